@@ -1,0 +1,98 @@
+"""The data that flows through the pipeline: read -> split -> render -> write -> publish.
+
+Frozen dataclasses, data only, no I/O. Text fields hold plain text (markup already removed by
+the readers), so every later stage can treat them as what a reader of the article sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "linkedin", "x", "threads", "bluesky")
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter or page metadata of an article; every field optional."""
+
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+    date: str | None = None
+    url: str | None = None
+    description: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None  # BCP 47 code when the source says it (front matter, <html lang>)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of an article: a heading (number removed) and its paragraphs.
+
+    ``paragraphs`` are plain-text blocks in reading order: prose paragraphs, list items, and the
+    text of nested subsections (which stay with their parent). ``heading`` is empty for the
+    headless chunks of an article without structure.
+    """
+
+    heading: str
+    paragraphs: tuple[str, ...]
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from its file, whatever the format."""
+
+    source: str  # the path as the user gave it
+    title: str
+    sections: tuple[Section, ...]
+    intro: tuple[str, ...] = ()
+    conclusion: tuple[str, ...] = ()
+    kicker: str | None = None  # a line above the title, e.g. the clinic name
+    meta: Meta = field(default_factory=Meta)
+
+
+@dataclass(frozen=True)
+class CaptionSettings:
+    """What a brand adds to every caption (from the brand template's ``captions`` block)."""
+
+    call_to_action: str = "Read the full article on our website."
+    hashtags: tuple[str, ...] = ()  # brand hashtags, without '#', always first
+    # How many hashtags each platform gets (brand first, then the article's own).
+    hashtag_counts: dict[str, int] = field(
+        default_factory=lambda: {
+            "instagram": 5,
+            "facebook": 3,
+            "linkedin": 3,
+            "x": 2,
+            "threads": 1,
+            "bluesky": 2,
+        }
+    )
+    link: str | None = None  # a URL added after the call to action, when the brand wants one
+
+
+@dataclass(frozen=True)
+class Post:
+    """One social post: the card's text and a caption for each platform."""
+
+    n: int  # 1-based position in the deck
+    headline: str
+    quote: str
+    body: str
+    hashtags: tuple[str, ...] = ()  # without '#'
+    alt_text: str = ""
+    captions: dict[str, str] = field(default_factory=dict)  # platform -> caption
+    card: str | None = None  # path of the main card image, relative to the deck folder
+
+
+@dataclass(frozen=True)
+class Deck:
+    """An article's posts: what ``deck.yaml`` holds."""
+
+    title: str
+    source: str
+    slug: str
+    posts: tuple[Post, ...]
+    kicker: str | None = None
+    template: str = "default"
+    warnings: tuple[str, ...] = ()
