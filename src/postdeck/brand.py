@@ -1,0 +1,340 @@
+"""Brand templates: YAML -> a frozen, typed ``Brand``, validated once on load.
+
+The dataclasses below are the schema. ``_convert`` walks them field by field, so an unknown key,
+a bad colour or a missing font is found wherever it is, and every problem in a file is
+reported at once with its key path (``templates/clinic.yaml: colors.text: '#12345' is not a
+colour``). After loading, nothing reads raw dicts. Paths resolve relative to the template file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NewType
+
+from .errors import TemplateError
+from .model import PLATFORMS, CaptionSettings
+
+Color = NewType("Color", str)  # '#rrggbb', lower case once validated
+FilePath = NewType("FilePath", str)  # a file that exists, relative to the template
+
+SIZES: dict[str, tuple[int, int]] = {
+    "portrait": (1080, 1350),
+    "square": (1080, 1080),
+    "story": (1080, 1920),
+    "landscape": (1200, 628),
+    "pinterest": (1000, 1500),
+}
+SizeName = Literal["portrait", "square", "story", "landscape", "pinterest"]
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_SLOT = re.compile(rf"^({'|'.join(DAYS)}) ([01]\d|2[0-3]):[0-5]\d$")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+@dataclass(frozen=True)
+class Colors:
+    background: Color = Color("#ffffff")
+    text: Color = Color("#111111")
+    accent: Color = Color("#0b57d0")
+    muted: Color = Color("#555555")
+
+
+@dataclass(frozen=True)
+class Background:
+    style: Literal["solid", "gradient", "image"] = "solid"
+    angle: float = 180.0  # gradient direction in degrees: 180 runs top to bottom, 90 left to right
+    stops: tuple[Color, ...] = ()  # gradient colours, first to last
+    image: FilePath | None = None  # photo, cropped to fill the card
+    overlay: float = 0.5  # how far the photo is blended towards colors.background (0..1)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    headline: FilePath
+    quote: FilePath
+    small: FilePath
+
+
+@dataclass(frozen=True)
+class Layout:
+    margin: int = 80  # px on a 1080-wide card; scales with the card's width
+    align: Literal["left", "center"] = "left"
+    slide_numbers: bool = True  # '2/9' in the corner
+    shared_quote_size: bool = True  # one quote size on every content card of a deck
+    number_style: Literal["label", "big"] = "label"  # '03' above the headline, or a giant numeral
+    mark: Literal["rule", "quote", "none"] = "rule"  # accent bar or big quote mark above the quote
+    quote_min: int = 40  # px on a 1080-wide card
+    quote_max: int = 80
+    headline_min: int = 32
+    headline_max: int = 52
+    title_min: int = 56
+    title_max: int = 104
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When posts go out; only its shape is checked here (the publisher uses it)."""
+
+    timezone: str = "UTC"
+    slots: tuple[str, ...] = ()  # 'Mon 09:00' in the schedule's timezone
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    fonts: Fonts
+    handle: str = ""
+    website: str = ""
+    logo: FilePath | None = None
+    size: SizeName = "portrait"
+    colors: Colors = field(default_factory=Colors)
+    background: Background = field(default_factory=Background)
+    layout: Layout = field(default_factory=Layout)
+    captions: CaptionSettings = field(default_factory=CaptionSettings)
+    schedule: Schedule = field(default_factory=Schedule)
+    source: str = ""  # the template file, for error messages (not a YAML key)
+
+
+def rgb(color: str) -> tuple[int, int, int]:
+    """'#rrggbb' -> (r, g, b)."""
+    return (int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16))
+
+
+# --- finding templates -----------------------------------------------------------------------
+
+
+def packaged_templates() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("postdeck.templates")))
+
+
+def bundled_fonts() -> Path:
+    # fonts/ sits beside templates/ both in the checkout and in an installed package.
+    return packaged_templates().parent / "fonts"
+
+
+def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
+    """A template file from a path, or a name looked up in ./templates/ then the built-ins."""
+    cwd = cwd or Path.cwd()
+    if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
+        path = cwd / name_or_path
+        if not path.is_file():
+            raise TemplateError(f"{name_or_path}: template file not found; check the path")
+        return path
+    for folder in (cwd / "templates", packaged_templates()):
+        path = folder / f"{name_or_path}.yaml"
+        if path.is_file():
+            return path
+    names = ", ".join(n for n, _ in list_templates(cwd))
+    raise TemplateError(
+        f"template '{name_or_path}' not found in ./templates/ or the built-in templates ({names}); "
+        "run 'postdeck templates' to list them or 'postdeck init NAME' to make one"
+    )
+
+
+def list_templates(cwd: Path | None = None) -> list[tuple[str, Path]]:
+    """(name, file) of every template: ./templates/ first, then built-ins it does not shadow."""
+    cwd = cwd or Path.cwd()
+    found: dict[str, Path] = {}
+    for folder in (cwd / "templates", packaged_templates()):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                found.setdefault(path.stem, path)
+    return sorted(found.items())
+
+
+def load_brand(name_or_path: str, cwd: Path | None = None) -> Brand:
+    """Find, read and validate a template; every problem is in one TemplateError."""
+    import yaml
+
+    path = resolve_template(name_or_path, cwd)
+    shown = _shown(path, cwd or Path.cwd())
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise TemplateError(f"{shown}: cannot be read ({e}); check the file") from None
+    except yaml.YAMLError as e:
+        first = str(e).strip().splitlines()[0]
+        raise TemplateError(f"{shown}: is not valid YAML ({first}); fix the file") from None
+    return brand_from_dict(raw, path, shown)
+
+
+def brand_from_dict(raw: Any, path: Path, shown: str | None = None) -> Brand:
+    """Validate a parsed template; problems are one per line, each naming file and key."""
+    shown = shown or str(path)
+    errors: list[str] = []
+    if not isinstance(raw, dict):
+        raise TemplateError(f"{shown}: must be a mapping of keys (name, fonts, colors, ...)")
+    if "source" in raw:
+        errors.append("source: unknown key")
+    brand = _convert(Brand, {k: v for k, v in raw.items() if k != "source"}, "", path.parent, errors)
+    if errors:
+        raise TemplateError("\n".join(f"{shown}: {e}" for e in errors))
+    return dataclasses.replace(brand, source=shown)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
+# Rules that span fields of one block (each field alone was valid); they return key: problem.
+
+
+def _check_background(bg: Background) -> list[str]:
+    errors = []
+    if bg.style == "gradient" and len(bg.stops) < 2:
+        errors.append("stops: a gradient needs at least two colours")
+    if bg.style == "image" and bg.image is None:
+        errors.append("image: style 'image' needs an image file")
+    if not 0 <= bg.overlay <= 1:
+        errors.append(f"overlay: {bg.overlay} must be between 0 and 1")
+    return errors
+
+
+def _check_layout(lay: Layout) -> list[str]:
+    errors = []
+    for part in ("quote", "headline", "title"):
+        lo, hi = getattr(lay, f"{part}_min"), getattr(lay, f"{part}_max")
+        if not 12 <= lo <= hi:
+            errors.append(f"{part}_min: {lo} must be at least 12 and at most {part}_max ({hi})")
+    if not 0 <= lay.margin <= 300:
+        errors.append(f"margin: {lay.margin} must be between 0 and 300 px")
+    return errors
+
+
+def _check_schedule(schedule: Schedule) -> list[str]:
+    if not re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", schedule.timezone):
+        return [f"timezone: {schedule.timezone!r} is not a time zone name like Europe/London"]
+    return []
+
+
+def _check_captions(settings: CaptionSettings) -> list[str]:
+    errors = []
+    for key, count in settings.hashtag_counts.items():
+        if key not in PLATFORMS:
+            errors.append(f"hashtag_counts.{key}: unknown platform; use {', '.join(PLATFORMS)}")
+        elif not 0 <= count <= 30:
+            errors.append(f"hashtag_counts.{key}: {count} must be between 0 and 30")
+    return errors
+
+
+_CHECKS: dict[Any, Any] = {
+    Background: _check_background,
+    Layout: _check_layout,
+    Schedule: _check_schedule,
+    CaptionSettings: _check_captions,
+}
+
+
+# --- the dataclass-driven converter ----------------------------------------------------------
+
+
+def _convert(tp: Any, value: Any, key: str, base: Path, errors: list[str]) -> Any:
+    """Check ``value`` against type ``tp``; append problems to ``errors`` (returns a best guess)."""
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _convert_dataclass(tp, value, key, base, errors)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        inner = [a for a in typing.get_args(tp) if a is not type(None)][0]
+        return _convert(inner, value, key, base, errors)
+    if origin is Literal:
+        choices = typing.get_args(tp)
+        if value not in choices:
+            errors.append(f"{key}: {value!r} is not one of {', '.join(map(str, choices))}")
+        return value
+    if origin is tuple:
+        return _convert_list(typing.get_args(tp)[0], value, key, base, errors)
+    if origin is dict:
+        return _convert_dict(typing.get_args(tp)[1], value, key, base, errors)
+    return _convert_scalar(tp, value, key, base, errors)
+
+
+def _convert_dataclass(tp: Any, value: Any, key: str, base: Path, errors: list[str]) -> Any:
+    if not isinstance(value, dict):
+        errors.append(f"{key}: must be a mapping of keys")
+        return None
+    hints = typing.get_type_hints(tp)
+    names = {f.name for f in dataclasses.fields(tp) if f.name != "source"}
+    for unknown in sorted(set(map(str, value)) - names):
+        errors.append(f"{_join(key, unknown)}: unknown key; known keys are {', '.join(sorted(names))}")
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(tp):
+        sub = _join(key, f.name)
+        if f.name in value:
+            kwargs[f.name] = _convert(hints[f.name], value[f.name], sub, base, errors)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            errors.append(f"{sub}: is missing")
+    if tp is CaptionSettings and isinstance(kwargs.get("hashtag_counts"), dict):
+        # A template names only the platforms it changes; the rest keep their defaults.
+        kwargs["hashtag_counts"] = {**CaptionSettings().hashtag_counts, **kwargs["hashtag_counts"]}
+    try:
+        obj = tp(**kwargs)
+    except TypeError:
+        return None  # a required key is missing; already reported
+    if tp in _CHECKS:
+        errors += [f"{_join(key, e)}" for e in _CHECKS[tp](obj)]
+    return obj
+
+
+def _convert_list(item: Any, value: Any, key: str, base: Path, errors: list[str]) -> Any:
+    if isinstance(value, str) and item is str:
+        value = [value]  # 'hashtags: clinic' means a list of one
+    if not isinstance(value, list):
+        errors.append(f"{key}: must be a list")
+        return ()
+    return tuple(_convert(item, v, f"{key}[{i}]", base, errors) for i, v in enumerate(value, 1))
+
+
+def _convert_dict(item: Any, value: Any, key: str, base: Path, errors: list[str]) -> Any:
+    if not isinstance(value, dict):
+        errors.append(f"{key}: must be a mapping")
+        return {}
+    return {str(k): _convert(item, v, _join(key, str(k)), base, errors) for k, v in value.items()}
+
+
+def _convert_scalar(tp: Any, value: Any, key: str, base: Path, errors: list[str]) -> Any:
+    if tp is Color:
+        if not isinstance(value, str) or not _COLOR.match(value):
+            errors.append(f"{key}: {value!r} is not a colour; write it as '#rrggbb'")
+            return Color("#000000")
+        hexes = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
+        return Color("#" + hexes.lower())
+    if tp is FilePath:
+        path = (base / str(value)).resolve()
+        if key.startswith("fonts.") and not path.is_file():
+            path = bundled_fonts() / str(value)  # a bare name means one of postdeck's own fonts
+        if not isinstance(value, str) or not path.is_file():
+            errors.append(f"{key}: file {value!r} not found (paths are relative to the template)")
+        return FilePath(str(path))
+    if tp is bool:
+        if not isinstance(value, bool):
+            errors.append(f"{key}: {value!r} must be true or false")
+        return bool(value)
+    if tp in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (tp is int and value != int(value)):
+            errors.append(f"{key}: {value!r} must be a {'whole ' if tp is int else ''}number")
+            return tp(0)
+        return tp(value)
+    if tp is str:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            errors.append(f"{key}: {value!r} must be text")
+            return ""
+        text = str(value)
+        if key.startswith("schedule.slots") and not _SLOT.match(text):
+            errors.append(f"{key}: {text!r} is not a slot like 'Mon 09:00' (day, 24-hour time)")
+        return text
+    raise TypeError(f"brand schema has an unsupported type {tp!r} at {key}")  # a bug, not input
+
+
+def _join(key: str, name: str) -> str:
+    return f"{key}.{name}" if key else name

@@ -1,0 +1,1 @@
+"""Built-in brand templates (YAML) and their assets, shipped as postdeck.templates."""
