@@ -1,16 +1,66 @@
-"""Building many articles: expand folders, build each, collect results."""
+"""Building many articles: expand folders, skip up-to-date decks, build the rest in parallel.
+
+Each article builds in its own worker process (``--jobs``); a bad article becomes a failed
+``Outcome`` instead of stopping the others. A deck is up to date when its ``.build.json`` stamp
+records the same source bytes, brand template, options and postdeck version as this build.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from .errors import ArticleError
-from .pipeline import BuildOptions, BuildResult, build_article
+import yaml
+
+from . import __version__
+from .errors import ArticleError, PostdeckError
+from .pipeline import BuildOptions, build_article, slugify
 from .readers import is_article, supported_suffixes
 
+STAMP = ".build.json"  # beside deck.yaml; the deck folder's swap removes it with the old deck
 
-def expand_articles(paths: list[Path]) -> list[Path]:
-    """Files as given, and the article files (by suffix) inside any folder, sorted."""
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one article in a batch: built, skipped (up to date) or failed."""
+
+    source: str
+    status: str  # "built" | "skipped" | "failed"
+    slug: str
+    posts: int = 0
+    cards: int = 0
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    def summary(self) -> dict[str, object]:
+        data = asdict(self)
+        data["warnings"] = list(self.warnings)
+        return data
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article to build, with the stamp its deck gets when the build succeeds."""
+
+    path: Path
+    slug: str
+    stamp: dict[str, Any]
+
+
+def expand_articles(paths: Sequence[Path]) -> list[Path]:
+    """Files as given, and the article files (by suffix) inside any folder, sorted, each once."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -22,9 +72,201 @@ def expand_articles(paths: list[Path]) -> list[Path]:
             found += inside
         else:
             found.append(path)
-    return found
+    unique: dict[Path, Path] = {}  # the same file named twice builds once
+    for p in found:
+        unique.setdefault(p.resolve(), p)
+    return list(unique.values())
 
 
-def build_all(paths: list[Path], out_dir: Path, *, n_posts: int = 7) -> list[BuildResult]:
-    options = BuildOptions(posts=n_posts)
-    return [build_article(p, out_dir, options) for p in expand_articles(paths)]
+def build_all(
+    paths: Sequence[Path],
+    out_dir: Path,
+    options: BuildOptions | None = None,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Build every article (folders expanded); outcomes come back in the articles' order.
+
+    ``on_done`` is called once per article as it finishes (skipped ones first), e.g. to
+    advance a progress bar. ``jobs`` defaults to the number of cores.
+    """
+    options = options or BuildOptions()
+    notify = on_done or (lambda outcome: None)
+    articles = expand_articles(paths)
+    done: dict[Path, Outcome] = {}
+    todo: list[Job] = []
+    for job, outcome in plan(articles, out_dir, options, force=force):
+        if outcome is None:
+            todo.append(job)
+        else:
+            done[job.path] = outcome
+            notify(outcome)
+    for outcome in run_jobs(todo, out_dir, options, jobs or os.cpu_count() or 1):
+        done[Path(outcome.source)] = outcome
+        notify(outcome)
+    if any(o.status == "built" for o in done.values()):
+        from .preview import write_decks_index
+
+        write_decks_index(out_dir)
+    return [done[p] for p in articles]
+
+
+def plan(
+    articles: list[Path], out_dir: Path, options: BuildOptions, *, force: bool
+) -> list[tuple[Job, Outcome | None]]:
+    """Each article's job, paired with its outcome when it needs no build (up to date, clash).
+
+    A missing or broken template raises TemplateError here: one message, not one per article.
+    """
+    template = template_digest(options.template)
+    planned: list[tuple[Job, Outcome | None]] = []
+    owners: dict[str, Path] = {}
+    for path in articles:
+        slug = slugify(path.stem)
+        job = Job(path=path, slug=slug, stamp={})
+        if slug in owners:
+            clash = f"{path}: builds the same deck folder {out_dir / slug} as {owners[slug]}; rename one of them"
+            planned.append((job, Outcome(str(path), "failed", slug, error=clash)))
+            continue
+        owners[slug] = path
+        try:
+            job = Job(path=path, slug=slug, stamp=build_stamp(path, options, template))
+        except PostdeckError as e:
+            planned.append((job, Outcome(str(path), "failed", slug, error=str(e))))
+            continue
+        recorded = None if force else read_stamp(out_dir / slug)
+        fresh = recorded is not None and recorded.get("inputs") == job.stamp
+        planned.append((job, skipped(job, recorded) if fresh else None))
+    return planned
+
+
+def skipped(job: Job, recorded: dict[str, Any] | None) -> Outcome:
+    result = (recorded or {}).get("result", {})
+    return Outcome(
+        source=str(job.path),
+        status="skipped",
+        slug=job.slug,
+        posts=int(result.get("posts", 0)),
+        cards=int(result.get("cards", 0)),
+        warnings=tuple(result.get("warnings", ())),
+    )
+
+
+def run_jobs(todo: list[Job], out_dir: Path, options: BuildOptions, jobs: int) -> Iterator[Outcome]:
+    """Yield outcomes as builds finish; in this process when there is only one to do."""
+    if jobs <= 1 or len(todo) <= 1:
+        # A pool costs ~50 ms to start: not worth it for one article (the seed-deck target).
+        for job in todo:
+            yield build_one(job, out_dir, options)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        futures = [pool.submit(build_one, job, out_dir, options) for job in todo]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
+    """Build one article and stamp its deck; any error becomes a failed Outcome."""
+    start = time.perf_counter()
+    try:
+        result = build_article(job.path, out_dir, options)
+    except PostdeckError as e:
+        return Outcome(str(job.path), "failed", job.slug, error=str(e), seconds=time.perf_counter() - start)
+    except Exception as e:  # a bug must not stop an unattended batch; name it so it gets reported
+        error = f"{job.path}: postdeck failed unexpectedly ({type(e).__name__}: {e}); please report this"
+        return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)
+    outcome = Outcome(
+        source=str(job.path),
+        status="built",
+        slug=result.slug,
+        posts=len(result.deck.posts),
+        cards=count_cards(result.folder),
+        warnings=tuple(result.deck.warnings),
+        seconds=time.perf_counter() - start,
+    )
+    write_stamp(result.folder, job.stamp, outcome)
+    return outcome
+
+
+def count_cards(folder: Path) -> int:
+    cards = folder / "cards"
+    return sum(1 for p in cards.iterdir() if p.is_file()) if cards.is_dir() else 0
+
+
+def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, Any]:
+    """What a deck depends on: source bytes, brand template digest, options, postdeck version."""
+    try:
+        source = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as e:
+        raise ArticleError(f"{path}: cannot be read ({e.strerror}); check the path") from None
+    return {
+        "source": source,
+        "template": template,
+        "options": json.loads(json.dumps(asdict(options), default=str)),
+        "postdeck": __version__,
+    }
+
+
+def template_digest(template: str) -> str:
+    """A hash of the brand template file and every file it names (logo, fonts, background)."""
+    from .brand import resolve_template
+
+    path = resolve_template(template)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data)
+    # Any string in the YAML that names a file beside the template is an asset the cards use.
+    for value in sorted(_strings(yaml.safe_load(data))):
+        asset = path.parent / value
+        if asset.is_file():
+            digest.update(value.encode() + b"\0" + asset.read_bytes())
+    return digest.hexdigest()
+
+
+def _strings(node: Any) -> set[str]:
+    if isinstance(node, str):
+        return {node}
+    if isinstance(node, dict):
+        node = list(node.values())
+    if isinstance(node, list):
+        return set().union(*(_strings(n) for n in node))
+    return set()
+
+
+def read_stamp(folder: Path) -> dict[str, Any] | None:
+    """The stamp of a complete deck folder, or None (no deck, no stamp, unreadable stamp)."""
+    if not (folder / "deck.yaml").is_file():
+        return None
+    try:
+        recorded = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return recorded if isinstance(recorded, dict) else None
+
+
+def write_stamp(folder: Path, inputs: dict[str, Any], outcome: Outcome) -> None:
+    result = {"posts": outcome.posts, "cards": outcome.cards, "warnings": list(outcome.warnings)}
+    tmp = folder / f"{STAMP}.tmp"
+    tmp.write_text(json.dumps({"inputs": inputs, "result": result}, indent=2), encoding="utf-8")
+    tmp.replace(folder / STAMP)
+
+
+def summary_table(outcomes: Sequence[Outcome]) -> str:
+    """A plain-text table of a batch: one row per article, then totals."""
+    header = ("article", "status", "posts", "cards", "warnings", "time")
+    rows = [
+        (o.source, o.status, str(o.posts), str(o.cards), str(len(o.warnings)),
+         f"{o.seconds:.2f}s" if o.status == "built" else "-")
+        for o in outcomes
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        first, second = cells[0].ljust(widths[0]), cells[1].ljust(widths[1])
+        rest = (c.rjust(w) for c, w in zip(cells[2:], widths[2:]))
+        return "  ".join([first, second, *rest]).rstrip()
+
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
+    totals = f"{counts['built']} built, {counts['skipped']} up to date, {counts['failed']} failed"
+    return "\n".join([line(header), *(line(r) for r in rows), totals])

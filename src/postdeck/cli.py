@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -51,25 +52,49 @@ def cli() -> None:
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the decks.")
 @click.option("--posts", "n_posts", default=7, show_default=True, type=click.IntRange(1, 20),
               help="How many posts to make from each article.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Articles to build at once, each in its own process.  [default: number of cores]")
+@click.option("--force", is_flag=True, help="Rebuild decks that are already up to date.")
 @json_option
 @reports_errors
-def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, as_json: bool) -> None:
-    """Split articles into posts and write OUTPUT/<slug>/deck.yaml and captions.md.
+def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | None, force: bool,
+          as_json: bool) -> None:
+    """Split articles into posts and write OUTPUT/<slug>/ (deck.yaml, captions.md, index.html).
 
-    A folder argument builds every article in it.
+    A folder argument builds every article in it, in parallel. Decks whose article, template
+    and options are unchanged are skipped unless --force. A bad article is reported and the
+    others are still built (exit code 1).
 
-    Example: postdeck build posts/01-acupuncture-post-surgical-back-pain.txt
+    Example: postdeck build posts/ --jobs 4
     """
-    from .batch import build_all
+    from .batch import build_all, expand_articles, summary_table
+    from .pipeline import BuildOptions
 
-    results = build_all(list(articles), out_dir, n_posts=n_posts)
+    with progress_bar(len(expand_articles(articles)), "Building") as advance:
+        outcomes = build_all(articles, out_dir, BuildOptions(posts=n_posts), jobs=jobs, force=force, on_done=advance)
+    if len(outcomes) == 1 and outcomes[0].failed:
+        raise PostdeckError(str(outcomes[0].error))
     if as_json:
-        echo_json([r.summary() for r in results])
+        echo_json([o.summary() for o in outcomes])
+    else:
+        click.echo(summary_table(outcomes))
+    for o in outcomes:
+        for w in o.warnings if o.status == "built" else ():
+            click.echo(f"warning: {o.source}: {w}", err=True)
+        if o.failed:
+            click.echo(f"Error: {o.error}", err=True)
+    if any(o.failed for o in outcomes):
+        raise SystemExit(ExitStatus.ERROR)
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on stderr when stderr is a terminal; silent in logs, pipes and CI."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda _done: None
         return
-    for r in results:
-        click.echo(f"{r.source}: {len(r.deck.posts)} posts -> {r.folder}/")
-        for w in r.deck.warnings:
-            click.echo(f"warning: {r.source}: {w}", err=True)
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda _done: bar.update(1)
 
 
 def main() -> None:

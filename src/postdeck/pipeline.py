@@ -18,6 +18,7 @@ from .captions import caption_post
 from .deckfile import dump_deck
 from .export import captions_markdown
 from .model import CaptionSettings, Deck
+from .preview import deck_preview
 from .readers import read_article
 from .split import split_article
 
@@ -63,7 +64,9 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
 def build_article(path: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     deck = make_deck(path, options, CaptionSettings())
     folder = out_dir / deck.slug
-    write_deck_folder(folder, {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)})
+    files: dict[str, str | bytes] = {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
+    files["index.html"] = deck_preview(deck, files)  # last: the page shows the cards in ``files``
+    write_deck_folder(folder, files)
     return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck)
 
 

@@ -1,0 +1,205 @@
+"""The preview page: output/<slug>/index.html for one deck, and output/index.html listing decks.
+
+Pages are rendered by Jinja2 with autoescaping on, so article text can never become markup.
+They are self-contained (inline CSS and JS, cards by relative path) and open from disk. The
+inline script is allowed by its hash in a Content-Security-Policy, so even a markup bug could
+not run a script that came from an article.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from .deckfile import load_deck
+from .errors import DeckError
+from .export import PLATFORM_NAMES
+from .model import PLATFORMS, Deck, Post
+from .textlimits import LIMITS, caption_length
+
+if TYPE_CHECKING:
+    import jinja2
+
+PAGE = "index.html"
+NEAR_LIMIT = 0.9  # a caption above 90% of its limit is flagged: one edit could push it over
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+@dataclass(frozen=True)
+class CaptionView:
+    """One platform's caption with how the platform counts it."""
+
+    platform: str
+    name: str
+    text: str
+    count: int
+    limit: int
+
+    @property
+    def level(self) -> str:
+        if self.count > self.limit:
+            return "over"
+        return "near" if self.count > NEAR_LIMIT * self.limit else "ok"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.count / self.limit))
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One image of the carousel: a card (``src`` relative to the page) or a text stand-in."""
+
+    label: str
+    src: str | None
+    alt: str
+    post: Post | None = None
+
+
+def caption_views(post: Post) -> list[CaptionView]:
+    return [
+        CaptionView(p, PLATFORM_NAMES.get(p, p), post.captions[p], caption_length(p, post.captions[p]), LIMITS[p])
+        for p in PLATFORMS
+        if p in post.captions
+    ]
+
+
+def carousel(deck: Deck, files: Iterable[str]) -> list[Slide]:
+    """Slides in posting order: cover image(s), each post's card, then the other images.
+
+    ``files`` are the deck folder's files (relative paths); post cards come from deck.yaml.
+    """
+    cards = {p.card for p in deck.posts if p.card}
+    extra = sorted(f for f in files if f.lower().endswith(IMAGE_SUFFIXES) and f not in cards)
+    covers = [f for f in extra if "cover" in Path(f).stem.lower()]
+    closing = [f for f in extra if f not in covers]
+    slides = [Slide("Cover", url(f), f"Cover: {deck.title}") for f in covers]
+    slides += [Slide(f"Post {p.n}", url(p.card) if p.card else None, p.alt_text or p.quote, p) for p in deck.posts]
+    slides += [Slide("Closing" if len(closing) == 1 else Path(f).stem, url(f), f"{deck.title}: closing slide") for f in closing]
+    return slides
+
+
+def url(path: str) -> str:
+    return quote(path.replace(os.sep, "/"))
+
+
+def deck_warnings(deck: Deck) -> list[str]:
+    """The deck's own warnings, then every caption at or near its platform's limit."""
+    found = list(deck.warnings)
+    for post in deck.posts:
+        if not post.alt_text.strip():
+            found.append(f"Post {post.n}: no alt text; add one in deck.yaml")
+        for c in caption_views(post):
+            if c.level != "ok":
+                state = "over the limit" if c.level == "over" else "close to the limit"
+                found.append(f"Post {post.n} · {c.name}: {c.count}/{c.limit} characters, {state}")
+    return found
+
+
+def deck_page(deck: Deck, slides: Sequence[Slide]) -> str:
+    """The HTML of one deck's preview page."""
+    return _render(
+        "preview.html.j2",
+        deck=deck,
+        slides=list(slides),
+        posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
+        warnings=deck_warnings(deck),
+    )
+
+
+def decks_page(decks: Sequence[tuple[str, Deck | None, str | None]]) -> str:
+    """The HTML of output/index.html: (folder name, deck or None, error) for every deck folder."""
+    rows = []
+    for folder, deck, error in decks:
+        thumb = next((p.card for p in deck.posts if p.card), None) if deck else None
+        rows.append({"href": url(f"{folder}/{PAGE}"), "folder": folder, "deck": deck, "error": error,
+                     "thumb": url(f"{folder}/{thumb}") if thumb else None,
+                     "warnings": len(deck_warnings(deck)) if deck else 0})
+    return _render("decks.html.j2", rows=rows)
+
+
+def deck_preview(deck: Deck, files: Iterable[str]) -> str:
+    """The preview page of a deck whose folder will hold ``files`` (relative paths)."""
+    return deck_page(deck, carousel(deck, files))
+
+
+def _slide_index(slides: Sequence[Slide], post: Post) -> int:
+    return next(i for i, s in enumerate(slides) if s.post is post)
+
+
+def write_deck_preview(folder: Path) -> Path:
+    """(Re)write folder/index.html from folder/deck.yaml and the cards on disk."""
+    deck = load_deck(folder / "deck.yaml")
+    files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+    return write_atomic(folder / PAGE, deck_page(deck, carousel(deck, files)))
+
+
+def write_decks_index(out_dir: Path) -> Path:
+    """(Re)write out_dir/index.html linking every deck folder in it."""
+    decks: list[tuple[str, Deck | None, str | None]] = []
+    for deck_file in sorted(out_dir.glob("*/deck.yaml")):
+        try:
+            decks.append((deck_file.parent.name, load_deck(deck_file), None))
+        except DeckError as e:
+            decks.append((deck_file.parent.name, None, str(e)))
+    return write_atomic(out_dir / PAGE, decks_page(decks))
+
+
+def write_previews(target: Path) -> Path:
+    """Rewrite the preview of a deck folder (or deck.yaml), or of every deck in an output folder.
+
+    Returns the page to open: the deck's page, or the output folder's index.
+    """
+    folder = target.parent if target.name == "deck.yaml" else target
+    if (folder / "deck.yaml").is_file():
+        page = write_deck_preview(folder)
+        write_decks_index(folder.parent)
+        return page
+    decks = sorted(folder.glob("*/deck.yaml"))
+    if not decks:
+        raise DeckError(f"{target}: is not a deck folder and has no decks in it; run 'postdeck build' first")
+    for deck_file in decks:
+        write_deck_preview(deck_file.parent)
+    return write_decks_index(folder)
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write text to path via a temporary file, so a reader never sees half a page."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a page is meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _render(name: str, **context: object) -> str:
+    env = _environment()
+    script = env.get_template("preview.js.j2").render()
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return env.get_template(name).render(script=script, script_hash=f"sha256-{digest}", **context)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    import jinja2  # lazily: only builds that write a page pay for it
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent),
+        autoescape=True,  # every {{ }} is HTML-escaped; article text never becomes markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
