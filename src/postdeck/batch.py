@@ -255,8 +255,9 @@ def write_stamp(folder: Path, inputs: dict[str, Any], outcome: Outcome) -> None:
 def summary_table(outcomes: Sequence[Outcome]) -> str:
     """A plain-text table of a batch: one row per article, then totals."""
     header = ("article", "status", "posts", "cards", "warnings", "time")
+    shown = {"built": "built", "skipped": "up to date", "failed": "FAILED"}
     rows = [
-        (o.source, o.status, str(o.posts), str(o.cards), str(len(o.warnings)),
+        (o.source, shown[o.status], str(o.posts), str(o.cards), str(len(o.warnings)),
          f"{o.seconds:.2f}s" if o.status == "built" else "-")
         for o in outcomes
     ]

@@ -91,17 +91,26 @@ def url(path: str) -> str:
     return quote(path.replace(os.sep, "/"))
 
 
-def deck_warnings(deck: Deck) -> list[str]:
-    """The deck's own warnings, then every caption at or near its platform's limit."""
-    found = list(deck.warnings)
+@dataclass(frozen=True)
+class Check:
+    """Something to check before publishing; ``post`` links it to that post's panel."""
+
+    text: str
+    post: int | None = None
+
+
+def deck_checks(deck: Deck) -> list[Check]:
+    """The deck's own warnings, then one line per post naming its captions near or over a limit."""
+    checks = [Check(w) for w in deck.warnings]
     for post in deck.posts:
-        if not post.alt_text.strip():
-            found.append(f"Post {post.n}: no alt text; add one in deck.yaml")
+        problems = [] if post.alt_text.strip() else ["no alt text"]
         for c in caption_views(post):
             if c.level != "ok":
-                state = "over the limit" if c.level == "over" else "close to the limit"
-                found.append(f"Post {post.n} · {c.name}: {c.count}/{c.limit} characters, {state}")
-    return found
+                where = "over" if c.level == "over" else "close to"
+                problems.append(f"{c.name} {c.count}/{c.limit} ({where} the limit)")
+        if problems:
+            checks.append(Check(f"Post {post.n}: {', '.join(problems)}", post.n))
+    return checks
 
 
 def deck_page(deck: Deck, slides: Sequence[Slide]) -> str:
@@ -111,7 +120,7 @@ def deck_page(deck: Deck, slides: Sequence[Slide]) -> str:
         deck=deck,
         slides=list(slides),
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
-        warnings=deck_warnings(deck),
+        checks=deck_checks(deck),
     )
 
 
@@ -122,7 +131,7 @@ def decks_page(decks: Sequence[tuple[str, Deck | None, str | None]]) -> str:
         thumb = next((p.card for p in deck.posts if p.card), None) if deck else None
         rows.append({"href": url(f"{folder}/{PAGE}"), "folder": folder, "deck": deck, "error": error,
                      "thumb": url(f"{folder}/{thumb}") if thumb else None,
-                     "warnings": len(deck_warnings(deck)) if deck else 0})
+                     "checks": len(deck_checks(deck)) if deck else 0})
     return _render("decks.html.j2", rows=rows)
 
 
