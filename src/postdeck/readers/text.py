@@ -1,17 +1,117 @@
-"""Plain-text articles. (Placeholder: see issue 2.)"""
+"""Plain-text articles (``.txt``): paragraphs separated by blank lines.
+
+What the text says about its structure:
+
+- an optional kicker (a short line, e.g. the clinic name) above the title line;
+- the title: a short first line that is not a sentence;
+- headings: a short line that is not a sentence, followed by a paragraph, e.g.
+  ``1. Reduces Inflammation Naturally``, ``Tip 2: Sleep``, ``Why it works``; or a line underlined
+  with ``===``/``---``;
+- lists: lines starting with ``-``, ``*``, ``•`` or ``1.``;
+- everything else is prose; its line breaks (hard wraps, one clause per line) are joined.
+
+The blank lines between blocks are kept (``Block.gap``): a listicle's closing paragraph is often
+set apart as far as a section is. Imports stay light: no Markdown or HTML parser here.
+"""
 
 from __future__ import annotations
 
 import re
 
-from ..model import Article, Section
+from ..model import Article
+from .common import Block, build_article, clean, split_number
+
+_ITEM = re.compile(r"^\s*(?:[-*•–]|(?P<n>\d{1,3})[.)])\s+(?P<text>\S.*)$")
+_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 
 
 def parse(text: str, source: str) -> Article:
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    sections: list[Section] = []
-    for i, b in enumerate(blocks):
-        m = re.match(r"(\d+)\.\s+(.*)", b)
-        if m and i + 1 < len(blocks):
-            sections.append(Section(heading=m.group(2), paragraphs=(blocks[i + 1],), number=int(m.group(1))))
-    return Article(source=source, title=blocks[1] if len(blocks) > 1 else blocks[0], sections=tuple(sections), kicker=blocks[0])
+    raw = _raw_blocks(text)
+    kicker, title, raw = _kicker_and_title(raw)
+    return build_article(_blocks(raw), source=source, title=title, kicker=kicker)
+
+
+def _raw_blocks(text: str) -> list[tuple[int, list[str]]]:
+    """(blank lines before, lines) for each run of non-blank lines."""
+    blocks: list[tuple[int, list[str]]] = []
+    gap, lines = 0, []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.strip():
+            lines.append(line.rstrip())
+            continue
+        if lines:
+            blocks.append((gap, lines))
+            gap, lines = 0, []
+        gap += 1
+    if lines:
+        blocks.append((gap, lines))
+    return blocks
+
+
+def is_heading_line(line: str) -> bool:
+    """A short line that is not a sentence: ends without . , ; : (a ? or ! may end a heading)."""
+    line = clean(line)
+    words = line.split()
+    return 0 < len(words) <= 15 and len(line) <= 120 and not re.search(r"[.,;:…]$", line)
+
+
+def _kicker_and_title(raw):
+    """Take the kicker and title lines off the top, if the text starts with them."""
+    if not raw:
+        return None, None, raw
+    lines = raw[0][1]
+    if len(lines) == 2 and all(is_heading_line(x) for x in lines) and len(raw) > 1:
+        return _pick(lines[0], lines[1], raw[1:])  # kicker and title in one block
+    if len(lines) != 1 or not is_heading_line(lines[0]) or split_number(lines[0])[0]:
+        return None, None, raw
+    first = clean(lines[0])
+    if len(raw) > 2 and len(raw[1][1]) == 1 and is_heading_line(raw[1][1][0]):
+        second = clean(raw[1][1][0])
+        if not split_number(second)[0] and len(first.split()) < len(second.split()) <= 20:
+            return _pick(first, second, raw[2:])
+    return None, first, raw[1:]
+
+
+def _pick(kicker: str, title: str, rest):
+    # A kicker is short (a name or a category); otherwise the pair is title and subtitle.
+    if len(clean(kicker).split()) <= 8:
+        return clean(kicker), clean(title), rest
+    return None, clean(kicker), [(1, [title])] + rest
+
+
+def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
+    blocks: list[Block] = []
+    list_id = 0
+    for i, (gap, lines) in enumerate(raw):
+        followed = i + 1 < len(raw)
+        if _ITEM.match(lines[0]) and len(lines) > 1 and _is_list(lines):
+            if not blocks or blocks[-1].kind != "item":
+                list_id += 1
+            blocks += [Block("item", t, number=n, list_id=list_id, gap=gap) for n, t in _items(lines)]
+        elif len(lines) >= 2 and _UNDERLINE.match(lines[-1]) and len(lines) == 2:
+            blocks.append(Block("heading", clean(lines[0]), level=2, gap=gap))
+        elif len(lines) == 1 and followed and is_heading_line(lines[0]):
+            blocks.append(Block("heading", clean(lines[0]), level=2, gap=gap))
+        elif len(lines) > 1 and split_number(lines[0])[0] and is_heading_line(lines[0]):
+            # "1. Heading" with its paragraph on the next line, no blank line between
+            blocks.append(Block("heading", clean(lines[0]), level=2, gap=gap))
+            blocks.append(Block("paragraph", clean(" ".join(lines[1:])), gap=0))
+        else:
+            blocks.append(Block("paragraph", clean(" ".join(lines)), gap=gap))
+    return blocks
+
+
+def _is_list(lines: list[str]) -> bool:
+    """Every line is an item or an indented continuation of one."""
+    return all(_ITEM.match(x) or x[:1].isspace() for x in lines[1:])
+
+
+def _items(lines: list[str]) -> list[tuple[int | None, str]]:
+    items: list[tuple[int | None, list[str]]] = []
+    for line in lines:
+        m = _ITEM.match(line)
+        if m:
+            items.append((int(m["n"]) if m["n"] else None, [m["text"]]))
+        else:
+            items[-1][1].append(line)
+    return [(n, clean(" ".join(parts))) for n, parts in items]

@@ -1,0 +1,285 @@
+"""Article structure shared by every reader: plain-text blocks in, an ``Article`` out.
+
+A format reader turns its markup into a flat list of ``Block``s (headings, paragraphs, list
+items; all plain text). ``build_article`` then finds the article's shape the same way for every
+format, in this order of preference:
+
+1. headings: the section level is the shallowest heading level that occurs more than once;
+   deeper headings are subsections, kept (as a paragraph of their own) with their parent;
+2. no headings: a list (or a run of paragraphs) whose items start with a bold lead-in, e.g.
+   ``1. **Sneer at what they do** by saying...``: each item is a section headed by its lead-in;
+3. neither: one headless ``Section`` holding every paragraph (the splitter partitions it).
+
+Numbers (``1.``, ``Tip 1:``, ``Step 3 -``, ``#2 -``) move from headings into
+``Section.number``. Blocks before the first section are the intro; a closing section headed
+like a conclusion, or a closing paragraph set apart from a uniform listicle, is the conclusion.
+
+This module imports nothing heavy: the plain-text reader uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Article, Meta, Section
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of an article's body in reading order, as plain text."""
+
+    kind: str  # "heading", "paragraph" or "item"
+    text: str
+    level: int = 0  # heading level 1-6
+    lead: str = ""  # the bold words an item or paragraph opens with (its lead-in), if any
+    rest: str = ""  # the text after the lead-in
+    list_id: int = -1  # items: which list they belong to
+    number: int | None = None  # items of an ordered list: their number
+    gap: int = 1  # blank lines before the block in the source (only plain text varies it)
+
+
+# --- text clean-up -------------------------------------------------------------------------
+
+_SHORTCODE = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}")  # Hugo/Liquid/Jinja tags
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Plain text on one line: template tags, comments, pilcrows and extra spaces removed."""
+    text = _COMMENT.sub(" ", _SHORTCODE.sub(" ", text)).replace("¶", " ")
+    text = _SPACE.sub(" ", text).strip()
+    # removing a tag can strand a space before punctuation: "see ( /path)" -> "see (/path)"
+    return re.sub(r"([(\[]) | ([)\],.;:!?])(?=\s|$)", r"\1\2", text)
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """Join the parts of one list item (its paragraphs, its sub-items) into one string."""
+    out = ""
+    for piece in (p for p in pieces if p):
+        if out and not re.search(r"[.!?:;,\u2026\"'\u201d\u2019)\]]$", out):
+            out += ";"  # a sub-item list reads as a series; keep the items apart
+        out = f"{out} {piece}" if out else piece
+    return out
+
+
+# --- headings and their numbers ------------------------------------------------------------
+
+# "1. X", "1) X", "#2 - X", "Tip 1: X", "Step 3 - X", "Extracted gem #1 - X", "Day 2 — X"
+_NUMBERED = re.compile(
+    r"^(?:(?P<label>[^\W\d_][\w'’]*(?: [^\W\d_][\w'’]*){0,2}) )?#?(?P<n>\d{1,2})"
+    r"(?:\s*[.):]|\s+[-–—:])\s*(?P<rest>\S.*)$"
+)
+
+
+def split_number(heading: str) -> tuple[int | None, str]:
+    """``"Tip 1: Drink water"`` -> ``(1, "Drink water")``; unnumbered headings pass through."""
+    m = _NUMBERED.match(heading.strip())
+    if not m:
+        return None, heading.strip()
+    # a label needs a separator of its own: "Tip 1: X" yes, "Web 2.0 - X" or "Rule 1 X" no
+    return int(m.group("n")), m.group("rest").strip()
+
+
+def heading_text(text: str) -> str:
+    """A lead-in or heading as a headline: no trailing stop, colon or dash."""
+    return re.sub(r"\s*[.:;,\-–—]+$", "", clean(text)).strip()
+
+
+# --- what surrounds the article ------------------------------------------------------------
+
+_REPRINT = re.compile(
+    r"\b(?:originally|first)\s+(?:appeared|published|posted)\b"
+    r"|\b(?:cross-?posted|re-?posted|republished|reprinted)\b",
+    re.I,
+)
+_CONCLUSION = re.compile(
+    r"^(?:in\s+)?(?:conclusions?|summary|closing(?: thoughts)?|final (?:thoughts|words)|"
+    r"wrapping up|wrap-?up|to sum up|takeaways?|key takeaways|the bottom line|in short)\W*$",
+    re.I,
+)
+
+
+def is_reprint_notice(text: str) -> bool:
+    """"This post originally appeared on ..." and the like: boilerplate, not the article."""
+    return len(text.split()) <= 40 and bool(_REPRINT.search(text))
+
+
+def title_from_path(source: str) -> str:
+    """A title when the file has none: its name without numbers and dashes."""
+    stem = re.sub(r"^[\d_\-. ]+", "", Path(source).stem) or Path(source).stem
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:]
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\W+", "", a).casefold() == re.sub(r"\W+", "", b).casefold()
+
+
+def take_title(blocks: list[Block], title: str | None) -> tuple[list[Block], str | None]:
+    """Remove the title heading from the body; return the title if the body gave it."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if not headings:
+        return blocks, title
+    first = headings[0]
+    if title and _same(first.text, title) and first is blocks[0]:
+        return blocks[1:], title
+    if first.level == 1 and sum(h.level == 1 for h in headings) == 1:
+        if first is blocks[0] or title is None:
+            rest = [b for b in blocks if b is not first]
+            return rest, title or first.text
+    return blocks, title
+
+
+# --- structure -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    """A section while it is being assembled."""
+
+    heading: str
+    number: int | None
+    body: list[Block] = field(default_factory=list)
+    gap: int = 1  # blank lines before its heading
+
+
+def build_article(
+    blocks: list[Block],
+    *,
+    source: str,
+    title: str | None,
+    meta: Meta | None = None,
+    kicker: str | None = None,
+) -> Article:
+    """The article's shape, found in its blocks (see the module docstring)."""
+    blocks = [b for b in blocks if b.text]
+    blocks, title = take_title(blocks, title)
+    blocks = _drop_notices(blocks)
+    if any(b.kind == "heading" for b in blocks):
+        intro, parts, conclusion = _by_headings(blocks)
+    elif (lead_items := _lead_list(blocks)) is not None:
+        intro, parts, conclusion = _by_items(blocks, lead_items)
+    else:
+        intro, parts, conclusion = [], [_Part("", None, blocks)], []
+    parts, closing = _conclusion([p for p in parts if p.body])
+    return Article(
+        source=source,
+        title=title or (meta.title if meta and meta.title else title_from_path(source)),
+        sections=tuple(
+            Section(heading=p.heading, paragraphs=tuple(b.text for b in p.body), number=p.number)
+            for p in parts
+        ),
+        intro=tuple(b.text for b in intro),
+        conclusion=tuple(b.text for b in closing + conclusion),
+        kicker=kicker,
+        meta=meta or Meta(),
+    )
+
+
+def _drop_notices(blocks: list[Block]) -> list[Block]:
+    """Drop a reprint notice in the first or last paragraph."""
+    if blocks and blocks[0].kind == "paragraph" and is_reprint_notice(blocks[0].text):
+        blocks = blocks[1:]
+    if blocks and blocks[-1].kind == "paragraph" and is_reprint_notice(blocks[-1].text):
+        blocks = blocks[:-1]
+    return blocks
+
+
+def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Block]]:
+    counts = Counter(b.level for b in blocks if b.kind == "heading")
+    repeated = [level for level, n in counts.items() if n > 1]
+    level = min(repeated) if repeated else min(counts)
+    intro: list[Block] = []
+    parts: list[_Part] = []
+    for b in blocks:
+        if b.kind == "heading" and b.level <= level:
+            number, text = split_number(b.text)
+            parts.append(_Part(heading_text(text) or text, number, gap=b.gap))
+        elif parts:
+            parts[-1].body.append(_as_paragraph(b))
+        else:
+            intro.append(_as_paragraph(b))
+    return intro, parts, []
+
+
+def _as_paragraph(b: Block) -> Block:
+    # A subsection heading stays with its parent as a paragraph of its own.
+    return Block("paragraph", b.text, gap=b.gap) if b.kind == "heading" else b
+
+
+def _lead_list(blocks: list[Block]) -> list[Block] | None:
+    """The list (or run of numbered bold paragraphs) whose items have lead-ins, if any."""
+    groups: dict[int, list[Block]] = {}
+    run = 0
+    for i, b in enumerate(blocks):
+        if b.kind == "item":
+            groups.setdefault(b.list_id, []).append(b)
+        elif b.kind == "paragraph" and b.lead and split_number(b.lead)[0] is not None:
+            # consecutive "**1. Simplify.** ..." paragraphs count as one list
+            if not (run in groups and blocks[i - 1] is groups[run][-1]):
+                run = -1 - i
+            groups.setdefault(run, []).append(b)
+    best = None
+    for items in groups.values():
+        leads = sum(bool(b.lead) for b in items)
+        if len(items) >= 3 and leads >= 0.8 * len(items) and len(items) > len(best or ()):
+            best = items
+    return best
+
+
+def _by_items(blocks: list[Block], items: list[Block]):
+    ids = {id(b) for b in items}
+    first = next(i for i, b in enumerate(blocks) if b is items[0])
+    last = next(i for i, b in enumerate(blocks) if b is items[-1])
+    intro, parts = blocks[:first], []
+    for b in blocks[first : last + 1]:
+        if id(b) in ids and b.lead:
+            number, lead = split_number(b.lead)
+            body = [Block("paragraph", b.rest)] if b.rest else []
+            parts.append(_Part(heading_text(lead), b.number or number, body))
+        elif parts:  # an item without a lead-in, or a paragraph between items
+            parts[-1].body.append(Block("paragraph", b.text))
+        else:
+            intro.append(b)
+    return intro, parts, blocks[last + 1 :]
+
+
+def _conclusion(parts: list[_Part]) -> tuple[list[_Part], list[Block]]:
+    """Take the conclusion off the end of the last section, when it clearly is one."""
+    if len(parts) >= 3 and _CONCLUSION.match(parts[-1].heading):
+        return parts[:-1], parts[-1].body
+    if not parts:
+        return parts, []
+    last = parts[-1]
+    cut = _listicle_cut(parts)
+    while cut > 1 and _is_aside(last.body[cut - 1].text):
+        cut -= 1  # "(Thanks to ... for feedback)" closes the post, not the last section
+    closing = last.body[cut:]
+    last.body = last.body[:cut]
+    return parts, closing
+
+
+def _listicle_cut(parts: list[_Part]) -> int:
+    """Where the last numbered section's own paragraphs end (the rest closes the article)."""
+    body = parts[-1].body
+    if len(parts) < 3 or any(p.number is None for p in parts):
+        return len(body)
+    sizes = {len(p.body) for p in parts[:-1]}
+    if len(sizes) == 1 and 0 < (k := sizes.pop()) < len(body):
+        return k  # every section has k paragraphs; the extra ones after the last close it
+    # plain text: a paragraph set apart by as many blank lines as a section heading is
+    heading_gap = min(p.gap for p in parts)
+    inner = [b.gap for p in parts[:-1] for b in p.body] + [body[0].gap]
+    if heading_gap > max(inner):
+        for i, b in enumerate(body[1:], 1):
+            if b.gap >= heading_gap:
+                return i
+    return len(body)
+
+
+def _is_aside(text: str) -> bool:
+    return text.startswith("(") and text.endswith(")") and text.count("(") == 1

@@ -1,0 +1,133 @@
+"""HTML articles (``.html``): a whole blog page, with its site chrome.
+
+trafilatura finds the main content (dropping nav bars, tables of contents, comment blocks,
+footers, scripts and bylines) and hands it back as a small XML tree of headings, paragraphs,
+lists and quotes, which becomes plain-text blocks here. Metadata comes from the page's
+``<meta>`` tags and ``<html lang>``. lxml and trafilatura load only when an HTML file is read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import ArticleError
+from ..model import Article, Meta
+from .common import Block, build_article, clean, join_pieces
+
+_BYLINE = re.compile(
+    r"^(?:posted|published|updated|last (?:updated|modified)|written)\b|^by\s+\S", re.I
+)
+
+
+def parse(text: str, source: str) -> Article:
+    import lxml.html
+    import trafilatura
+    from lxml import etree
+
+    try:
+        page = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise ArticleError(f"{source}: is not an HTML page ({e}); check the file") from None
+    lang = page.get("lang") or page.get("xml:lang")
+    h1 = page.xpath("string((//h1)[1])")
+    xml = trafilatura.extract(
+        page,
+        output_format="xml",
+        with_metadata=True,
+        include_formatting=True,  # bold lead-ins of list items
+        include_links=False,
+        include_images=False,
+        include_tables=False,
+        include_comments=False,
+        deduplicate=False,
+    )
+    if not xml:
+        raise ArticleError(f"{source}: no article text found in the page; is it the article itself?")
+    doc = etree.fromstring(xml.encode("utf-8"))
+    meta = _meta(doc, lang)
+    blocks = _drop_byline(_blocks(doc.find("main"), [0]))
+    title = clean(h1) or meta.title  # clean() also drops the "¶" of heading permalinks
+    return build_article(blocks, source=source, title=title, meta=meta)
+
+
+def _meta(doc, lang: str | None) -> Meta:
+    attr = doc.attrib
+
+    def get(key: str) -> str | None:
+        return clean(attr.get(key, "")) or None
+
+    def split(key: str, sep: str) -> tuple[str, ...]:
+        return tuple(t for v in (attr.get(key) or "").split(sep) if (t := clean(v)))
+
+    return Meta(
+        title=get("title"),
+        tags=split("tags", ",") or split("categories", ","),
+        date=get("date"),
+        url=get("url"),
+        description=get("description"),
+        authors=split("author", ";"),
+        language=clean(lang or "") or None,
+    )
+
+
+def _blocks(main, list_ids: list[int]) -> list[Block]:
+    """Plain-text blocks of trafilatura's ``<main>``: head, p, list/item, quote."""
+    out: list[Block] = []
+    if main is None:
+        return out
+    for el in main:
+        if el.tag == "head":
+            level = int((el.get("rend") or "h2")[1:] or 2)
+            out.append(Block("heading", _text(el), level=level))
+        elif el.tag == "p":
+            lead, rest = _lead(el)
+            out.append(Block("paragraph", _text(el), lead=lead, rest=rest))
+        elif el.tag == "list":
+            list_ids[0] += 1
+            numbered = el.get("rend") == "ol"
+            for n, item in enumerate(el.findall("item"), 1):
+                out.append(_item(item, list_ids[0], n if numbered else None))
+        elif el.tag in ("quote", "div"):
+            out += _blocks(el, list_ids) or [Block("paragraph", _text(el))]
+        # code, table and graphic carry no prose for a caption
+    return [b for b in out if b.text]
+
+
+def _item(item, list_id: int, number: int | None) -> Block:
+    """A list item; a nested list joins onto its item's text."""
+    nested = [join_pieces([_item(i, 0, None).text for i in sub.findall("item")]) for sub in item.findall("list")]
+    own = _text(item, skip_lists=True)
+    lead, rest = _lead(item)
+    rest = join_pieces([rest, *nested]) if lead else ""
+    return Block("item", join_pieces([own, *nested]), lead=lead, rest=rest, list_id=list_id, number=number)
+
+
+def _text(el, skip_lists: bool = False) -> str:
+    """The element's text; ``<lb/>`` is a space, nested lists optional, code kept as words."""
+    parts = [el.text or ""]
+    for child in el:
+        if not (skip_lists and child.tag == "list"):
+            parts.append(" " if child.tag == "lb" else _text(child))
+        parts.append(child.tail or "")
+    return clean("".join(parts))
+
+
+def _lead(el) -> tuple[str, str]:
+    """(lead-in, rest) when the element opens with bold text, else ("", "")."""
+    first = el[0] if len(el) else None
+    if first is None or (el.text or "").strip() or first.tag != "hi" or "#b" not in (first.get("rend") or ""):
+        return "", ""
+    lead = _text(first)
+    rest_parts = [first.tail or ""] + [
+        (_text(c) if c.tag != "lb" else " ") + (c.tail or "") for c in el[1:] if c.tag != "list"
+    ]
+    rest = clean("".join(rest_parts))
+    return lead, rest[1:].strip() if rest[:1] in ":-–—" else rest
+
+
+def _drop_byline(blocks: list[Block]) -> list[Block]:
+    """Drop a "Posted on ... by ..." line at the top of the article."""
+    for i, b in enumerate(blocks[:3]):
+        if b.kind == "paragraph" and len(b.text.split()) <= 15 and _BYLINE.search(b.text):
+            return blocks[:i] + blocks[i + 1 :]
+    return blocks

@@ -1,0 +1,256 @@
+"""Markdown articles (``.md``), with optional YAML (``---``) or TOML (``+++``) front matter.
+
+markdown-it-py parses the body; its syntax tree becomes plain-text blocks: link text without
+the URL, no images, no code blocks, no tables. Raw HTML blocks (``<p><b>...</b></p>``,
+``<aside markdown="1">``) are read with the standard library's HTML parser and their text kept;
+comments, scripts and images inside them are dropped. Hugo and Liquid tags (``{{< x >}}``,
+``{% x %}``) are removed before parsing, with the code they wrap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from ..errors import ArticleError
+from ..model import Article, Meta
+from .common import Block, build_article, clean, join_pieces
+
+_MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+# code wrapped in template tags goes with the tags
+_CODE_SHORTCODES = re.compile(
+    r"\{\{[<%]\s*highlight\b.*?\{\{[<%]\s*/highlight\s*[>%]\}\}"
+    r"|\{%-?\s*(highlight|raw|comment)\b.*?\{%-?\s*end\1\s*-?%\}",
+    re.S,
+)
+_TAGS = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}")  # one line each, so a stray {{ eats nothing
+
+
+def parse(text: str, source: str) -> Article:
+    meta, body = front_matter(text, source)
+    body = _TAGS.sub("", _CODE_SHORTCODES.sub("", body))
+    blocks = _blocks(SyntaxTreeNode(_MD.parse(body)).children, [0])
+    return build_article(blocks, source=source, title=meta.title, meta=meta)
+
+
+# --- front matter --------------------------------------------------------------------------
+
+
+_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
+
+
+def front_matter(text: str, source: str) -> tuple[Meta, str]:
+    """The metadata and the body of a Markdown file."""
+    lines = text.split("\n")
+    fence = lines[0].strip()
+    if fence in ("---", "+++"):
+        ends, start = (("---", "...") if fence == "---" else ("+++",)), 1
+    elif _KEY_LINE.match(lines[0]):  # "title: X" ... "---": the opening line was forgotten
+        fence, ends, start = "---", ("---",), 0
+    else:
+        return Meta(), text
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ends), None)
+    if end is None or (start == 0 and not all(_is_yaml_line(x) for x in lines[:end])):
+        if start == 0 or not _KEY_LINE.match(lines[1] if len(lines) > 1 else ""):
+            return Meta(), text  # a rule or a "Note: ..." line, not front matter
+        raise ArticleError(
+            f"{source}: front matter has no closing {fence} line; close it or remove the block"
+        )
+    data = _load(fence, "\n".join(lines[start:end]), source, first_line=start + 1)
+    return _meta(data), "\n".join(lines[end + 1 :])
+
+
+def _is_yaml_line(line: str) -> bool:
+    return bool(_KEY_LINE.match(line) or line[:1] in (" ", "\t", "-", "#") or not line.strip())
+
+
+def _load(fence: str, raw: str, source: str, first_line: int) -> dict:
+    import tomllib
+
+    import yaml
+
+    kind = "YAML" if fence == "---" else "TOML"
+    try:
+        data = yaml.safe_load(raw) if fence == "---" else tomllib.loads(raw)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as e:
+        raise ArticleError(
+            f"{source}: front matter is not valid {kind} ({_where(e, first_line)}); "
+            f"fix it or remove the {fence} block"
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ArticleError(
+            f"{source}: front matter is not a list of 'key: value' lines; "
+            f"fix it or remove the {fence} block"
+        )
+    return data
+
+
+def _where(e: Exception, first_line: int) -> str:
+    """"line N: what" with N counted in the article file."""
+    mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+    what = ": ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
+    if mark is not None:
+        return f"line {mark.line + first_line}: {what}"
+    m = re.match(r"(.*?) \(at line (\d+)", str(e))  # tomllib: "Invalid value (at line 1, ...)"
+    return f"line {int(m[2]) + first_line - 1}: {m[1]}" if m else str(e)
+
+
+def _meta(data: dict) -> Meta:
+    authors = data.get("authors", data.get("author"))
+    return Meta(
+        title=_text(data.get("title")),
+        tags=_strings(data.get("tags", data.get("keywords"))),
+        date=_text(data.get("date")),
+        url=_text(data.get("url", data.get("permalink"))),
+        description=_text(data.get("description", data.get("summary"))),
+        authors=_strings(authors, split=False),
+        language=_text(data.get("lang", data.get("language"))),
+    )
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return clean(str(value)) or None
+
+
+def _strings(value: object, split: bool = True) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",") if split else [value]
+    if not isinstance(value, (list, tuple)):
+        value = [value]
+    return tuple(t for v in value if not isinstance(v, (dict, list)) and (t := clean(str(v))))
+
+
+# --- body ----------------------------------------------------------------------------------
+
+
+def _blocks(nodes: list[SyntaxTreeNode], list_ids: list[int]) -> list[Block]:
+    """Plain-text blocks of a run of block-level nodes. ``list_ids`` counts lists seen."""
+    out: list[Block] = []
+    for node in nodes:
+        kind = node.type
+        if kind == "heading":
+            out.append(Block("heading", inline_text(node), level=int(node.tag[1])))
+        elif kind == "paragraph":
+            out.append(_paragraph(node))
+        elif kind in ("bullet_list", "ordered_list"):
+            list_ids[0] += 1
+            out += [_item(li, list_ids[0]) for li in node.children]
+        elif kind == "blockquote":
+            out += _blocks(node.children, list_ids)
+        elif kind == "html_block":
+            out += [Block("paragraph", t) for t in html_text(node.content)]
+        # fences, indented code, tables and rules carry no prose for a caption
+    return [b for b in out if b.text]
+
+
+def _paragraph(node: SyntaxTreeNode) -> Block:
+    lead, rest = _lead(node)
+    text = inline_text(node)
+    return Block("paragraph", text, lead=lead, rest=rest if lead else "")
+
+
+def _item(li: SyntaxTreeNode, list_id: int) -> Block:
+    """One list item: its paragraphs and nested lists joined into one string."""
+    number = int(li.info) if li.info.isdigit() else None
+    pieces = [b.text for b in _blocks(li.children, [0])]
+    lead, rest = ("", "")
+    first = li.children[0] if li.children else None
+    if first is not None and first.type == "paragraph":
+        lead, rest = _lead(first)
+    if lead:
+        rest = join_pieces([rest] + pieces[1:])
+    return Block("item", join_pieces(pieces), lead=lead, rest=rest, list_id=list_id, number=number)
+
+
+def _lead(paragraph: SyntaxTreeNode) -> tuple[str, str]:
+    """(lead-in, rest) when the paragraph opens with bold text, else ("", "")."""
+    inline = paragraph.children[0]
+    kids = [k for k in inline.children if not (k.type == "text" and not k.content.strip())]
+    if not kids or kids[0].type != "strong":
+        return "", ""
+    lead = clean(_inline(kids[0].children))
+    rest = clean(_inline(kids[1:]))
+    if rest[:1] in ":-–—":  # "**Lead**: rest" or "**Lead** - rest"
+        rest = rest[1:].strip()
+    return lead, rest
+
+
+def inline_text(node: SyntaxTreeNode) -> str:
+    """The plain text of a heading or paragraph node."""
+    return clean(_inline(node.children[0].children if node.children else []))
+
+
+def _inline(nodes: list[SyntaxTreeNode]) -> str:
+    parts = []
+    for n in nodes:
+        if n.type in ("text", "code_inline"):
+            parts.append(n.content)
+        elif n.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif n.type == "html_inline":
+            parts.append(" " if re.match(r"<br\b", n.content, re.I) else "")
+        elif n.type != "image":  # strong, em, s, link: their text
+            parts.append(_inline(n.children))
+    return "".join(parts)
+
+
+# --- raw HTML inside Markdown ---------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "div", "aside", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+               "section", "figure", "figcaption", "br", "tr", "dd", "dt", "details", "summary"}
+_SKIP_TAGS = {"script", "style", "pre", "code", "svg", "iframe", "noscript", "object", "table"}
+
+
+class _TextOf(HTMLParser):
+    """Paragraph texts of an HTML fragment: one per block element; skipped tags dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = [""]
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.paragraphs.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.paragraphs.append("")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.paragraphs[-1] += data
+
+
+def html_text(fragment: str) -> list[str]:
+    """Plain paragraphs of a raw HTML block; Markdown inside it (``markdown="1"``) is read too."""
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    out: list[str] = []
+    for raw in parser.paragraphs:
+        text = clean(_inline(SyntaxTreeNode(_MD.parseInline(raw)).children[0].children)) if raw.strip() else ""
+        if not text:
+            continue
+        if out and re.match(r"^(?:—|–|--|~)\s*\S", text) and len(text.split()) <= 12:
+            out[-1] = f"{out[-1]} {text}"  # "— Author, Source" belongs to the quote above it
+        else:
+            out.append(text)
+    return out
