@@ -67,6 +67,7 @@ class Layout:
     shared_quote_size: bool = True  # one quote size on every content card of a deck
     number_style: Literal["label", "big"] = "label"  # '03' above the headline, or a giant numeral
     mark: Literal["rule", "quote", "none"] = "rule"  # accent bar or big quote mark above the quote
+    headline_color: Literal["text", "accent"] = "text"
     quote_min: int = 40  # px on a 1080-wide card
     quote_max: int = 80
     headline_min: int = 32

@@ -1,0 +1,178 @@
+"""Card backgrounds, safe areas and contrast: the ground that slides are drawn on.
+
+Kept apart from ``render.py`` (which places text) because the contrast rule and the safe area
+are measured here, on the pixels of the background itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .brand import SIZES, Background, Brand, rgb
+from .errors import TemplateError
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+AA_CONTRAST = 4.5  # WCAG 2 AA for body text; postdeck applies it to every line of text
+# Meta asks for ~250 px at the top and bottom of a 1080x1920 story to stay free of text:
+# the profile bar and the reply box cover them.
+STORY_INSET = 250
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    def contains(self, other: tuple[int, int, int, int]) -> bool:
+        x0, y0, x1, y1 = other
+        return self.x0 <= x0 and self.y0 <= y0 and x1 <= self.x1 and y1 <= self.y1
+
+
+def grid_crop(size: str) -> Box:
+    """What Instagram's profile grid shows of a card: a centred 3:4 window.
+
+    The grid's cells are 3:4 (since 2025). A 4:5 portrait card (1080x1350) is wider than 3:4,
+    so the cell keeps the full height and shows a centred 1012.5 px width: 34 px of each side
+    are hidden. Rounded inwards to whole pixels: x 34..1046. Other sizes are not grid posts
+    (story, landscape, pinterest) or would lose a quarter of their width (square), so only
+    portrait is held to it.
+    """
+    w, h = SIZES[size]
+    if size != "portrait":
+        return Box(0, 0, w, h)
+    visible = h * 3 / 4
+    side = math.ceil((w - visible) / 2)
+    return Box(side, 0, w - side, h)
+
+
+def scale(size: str) -> float:
+    """Type sizes are given for a 1080-wide card; a card is read at the phone's width."""
+    return SIZES[size][0] / 1080
+
+
+def safe_area(brand: Brand, size: str) -> Box:
+    """Where any ink may go: the template's margins, story insets and the portrait grid crop."""
+    w, h = SIZES[size]
+    m = round(brand.layout.margin * min(w, h) / 1080)  # short side, so landscape keeps room
+    top = bottom = m
+    if size == "story":
+        top = bottom = max(m, STORY_INSET)
+    crop = grid_crop(size)
+    return Box(max(m, crop.x0), top, min(w - m, crop.x1), h - bottom)
+
+
+def content_area(brand: Brand, size: str) -> Box:
+    """Where text is laid out: the safe area less a small inset, because glyphs may ink a
+    little outside their advance box (a 'J' swinging left, an italic's overhang)."""
+    box, pad = safe_area(brand, size), round(12 * scale(size))
+    return Box(box.x0 + pad, box.y0 + pad, box.x1 - pad, box.y1 - pad)
+
+
+def background(brand: Brand, size: str) -> Image.Image:
+    """The card's ground, before any text (a fresh copy each call)."""
+    return _background(brand.background, brand.colors.background, SIZES[size]).copy()
+
+
+@lru_cache(maxsize=32)
+def _background(bg: Background, fallback: str, wh: tuple[int, int]) -> Image.Image:
+    from PIL import Image, ImageOps
+
+    if bg.style == "gradient":
+        return _gradient(bg.stops, bg.angle, wh)
+    if bg.style == "image" and bg.image:
+        with Image.open(bg.image) as photo:
+            fitted = ImageOps.fit(photo.convert("RGB"), wh, Image.Resampling.LANCZOS)
+        return Image.blend(fitted, Image.new("RGB", wh, rgb(fallback)), bg.overlay)
+    return Image.new("RGB", wh, rgb(fallback))
+
+
+def _gradient(stops: tuple[str, ...], angle: float, wh: tuple[int, int]) -> Image.Image:
+    """A CSS-style linear gradient: 180 deg runs top to bottom, 90 deg left to right.
+
+    The position along the gradient line is computed on a small grid and scaled up (a linear
+    ramp survives bilinear scaling exactly), then mapped through a 256-colour palette.
+    """
+    from PIL import Image
+
+    w, h = wh
+    gw, gh = 64, max(2, round(64 * h / w))
+    a = math.radians(angle)
+    dx, dy = math.sin(a), -math.cos(a)
+    length = abs(w * dx) + abs(h * dy)
+    ramp = Image.new("L", (gw, gh))
+    ramp.putdata([
+        max(0, min(255, round(255 * (((x + 0.5) / gw - 0.5) * w * dx + ((y + 0.5) / gh - 0.5) * h * dy) / length + 127.5)))
+        for y in range(gh) for x in range(gw)
+    ])
+    ramp = ramp.resize(wh, Image.Resampling.BILINEAR)
+    ramp.putpalette(_palette([rgb(s) for s in stops]))
+    return ramp.convert("RGB")
+
+
+def _palette(colors: list[tuple[int, int, int]]) -> list[int]:
+    out: list[int] = []
+    spans = len(colors) - 1
+    for i in range(256):
+        t = i / 255 * spans
+        k = min(int(t), spans - 1)
+        f = t - k
+        out += [round(colors[k][c] + (colors[k + 1][c] - colors[k][c]) * f) for c in range(3)]
+    return out
+
+
+def luminance(color: tuple[int, int, int]) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+
+    def channel(v: int) -> float:
+        s = v / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in color[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def worst_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: str) -> float:
+    """The lowest contrast of ``color`` against the background inside ``box``.
+
+    The region is averaged over cells about 16 px square first: a stroke sits on the average of
+    the few pixels around it, and a lone bright speck in a photo should not fail a template.
+    """
+    from PIL import Image
+
+    region = ground.crop(box)
+    cells = (max(1, region.width // 16), max(1, region.height // 16))
+    small = region.resize(cells, Image.Resampling.BOX)
+    ink = rgb(color)
+    return min(contrast_ratio(ink, px) for px in set(small.getdata()))
+
+
+def require_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: str,
+                     brand: Brand, key: str, where: str) -> None:
+    """Reject a template whose text colour is hard to read on the pixels behind the text."""
+    ratio = worst_contrast(ground, box, color)
+    if ratio < AA_CONTRAST:
+        raise TemplateError(
+            f"{brand.source}: {key}: {color} measures {ratio:.2f}:1 against the background behind "
+            f"the {where}; WCAG AA needs {AA_CONTRAST}:1, so pick a colour with more contrast "
+            "or change the background"
+        )

@@ -1,0 +1,106 @@
+"""Deck + Brand -> slides as PIL images: a cover, one content card per post, a closing slide.
+
+Pure: nothing is written here (``cardfiles.py`` saves the images). This module decides the
+type sizes for the whole deck at once (one headline size and one quote size, so a carousel
+does not jump), and turns text that will not fit into a RenderError naming the post;
+``slides.py`` draws each slide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import typeset as ts
+from .brand import Brand
+from .errors import RenderError
+from .model import Deck
+from .paint import scale
+from .slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
+                     render_closing, render_cover)
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+HEADLINE_LINES = 3  # a headline longer than this at its minimum size is an error
+
+
+@dataclass(frozen=True)
+class Slide:
+    name: str  # file stem, in posting order: '00-cover', '01'..'07', '08-closing'
+    kind: str  # 'cover' | 'card' | 'closing'
+    image: Image.Image
+    post: int | None = None  # Post.n for content cards
+
+
+# --- the deck ---------------------------------------------------------------------------------
+
+
+def render_deck(deck: Deck, brand: Brand, size: str) -> list[Slide]:
+    """Every slide of the carousel at one size, in posting order."""
+    total = len(deck.posts) + 2
+    texts = card_texts(deck, brand, size)
+    slides = [Slide("00-cover", "cover", render_cover(deck, brand, size))]
+    for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
+        image = render_card(post, brand, size, headline, quote, slide=(i + 1, total))
+        slides.append(Slide(f"{i:02d}", "card", image, post.n))
+    slides.append(Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, slide=(total, total))))
+    return slides
+
+
+def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:
+    """Headline and quote blocks for every content card, sized together so the deck is even.
+
+    Headlines share one size; quotes share one size too unless the template says otherwise.
+    A quote or headline that will not fit at the minimum size is a RenderError naming the post.
+    """
+    frame, lay, s = card_frame(brand, size), brand.layout, scale(size)
+    head_stack, quote_stack = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.quote))
+    heads = [ts.smart_typography(p.headline) for p in deck.posts]
+    quotes = [ts.smart_typography(p.quote) for p in deck.posts]
+    hmin, hmax = round(lay.headline_min * s), round(lay.headline_max * s)
+    head_box = (frame.text.width, round(hmax * HEADLINE_SPACING * HEADLINE_LINES))
+    if frame.side:
+        head_box = (frame.text.width, frame.text.height)
+    hsize = ts.shared_size(heads, head_stack, head_box, max_size=hmax, min_size=hmin, line_spacing=HEADLINE_SPACING)
+    if hsize is None:
+        _too_long(deck, heads, "headline", head_stack, head_box, hmin, HEADLINE_SPACING, size)
+    head_blocks = [ts.layout(t, head_stack, hsize, head_box[0], line_spacing=HEADLINE_SPACING) for t in heads]
+    quote_box = _quote_box(frame, brand, size, max(b.height for b in head_blocks))
+    qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s)
+    quote_blocks = _quote_blocks(deck, quotes, quote_stack, quote_box, qmin, qmax, lay.shared_quote_size, size)
+    return list(zip(head_blocks, quote_blocks))
+
+
+def _quote_box(frame: CardFrame, brand: Brand, size: str, headline_h: int) -> tuple[int, int]:
+    mark = mark_height(brand, size)
+    if frame.side:
+        return frame.quote_column.width, frame.quote_column.height - mark
+    gap = round(40 * scale(size))
+    return frame.text.width, frame.text.height - headline_h - gap - mark
+
+
+def _quote_blocks(deck: Deck, quotes: list[str], stack: ts.FontStack, box: tuple[int, int],
+                  qmin: int, qmax: int, shared: bool, size: str) -> list[ts.TextBlock]:
+    if shared:
+        qsize = ts.shared_size(quotes, stack, box, max_size=qmax, min_size=qmin, line_spacing=QUOTE_SPACING)
+        if qsize is None:
+            _too_long(deck, quotes, "quote", stack, box, qmin, QUOTE_SPACING, size)
+        return [ts.layout(q, stack, qsize, box[0], line_spacing=QUOTE_SPACING) for q in quotes]
+    blocks = [ts.fit(q, stack, box, max_size=qmax, min_size=qmin, line_spacing=QUOTE_SPACING) for q in quotes]
+    if any(b is None for b in blocks):
+        _too_long(deck, quotes, "quote", stack, box, qmin, QUOTE_SPACING, size)
+    return blocks  # type: ignore[return-value]
+
+
+def _too_long(deck: Deck, texts: list[str], field: str, stack: ts.FontStack, box: tuple[int, int],
+              min_size: int, spacing: float, size: str) -> None:
+    for i, text in enumerate(texts, 1):
+        cut = ts.words_to_cut(text, stack, box, min_size=min_size, line_spacing=spacing)
+        if cut > 0:
+            raise RenderError(
+                f"post {i}: {field} is too long for the {size} card at the minimum size {min_size} px; "
+                f"cut about {cut} words in deck.yaml posts[{i}].{field}"
+            )
+    raise RenderError(f"{field}s do not fit the {size} card together; shorten the longest in deck.yaml")

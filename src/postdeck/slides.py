@@ -1,0 +1,312 @@
+"""Drawing one slide: the canvas with its rules, the frame of a content card, and the three
+slide kinds (cover, content card, closing).
+
+Every text line goes through ``Canvas.text``, which checks its colour against the pixels behind
+it (WCAG AA) and that its ink stays inside the safe area, so a template cannot produce an
+unreadable or clipped card. Sizes are px on a 1080-wide card, scaled by ``Canvas.px``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import typeset as ts
+from .brand import SIZES, Brand, rgb
+from .errors import RenderError
+from .model import Deck, Post
+from .paint import Box, background, content_area, require_contrast, safe_area, scale
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+TITLE_SPACING = 1.08
+HEADLINE_SPACING = 1.15
+QUOTE_SPACING = 1.3
+QUOTE_MARK = 220  # px size of the big opening quote sign (layout.mark: quote)
+
+
+class Canvas:
+    """One slide being drawn: the untouched background, the image, and the rules."""
+
+    def __init__(self, brand: Brand, size: str, where: str) -> None:
+        self.brand, self.size, self.where = brand, size, where
+        self.ground = background(brand, size)
+        self.image = self.ground.copy()
+        self.safe = safe_area(brand, size)  # where ink may go
+        self.area = content_area(brand, size)  # where text is laid out
+        self.s = scale(size)
+
+    def px(self, value: float) -> int:
+        return round(value * self.s)
+
+    def text(self, block: ts.TextBlock, stack: ts.FontStack, xy: tuple[int, int], color_key: str,
+             what: str, *, align: str = "left", width: int | None = None) -> tuple[int, int, int, int]:
+        color = getattr(self.brand.colors, color_key)
+        x, y = xy
+        box = (x, y, x + (width or block.width), y + block.height)
+        require_contrast(self.ground, box, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
+        inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=align, box_width=width)
+        if inked and not self.safe.contains(inked):
+            raise RenderError(
+                f"{self.where}: the {what} reaches outside the safe area {self.safe}; shorten it "
+                "or give the template a smaller layout size"
+            )
+        return inked
+
+    def line(self, text: str, font: Path, size: int, xy: tuple[int, int], color_key: str, what: str,
+             *, align: str = "left", width: int | None = None) -> int:
+        """One short line (label, handle); returns its height."""
+        stack = ts.font_stack(font)
+        block = ts.layout(text, stack, size, width or self.safe.width)
+        self.text(block, stack, xy, color_key, what, align=align, width=width)
+        return block.height
+
+    def logo(self, xy: tuple[int, int], height: int) -> int:
+        """Paste the brand's logo scaled to ``height``; returns its width (0 without a logo)."""
+        if not self.brand.logo:
+            return 0
+        mark = _logo(self.brand.logo, height)
+        self.image.paste(mark, xy, mark)
+        return mark.width
+
+    def rule(self, xy: tuple[int, int], width: int, height: int) -> None:
+        from PIL import ImageDraw
+
+        x, y = xy
+        ImageDraw.Draw(self.image).rectangle((x, y, x + width - 1, y + height - 1), fill=rgb(self.brand.colors.accent))
+
+    def glyphs(self, text: str, font: Path, size: int, xy: tuple[int, int], color_key: str, what: str) -> tuple[int, int]:
+        """Display characters (big numeral, quote mark) placed by their ink; returns ink (w, h)."""
+        from PIL import ImageDraw
+
+        face = _face(font, size)
+        x0, y0, x1, y1 = face.getbbox(text)
+        x, y = xy
+        color = getattr(self.brand.colors, color_key)
+        require_contrast(self.ground, (x, y, x + x1 - x0, y + y1 - y0), color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
+        ImageDraw.Draw(self.image).text((x - x0, y - y0), text, font=face, fill=rgb(color))
+        return x1 - x0, y1 - y0
+
+
+@lru_cache(maxsize=16)
+def _logo(path: str, height: int) -> Image.Image:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        im = im.convert("RGBA")
+        return im.resize((max(1, round(im.width * height / im.height)), height), Image.Resampling.LANCZOS)
+
+
+@lru_cache(maxsize=32)
+def _face(path: Path, size: int):  # -> ImageFont.FreeTypeFont
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(path), size)
+
+
+@dataclass(frozen=True)
+class CardFrame:
+    """Where a content card's parts go at one size (the same for every card of a deck)."""
+
+    header: Box  # post number (or big numeral) and slide number
+    text: Box  # headline, mark and quote
+    quote_column: Box  # the quote's column (the text box itself when stacked)
+    footer: Box  # logo and handle
+    side: bool  # landscape: headline left, quote right
+
+
+def card_frame(brand: Brand, size: str) -> CardFrame:
+    safe, s = content_area(brand, size), scale(size)
+    big = brand.layout.number_style == "big"
+    head_h = round((150 if big else 40) * s)
+    foot_h = round(56 * s)
+    gap = round(48 * s)
+    w, h = SIZES[size]
+    if w / h > 1.5:  # landscape: two columns, the quote gets the right 60%
+        split = safe.x0 + round(safe.width * 0.38)
+        left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2)
+        right = Box(split + gap, safe.y0, safe.x1, safe.y1)
+        return CardFrame(Box(safe.x0, safe.y0, split, safe.y0 + head_h), left, right,
+                         Box(safe.x0, safe.y1 - foot_h, split, safe.y1), True)
+    text = Box(safe.x0, safe.y0 + head_h + gap, safe.x1, safe.y1 - foot_h - gap)
+    return CardFrame(Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h), text, text,
+                     Box(safe.x0, safe.y1 - foot_h, safe.x1, safe.y1), False)
+
+
+def mark_height(brand: Brand, size: str) -> int:
+    """Room taken above the quote by the accent mark (bar or quote sign) and its gap."""
+    s = scale(size)
+    if brand.layout.mark == "rule":
+        return round(8 * s) + round(36 * s)
+    if brand.layout.mark == "quote":
+        x0, y0, x1, y1 = _face(Path(brand.fonts.quote), round(QUOTE_MARK * s)).getbbox("\u201c")
+        return y1 - y0 + round(28 * s)
+    return 0
+
+
+
+
+# --- shared parts ---------------------------------------------------------------------------
+
+
+def _x_for(c: Canvas, box: Box, width: int) -> int:
+    """Left edge of something ``width`` wide, per the template's alignment."""
+    if c.brand.layout.align == "center":
+        return box.x0 + (box.width - width) // 2
+    return box.x0
+
+
+def _slide_number(c: Canvas, box: Box, slide: tuple[int, int]) -> None:
+    if not c.brand.layout.slide_numbers:
+        return
+    stack, size = ts.font_stack(Path(c.brand.fonts.small)), c.px(28)
+    label = f"{slide[0]}/{slide[1]}"
+    block = ts.layout(label, stack, size, box.width)
+    c.text(block, stack, (box.x1 - block.width, box.y0), "muted", "slide number", width=block.width)
+
+
+def _brand_mark(c: Canvas, box: Box, text: str) -> None:
+    """Logo with a line of text beside it (handle or brand name), centred on the logo."""
+    h = box.height
+    stack, size = ts.font_stack(Path(c.brand.fonts.small)), c.px(30)
+    gap = c.px(18) if c.brand.logo else 0
+    block = ts.layout(text, stack, size, box.width - h - gap) if text else None
+    logo_w = _logo(c.brand.logo, h).width if c.brand.logo else 0
+    x = _x_for(c, box, logo_w + gap + (block.width if block else 0))
+    c.logo((x, box.y0), h)
+    if block:
+        c.text(block, stack, (x + logo_w + gap, box.y0 + (h - block.height) // 2), "muted", "brand mark",
+               width=block.width)
+
+
+def _mark(c: Canvas, x_box: Box, y: int) -> None:
+    """The accent above the quote: a short bar, or a big opening quote mark."""
+    kind = c.brand.layout.mark
+    if kind == "rule":
+        w = c.px(96)
+        c.rule((_x_for(c, x_box, w), y), w, c.px(8))
+    elif kind == "quote":
+        font, size = Path(c.brand.fonts.quote), c.px(QUOTE_MARK)
+        w = _face(font, size).getbbox("\u201c")
+        c.glyphs("\u201c", font, size, (_x_for(c, x_box, w[2] - w[0]), y), "accent", "quote mark")
+
+
+# --- content card ---------------------------------------------------------------------------
+
+
+def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quote: ts.TextBlock,
+                *, slide: tuple[int, int]) -> Image.Image:
+    """One post's card: number, headline, mark, quote, brand mark (blocks sized by the deck)."""
+    c = Canvas(brand, size, f"{size} card for post {post.n}")
+    frame = card_frame(brand, size)
+    _card_number(c, frame.header, post.n)
+    _slide_number(c, frame.header, slide)
+    _brand_mark(c, frame.footer, brand.handle or brand.name)
+    head_stack, quote_stack = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.quote))
+    align = brand.layout.align
+    mark_h = mark_height(brand, size)
+    if frame.side:
+        y = frame.text.y0 + (frame.text.height - headline.height) // 2
+        c.text(headline, head_stack, (frame.text.x0, y), brand.layout.headline_color, "headline", align=align, width=frame.text.width)
+        q = frame.quote_column
+        y = q.y0 + (q.height - mark_h - quote.height) // 2
+    else:
+        gap = c.px(40)
+        group = headline.height + gap + mark_h + quote.height
+        # Optical centre: a little above the middle, which reads as centred.
+        y = frame.text.y0 + round((frame.text.height - group) * 0.42)
+        c.text(headline, head_stack, (frame.text.x0, y), brand.layout.headline_color, "headline", align=align, width=frame.text.width)
+        y += headline.height + gap
+        q = frame.text
+    _mark(c, q, y)
+    c.text(quote, quote_stack, (q.x0, y + mark_h), "text", "quote", align=align, width=q.width)
+    return c.image
+
+
+def _card_number(c: Canvas, box: Box, n: int) -> None:
+    font = Path(c.brand.fonts.headline)
+    if c.brand.layout.number_style == "big":
+        c.glyphs(f"{n:02d}", font, c.px(150), (box.x0, box.y0), "accent", "post number")
+        return
+    stack, size = ts.font_stack(font), c.px(32)
+    block = ts.layout(f"{n:02d}", stack, size, box.width)
+    c.text(block, stack, (_x_for(c, box, block.width), box.y0), "accent", "post number", width=block.width)
+
+
+# --- cover and closing ----------------------------------------------------------------------
+
+
+def render_cover(deck: Deck, brand: Brand, size: str) -> Image.Image:
+    """Logo and brand, the kicker and article title, and a swipe cue."""
+    c = Canvas(brand, size, f"{size} cover")
+    safe = c.area
+    head_h = c.px(56)
+    _brand_mark(c, Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h), brand.name)
+    # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
+    cue_stack, cue_size = ts.font_stack(Path(brand.fonts.small)), c.px(32)
+    cue = ts.layout("Swipe \u2192", cue_stack, cue_size, safe.width)
+    cue_x = safe.x1 - cue.width if brand.layout.align == "left" else safe.x0 + (safe.width - cue.width) // 2
+    c.text(cue, cue_stack, (cue_x, safe.y1 - cue.height), "accent", "swipe cue", width=cue.width)
+    region = Box(safe.x0, safe.y0 + head_h + c.px(48), safe.x1, safe.y1 - cue.height - c.px(48))
+    _cover_title(c, deck, region)
+    return c.image
+
+
+def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
+    brand, align = c.brand, c.brand.layout.align
+    kicker = None
+    gap = c.px(28)
+    if deck.kicker:
+        stack = ts.font_stack(Path(brand.fonts.headline))
+        kicker = (ts.layout(ts.smart_typography(deck.kicker).upper(), stack, c.px(28), region.width), stack)
+    used = (kicker[0].height + gap if kicker else 0) + c.px(8) + gap
+    stack = ts.font_stack(Path(brand.fonts.headline))
+    lo, hi = c.px(brand.layout.title_min), c.px(brand.layout.title_max)
+    title = ts.fit(ts.smart_typography(deck.title), stack, (region.width, region.height - used),
+                   max_size=hi, min_size=lo, line_spacing=TITLE_SPACING)
+    if title is None:
+        cut = ts.words_to_cut(deck.title, stack, (region.width, region.height - used), min_size=lo, line_spacing=TITLE_SPACING)
+        raise RenderError(f"cover: the article title is too long for the {c.size} cover at the minimum size "
+                          f"{lo} px; cut about {cut} words in deck.yaml article.title")
+    y = region.y0 + (region.height - used - title.height) // 2
+    if kicker:
+        c.text(kicker[0], kicker[1], (region.x0, y), "accent", "kicker", align=align, width=region.width)
+        y += kicker[0].height + gap
+    c.rule((_x_for(c, region, c.px(96)), y), c.px(96), c.px(8))
+    y += c.px(8) + gap
+    c.text(title, stack, (region.x0, y), "text", "title", align=align, width=region.width)
+
+
+def render_closing(brand: Brand, size: str, *, slide: tuple[int, int]) -> Image.Image:
+    """The call to action, with logo, handle and website."""
+    c = Canvas(brand, size, f"{size} closing slide")
+    safe = c.area
+    _slide_number(c, Box(safe.x0, safe.y0, safe.x1, safe.y0 + c.px(40)), slide)
+    head = ts.font_stack(Path(brand.fonts.headline))
+    small = ts.font_stack(Path(brand.fonts.small))
+    box = (safe.width, round(safe.height * 0.4))
+    cta = ts.fit(ts.smart_typography(brand.captions.call_to_action), head, box,
+                 max_size=c.px(72), min_size=c.px(36), line_spacing=HEADLINE_SPACING)
+    if cta is None:
+        raise RenderError(f"{brand.source}: captions.call_to_action is too long for the {size} closing slide; shorten it")
+    handle = ts.layout(brand.handle, head, c.px(40), safe.width) if brand.handle else None
+    site = ts.layout(brand.website, small, c.px(30), safe.width) if brand.website else None
+    logo_h = min(c.px(150), safe.height // 5) if brand.logo else 0
+    gap = c.px(44)
+    parts = [logo_h, cta.height, handle.height if handle else 0, site.height if site else 0]
+    y = safe.y0 + (safe.height - sum(parts) - gap * 2 - c.px(10)) // 2
+    if logo_h:
+        c.logo((_x_for(c, safe, _logo(brand.logo, logo_h).width), y), logo_h)
+        y += logo_h + gap
+    align = brand.layout.align
+    c.text(cta, head, (safe.x0, y), "text", "call to action", align=align, width=safe.width)
+    y += cta.height + gap
+    if handle:
+        c.text(handle, head, (safe.x0, y), "accent", "handle", align=align, width=safe.width)
+        y += handle.height + c.px(10)
+    if site:
+        c.text(site, small, (safe.x0, y), "muted", "website", align=align, width=safe.width)
+    return c.image
