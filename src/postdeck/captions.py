@@ -1,12 +1,142 @@
-"""Per-platform captions for a post. (Placeholder: see issue 2.)"""
+"""Per-platform captions for a post, each inside its platform's limit as that platform counts.
+
+A caption is, line by line: the headline as the hook, the body, the call to action (with the
+article link where the platform makes links clickable), and the hashtags on their own line.
+When a caption is too long, whole parts go, in this order: body sentences after the first,
+the article's hashtags, the brand's hashtags, the last body sentence (the shorter card quote
+takes its place when it fits), the link, the hook. The call to action is never dropped and no
+text is ever cut mid-sentence.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Iterator
 
+from .errors import TemplateError
+from .excerpts import is_fragment
+from .hashtags import merge_hashtags
 from .model import PLATFORMS, CaptionSettings, Post
+from .sentences import clause_prefixes, language_of, split_sentences
+from .textlimits import INSTAGRAM_HOOK_CHARS, INSTAGRAM_MAX_HASHTAGS, LIMITS, caption_length
+
+# Platforms that do not turn a URL in a caption into a link ("link in bio" instead).
+NO_LINKS = frozenset({"instagram"})
 
 
-def caption_post(post: Post, settings: CaptionSettings) -> Post:
-    text = f"{post.headline}\n\n{post.body}\n\n{settings.call_to_action}"
-    return replace(post, captions={p: text for p in PLATFORMS})
+@dataclass(frozen=True)
+class Parts:
+    """What a caption is made of, before it is laid out as text."""
+
+    hook: str
+    body: tuple[str, ...]  # lines/sentences, in order
+    cta: str
+    link: str | None
+    brand_tags: tuple[str, ...]
+    article_tags: tuple[str, ...]
+
+    def text(self) -> str:
+        blocks = [self.hook, body_text(self.body), self.cta + (f"\n{self.link}" if self.link else "")]
+        tags = self.brand_tags + self.article_tags
+        if tags:
+            blocks.append(" ".join(f"#{t}" for t in tags))
+        return "\n\n".join(b for b in blocks if b)
+
+
+def caption_post(post: Post, settings: CaptionSettings, *, link: str | None = None) -> Post:
+    """``post`` with its hashtags (brand first) and a caption for every platform.
+
+    ``link`` is the article's URL when it has one; else the brand's ``settings.link``.
+    """
+    hashtags = merge_hashtags(settings.hashtags, post.hashtags)
+    brand = merge_hashtags(settings.hashtags)
+    captions = {
+        platform: caption_for(platform, post, settings, brand, hashtags[len(brand):], link or settings.link)
+        for platform in PLATFORMS
+    }
+    return replace(post, hashtags=hashtags, captions=captions)
+
+
+def caption_for(
+    platform: str,
+    post: Post,
+    settings: CaptionSettings,
+    brand: tuple[str, ...],
+    article_tags: tuple[str, ...],
+    link: str | None,
+) -> str:
+    """The longest caption of the post's parts that ``platform`` accepts."""
+    count = settings.hashtag_counts.get(platform, 0)
+    if platform == "instagram":
+        count = min(count, INSTAGRAM_MAX_HASHTAGS)
+    n_brand = min(len(brand), count)
+    parts = Parts(
+        hook=hook_for(platform, post.headline),
+        body=body_lines(post.body),
+        cta=settings.call_to_action.strip(),
+        link=None if platform in NO_LINKS else link,
+        brand_tags=brand[:n_brand],
+        article_tags=article_tags[: count - n_brand],
+    )
+    limit = LIMITS[platform]
+    for candidate in shorter_versions(parts, post.quote):
+        text = candidate.text()
+        if caption_length(platform, text) <= limit:
+            return text
+    raise TemplateError(
+        f"captions.call_to_action: is {caption_length(platform, parts.cta)} characters as "
+        f"{platform} counts them, over its limit of {limit}; shorten it in the brand template"
+    )
+
+
+def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:
+    """``parts`` itself, then ever shorter versions, dropping whole parts in a fixed order."""
+    yield parts
+    while len(parts.body) > 1:
+        parts = replace(parts, body=parts.body[:-1])
+        yield parts
+    while parts.article_tags:
+        parts = replace(parts, article_tags=parts.article_tags[:-1])
+        yield parts
+    while parts.brand_tags:
+        parts = replace(parts, brand_tags=parts.brand_tags[:-1])
+        yield parts
+    if parts.body and quote and len(quote) < len(parts.body[0]):
+        yield replace(parts, body=(quote,))
+    parts = replace(parts, body=())
+    yield parts
+    if parts.link:
+        parts = replace(parts, link=None)
+        yield parts
+    for prefix in reversed(clause_prefixes(parts.hook)):
+        yield replace(parts, hook=prefix)
+    yield replace(parts, hook="")
+
+
+def hook_for(platform: str, headline: str) -> str:
+    """The first line; on Instagram it must show before "more" (the first 125 characters)."""
+    headline = headline.strip()
+    if platform != "instagram" or len(headline) <= INSTAGRAM_HOOK_CHARS:
+        return headline
+    fitting = [p for p in clause_prefixes(headline) if len(p) <= INSTAGRAM_HOOK_CHARS]
+    return fitting[-1] if fitting else ""
+
+
+def body_lines(body: str) -> tuple[str, ...]:
+    """The body's sentences (list items stay whole lines), in order."""
+    out: list[str] = []
+    for line in body.split("\n"):
+        line = line.strip()
+        if line:
+            out += split_sentences(line, language_of(line))
+    return tuple(out)
+
+
+def body_text(lines: tuple[str, ...]) -> str:
+    """Sentences run on as prose; a line without end punctuation (a list item) stands alone."""
+    out = ""
+    for line in lines:
+        if out:
+            out += "\n" if is_fragment(line) or is_fragment(out) else " "
+        out += line
+    return out

@@ -57,7 +57,7 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
     """Read and split one article and caption its posts (no files written)."""
     article = read_article(path)
     deck = split_article(article, options.posts, slug=slugify(path.stem))
-    posts = tuple(caption_post(p, settings) for p in deck.posts)
+    posts = tuple(caption_post(p, settings, link=article.meta.url) for p in deck.posts)
     return replace(deck, posts=posts, template=options.template)
 
 

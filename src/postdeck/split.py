@@ -1,13 +1,177 @@
-"""Article -> Deck. (Placeholder: one post per section; see issue 2.)"""
+"""Article -> Deck: N posts, each with a headline, quote, body, hashtags and alt text.
+
+``chunks.plan_chunks`` decides which article text each post is made from; ``excerpts`` picks
+the words. This module ties them together across the deck: a sentence (or a near copy of it,
+like a refrain repeated in every section) is used at most once in the whole deck.
+"""
 
 from __future__ import annotations
 
+import regex
+
+from .chunks import INTRO, Chunk, plan_chunks
+from .errors import ArticleError
+from .excerpts import (
+    Scored,
+    idf_table,
+    is_generic_heading,
+    join_body,
+    key_phrase,
+    pick_body,
+    pick_quote,
+    score_chunk,
+)
+from .hashtags import article_hashtags
 from .model import Article, Deck, Post
+from .sentences import language_of, near_duplicate, squash, token_set
+
+MAX_POSTS = 20
+ALT_TEXT_MAX = 1000
+HEADLINE_JOIN, HEADLINE_JOIN_MAX = " · ", 70
+POST_HASHTAGS = 6
+_NOT_TAG_CHAR = regex.compile(r"[^\p{L}\p{M}\p{N}]")
 
 
-def split_article(article: Article, n_posts: int, *, slug: str) -> Deck:
-    posts = tuple(
-        Post(n=i, headline=s.heading, quote=s.paragraphs[0], body=" ".join(s.paragraphs))
-        for i, s in enumerate(article.sections[:n_posts], 1)
+def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
+    """Split ``article`` into at most ``n_posts`` posts (fewer, with a warning, if it is short)."""
+    if not 1 <= n_posts <= MAX_POSTS:
+        raise ArticleError(f"{article.source}: cannot make {n_posts} posts; ask for 1 to {MAX_POSTS}")
+    language = language_of(article_sample(article), article.meta.language)
+    chunks = plan_chunks(article, n_posts, language)
+    if not chunks:
+        raise ArticleError(f"{article.source}: has no sentences to post; is it the whole article?")
+    warnings = []
+    if len(chunks) < n_posts:
+        warnings.append(
+            f"the article has only {sum(len(c.sentences) for c in chunks)} sentences to use, "
+            f"so the deck has {len(chunks)} posts instead of {n_posts}"
+        )
+    posts = make_posts(article, chunks)
+    return Deck(
+        title=article.title,
+        source=article.source,
+        slug=slug,
+        posts=posts,
+        kicker=article.kicker,
+        warnings=tuple(warnings),
     )
-    return Deck(title=article.title, kicker=article.kicker, source=article.source, slug=slug, posts=posts)
+
+
+def article_sample(article: Article) -> str:
+    parts = [article.title, *article.intro, *(p for s in article.sections for p in s.paragraphs)]
+    return " ".join(parts)[:4000]
+
+
+def make_posts(article: Article, chunks: list[Chunk]) -> tuple[Post, ...]:
+    group = refrain_groups(chunks)
+    refrains = set(group)
+    idf = idf_table([list(c.sentences) for c in chunks])
+    tags = article_hashtags(
+        once_each([s for c in chunks for s in c.sentences], group),
+        [h for c in chunks for h in c.headings if h],
+        article.title,
+        article.meta.tags,
+    )
+    used: list[Scored] = []
+    used_groups: set[int] = set()
+    used_headlines: set[str] = set()
+
+    def is_used(s: Scored) -> bool:
+        if group.get(s.text) in used_groups:
+            return True
+        return any(near_duplicate(s.tokens, u.tokens) for u in used)
+
+    posts = []
+    for n, chunk in enumerate(chunks, 1):
+        scored = score_chunk(chunk.sentences, idf, refrains)
+        body = pick_body(scored, is_used)
+        quote = pick_quote(scored, is_used)
+        headline = headline_for(chunk, scored, article, used_headlines)
+        used_headlines.add(headline.casefold())
+        for s in body + [q for q in scored if q.text == quote]:
+            used.append(s)
+            if s.text in group:
+                used_groups.add(group[s.text])
+        if quote not in {s.text for s in scored}:  # a clause-trimmed quote
+            used.append(Scored(quote, 0.0, -1, token_set(quote)))
+        posts.append(
+            Post(
+                n=n,
+                headline=headline,
+                quote=quote,
+                body=join_body(body) or quote,
+                hashtags=post_hashtags(tags, chunk),
+                alt_text=alt_text(n, len(chunks), article, headline, quote),
+            )
+        )
+    return tuple(posts)
+
+
+def once_each(sentences: list[str], group: dict[str, int]) -> list[str]:
+    """The sentences with each refrain kept only once, so a refrain's words are not 'key'."""
+    seen: set[int] = set()
+    out = []
+    for s in sentences:
+        g = group.get(s)
+        if g is None or g not in seen:
+            out.append(s)
+        if g is not None:
+            seen.add(g)
+    return out
+
+
+def refrain_groups(chunks: list[Chunk]) -> dict[str, int]:
+    """Sentences that (nearly) repeat elsewhere in the article, mapped to a group number.
+
+    Near-duplicates are linked pairwise and grouped transitively (union-find), so a refrain
+    reworded a little in each section forms one group however the wording drifts.
+    """
+    sentences = sorted({s for c in chunks for s in c.sentences})
+    tokens = [token_set(s) for s in sentences]
+    parent = list(range(len(sentences)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences)):
+            if near_duplicate(tokens[i], tokens[j]):
+                parent[root(j)] = root(i)
+    sizes: dict[int, int] = {}
+    for i in range(len(sentences)):
+        sizes[root(i)] = sizes.get(root(i), 0) + 1
+    return {s: root(i) for i, s in enumerate(sentences) if sizes[root(i)] > 1}
+
+
+def headline_for(chunk: Chunk, scored: list[Scored], article: Article, used: set[str]) -> str:
+    """The section heading(s); else the title for the intro; else a phrase from the chunk."""
+    named = [squash(h).rstrip(":") for h in chunk.headings if not is_generic_heading(h)]
+    if named and chunk.part == 0:
+        joined = HEADLINE_JOIN.join(named)
+        headline = joined if len(joined) <= HEADLINE_JOIN_MAX else named[0]
+        if headline.casefold() not in used:
+            return headline
+    if chunk.kind == INTRO and article.title.casefold() not in used:
+        return squash(article.title)
+    return key_phrase(scored)
+
+
+def post_hashtags(tags: list[str], chunk: Chunk) -> tuple[str, ...]:
+    """The article's hashtags: its main topic, then those this post's text mentions."""
+    text = _NOT_TAG_CHAR.sub("", " ".join(chunk.headings + chunk.sentences)).casefold()
+    mentioned = [t for t in tags[1:] if t.casefold() in text]
+    rest = [t for t in tags[1:] if t not in mentioned]
+    return tuple((tags[:1] + mentioned + rest)[:POST_HASHTAGS])
+
+
+def alt_text(n: int, total: int, article: Article, headline: str, quote: str) -> str:
+    """What a screen reader says for the card: where it is from and the words on it."""
+    source = article.kicker or squash(article.title)
+    text = f"Quote card {n} of {total} from {source}: headline '{headline}'. Quote: '{quote}'"
+    if len(text) <= ALT_TEXT_MAX:
+        return text
+    return text[: ALT_TEXT_MAX - 1].rsplit(" ", 1)[0] + "…"
+

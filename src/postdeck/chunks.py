@@ -1,0 +1,140 @@
+"""Article -> chunks: which part of the article each post is made from.
+
+A chunk is a run of consecutive article text (one section, merged sections, the intro, or a
+part of a long section) split into sentences. ``plan_chunks`` decides the chunks for N posts:
+
+- as many sections as posts: one chunk per section;
+- more sections: consecutive sections merged, balanced by length, none dropped;
+- fewer sections: the intro and conclusion become chunks, then the longest chunks are split
+  at paragraph (else sentence) boundaries;
+- no headings: all paragraphs partitioned into N balanced consecutive chunks;
+- fewer sentences than N: fewer chunks (the caller warns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Article
+from .sentences import split_sentences
+
+INTRO, CONCLUSION, SECTION, TEXT = "intro", "conclusion", "section", "text"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    headings: tuple[str, ...]  # the section headings it covers; empty for headless text
+    paragraphs: tuple[tuple[str, ...], ...]  # sentences, per paragraph
+    kind: str = SECTION
+    part: int = 0  # 0 for a whole section; 1, 2, ... for the later parts of a split one
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        return tuple(s for p in self.paragraphs for s in p)
+
+    @property
+    def size(self) -> int:
+        return sum(len(s) for s in self.sentences)
+
+
+def to_paragraphs(texts: tuple[str, ...] | list[str], language: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(p for p in (split_sentences(t, language) for t in texts) if p)
+
+
+def plan_chunks(article: Article, n_posts: int, language: str) -> list[Chunk]:
+    """The chunks for at most ``n_posts`` posts (fewer when there are too few sentences)."""
+    sections = [
+        Chunk((s.heading.strip(),), to_paragraphs(s.paragraphs, language))
+        for s in article.sections
+    ]
+    sections = [c for c in sections if c.paragraphs]
+    intro = Chunk((), to_paragraphs(article.intro, language), INTRO)
+    conclusion = Chunk((), to_paragraphs(article.conclusion, language), CONCLUSION)
+    if not any(any(h for h in c.headings) for c in sections):
+        # No headings: the whole article is one run of text to partition.
+        paragraphs = intro.paragraphs + tuple(p for c in sections for p in c.paragraphs)
+        text = Chunk((), paragraphs + conclusion.paragraphs, TEXT)
+        return split_chunk(text, min(n_posts, len(text.sentences))) if text.paragraphs else []
+    total = sum(len(c.sentences) for c in [intro, *sections, conclusion])
+    n = min(n_posts, total)
+    if len(sections) >= n:
+        return merge_sections(sections, n)
+    chunks = sections
+    if intro.paragraphs and len(chunks) < n:
+        chunks = [intro, *chunks]
+    if conclusion.paragraphs and len(chunks) < n:
+        chunks = [*chunks, conclusion]
+    return grow(chunks, n)
+
+
+def merge_sections(sections: list[Chunk], n: int) -> list[Chunk]:
+    """Merge consecutive sections into ``n`` chunks of balanced length."""
+    if len(sections) == n:
+        return sections
+    groups = balanced_partition([c.size for c in sections], n)
+    return [
+        Chunk(
+            tuple(h for c in sections[a:b] for h in c.headings),
+            tuple(p for c in sections[a:b] for p in c.paragraphs),
+        )
+        for a, b in groups
+    ]
+
+
+def grow(chunks: list[Chunk], n: int) -> list[Chunk]:
+    """Split the longest chunks until there are ``n`` (or no chunk can be split further)."""
+    parts = [1] * len(chunks)
+    while sum(parts) < n:
+        splittable = [i for i, c in enumerate(chunks) if len(c.sentences) > parts[i]]
+        if not splittable:
+            break
+        # The chunk whose parts would be longest gets one more part.
+        best = max(splittable, key=lambda i: (chunks[i].size / parts[i], -i))
+        parts[best] += 1
+    return [piece for c, k in zip(chunks, parts) for piece in split_chunk(c, k)]
+
+
+def split_chunk(chunk: Chunk, k: int) -> list[Chunk]:
+    """``chunk`` in ``k`` consecutive parts, cut between paragraphs when there are enough."""
+    if k <= 1:
+        return [chunk]
+    if len(chunk.paragraphs) >= k:
+        groups = balanced_partition([sum(map(len, p)) for p in chunk.paragraphs], k)
+        pieces = [chunk.paragraphs[a:b] for a, b in groups]
+    else:
+        # Too few paragraphs: cut at sentences, each part then one paragraph.
+        sentences = chunk.sentences
+        groups = balanced_partition([len(s) for s in sentences], k)
+        pieces = [(sentences[a:b],) for a, b in groups]
+    return [
+        Chunk(chunk.headings, piece, chunk.kind, chunk.part + i) for i, piece in enumerate(pieces)
+    ]
+
+
+def balanced_partition(sizes: list[int], k: int) -> list[tuple[int, int]]:
+    """Cut ``sizes`` into ``k`` non-empty consecutive runs whose sums are as equal as possible.
+
+    Dynamic programming over cut points, minimising the sum of squared differences from the
+    mean run size; ties go to the earliest cut so the result is deterministic.
+    """
+    n = len(sizes)
+    k = max(1, min(k, n))
+    prefix = [0]
+    for s in sizes:
+        prefix.append(prefix[-1] + s)
+    target = prefix[-1] / k
+    inf = float("inf")
+    cost = [[inf] * (n + 1) for _ in range(k + 1)]
+    cut = [[0] * (n + 1) for _ in range(k + 1)]
+    cost[0][0] = 0.0
+    for j in range(1, k + 1):
+        for i in range(j, n - (k - j) + 1):
+            for m in range(j - 1, i):
+                c = cost[j - 1][m] + (prefix[i] - prefix[m] - target) ** 2
+                if c < cost[j][i]:
+                    cost[j][i], cut[j][i] = c, m
+    bounds, i = [], n
+    for j in range(k, 0, -1):
+        bounds.append((cut[j][i], i))
+        i = cut[j][i]
+    return bounds[::-1]

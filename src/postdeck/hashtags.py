@@ -1,0 +1,117 @@
+"""Hashtags from an article's own words: its tags, then its most repeated key phrases.
+
+A key phrase is a run of 1-3 content words (no stopwords) that the article repeats, found
+the way RAKE does; the title and headings count double because they name the topic. Phrases
+become CamelCase tags (``post-surgical back pain`` -> ``PostSurgicalBackPain``). Scripts
+without letter case (Tamil, CJK...) get single-word tags, which stay readable.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .excerpts import STOPWORDS
+from .sentences import words
+
+_HASHTAG_CHARS = regex.compile(r"[^\p{L}\p{M}\p{N}_]")
+_CASED = regex.compile(r"\p{Lu}|\p{Ll}")
+MAX_WORDS = 3
+# English words ending like this are mostly verbs or adverbs ("improving", "reduces",
+# "quickly"): a tag that starts with one reads as a sentence fragment.
+_NOT_A_TOPIC = regex.compile(r"(?:ing|ly|ed|es)$")
+
+
+def camel_case(phrase: str) -> str:
+    """``phrase`` as one hashtag word: parts capitalised and joined, symbols dropped."""
+    parts = regex.split(r"[\s\-–—/_.]+", phrase)
+    out = ""
+    for part in parts:
+        part = _HASHTAG_CHARS.sub("", part)
+        if part:
+            out += part if part[:1].isupper() or not _CASED.match(part[:1]) else part[:1].upper() + part[1:]
+    return out
+
+
+def is_valid_tag(tag: str) -> bool:
+    """At least one letter, 3-40 characters of letters, marks, digits or _."""
+    return 3 <= len(tag) <= 40 and not _HASHTAG_CHARS.search(tag) and bool(regex.search(r"\p{L}", tag))
+
+
+def candidate_phrases(sentence: str, cased_script: bool) -> list[str]:
+    """Runs of content words in a sentence, and their sub-runs of up to MAX_WORDS words."""
+    if not cased_script:
+        return [w for w in words(sentence) if len(w) >= 3 and w.casefold() not in STOPWORDS]
+    runs: list[list[str]] = [[]]
+    for w in regex.findall(r"[\p{L}\p{M}\p{N}'’-]+|[^\s\p{L}\p{M}\p{N}'’-]", sentence):
+        lw = w.casefold()
+        if lw in STOPWORDS or not regex.match(r"\p{L}", w) or "'" in w or "’" in w:
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    out = []
+    for run in runs:
+        for size in range(1, min(MAX_WORDS, len(run)) + 1):
+            out += [" ".join(run[i : i + size]) for i in range(len(run) - size + 1)]
+    return out
+
+
+def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]:
+    """Key phrases of the article, best first: repeated in the text, named in title/headings."""
+    sample = " ".join([title, *headings, *texts])
+    cased = len(_CASED.findall(sample)) * 2 > len(regex.findall(r"\p{L}", sample))
+    counts: dict[str, float] = {}
+    shown: dict[str, str] = {}
+    # The title names the topic; headings name its parts; the text repeats what matters.
+    for weight, group in ((1.0, texts), (1.0, headings), (4.0, [title])):
+        for text in group:
+            for phrase in candidate_phrases(text, cased):
+                key = phrase.casefold()
+                # A single title word is often a verb ("Help"); a title phrase is the topic.
+                w = weight if " " in key else min(weight, 2.0)
+                counts[key] = counts.get(key, 0) + w
+                shown.setdefault(key, phrase)
+    scored = []
+    for key, count in counts.items():
+        n_words = key.count(" ") + 1
+        if count < 2 or (n_words == 1 and len(key) < 4):
+            continue
+        if cased and _NOT_A_TOPIC.search(key.split(" ", 1)[0]):
+            continue
+        scored.append((count * (1 + 0.75 * (n_words - 1)), key))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [shown[key] for _, key in scored]
+
+
+def article_hashtags(
+    texts: list[str], headings: list[str], title: str, tags: tuple[str, ...] = (), limit: int = 8
+) -> list[str]:
+    """Up to ``limit`` CamelCase hashtags: the article's own tags first, then key phrases."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for phrase in [*tags, *rank_phrases(texts, headings, title)]:
+        tag = camel_case(phrase)
+        key = tag.casefold()
+        if not is_valid_tag(tag) or key in seen:
+            continue
+        # A phrase inside a chosen one ("Pain" in "BackPain") adds little.
+        if phrase not in tags and any(key in s for s in seen):
+            continue
+        out = [t for t in out if t in tags or t.casefold() not in key]
+        seen = {t.casefold() for t in out} | {key}
+        out.append(tag)
+        if len(out) == limit:
+            break
+    return out
+
+
+def merge_hashtags(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Groups in order, without '#', without case-insensitive repeats."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for group in groups:
+        for tag in group:
+            tag = tag.lstrip("#＃").strip()
+            if tag and tag.casefold() not in seen:
+                seen.add(tag.casefold())
+                out.append(tag)
+    return tuple(out)

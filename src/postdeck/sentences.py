@@ -1,0 +1,114 @@
+"""Sentences, words and clauses of article text, in any language sentencex knows (~300).
+
+sentencex does the sentence boundaries (abbreviations, decimals, Tamil and other scripts);
+the rest is how postdeck compares and trims sentences: word lists, near-duplicate tests
+(token-set overlap, so a refrain reworded slightly is still caught) and clause cuts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import regex
+
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
+_SPACE = re.compile(r"\s+")
+# Where a sentence may be cut so the part before it still reads as a clause.
+_CLAUSE_CUT = regex.compile(r"\s*(?:[,;:]|\s[—–-]{1,2}\s)\s*")
+# Scripts whose text needs sentencex's rules for that language rather than English ones.
+_SCRIPT_LANGUAGE = (
+    (regex.compile(r"\p{Tamil}"), "ta"),
+    (regex.compile(r"\p{Devanagari}"), "hi"),
+    (regex.compile(r"\p{Bengali}"), "bn"),
+    (regex.compile(r"\p{Malayalam}"), "ml"),
+    (regex.compile(r"\p{Telugu}"), "te"),
+    (regex.compile(r"\p{Kannada}"), "kn"),
+    (regex.compile(r"\p{Han}"), "zh"),
+    (regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ja"),
+    (regex.compile(r"\p{Arabic}"), "ar"),
+    (regex.compile(r"\p{Cyrillic}"), "ru"),
+    (regex.compile(r"\p{Greek}"), "el"),
+)
+_LETTER = regex.compile(r"\p{L}")
+
+
+def squash(text: str) -> str:
+    """Whitespace runs to one space, ends trimmed: how sentences are compared and shown."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def language_of(text: str, hint: str | None = None) -> str:
+    """The language code to segment ``text`` with: the article's own, else its main script."""
+    if hint:
+        return hint.split("-")[0].lower()
+    letters = len(_LETTER.findall(text)) or 1
+    for pattern, code in _SCRIPT_LANGUAGE:
+        if len(pattern.findall(text)) * 3 > letters:  # a third of the letters is that script
+            return code
+    return "en"
+
+
+@lru_cache(maxsize=4096)
+def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
+    """The sentences of one paragraph, whitespace squashed, in order."""
+    from sentencex import segment  # lazy: only builds that split text pay for it
+
+    return tuple(s for s in (squash(part) for part in segment(language, text)) if s)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (letters with their combining marks, digits, inner ' and -)."""
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
+def token_set(text: str) -> frozenset[str]:
+    return frozenset(w.casefold().strip("'’-") for w in words(text))
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """How much two sentences share: shared words over the smaller sentence's words."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def near_duplicate(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
+    """Whether two sentences say nearly the same thing (a refrain, a repeated list item).
+
+    Short sentences must match almost exactly; a 3-word item shares "the" with anything.
+    """
+    if min(len(a), len(b)) < 5:
+        return a == b
+    return overlap(a, b) >= threshold
+
+
+def clause_prefixes(sentence: str) -> list[str]:
+    """The sentence cut after each clause, shortest first, without the cut's punctuation."""
+    prefixes = []
+    for m in _CLAUSE_CUT.finditer(sentence):
+        head = sentence[: m.start()].rstrip()
+        if head and _balanced(head):
+            prefixes.append(head)
+    return prefixes
+
+
+def clauses(sentence: str) -> list[str]:
+    """The sentence's clauses (split at , ; : and dashes), each as written."""
+    return [c.strip() for c in _CLAUSE_CUT.split(sentence) if c.strip()]
+
+
+def _balanced(text: str) -> bool:
+    """Whether brackets and double quotes opened in ``text`` are closed in it too."""
+    pairs = (("(", ")"), ("[", "]"), ("“", "”"))
+    if any(text.count(a) != text.count(b) for a, b in pairs):
+        return False
+    return text.count('"') % 2 == 0
+
+
+def is_balanced(text: str) -> bool:
+    return _balanced(text)
