@@ -97,6 +97,53 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
         yield lambda _done: bar.update(1)
 
 
+@cli.command()
+@click.argument("deck", required=False, default=Path("output"), type=click.Path(exists=True, path_type=Path))
+@click.option("--open", "open_page", is_flag=True, help="Open the page in your web browser.")
+@reports_errors
+def preview(deck: Path, open_page: bool) -> None:
+    """(Re)write the preview page of a deck, or of every deck in an output folder.
+
+    DECK is a deck folder, its deck.yaml, or an output folder (default: output). The page shows
+    the carousel as on a phone and every caption against its platform's limit; it picks up
+    edits made to deck.yaml.
+
+    Example: postdeck preview output/01-acupuncture-post-surgical-back-pain --open
+    """
+    from .preview import write_previews
+
+    page, problems = write_previews(deck)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(page)
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(page.resolve().as_uri())
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(exists=True, path_type=Path))
+@click.option("--csv", "csv_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one row per post and platform to this CSV file.")
+@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Publishing ledger with the scheduled times.  [default: ledger.sqlite beside the deck]")
+@reports_errors
+def export(deck: Path, csv_file: Path, ledger: Path | None) -> None:
+    """Export a deck's posts as CSV for bulk-import tools and spreadsheets.
+
+    Columns: date, time, timezone (local, once scheduled), platform, caption, card (relative
+    to the CSV file), alt_text, post, status.
+
+    Example: postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
+    """
+    from .csvexport import export_csv
+
+    rows = export_csv(deck, csv_file, ledger)
+    scheduled = sum(1 for r in rows if r["date"])
+    click.echo(f"{csv_file}: {len(rows)} rows, {scheduled} scheduled")
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=True)

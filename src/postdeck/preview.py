@@ -141,7 +141,7 @@ def deck_preview(deck: Deck, files: Iterable[str]) -> str:
 
 
 def _slide_index(slides: Sequence[Slide], post: Post) -> int:
-    return next(i for i, s in enumerate(slides) if s.post is post)
+    return next(i for i, s in enumerate(slides) if s.post is not None and s.post.n == post.n)
 
 
 def write_deck_preview(folder: Path) -> Path:
@@ -162,22 +162,27 @@ def write_decks_index(out_dir: Path) -> Path:
     return write_atomic(out_dir / PAGE, decks_page(decks))
 
 
-def write_previews(target: Path) -> Path:
+def write_previews(target: Path) -> tuple[Path, list[str]]:
     """Rewrite the preview of a deck folder (or deck.yaml), or of every deck in an output folder.
 
-    Returns the page to open: the deck's page, or the output folder's index.
+    Returns the page to open (the deck's page, or the output folder's index) and, for an output
+    folder, the problems of decks that could not be previewed (the index lists them too).
     """
     folder = target.parent if target.name == "deck.yaml" else target
     if (folder / "deck.yaml").is_file():
         page = write_deck_preview(folder)
         write_decks_index(folder.parent)
-        return page
+        return page, []
     decks = sorted(folder.glob("*/deck.yaml"))
     if not decks:
         raise DeckError(f"{target}: is not a deck folder and has no decks in it; run 'postdeck build' first")
+    problems = []
     for deck_file in decks:
-        write_deck_preview(deck_file.parent)
-    return write_decks_index(folder)
+        try:
+            write_deck_preview(deck_file.parent)
+        except DeckError as e:  # one hand-edited deck must not hide the others' previews
+            problems.append(str(e))
+    return write_decks_index(folder), problems
 
 
 def write_atomic(path: Path, text: str) -> Path:

@@ -1,0 +1,113 @@
+"""CSV export of a deck: one row per post and platform, for bulk-import tools and spreadsheets.
+
+When the deck has been scheduled, each row carries its local date and time from the publishing
+ledger (output/ledger.sqlite beside the deck folders); otherwise those columns stay empty.
+``captions.md`` stays the copy-paste view; this is the machine-readable one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .deckfile import load_deck
+from .errors import DeckError
+from .model import PLATFORMS, Deck
+
+COLUMNS = ("date", "time", "timezone", "platform", "caption", "card", "alt_text", "post", "status")
+LEDGER = "ledger.sqlite"  # in the output folder, beside the deck folders
+
+
+@dataclass(frozen=True)
+class Slot:
+    """When one post goes out on one platform, in the schedule's own time zone."""
+
+    local: datetime
+    timezone: str
+    status: str  # the ledger's state: planned, created, failed, ...
+
+
+def deck_folder(path: Path) -> Path:
+    """The deck folder for a DECK argument: the folder itself, or the folder of its deck.yaml."""
+    return path.parent if path.name == "deck.yaml" else path
+
+
+def csv_rows(deck: Deck, folder: Path, slots: Mapping[tuple[int, str], Slot], base: Path) -> list[dict[str, str]]:
+    """One row per post and platform, in posting order; card paths are relative to ``base``."""
+    rows = []
+    for post in deck.posts:
+        card = os.path.relpath(folder / post.card, base) if post.card else ""
+        for platform in (p for p in PLATFORMS if p in post.captions):
+            slot = slots.get((post.n, platform))
+            rows.append({
+                "date": slot.local.strftime("%Y-%m-%d") if slot else "",
+                "time": slot.local.strftime("%H:%M") if slot else "",
+                "timezone": slot.timezone if slot else "",
+                "platform": platform,
+                "caption": post.captions[platform],
+                "card": Path(card).as_posix(),
+                "alt_text": post.alt_text,
+                "post": str(post.n),
+                "status": slot.status if slot else "",
+            })
+    return rows
+
+
+def scheduled_slots(ledger: Path, slug: str) -> dict[tuple[int, str], Slot]:
+    """(post number, platform) -> its earliest live slot in the ledger; empty without a ledger."""
+    from zoneinfo import ZoneInfo
+
+    from .publish.ledger import Ledger
+
+    book = Ledger.read_only(ledger)
+    if book is None:
+        return {}
+    try:
+        rows = book.rows(deck=slug)  # ordered by slot, so the first one seen is the earliest
+    finally:
+        book.close()
+    slots: dict[tuple[int, str], Slot] = {}
+    for row in rows:
+        if row.state == "deleted" or not row.item.isdigit():  # "carousel" is the whole deck
+            continue
+        when = datetime.fromisoformat(row.slot_utc.replace("Z", "+00:00")).astimezone(ZoneInfo(row.tz))
+        slots.setdefault((int(row.item), row.platform), Slot(when, row.tz, row.state))
+    return slots
+
+
+def csv_text(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")  # RFC 4180 line ends
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def export_csv(deck_path: Path, target: Path, ledger: Path | None = None) -> list[dict[str, str]]:
+    """Write DECK's posts to ``target`` as CSV; returns the rows written."""
+    folder = deck_folder(deck_path)
+    deck = load_deck(folder / "deck.yaml")
+    slots = scheduled_slots(ledger or folder.parent / LEDGER, deck.slug)
+    rows = csv_rows(deck, folder, slots, target.resolve().parent)
+    write_text_atomic(target, csv_text(rows))
+    return rows
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    if not target.parent.is_dir():
+        raise DeckError(f"{target}: folder {target.parent} does not exist; create it or pick another path")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

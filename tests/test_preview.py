@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postdeck.cli import cli
+from postdeck.deckfile import dump_deck
+from postdeck.errors import DeckError
+from postdeck.model import PLATFORMS, Deck, Post
+from postdeck.preview import carousel, deck_checks, deck_page, deck_preview, write_previews
+
+EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+
+
+def make_deck(text: str = "Plain", *, captions: dict[str, str] | None = None, card: bool = False) -> Deck:
+    posts = tuple(
+        Post(
+            n=n,
+            headline=f"Headline {n} {text}",
+            quote=f"Quote {n} {text}",
+            body=f"Body {n} {text}",
+            alt_text=f"Alt {n} {text}",
+            captions=captions or {p: f"Caption {n} for {p} {text}" for p in PLATFORMS},
+            card=f"cards/post-{n}.png" if card else None,
+        )
+        for n in (1, 2)
+    )
+    return Deck(title=f"Title {text}", source=f"posts/{text}.txt", slug="deck", posts=posts,
+                kicker=f"Kicker {text}", warnings=(f"Deck warning {text}",))
+
+
+def test_article_text_is_escaped_everywhere() -> None:
+    page = deck_page(make_deck(EVIL), carousel(make_deck(EVIL), []))
+    assert page.count("<script") == 1  # only the page's own script
+    assert "<img src=x" not in page and "onerror=" not in page.replace("onerror=&#34;", "")
+    escaped = html.escape(EVIL)
+    # title, kicker, source, deck warning, and per post: headline, quote, alt text, 6 captions
+    assert page.count(escaped.replace("&quot;", "&#34;")) >= 5 + 2 * (3 + len(PLATFORMS))
+
+
+def test_card_paths_are_url_quoted_in_attributes() -> None:
+    deck = make_deck(card=True)
+    slides = carousel(deck, ['cards/"><script>x()</script>.png'])
+    page = deck_page(deck, slides)
+    assert page.count("<script") == 1
+    assert 'src="cards/%22%3E%3Cscript%3Ex%28%29%3C/script%3E.png"' in page
+
+
+def test_carousel_order_cover_posts_then_closing() -> None:
+    deck = make_deck(card=True)
+    files = ["deck.yaml", "cards/closing.png", "cards/post-2.png", "cards/cover.png", "cards/post-1.png",
+             "carousel.pdf"]
+    assert [(s.label, s.src) for s in carousel(deck, files)] == [
+        ("Cover", "cards/cover.png"),
+        ("Post 1", "cards/post-1.png"),
+        ("Post 2", "cards/post-2.png"),
+        ("Closing", "cards/closing.png"),
+    ]
+
+
+def test_posts_without_cards_get_text_slides() -> None:
+    page = deck_preview(make_deck(), ["deck.yaml"])
+    assert page.count('class="textcard"') == 2
+    assert "<img" not in page
+
+
+def test_captions_near_and_over_their_limit_are_flagged() -> None:
+    captions = {"x": "a" * 280, "bluesky": "b" * 271, "threads": "c" * 450, "instagram": "ok"}
+    deck = make_deck(captions=captions)
+    checks = [c.text for c in deck_checks(deck)]
+    assert checks[0] == "Deck warning Plain"
+    # 90% exactly (Threads 450/500) is fine; above it, or at the limit itself, is flagged.
+    assert checks[1] == "Post 1: X 280/280 (close to the limit), Bluesky 271/300 (close to the limit)"
+    over = deck_checks(make_deck(captions={"x": "a" * 281}))[1]
+    assert (over.text, over.post) == ("Post 1: X 281/280 (over the limit)", 1)
+    page = deck_page(deck, carousel(deck, []))
+    assert re.search(r'class="caption near" data-platform="bluesky"', page)
+    assert re.search(r'class="caption near" data-platform="x"', page)
+    assert re.search(r'class="caption ok" data-platform="threads"', page)
+    assert '<a href="#post-1">' in page
+
+
+def test_preview_command_rewrites_and_opens(tmp_path: Path, seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(seed), "-o", str(out)]).exit_code == 0
+    folder = out / "01-acupuncture-post-surgical-back-pain"
+    deck_yaml = folder / "deck.yaml"
+    deck_yaml.write_text(deck_yaml.read_text().replace("Reduces Inflammation Naturally", "Edited headline", 1))
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    result = CliRunner().invoke(cli, ["preview", str(folder), "--open"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{folder / 'index.html'}\n"
+    assert opened == [(folder / "index.html").resolve().as_uri()]
+    assert "Edited headline" in (folder / "index.html").read_text()
+    assert 'href="01-acupuncture-post-surgical-back-pain/index.html"' in (out / "index.html").read_text()
+
+
+def test_preview_of_output_folder_lists_broken_decks(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir(), bad.mkdir()
+    (good / "deck.yaml").write_text(dump_deck(make_deck()))
+    (bad / "deck.yaml").write_text("posts: [")
+    page, problems = write_previews(tmp_path)
+    assert page == tmp_path / "index.html"
+    assert (good / "index.html").is_file() and not (bad / "index.html").exists()
+    assert len(problems) == 1 and problems[0].startswith(f"{bad / 'deck.yaml'}: is not valid YAML")
+    index = page.read_text()
+    assert 'href="good/index.html"' in index and "is not valid YAML" in index
+
+
+def test_preview_of_a_folder_without_decks(tmp_path: Path) -> None:
+    with pytest.raises(DeckError, match="is not a deck folder and has no decks in it"):
+        write_previews(tmp_path)
+    result = CliRunner().invoke(cli, ["preview", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path}: is not a deck folder and has no decks in it; run 'postdeck build' first\n"
