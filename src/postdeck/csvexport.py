@@ -61,6 +61,8 @@ def csv_rows(deck: Deck, folder: Path, slots: Mapping[tuple[int, str], Slot], ba
 
 def scheduled_slots(ledger: Path, slug: str) -> dict[tuple[int, str], Slot]:
     """(post number, platform) -> its earliest live slot in the ledger; empty without a ledger."""
+    if not ledger.is_file():  # never published: nothing scheduled yet
+        return {}
     from zoneinfo import ZoneInfo
 
     from .publish.ledger import Ledger

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postdeck.cli import cli
+from postdeck.csvexport import COLUMNS, export_csv
+from postdeck.deckfile import dump_deck
+from postdeck.model import Deck, Post
+
+CAPTION = 'First line, with "quotes" and a comma.\n\nSecond paragraph 🙂 #tag'
+
+
+@pytest.fixture
+def deck_folder(tmp_path: Path) -> Path:
+    posts = tuple(
+        Post(n=n, headline=f"Headline {n}", quote=f"Quote {n}", body="Body", alt_text=f"Alt text {n}",
+             captions={"instagram": f"{CAPTION} {n}", "x": f"Short {n}"}, card=f"cards/post-{n}.png")
+        for n in (1, 2)
+    )
+    deck = Deck(title="Title", source="posts/a.txt", slug="a", posts=posts)
+    folder = tmp_path / "output" / "a"
+    folder.mkdir(parents=True)
+    (folder / "deck.yaml").write_text(dump_deck(deck))
+    return folder
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_one_row_per_post_and_platform(deck_folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "output" / "week.csv"
+    export_csv(deck_folder, target)
+    rows = read_csv(target)
+    assert list(rows[0]) == list(COLUMNS)
+    assert [(r["post"], r["platform"]) for r in rows] == [("1", "instagram"), ("1", "x"), ("2", "instagram"), ("2", "x")]
+    assert rows[0]["caption"] == f"{CAPTION} 1"  # newlines, quotes, commas and emoji survive
+    assert rows[0]["card"] == "a/cards/post-1.png"  # relative to the CSV file
+    assert rows[0]["alt_text"] == "Alt text 1"
+    assert (rows[0]["date"], rows[0]["time"], rows[0]["timezone"], rows[0]["status"]) == ("", "", "", "")
+    assert target.read_bytes().startswith(b"date,time,timezone,platform,caption,card,alt_text,post,status\r\n")
+
+
+def test_scheduled_times_come_from_the_ledger_in_local_time(deck_folder: Path, tmp_path: Path) -> None:
+    ledger_mod = pytest.importorskip("postdeck.publish.ledger")
+    provider = pytest.importorskip("postdeck.publish.provider")
+    ledger = ledger_mod.Ledger(deck_folder.parent / "ledger.sqlite")
+    channel = provider.Channel(id="ig-1", name="Clinic", platform="instagram")
+    when = datetime(2026, 12, 7, 3, 30, tzinfo=timezone.utc)  # 09:00 in Kolkata (UTC+5:30)
+    item = provider.Item(deck="a", key="2", channel=channel, when=when, text="caption")
+    ledger.plan("postiz", item, "2026-12-07T03:30:00Z", "Asia/Kolkata")
+    ledger.close()
+    target = tmp_path / "week.csv"
+    result = CliRunner().invoke(cli, ["export", str(deck_folder / "deck.yaml"), "--csv", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{target}: 4 rows, 1 scheduled\n"
+    rows = {(r["post"], r["platform"]): r for r in read_csv(target)}
+    scheduled = rows[("2", "instagram")]
+    assert (scheduled["date"], scheduled["time"], scheduled["timezone"], scheduled["status"]) == (
+        "2026-12-07", "09:00", "Asia/Kolkata", "planned")
+    assert rows[("2", "x")]["date"] == rows[("1", "instagram")]["date"] == ""
+    assert rows[("2", "x")]["card"] == "output/a/cards/post-2.png"
+
+
+def test_export_errors_are_one_line(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["export", str(empty), "--csv", str(tmp_path / "x.csv")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {empty / 'deck.yaml'}: cannot be read (")
+    assert result.output.endswith("run 'postdeck build' first\n") and result.output.count("\n") == 1
+    assert not (tmp_path / "x.csv").exists()
