@@ -1,0 +1,1 @@
+"""Bundled open-licensed fonts (see README.md here); located via importlib.resources."""

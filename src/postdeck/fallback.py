@@ -1,0 +1,304 @@
+"""Per-grapheme font fallback: which bundled face draws each piece of text, and drawing it.
+
+A card's brand face covers Latin; emoji, Devanagari, Tamil, Arabic and CJK come from bundled
+fallback faces so nothing renders as an empty box. Coverage is read from each font's cmap
+(fontTools), decided per grapheme cluster so combining marks and ZWJ emoji stay whole, then
+merged into runs that Pillow shapes with raqm (HarfBuzz + FriBiDi) where available.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+from PIL import Image, ImageDraw, ImageFont
+
+FONTS_DIR = Path(str(importlib.resources.files("postdeck.fonts")))
+EMOJI_FONT = FONTS_DIR / "NotoColorEmoji.ttf"
+# Widths are measured once at this size and scaled: advances are linear in size to well under
+# a pixel per line (layout re-measures the final lines at their real size).
+REFERENCE_SIZE = 100
+
+DEFAULT_FALLBACKS: tuple[Path, ...] = tuple(
+    FONTS_DIR / name
+    for name in (
+        "NotoSans-Regular.ttf",  # Latin/Greek/Cyrillic a display face may lack
+        "NotoColorEmoji.ttf",
+        "NotoSansDevanagari-Regular.ttf",
+        "NotoSansTamil-Regular.ttf",
+        "NotoNaskhArabic-Regular.ttf",
+        "DroidSansFallbackFull.ttf",  # CJK (Han, kana, Hangul)
+        "NotoSansSymbols2-Regular.ttf",  # arrows, check marks, stars
+    )
+)
+
+_EMOJI_CLUSTER = regex.compile(
+    r"\p{Emoji_Presentation}|\uFE0F|\u20E3|\p{Emoji_Modifier}|\p{Regional_Indicator}"
+)
+_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+_RTL = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
+_LTR = regex.compile(r"\p{Bidi_Class=L}")
+_COMMON = regex.compile(r"^[\p{Script=Common}\p{Script=Inherited}]+$")
+
+
+@dataclass(frozen=True)
+class FontStack:
+    """A primary face plus fallbacks, chosen per grapheme cluster."""
+
+    primary: Path
+    fallbacks: tuple[Path, ...] = DEFAULT_FALLBACKS
+
+    @property
+    def faces(self) -> tuple[Path, ...]:
+        return (self.primary, *self.fallbacks)
+
+
+def font_stack(primary: Path) -> FontStack:
+    """The primary face with postdeck's bundled fallbacks."""
+    return FontStack(Path(primary))
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text drawn with one face; direction is 'ltr', 'rtl' or None (neutral)."""
+
+    text: str
+    font: Path
+    direction: str | None
+
+
+@functools.lru_cache(maxsize=256)
+def load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    """A cached Pillow font; colour emoji always load at their bitmap strike size."""
+    if is_emoji_font(path):
+        size = emoji_strike(path)
+    return ImageFont.truetype(str(path), size, layout_engine=_layout_engine())
+
+
+@functools.lru_cache(maxsize=1)
+def _layout_engine() -> ImageFont.Layout:
+    from PIL import features
+
+    # Without raqm Pillow falls back to basic layout: no shaping, no bidi (see README).
+    return ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+
+
+@functools.lru_cache(maxsize=64)
+def is_emoji_font(path: Path) -> bool:
+    """Whether a face is colour bitmap emoji (CBDT), drawn from its strike and scaled."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return "CBDT" in font
+
+
+@functools.lru_cache(maxsize=8)
+def emoji_strike(path: Path) -> int:
+    """The pixel size of a colour emoji font's bitmaps, the only size FreeType loads it at.
+
+    Upstream Noto Color Emoji has 109; the bundled copy is rebuilt at 72 to stay small
+    (fonts/tools/shrink_emoji.py).
+    """
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return font["CBLC"].strikes[0].bitmapSizeTable.ppemY
+
+
+@functools.lru_cache(maxsize=64)
+def coverage(path: Path) -> frozenset[int]:
+    """The code points a font maps to glyphs (its best cmap)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def covers(path: Path, cluster: str) -> bool:
+    """Whether a font has glyphs for every visible code point of a grapheme cluster."""
+    points = coverage(path)
+    return all(ord(ch) in points for ch in _IGNORABLE.sub("", cluster))
+
+
+def font_for(cluster: str, stack: FontStack, previous: Path | None = None) -> Path:
+    """The face that draws a grapheme cluster: emoji first for emoji, else first that covers it."""
+    if _EMOJI_CLUSTER.search(cluster) and "\ufe0e" not in cluster:
+        emoji = [f for f in stack.faces if is_emoji_font(f) and covers(f, cluster[0])]
+        if emoji:
+            return emoji[0]
+    # Spaces and punctuation stay in the face around them so a Devanagari or Arabic phrase is
+    # one run (shaped and reordered together), not split at every space.
+    if previous is not None and _COMMON.match(cluster) and covers(previous, cluster):
+        if not is_emoji_font(previous):
+            return previous
+    for face in stack.faces:
+        if not is_emoji_font(face) and covers(face, cluster):
+            return face
+    for face in stack.faces:  # at least the base character, marks may be composed by shaping
+        if not is_emoji_font(face) and covers(face, cluster[0]):
+            return face
+    return stack.primary
+
+
+def _direction(text: str) -> str | None:
+    if _RTL.search(text):
+        return "rtl"
+    return "ltr" if _LTR.search(text) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def runs(text: str, stack: FontStack, base: str | None = None) -> tuple[Run, ...]:
+    """Text split into runs of one face, in logical order; whitespace splits runs for bidi.
+
+    base is the paragraph direction that neutral characters at direction changes take.
+    """
+    pieces: list[tuple[str, Path]] = []
+    previous: Path | None = None
+    for cluster in regex.findall(r"\X", text):
+        face = font_for(cluster, stack, previous)
+        space = cluster.isspace()
+        if pieces and pieces[-1][1] == face and pieces[-1][0].isspace() == space:
+            pieces[-1] = (pieces[-1][0] + cluster, face)
+        else:
+            pieces.append((cluster, face))
+        previous = face
+    items = [Run(t, f, _direction(t)) for t, f in pieces]
+    resolved = _resolve_neutrals(items, base or base_direction(text))
+    return tuple(_merge(resolved))
+
+
+def base_direction(text: str) -> str:
+    """The paragraph direction: that of its first strong character (Unicode bidi rule P2)."""
+    for ch in text:
+        if _RTL.match(ch):
+            return "rtl"
+        if _LTR.match(ch):
+            return "ltr"
+    return "ltr"
+
+
+def _resolve_neutrals(items: list[Run], base: str) -> list[Run]:
+    # Bidi rule N1/N2 at run level: neutrals between runs of one direction take it, others
+    # take the paragraph direction.
+    out = []
+    for i, run in enumerate(items):
+        if run.direction is None:
+            before = next((r.direction for r in reversed(items[:i]) if r.direction), base)
+            after = next((r.direction for r in items[i + 1 :] if r.direction), base)
+            run = Run(run.text, run.font, before if before == after else base)
+        out.append(run)
+    return out
+
+
+def _merge(items: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for run in items:
+        if out and out[-1].font == run.font and out[-1].direction == run.direction:
+            out[-1] = Run(out[-1].text + run.text, run.font, run.direction)
+        else:
+            out.append(run)
+    return out
+
+
+def visual_order(line_runs: tuple[Run, ...], base: str) -> list[Run]:
+    """Runs left to right: groups of the opposite direction reversed (bidi rule L2 at run level)."""
+    groups: list[list[Run]] = []
+    for run in line_runs:
+        if groups and groups[-1][0].direction == run.direction:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    ordered = [g[::-1] if g[0].direction == "rtl" else g for g in groups]
+    if base == "rtl":
+        ordered.reverse()
+    return [run for group in ordered for run in group]
+
+
+@functools.lru_cache(maxsize=16384)
+def run_width(text: str, font: Path, size: int) -> float:
+    """Advance width of one run at a size (emoji scaled from their strike)."""
+    if is_emoji_font(font):
+        return load_font(font, size).getlength(text) * size / emoji_strike(font)
+    return load_font(font, size).getlength(text, direction=_raqm_direction(text))
+
+
+def _raqm_direction(text: str) -> str | None:
+    # Only raqm knows about direction; basic layout rejects the argument.
+    if _layout_engine() != ImageFont.Layout.RAQM:
+        return None
+    return "rtl" if _direction(text) == "rtl" else "ltr"
+
+
+@functools.lru_cache(maxsize=16384)
+def reference_width(text: str, stack: FontStack) -> float:
+    """Width at REFERENCE_SIZE; multiply by size / REFERENCE_SIZE for an estimate."""
+    return sum(run_width(r.text, r.font, REFERENCE_SIZE) for r in runs(text, stack))
+
+
+@functools.lru_cache(maxsize=8192)
+def measure(text: str, stack: FontStack, size: int) -> int:
+    """Advance width of one line in pixels at a size, fallbacks included (rounded up)."""
+    return -int(-sum(run_width(r.text, r.font, size) for r in runs(text, stack)) // 1)
+
+
+def draw_line(
+    image: Image.Image,
+    text: str,
+    stack: FontStack,
+    xy: tuple[float, float],
+    size: int,
+    fill,
+    base: str | None = None,
+) -> tuple[int, int, int, int] | None:
+    """Draw one line with its left edge at x and baseline at y; returns the inked bbox.
+
+    base is the paragraph's direction (default: the line's own first strong character).
+    """
+    x, baseline = xy
+    draw = ImageDraw.Draw(image)
+    box = None
+    base = base or base_direction(text)
+    for run in visual_order(runs(text, stack, base), base):
+        if is_emoji_font(run.font):
+            ink = _draw_emoji(image, run.text, run.font, (x, baseline), size)
+        else:
+            font = load_font(run.font, size)
+            # The run's resolved direction, so its spaces and digits sit on the correct side.
+            direction = run.direction if _raqm_direction(run.text) else None
+            draw.text((x, baseline), run.text, font=font, fill=fill, anchor="ls", direction=direction)
+            ink = draw.textbbox((x, baseline), run.text, font=font, anchor="ls", direction=direction)
+            ink = None if ink[0] >= ink[2] or run.text.isspace() else ink
+        box = _union(box, ink)
+        x += run_width(run.text, run.font, size)
+    return box
+
+
+def _draw_emoji(image: Image.Image, text: str, path: Path, xy: tuple[float, float], size: int):
+    font = load_font(path, size)
+    ascent, descent = font.getmetrics()
+    width = max(1, int(font.getlength(text)) + 1)
+    strip = Image.new("RGBA", (width, ascent + descent))
+    ImageDraw.Draw(strip).text((0, ascent), text, font=font, anchor="ls", embedded_color=True)
+    scale = size / emoji_strike(path)
+    scaled = strip.resize(
+        (max(1, round(width * scale)), max(1, round((ascent + descent) * scale))),
+        Image.Resampling.LANCZOS,
+    )
+    left, top = round(xy[0]), round(xy[1] - ascent * scale)
+    if image.mode == "RGBA":
+        image.alpha_composite(scaled, (left, top))
+    else:
+        image.paste(scaled, (left, top), scaled)
+    ink = scaled.getbbox()
+    return None if ink is None else (left + ink[0], top + ink[1], left + ink[2], top + ink[3])
+
+
+def _union(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))

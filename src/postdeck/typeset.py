@@ -1,0 +1,424 @@
+"""Typesetting for cards: typographic punctuation, balanced line breaks on measured widths,
+the largest size that fits a box, one shared size for a carousel, and drawing with fallback.
+
+Widths always come from the fonts (fallback.py), never from character counts. Atoms (words,
+or single characters in scripts written without spaces) are measured once at a reference size
+and scaled; the chosen lines are then re-measured at their real size so a block never exceeds
+its width.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+from PIL import Image
+
+from postdeck.fallback import (
+    DEFAULT_FALLBACKS,
+    FONTS_DIR,
+    REFERENCE_SIZE,
+    FontStack,
+    base_direction,
+    draw_line,
+    font_stack,
+    load_font,
+    measure,
+    reference_width,
+)
+
+__all__ = [
+    "DEFAULT_FALLBACKS", "FONTS_DIR", "FontStack", "TextBlock", "draw_block", "fit",
+    "font_stack", "layout", "measure", "shared_size", "smart_typography", "words_to_cut",
+]
+
+# A last line holding one word reads as an orphan; this outweighs any raggedness (each
+# line's squared slack is at most 1).
+_WIDOW_PENALTY = 2.0
+_HYPHEN_PENALTY = 0.3
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Lines ready to draw at one size; width is the widest measured line, height the block's."""
+
+    lines: tuple[str, ...]
+    size: int
+    line_height: int
+    width: int
+    height: int
+    # Each line's paragraph direction ("ltr"/"rtl"), so bidi reordering and align="start"
+    # follow the paragraph, not a line that happens to begin with a word of the other script.
+    directions: tuple[str, ...] = ()
+
+
+# --- typographic punctuation -------------------------------------------------------------
+
+_OTHER_LETTER = r"[\p{L}--[\p{Latin}\p{Greek}\p{Cyrillic}]]"
+_OPENS_AFTER = r"(?<=^|[\s(\[{\u2014\u2013/-])"
+_SMART_RULES: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
+    (regex.compile(p, regex.V1 | regex.M), r)
+    for p, r in (
+        (r"\.\.\.|\. \. \.", "\u2026"),
+        (r"(?<=[^\s-])---?(?=[^\s-])|(?<=\s)---?(?=\s)", "\u2014"),
+        (r"(?<=\S) - (?=\S)", " \u2013 "),
+        (r"(?<=\p{L})'(?=\p{L})", "\u2019"),  # don't, l'homme
+        (_OPENS_AFTER + r"'(?=\d\ds\b)", "\u2019"),  # '90s
+        (_OPENS_AFTER + r"\"(?=\S)(?!" + _OTHER_LETTER + ")", "\u201c"),
+        (r"(?<!" + _OTHER_LETTER + r")\"", "\u201d"),
+        (_OPENS_AFTER + r"'(?=\S)(?!" + _OTHER_LETTER + ")", "\u2018"),
+        (r"(?<!" + _OTHER_LETTER + r")'", "\u2019"),
+    )
+)
+
+
+def smart_typography(text: str) -> str:
+    """Curly quotes and apostrophes, dashes and ellipses for Latin-script text.
+
+    >>> smart_typography('"Don\\'t wait" - call us...')
+    '“Don’t wait” – call us…'
+
+    Quotes touching letters of other scripts (CJK, Arabic, Devanagari...) are left as typed.
+    """
+    for pattern, replacement in _SMART_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# --- atoms: the unbreakable pieces of a paragraph ----------------------------------------
+
+_NO_SPACE_SCRIPT = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
+# One ideograph or kana (with marks), keeping closing punctuation on it and opening
+# punctuation before it (kinsoku); anything else stays a word.
+_ATOM = regex.compile(
+    rf"[「『（〔【〈《“‘(]*[{_NO_SPACE_SCRIPT}]\p{{M}}*[、。，．！？：；」』）〕】〉》”’)ー…・]*"
+    rf"|[「『（〔【〈《“‘(]*[^{_NO_SPACE_SCRIPT}]+?(?=[「『（〔【〈《“‘(]*[{_NO_SPACE_SCRIPT}]|$)"
+)
+
+
+@dataclass(frozen=True)
+class _Atom:
+    text: str
+    glue: bool  # a space precedes it
+    hyphen: bool = False  # a hyphenated piece: shows "-" when a line ends here
+
+
+def _atoms(paragraph: str) -> list[_Atom]:
+    out = []
+    for word in paragraph.split():
+        for i, piece in enumerate(_ATOM.findall(word)):
+            out.append(_Atom(piece, glue=(i == 0 and bool(out))))
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _hyphenator(lang: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang=lang, left=2, right=3)
+
+
+def _split_wide(atom: _Atom, stack: FontStack, size: int, width: int, lang: str) -> list[_Atom]:
+    """Hyphenate a word wider than the line (only then); as a last resort break by grapheme."""
+    out: list[_Atom] = []
+    rest, glue = atom.text, atom.glue
+    while _scaled(rest, stack, size) > width and len(regex.findall(r"\X", rest)) > 1:
+        cut = _break_point(rest, stack, size, width, lang)
+        soft = rest[cut - 1] not in _HARD_BREAKS
+        out.append(_Atom(rest[:cut], glue, hyphen=soft))
+        rest, glue = rest[cut:], False
+    return [*out, _Atom(rest, glue)]
+
+
+_HARD_BREAKS = "-\u2010\u2013\u2014/"
+
+
+def _break_point(word: str, stack: FontStack, size: int, width: int, lang: str) -> int:
+    """The last break in a word whose head (plus a hyphen) fits the width."""
+    points = {i + 1 for i, ch in enumerate(word[:-1]) if ch in _HARD_BREAKS}
+    points.update(_hyphenator(lang).positions(word))
+    for point in sorted(points, reverse=True):
+        shown = word[:point] + ("" if word[point - 1] in _HARD_BREAKS else "-")
+        if _scaled(shown, stack, size) <= width:
+            return point
+    clusters = regex.findall(r"\X", word)
+    cut = len(clusters[0])
+    for n in range(2, len(clusters)):
+        head = "".join(clusters[:n])
+        if _scaled(head + "-", stack, size) > width:
+            break
+        cut = len(head)
+    return cut
+
+
+def _scaled(text: str, stack: FontStack, size: int) -> float:
+    return reference_width(text, stack) * size / REFERENCE_SIZE
+
+
+# --- line breaking -----------------------------------------------------------------------
+
+
+def _line_text(atoms: Sequence[_Atom]) -> str:
+    text = "".join((" " if a.glue and i else "") + a.text for i, a in enumerate(atoms))
+    return text + ("-" if atoms and atoms[-1].hyphen else "")
+
+
+def _widths(atoms: list[_Atom], stack: FontStack, size: int):
+    """Estimated width of a line holding atoms[i:j], from scaled reference widths."""
+    space, hyphen = _scaled(" ", stack, size), _scaled("-", stack, size)
+    prefix, glue = [0.0], [0.0]
+    for atom in atoms:
+        prefix.append(prefix[-1] + _scaled(atom.text, stack, size))
+        glue.append(glue[-1] + (space if atom.glue else 0.0))
+
+    def width(i: int, j: int) -> float:
+        extra = hyphen if atoms[j - 1].hyphen else 0.0
+        return prefix[j] - prefix[i] + glue[j] - glue[i + 1] + extra
+
+    return width
+
+
+# A line may not start with a dash or closing punctuation ("word —" stays together).
+_NO_BREAK_BEFORE = regex.compile(r"[\u2013\u2014\u2026!?:;,.)\]}”’»]")
+
+
+def _breakable(atoms: list[_Atom]) -> list[bool]:
+    """breakable[i]: a line may start at atoms[i]."""
+    return [i == 0 or not _NO_BREAK_BEFORE.match(a.text) for i, a in enumerate(atoms)]
+
+
+def _greedy(n: int, width_of, width: float, breakable: list[bool]) -> list[tuple[int, int]]:
+    """First-fit lines: the fewest lines possible (an atom wider than the line stands alone)."""
+    lines, start = [], 0
+    while start < n:
+        end = None
+        for j in range(start + 1, n + 1):
+            if j < n and not breakable[j]:
+                continue
+            fits = width_of(start, j) <= width
+            if end is None or fits:
+                end = j
+            if not fits:
+                break
+        lines.append((start, end))
+        start = end
+    return lines
+
+
+def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int]]:
+    """Break into the fewest lines possible, as even as possible, avoiding a one-word last line.
+
+    Dynamic programming over break points (Knuth-Plass style, squared slack as badness).
+    """
+    n = len(atoms)
+    breakable = _breakable(atoms)
+    greedy = _greedy(n, width_of, width, breakable)
+    k = len(greedy)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for lines in range(1, k + 1):
+        for j in range(1, n + 1):
+            for i in range(j - 1, -1, -1):
+                w = width_of(i, j)
+                if w > width and i < j - 1:
+                    break
+                if not breakable[i] or (j < n and not breakable[j]):
+                    continue
+                cost = best[lines - 1][i] + ((width - w) / width) ** 2 + _penalty(atoms, i, j, n)
+                if cost < best[lines][j]:
+                    best[lines][j], back[lines][j] = cost, i
+    if best[k][n] == inf:  # some line must overflow (an unbreakable run); keep first-fit
+        return greedy
+    breaks, j = [], n
+    for lines in range(k, 0, -1):
+        breaks.append((back[lines][j], j))
+        j = back[lines][j]
+    return breaks[::-1]
+
+
+def _penalty(atoms: list[_Atom], i: int, j: int, n: int) -> float:
+    penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
+    words = sum(1 for a in atoms[i:j] if a.glue) + (0 if atoms[i].glue else 1)
+    if j == n and i > 0 and words == 1:
+        penalty += _WIDOW_PENALTY
+    return penalty
+
+
+def _paragraph_lines(
+    paragraph: str, stack: FontStack, size: int, width: float, lang: str
+) -> list[str]:
+    atoms = [
+        piece
+        for atom in _atoms(paragraph)
+        for piece in _split_wide(atom, stack, size, int(width), lang)
+    ]
+    if not atoms:
+        return [""]
+    width_of = _widths(atoms, stack, size)
+    return [_line_text(atoms[i:j]) for i, j in _balanced(atoms, width_of, width)]
+
+
+@functools.lru_cache(maxsize=4096)
+def layout(
+    text: str,
+    stack: FontStack,
+    size: int,
+    width: int,
+    *,
+    line_spacing: float = 1.25,
+    lang: str = "en_US",
+) -> TextBlock:
+    """Break text into balanced lines no wider than width (measured) at one size.
+
+    Newlines are hard breaks. Words wider than the line are hyphenated (pyphen, `lang`);
+    scripts without spaces break between characters.
+    """
+    target = float(width)
+    for _ in range(8):
+        lines, directions = [], []
+        for paragraph in text.split("\n"):
+            broken = _paragraph_lines(paragraph, stack, size, target, lang)
+            lines += broken
+            directions += [base_direction(paragraph)] * len(broken)
+        widest = max(measure(line, stack, size) for line in lines)
+        # Estimates come from scaled widths; re-measure and tighten until the real lines fit.
+        if widest <= width or target < size:
+            break
+        target -= max(1.0, widest - width)
+    ascent, descent = load_font(stack.primary, size).getmetrics()
+    line_height = round(size * line_spacing)
+    return TextBlock(
+        lines=tuple(lines),
+        size=size,
+        line_height=line_height,
+        width=widest,
+        height=(len(lines) - 1) * line_height + ascent + descent,
+        directions=tuple(directions),
+    )
+
+
+# --- sizes ---------------------------------------------------------------------------------
+
+
+def _fits(block: TextBlock, box: tuple[int, int], max_lines: int | None) -> bool:
+    lines_ok = max_lines is None or len(block.lines) <= max_lines
+    return block.width <= box[0] and block.height <= box[1] and lines_ok
+
+
+def fit(
+    text: str,
+    stack: FontStack,
+    box: tuple[int, int],
+    *,
+    max_size: int,
+    min_size: int,
+    line_spacing: float = 1.25,
+    max_lines: int | None = None,
+    lang: str = "en_US",
+) -> TextBlock | None:
+    """The block at the largest size in [min_size, max_size] that fits box; None if none does.
+
+    Binary search over sizes, each a full measured layout (text height grows with size).
+    """
+    def block(size: int) -> TextBlock:
+        return layout(text, stack, size, box[0], line_spacing=line_spacing, lang=lang)
+
+    if not _fits(block(min_size), box, max_lines):
+        return None
+    low, high = min_size, max(min_size, max_size)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _fits(block(mid), box, max_lines):
+            low = mid
+        else:
+            high = mid - 1
+    return block(low)
+
+
+def shared_size(
+    texts: Sequence[str],
+    stack: FontStack,
+    box: tuple[int, int],
+    *,
+    max_size: int,
+    min_size: int,
+    line_spacing: float = 1.25,
+    max_lines: int | None = None,
+    lang: str = "en_US",
+) -> int | None:
+    """One size that fits every text (a carousel must not jump); None if one won't fit."""
+    size = max_size
+    for text in texts:
+        block = fit(text, stack, box, max_size=size, min_size=min_size,
+                    line_spacing=line_spacing, max_lines=max_lines, lang=lang)
+        if block is None:
+            return None
+        size = block.size
+    return size
+
+
+def words_to_cut(
+    text: str,
+    stack: FontStack,
+    box: tuple[int, int],
+    *,
+    min_size: int,
+    line_spacing: float = 1.25,
+    max_lines: int | None = None,
+    lang: str = "en_US",
+) -> int:
+    """How many words to remove from the end so text fits box at min_size (0 if it fits)."""
+    words = text.split()
+
+    def fits(keep: int) -> bool:
+        return fit(" ".join(words[:keep]), stack, box, max_size=min_size, min_size=min_size,
+                   line_spacing=line_spacing, max_lines=max_lines, lang=lang) is not None
+
+    low, high = 0, len(words)  # the most words kept that still fit lies in [low, high]
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return len(words) - low
+
+
+# --- drawing -------------------------------------------------------------------------------
+
+
+def draw_block(
+    image: Image.Image,
+    block: TextBlock,
+    stack: FontStack,
+    xy: tuple[int, int],
+    fill,
+    *,
+    align: str = "left",
+    box_width: int | None = None,
+) -> tuple[int, int, int, int]:
+    """Draw a block with its top-left at xy; returns the inked bbox (left, top, right, bottom).
+
+    align is left, center, right or start (right for right-to-left lines); center and right
+    align within box_width (default: the block's width).
+    """
+    ascent, _ = load_font(stack.primary, block.size).getmetrics()
+    span = block.width if box_width is None else box_width
+    box = None
+    for i, line in enumerate(block.lines):
+        base = block.directions[i] if block.directions else base_direction(line)
+        side = {"start": "right" if base == "rtl" else "left"}.get(align, align)
+        slack = span - measure(line, stack, block.size)
+        dx = {"left": 0, "center": slack / 2, "right": slack}[side]
+        baseline = xy[1] + ascent + i * block.line_height
+        ink = draw_line(image, line, stack, (xy[0] + dx, baseline), block.size, fill, base)
+        if ink is not None:
+            box = ink if box is None else (
+                min(box[0], ink[0]), min(box[1], ink[1]), max(box[2], ink[2]), max(box[3], ink[3])
+            )
+    return box if box is not None else (xy[0], xy[1], xy[0], xy[1])
