@@ -71,7 +71,7 @@ def join_pieces(pieces: list[str]) -> str:
 # "1. X", "1) X", "#2 - X", "Tip 1: X", "Step 3 - X", "Extracted gem #1 - X", "Day 2 — X"
 _NUMBERED = re.compile(
     r"^(?:(?P<label>[^\W\d_][\w'’]*(?: [^\W\d_][\w'’]*){0,2}) )?#?(?P<n>\d{1,2})"
-    r"(?:\s*[.):]|\s+[-–—:])\s*(?P<rest>\S.*)$"
+    r"(?:[.):]|\s+[-–—:])\s+(?P<rest>\S.*)$"
 )
 
 
@@ -195,20 +195,32 @@ def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Bl
     level = min(repeated) if repeated else min(counts)
     intro: list[Block] = []
     parts: list[_Part] = []
+    sub: Block | None = None  # a subsection heading waiting for its first paragraph
     for b in blocks:
+        body = parts[-1].body if parts else intro
+        if sub is not None and (b.kind != "paragraph"):
+            body.append(Block("paragraph", sub.text, gap=sub.gap))  # before a list: on its own
+            sub = None
         if b.kind == "heading" and b.level <= level:
             number, text = split_number(b.text)
             parts.append(_Part(heading_text(text) or text, number, gap=b.gap))
-        elif parts:
-            parts[-1].body.append(_as_paragraph(b))
+        elif b.kind == "heading":
+            sub = b
+        elif sub is not None:
+            body.append(_lead_into(sub, b))
+            sub = None
         else:
-            intro.append(_as_paragraph(b))
+            body.append(b)
+    if sub is not None:
+        (parts[-1].body if parts else intro).append(Block("paragraph", sub.text, gap=sub.gap))
     return intro, parts, []
 
 
-def _as_paragraph(b: Block) -> Block:
-    # A subsection heading stays with its parent as a paragraph of its own.
-    return Block("paragraph", b.text, gap=b.gap) if b.kind == "heading" else b
+def _lead_into(heading: Block, b: Block) -> Block:
+    """A subsection heading stays with its parent, leading into its first paragraph:
+    "Chair height: Feet flat on the floor..."."""
+    sep = " " if re.search(r"[.!?:…]$", heading.text) else ": "
+    return Block("paragraph", f"{heading.text}{sep}{b.text}", gap=heading.gap)
 
 
 def _lead_list(blocks: list[Block]) -> list[Block] | None:
