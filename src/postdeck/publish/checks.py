@@ -1,0 +1,104 @@
+"""Platform rules checked before the first request: a deck that would be rejected fails here,
+naming the post and the rule, instead of half-way through a schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import PublishError
+from .provider import Item
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MediaRule:
+    formats: tuple[str, ...]  # Pillow format names; PDF is a LinkedIn document
+    max_bytes: int
+    max_items: int
+    min_ratio: float = 0.0  # width / height
+    max_ratio: float = 100.0
+    needs_media: bool = False
+
+
+# Sources: each platform's publishing docs as of 2026 (Instagram Graph API content publishing,
+# X media upload, Bluesky's 1,000,000-byte blob limit, Threads and LinkedIn image specs).
+RULES: dict[str, MediaRule] = {
+    "instagram": MediaRule(("JPEG",), 8 * MB, 10, 4 / 5, 1.91, needs_media=True),
+    "facebook": MediaRule(("JPEG", "PNG"), 8 * MB, 10),
+    "linkedin": MediaRule(("JPEG", "PNG", "PDF"), 8 * MB, 20),
+    "x": MediaRule(("JPEG", "PNG"), 5 * MB, 4),
+    "threads": MediaRule(("JPEG", "PNG"), 8 * MB, 10, 1 / 10, 10.0),
+    "bluesky": MediaRule(("JPEG", "PNG"), 1_000_000, 4),
+}
+PDF_MAX_BYTES = 100 * MB  # LinkedIn documents
+
+
+def card_problem(platform: str, file: Path) -> str | None:
+    """Why ``file`` cannot go to ``platform`` as it is, or None when it can."""
+    rule = RULES.get(platform)
+    if rule is None:
+        return None if file.is_file() else f"card {file} is missing; run 'postdeck build' again"
+    if not file.is_file():
+        return f"card {file} is missing; run 'postdeck build' again"
+    size = file.stat().st_size
+    if file.suffix.lower() == ".pdf":
+        if "PDF" not in rule.formats:
+            return f"{platform} takes no PDF ({file.name})"
+        return None if size <= PDF_MAX_BYTES else f"{file.name} is over LinkedIn's 100 MB document limit"
+    fmt, ratio = _image_facts(file)
+    if fmt not in rule.formats:
+        need = " or ".join(rule.formats)
+        return f"{platform} needs {need} cards, {file.name} is {fmt or 'not an image'} (build with --format jpg)"
+    if size > rule.max_bytes:
+        return f"{file.name} is {size / MB:.1f} MB, {platform} allows {rule.max_bytes / MB:.0f} MB"
+    if not rule.min_ratio - 0.005 <= ratio <= rule.max_ratio + 0.005:
+        return (f"{file.name} has aspect ratio {ratio:.2f}:1, {platform} allows "
+                f"{rule.min_ratio:.2f}:1 to {rule.max_ratio:.2f}:1 (4:5 portrait to 1.91:1 landscape)")
+    return None
+
+
+def _image_facts(file: Path) -> tuple[str | None, float]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(file) as im:  # reads the header only
+            return im.format, im.width / im.height
+    except (UnidentifiedImageError, OSError):
+        return None, 0.0
+
+
+def item_problems(item: Item) -> list[str]:
+    """Every rule ``item`` breaks, each naming the post and channel."""
+    from ..textlimits import LIMITS, caption_length
+
+    where = item.label
+    platform = item.channel.platform
+    problems = []
+    if not item.text.strip():
+        problems.append(f"{where}: caption is empty; write posts[].captions.{platform} in deck.yaml")
+    limit = LIMITS.get(platform)
+    if limit is not None and caption_length(platform, item.text) > limit:
+        problems.append(f"{where}: caption is {caption_length(platform, item.text)} characters, "
+                        f"{platform} allows {limit}; shorten it in deck.yaml")
+    rule = RULES.get(platform)
+    if rule is not None:
+        images = [f for f in item.files if f.suffix.lower() != ".pdf"]
+        if rule.needs_media and not item.files:
+            problems.append(f"{where}: {platform} needs an image and the deck has no card for it; "
+                            "run 'postdeck build' with --format jpg")
+        if len(images) > rule.max_items:
+            problems.append(f"{where}: {len(images)} images, {platform} allows {rule.max_items} in one post")
+    problems += [f"{where}: {p}" for f in item.files if (p := card_problem(platform, f))]
+    return problems
+
+
+def check_items(items: Iterable[Item]) -> None:
+    """Raise one PublishError listing every broken rule (the first few, and how many more)."""
+    problems = [p for item in items for p in item_problems(item)]
+    if problems:
+        more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise PublishError("; ".join(problems[:5]) + more + " (nothing was sent)")

@@ -1,0 +1,147 @@
+"""The publishing ledger: what postdeck asked each provider to do, one row per post per channel.
+
+States: planned -> media (cards uploaded, ids kept) -> creating (intent recorded just before the
+create call: the outcome is unknown until the answer is stored) -> created (remote id) | failed
+(error); deleted after ``unschedule``. Every write is committed at once, so a killed process
+leaves the ledger telling the truth about what may have happened.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from .provider import Item
+
+DEFAULT_PATH = Path("output/ledger.sqlite")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS posts (
+    provider TEXT NOT NULL, deck TEXT NOT NULL, item TEXT NOT NULL, channel_id TEXT NOT NULL,
+    channel TEXT NOT NULL, platform TEXT NOT NULL, slot_utc TEXT NOT NULL, tz TEXT NOT NULL,
+    state TEXT NOT NULL, remote_id TEXT, media TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+    fingerprint TEXT, content TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+    PRIMARY KEY (provider, deck, item, channel_id)
+);
+CREATE TABLE IF NOT EXISTS media (
+    provider TEXT NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, ref TEXT NOT NULL,
+    PRIMARY KEY (provider, sha256)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, provider TEXT, deck TEXT, item TEXT,
+    channel_id TEXT, state TEXT, detail TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    provider: str
+    deck: str
+    item: str
+    channel_id: str
+    channel: str
+    platform: str
+    slot_utc: str
+    tz: str
+    state: str
+    remote_id: str | None
+    media: list[dict[str, str]] | None
+    error: str | None
+    attempts: int
+    content: str
+
+
+class Ledger:
+    def __init__(self, path: Path, clock: Callable[[], datetime] | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit: each state change is durable before the next request goes out.
+        self._db = sqlite3.connect(str(path), isolation_level=None)
+        self._db.executescript(_SCHEMA)
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+
+    @classmethod
+    def read_only(cls, path: Path) -> "Ledger | None":
+        """For --dry-run and status: never creates the file."""
+        if not path.is_file():
+            return None
+        self = cls.__new__(cls)
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._clock = lambda: datetime.now(timezone.utc)
+        return self
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _now(self) -> str:
+        return self._clock().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def rows(self, provider: str | None = None, deck: str | None = None) -> list[Row]:
+        sql, args = "SELECT * FROM posts WHERE 1=1", []
+        for col, val in (("provider", provider), ("deck", deck)):
+            if val is not None:
+                sql += f" AND {col} = ?"
+                args.append(val)
+        cur = self._db.execute(sql + " ORDER BY slot_utc, deck, item, platform, channel", args)
+        return [_row(cur.description, r) for r in cur.fetchall()]
+
+    def get(self, provider: str, item: Item) -> Row | None:
+        cur = self._db.execute(
+            "SELECT * FROM posts WHERE provider=? AND deck=? AND item=? AND channel_id=?",
+            (provider, item.deck, item.key, item.channel.id))
+        r = cur.fetchone()
+        return _row(cur.description, r) if r else None
+
+    def plan(self, provider: str, item: Item, slot_utc: str, tz: str) -> None:
+        """Record the planned slot (a deleted row is planned afresh)."""
+        self._db.execute(
+            "INSERT INTO posts (provider, deck, item, channel_id, channel, platform, slot_utc, tz, state,"
+            " fingerprint, content, updated_at) VALUES (?,?,?,?,?,?,?,?, 'planned', ?, ?, ?)"
+            " ON CONFLICT(provider, deck, item, channel_id) DO UPDATE SET state='planned', slot_utc=excluded.slot_utc,"
+            " tz=excluded.tz, remote_id=NULL, error=NULL, fingerprint=excluded.fingerprint,"
+            " content=excluded.content, updated_at=excluded.updated_at WHERE posts.state='deleted'",
+            (provider, item.deck, item.key, item.channel.id, item.channel.name, item.channel.platform,
+             slot_utc, tz, item.fingerprint(), item.text, self._now()))
+        self._event(provider, item, "planned", slot_utc)
+
+    def set(self, provider: str, item: Item, state: str, **fields: Any) -> None:
+        if "media" in fields:
+            fields["media"] = json.dumps(fields["media"])
+        cols = ", ".join(f"{k}=?" for k in fields)
+        sets = f"state=?, updated_at=?{', ' + cols if cols else ''}"
+        extra = ", attempts=attempts+1" if state == "creating" else ""
+        self._db.execute(
+            f"UPDATE posts SET {sets}{extra} WHERE provider=? AND deck=? AND item=? AND channel_id=?",
+            (state, self._now(), *fields.values(), provider, item.deck, item.key, item.channel.id))
+        self._event(provider, item, state, fields.get("error") or fields.get("remote_id") or "")
+
+    def note_error(self, provider: str, item: Item, error: str) -> None:
+        """Keep the state (the outcome may still be unknown) but remember what went wrong."""
+        self._db.execute(
+            "UPDATE posts SET error=?, updated_at=? WHERE provider=? AND deck=? AND item=? AND channel_id=?",
+            (error, self._now(), provider, item.deck, item.key, item.channel.id))
+        self._event(provider, item, "error", error)
+
+    def media_ref(self, provider: str, sha256: str) -> dict[str, str] | None:
+        r = self._db.execute("SELECT ref FROM media WHERE provider=? AND sha256=?", (provider, sha256)).fetchone()
+        return json.loads(r[0]) if r else None
+
+    def remember_media(self, provider: str, sha256: str, file: str, ref: dict[str, str]) -> None:
+        self._db.execute("INSERT OR REPLACE INTO media VALUES (?,?,?,?)", (provider, sha256, file, json.dumps(ref)))
+
+    def _event(self, provider: str, item: Item, state: str, detail: str) -> None:
+        self._db.execute(
+            "INSERT INTO events (at, provider, deck, item, channel_id, state, detail) VALUES (?,?,?,?,?,?,?)",
+            (self._now(), provider, item.deck, item.key, item.channel.id, state, detail))
+
+
+def _row(description: Any, values: tuple[Any, ...]) -> Row:
+    d = {col[0]: v for col, v in zip(description, values)}
+    d.pop("fingerprint", None)
+    d.pop("updated_at", None)
+    d["media"] = json.loads(d["media"]) if d["media"] else None
+    return Row(**d)

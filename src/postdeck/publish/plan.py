@@ -1,0 +1,141 @@
+"""Deck + channels + schedule -> the items to schedule (one per post per channel, with its slot).
+
+Pure apart from reading card files: the ledger rows and the clock come in as values. Slots a
+deck already has in the ledger are kept, so a re-run asks for exactly the same posts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import PublishError
+from ..model import PLATFORMS, Deck
+from ..schedule import WeeklySchedule, parse_utc_z, series_times, weekly_times, zone
+from .ledger import Row
+from .media import all_post_files, carousel_pdf, carousel_slides, pick_card
+from .provider import Channel, Item
+
+MODES = ("series", "carousel")
+CAROUSEL_PLATFORMS = ("instagram", "facebook", "linkedin", "threads")  # X and Bluesky cap at 4 images
+_HASHTAG = re.compile(r"(?<!\w)#\w+")
+
+
+@dataclass(frozen=True)
+class When:
+    """How to place new posts: a series (start/every/tz) or a weekly queue."""
+
+    start: str | None = None
+    every: str = "1d"
+    tz: str | None = None
+    weekly: WeeklySchedule | None = None
+
+    def zone_name(self) -> str:
+        return self.weekly.timezone if self.weekly else (self.tz or "UTC")
+
+
+@dataclass
+class Plan:
+    items: list[Item] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def select_channels(available: list[Channel], wanted: tuple[str, ...], provider: str) -> list[Channel]:
+    """Every enabled channel, or those named by id or name with --channel."""
+    if not wanted:
+        return [c for c in available if not c.disabled]
+    chosen = []
+    for w in wanted:
+        match = [c for c in available if w in (c.id, c.name) or w.lower() == c.name.lower()]
+        if not match:
+            names = ", ".join(f"{c.name or c.id} ({c.platform})" for c in available) or "none"
+            raise PublishError(f"--channel {w!r} is not a {provider} channel; the channels are: {names}")
+        if any(c.disabled for c in match):
+            raise PublishError(f"--channel {w!r} is disabled in {provider}; enable it there or leave it out")
+        chosen += [c for c in match if c not in chosen]
+    return chosen
+
+
+def unit_keys(deck: Deck, mode: str) -> list[str]:
+    return ["carousel"] if mode == "carousel" else [str(p.n) for p in deck.posts]
+
+
+def assign_slots(deck: Deck, keys: list[str], when: When, rows: list[Row], now: datetime,
+                 taken: list[datetime]) -> dict[str, datetime]:
+    """Slots for a deck's posts: kept from the ledger, else from the series or the weekly queue."""
+    tz = zone(when.zone_name())
+    live = [r for r in rows if r.state != "deleted"]
+    have = {r.item: parse_utc_z(r.slot_utc).astimezone(zone(r.tz)) for r in live if r.deck == deck.slug}
+    missing = [k for k in keys if k not in have]
+    if not missing:
+        return {k: have[k] for k in keys}
+    if when.start:
+        series = series_times(when.start, when.every, when.zone_name(), len(keys))
+        new = {k: series[keys.index(k)] for k in missing}
+    elif when.weekly:
+        busy = [parse_utc_z(r.slot_utc) for r in live] + taken
+        after = max([now, *busy])  # a queue: new posts go after everything already scheduled
+        new = dict(zip(missing, weekly_times(when.weekly, len(missing), after, busy)))
+    else:
+        raise PublishError(f"{deck.slug}: no schedule; pass --start/--every/--tz or add "
+                           "'schedule: {timezone, slots}' to the brand template")
+    taken += new.values()
+    return {k: have.get(k) or new[k].astimezone(tz) for k in keys}
+
+
+def deck_items(deck: Deck, deck_dir: Path, mode: str, channels: list[Channel],
+               slots: dict[str, datetime], documents: bool) -> Plan:
+    """One item per post (or carousel) per channel, with the right caption and card."""
+    plan = Plan()
+    for ch in channels:
+        if ch.platform == "webhook":
+            plan.items += _webhook_items(deck, deck_dir, mode, ch, slots)
+        elif ch.platform not in PLATFORMS:
+            plan.notes.append(f"{ch.label()}: postdeck has no captions for this platform; skipped")
+        elif mode == "carousel":
+            if ch.platform not in CAROUSEL_PLATFORMS:
+                plan.notes.append(f"{deck.slug} carousel -> {ch.label()}: {ch.platform} takes at most "
+                                  "4 images, no carousel; skipped (use --mode series)")
+                continue
+            plan.items.append(_carousel_item(deck, deck_dir, ch, slots["carousel"], documents))
+        else:
+            for post in deck.posts:
+                card = pick_card(deck_dir, post, ch.platform)
+                plan.items.append(Item(deck=deck.slug, key=str(post.n), channel=ch, when=slots[str(post.n)],
+                                       text=post.captions.get(ch.platform, ""), alt_text=post.alt_text,
+                                       files=(card,) if card else ()))
+    return plan
+
+
+def _carousel_item(deck: Deck, deck_dir: Path, ch: Channel, when: datetime, documents: bool) -> Item:
+    pdf = carousel_pdf(deck_dir) if ch.platform == "linkedin" and documents else None
+    files = (pdf,) if pdf else tuple(carousel_slides(deck_dir, deck, ch.platform))
+    return Item(deck=deck.slug, key="carousel", channel=ch, when=when,
+                text=combined_caption(deck, ch.platform), files=files, document=pdf is not None,
+                alt_text=deck.title)
+
+
+def combined_caption(deck: Deck, platform: str) -> str:
+    """Title, the posts' headlines as a numbered list, and the first post's hashtags."""
+    lines = [deck.title, ""] + [f"{i}. {p.headline}" for i, p in enumerate(deck.posts, 1)]
+    first = deck.posts[0].captions.get(platform, "") if deck.posts else ""
+    tags = list(dict.fromkeys(_HASHTAG.findall(first)))
+    if tags:
+        lines += ["", " ".join(tags)]
+    return "\n".join(lines)
+
+
+def _webhook_items(deck: Deck, deck_dir: Path, mode: str, ch: Channel, slots: dict[str, datetime]) -> list[Item]:
+    if mode == "carousel":
+        pdf = carousel_pdf(deck_dir)
+        slides = carousel_slides(deck_dir, deck, "facebook")
+        captions = {p: combined_caption(deck, p) for p in PLATFORMS}
+        return [Item(deck=deck.slug, key="carousel", channel=ch, when=slots["carousel"],
+                     text=captions["linkedin"], captions=captions, alt_text=deck.title,
+                     files=tuple(slides) + ((pdf,) if pdf else ()), document=pdf is not None)]
+    return [Item(deck=deck.slug, key=str(p.n), channel=ch, when=slots[str(p.n)],
+                 text=p.captions.get("linkedin") or next(iter(p.captions.values()), ""),
+                 captions=dict(p.captions), alt_text=p.alt_text, files=tuple(all_post_files(deck_dir, p)))
+            for p in deck.posts]

@@ -1,0 +1,198 @@
+"""The small interface every scheduling provider implements, and what they share.
+
+A provider lists channels, uploads a card, creates one scheduled post on one channel, looks for
+a post it may already have created (after a lost response), and deletes one. Errors come back as
+``Transient`` (worth retrying: connection errors, 429, 5xx, unreadable answers) or as a
+``PublishError`` that says what the user must fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Mapping, Protocol
+
+from ..errors import PublishError
+
+DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds for every request
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A connected social account at the provider."""
+
+    id: str
+    name: str
+    platform: str  # one of model.PLATFORMS, or "webhook"
+    identifier: str = ""  # the provider's own name, e.g. Postiz 'linkedin-page'
+    disabled: bool = False
+
+    def label(self) -> str:
+        return self.platform if self.name in ("", self.platform) else f"{self.platform} '{self.name}'"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One post on one channel at one time: exactly what gets scheduled."""
+
+    deck: str  # deck slug
+    key: str  # "1".."N" for a series post, "carousel" for the whole deck
+    channel: Channel
+    when: datetime  # aware
+    text: str
+    files: tuple[Path, ...] = ()
+    alt_text: str = ""
+    captions: Mapping[str, str] = field(default_factory=dict)  # every platform's caption (webhook)
+    document: bool = False  # LinkedIn carousel as a PDF document
+
+    @property
+    def label(self) -> str:
+        what = "carousel" if self.key == "carousel" else f"post {self.key}"
+        return f"{self.deck} {what} -> {self.channel.label()}"
+
+    def fingerprint(self) -> str:
+        """Stable id of what is sent; also the idempotency key where a provider takes one."""
+        h = hashlib.sha256()
+        for part in (self.deck, self.key, self.channel.id, self.when.astimezone(timezone.utc).isoformat(), self.text):
+            h.update(part.encode("utf-8") + b"\0")
+        return h.hexdigest()[:32]
+
+
+class Transient(PublishError):
+    """A failure worth retrying. ``unknown`` means the request may have taken effect."""
+
+    def __init__(self, message: str, *, unknown: bool, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.unknown = unknown
+        self.retry_after = retry_after
+
+
+class Rejected(PublishError):
+    """The provider refused this one post (400 and the like): the others can still go."""
+
+
+class Provider(Protocol):
+    name: str
+    secrets: tuple[str, ...]  # values to redact from anything shown or stored
+
+    def channels(self) -> list[Channel]: ...
+
+    def upload(self, file: Path) -> dict[str, str]: ...
+
+    def request_for(self, item: Item, media: list[dict[str, str]]) -> dict[str, Any]: ...
+
+    def create(self, item: Item, media: list[dict[str, str]]) -> str: ...
+
+    def find(self, item: Item) -> str | None: ...
+
+    def delete(self, remote_id: str) -> None: ...
+
+    def dry_run(self, item: Item) -> list[dict[str, Any]]: ...
+
+
+def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_TIMEOUT, **kw: Any) -> Any:
+    """One HTTP request; connection trouble, 429 and 5xx become ``Transient``."""
+    import requests
+
+    try:
+        r = session.request(method, url, timeout=timeout, **kw)
+    except requests.Timeout:
+        raise Transient(f"{what} timed out", unknown=True) from None
+    except requests.ConnectionError:
+        raise Transient(f"{what} lost the connection", unknown=True) from None
+    if r.status_code == 429:
+        raise Transient(f"{what} was rate limited (429)", unknown=False,
+                        retry_after=retry_after(r.headers.get("Retry-After")))
+    if r.status_code >= 500:
+        raise Transient(f"{what} failed on the server ({r.status_code})", unknown=True)
+    return r
+
+
+def json_of(r: Any, what: str) -> Any:
+    try:
+        return r.json()
+    except ValueError:
+        # The request may well have worked; only its answer is unreadable.
+        raise Transient(f"{what} answered with malformed JSON ({r.status_code})", unknown=True) from None
+
+
+def retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (an integer or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def provider_message(body: Any) -> str:
+    """The human part of an error body: {"message": [...]}, {"msg"}, {"provider","message"}."""
+    if not isinstance(body, dict):
+        return str(body)[:200]
+    msg = body.get("message", body.get("msg", body.get("error", "")))
+    if isinstance(msg, list):
+        msg = "; ".join(str(m) for m in msg)
+    if body.get("provider"):
+        msg = f"{body['provider']}: {msg}"
+    return str(msg)[:300]
+
+
+def load_env(env_file: Path = Path(".env"), environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Settings from a .env file, overridden by the real environment (never logged)."""
+    import os
+
+    from dotenv import dotenv_values
+
+    values = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
+    values.update(os.environ if environ is None else environ)
+    return values
+
+
+def need(env: Mapping[str, str], key: str) -> str:
+    value = (env.get(key) or "").strip()
+    if not value:
+        raise PublishError(f"{key} is not set; add it to .env or the environment (see README, Publishing)")
+    return value
+
+
+def timeout_from(env: Mapping[str, str]) -> Any:
+    """(connect, read) timeout; POSTDECK_TIMEOUT=SECONDS sets the read timeout."""
+    raw = env.get("POSTDECK_TIMEOUT")
+    try:
+        read = float(raw) if raw else DEFAULT_TIMEOUT[1]
+    except ValueError:
+        raise PublishError(f"POSTDECK_TIMEOUT={raw!r} is not a number of seconds") from None
+    return (min(DEFAULT_TIMEOUT[0], read), read)
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    for s in secrets:
+        if s and len(s) >= 4:
+            text = text.replace(s, "***")
+    return text
+
+
+def make_provider(name: str, env: Mapping[str, str], session: Any) -> Provider:
+    """The client for ``--to NAME`` with settings from ``env``."""
+    if name == "postiz":
+        from .postiz import Postiz
+
+        return Postiz.from_env(env, session)
+    if name == "ayrshare":
+        from .ayrshare import Ayrshare
+
+        return Ayrshare.from_env(env, session)
+    if name == "webhook":
+        from .webhook import Webhook
+
+        return Webhook.from_env(env, session)
+    raise PublishError(f"--to {name!r} is not a provider; use postiz, ayrshare or webhook")
