@@ -166,11 +166,26 @@ def test_07_heading_with_paragraph_on_next_line(corpus):
 def test_08_html_page_without_chrome(corpus):
     a, src = read(corpus, "08")
     assert a.title == "Announcing Apache Arrow DataFusion is now Apache DataFusion"
-    assert headings(a) == ["Introduction", "Background", "Why now?", "Looking forward", "Get Involved"]
+    assert headings(a) == [
+        "Introduction",
+        "Background",
+        "Why now?",
+        "Looking forward",
+        "Get Involved",
+    ]
     assert a.meta.language == "en" and a.meta.date == "2024-05-07"
     everything = " ".join(texts(a))
-    for chrome in ("Apache DataFusion Blog", "RSS", "Contents", "Licensed to the Apache",
-                   "Giscus", "Show Comments", "Copyright", "Sponsorship", "Posted on"):
+    for chrome in (
+        "Apache DataFusion Blog",
+        "RSS",
+        "Contents",
+        "Licensed to the Apache",
+        "Giscus",
+        "Show Comments",
+        "Copyright",
+        "Sponsorship",
+        "Posted on",
+    ):
         assert chrome not in everything, chrome
     assert sum(len(s.paragraphs) for s in a.sections) == 8
     assert_plain(a, src)
@@ -201,7 +216,11 @@ def test_every_corpus_file_reads(corpus):
 def test_tip_headings_in_plain_text():
     a = read_article(DATA / "tips.txt")
     assert a.title == "Five Tips for Better Sleep" and a.kicker is None
-    assert headings(a) == ["Keep a fixed schedule", "Dim the lights after sunset", "Keep the bedroom cool"]
+    assert headings(a) == [
+        "Keep a fixed schedule",
+        "Dim the lights after sunset",
+        "Keep the bedroom cool",
+    ]
     assert [s.number for s in a.sections] == [1, 2, 3]
     assert a.intro == (
         "Good sleep is the cheapest medicine there is. These habits help most of our patients "
@@ -218,7 +237,11 @@ def test_front_matter_meta_and_markup_removed():
     assert a.meta.date == "2024-05-02" and a.meta.language == "en-GB"
     assert a.meta.authors == ("Dr. Asha Rao",)
     assert a.meta.url == "https://clinic.example/blog/calm-morning/"
-    assert headings(a) == ["Wake up without the snooze button", "Drink a glass of water", "Move for five minutes"]
+    assert headings(a) == [
+        "Wake up without the snooze button",
+        "Drink a glass of water",
+        "Move for five minutes",
+    ]
     everything = " ".join(texts(a))
     for leak in ("print(", "echo", "draft note", "Sunrise", "alarm clock", "clinic.example"):
         assert leak not in everything, leak
@@ -283,8 +306,16 @@ def test_html_page_with_nav_footer_and_comments():
     assert a.meta.tags == ("stretching", "physio", "mobility")
     assert a.meta.description == "What stretching does, and when to do it."
     everything = " ".join(texts(a))
-    for chrome in ("Home", "Our services", "Book an appointment", "Posted on", "Log in",
-                   "Copyright", "Privacy policy", "dataLayer"):
+    for chrome in (
+        "Home",
+        "Our services",
+        "Book an appointment",
+        "Posted on",
+        "Log in",
+        "Copyright",
+        "Privacy policy",
+        "dataLayer",
+    ):
         assert chrome not in everything, chrome
     assert_plain(a)
 
@@ -293,8 +324,14 @@ def test_html_lead_in_list_without_headings(tmp_path):
     items = "".join(
         f"<li><strong>{h}.</strong> {b}</li>"
         for h, b in [
-            ("Drink water", "Most adults need about two litres a day, more when it is hot outside."),
-            ("Sleep enough", "Sleep is when the body repairs muscles and sorts the day's memories."),
+            (
+                "Drink water",
+                "Most adults need about two litres a day, more when it is hot outside.",
+            ),
+            (
+                "Sleep enough",
+                "Sleep is when the body repairs muscles and sorts the day's memories.",
+            ),
             ("Walk daily", "A brisk thirty minute walk lifts the mood and strengthens the heart."),
         ]
     )
@@ -306,7 +343,9 @@ def test_html_lead_in_list_without_headings(tmp_path):
     )
     a = read_article(page)
     assert headings(a) == ["Drink water", "Sleep enough", "Walk daily"]
-    assert a.sections[0].paragraphs == ("Most adults need about two litres a day, more when it is hot outside.",)
+    assert a.sections[0].paragraphs == (
+        "Most adults need about two litres a day, more when it is hot outside.",
+    )
 
 
 def test_plain_prose_text_without_structure():
@@ -346,10 +385,14 @@ def test_conclusion_heading_goes_to_conclusion(tmp_path):
 
 def test_kicker_needs_a_longer_title_line(tmp_path):
     path = tmp_path / "post.txt"
-    path.write_text("How to sleep better tonight\n\nA subtitle that runs longer than it\n\nBody text. More text here.\n")
+    path.write_text(
+        "How to sleep better tonight\n\nA subtitle that runs longer than it\n\nBody text. More text here.\n"
+    )
     a = read_article(path)
     assert a.kicker == "How to sleep better tonight"  # shorter line above a longer one
-    path.write_text("Sleep better tonight, a practical guide\n\nShort line\n\nBody text. More text here.\n")
+    path.write_text(
+        "Sleep better tonight, a practical guide\n\nShort line\n\nBody text. More text here.\n"
+    )
     a = read_article(path)
     assert a.kicker is None and a.title == "Sleep better tonight, a practical guide"
 
@@ -381,9 +424,17 @@ def test_split_number(heading, expected):
         ("blank.md", b"  \n\t\n  ", "is empty; put the article's text in it"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file, not an article"),
         ("latin1.txt", "Caf\u00e9 cr\u00e8me".encode("latin-1"), "is not valid UTF-8 (byte 3)"),
-        ("post.docx", b"Some text.", "unknown file type '.docx'; postdeck reads .htm, .html, .markdown, .md, .txt"),
+        (
+            "post.docx",
+            b"Some text.",
+            "unknown file type '.docx'; postdeck reads .htm, .html, .markdown, .md, .txt",
+        ),
         ("only-front-matter.md", b"---\ntitle: x\n---\n", "has no sentences to post"),
-        ("images-only.html", b"<html><body><img src='a.png'></body></html>", "no article text found"),
+        (
+            "images-only.html",
+            b"<html><body><img src='a.png'></body></html>",
+            "no article text found",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_error(tmp_path, name, data, message):
@@ -402,3 +453,21 @@ def test_text_reader_does_not_load_html_or_markdown_parsers():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_markdown_pasted_into_text_file(tmp_path):
+    path = tmp_path / "post.txt"
+    path.write_text(
+        "# The title\n\nIntro line. Two sentences.\n\n## Part one\n\nBody one.\n\n## Part two\n\nBody two.\n"
+    )
+    a = read_article(path)
+    assert a.title == "The title" and headings(a) == ["Part one", "Part two"]
+
+
+def test_footnotes_and_attribute_lists_do_not_leak(tmp_path):
+    path = tmp_path / "post.md"
+    path.write_text(
+        "Intro with a footnote[^1] and more.\n{: .lead}\n\nSecond paragraph.\n\n[^1]: The note.\n"
+    )
+    a = read_article(path)
+    assert a.sections[0].paragraphs == ("Intro with a footnote and more.", "Second paragraph.")

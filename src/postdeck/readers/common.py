@@ -46,14 +46,16 @@ class Block:
 _SHORTCODE = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}")  # Hugo/Liquid/Jinja tags
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space; not ZWJ/ZWNJ
 
 
 def clean(text: str) -> str:
     """Plain text on one line: template tags, comments, pilcrows and extra spaces removed."""
     text = _COMMENT.sub(" ", _SHORTCODE.sub(" ", text)).replace("¶", " ")
+    text = _INVISIBLE.sub("", text)
     text = _SPACE.sub(" ", text).strip()
-    # removing a tag can strand a space before punctuation: "see ( /path)" -> "see (/path)"
-    return re.sub(r"([(\[]) | ([)\],.;:!?])(?=\s|$)", r"\1\2", text)
+    # removing a tag can strand a space: "see ( /path)" -> "see (/path)"; "here ." -> "here."
+    return re.sub(r"([(\[]) | ([)\],.])(?=\s|$)", r"\1\2", text)
 
 
 def join_pieces(pieces: list[str]) -> str:
@@ -104,7 +106,7 @@ _CONCLUSION = re.compile(
 
 
 def is_reprint_notice(text: str) -> bool:
-    """"This post originally appeared on ..." and the like: boilerplate, not the article."""
+    """ "This post originally appeared on ..." and the like: boilerplate, not the article."""
     return len(text.split()) <= 40 and bool(_REPRINT.search(text))
 
 

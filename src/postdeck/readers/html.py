@@ -42,11 +42,15 @@ def parse(text: str, source: str) -> Article:
         deduplicate=False,
     )
     if not xml:
-        raise ArticleError(f"{source}: no article text found in the page; is it the article itself?")
+        raise ArticleError(
+            f"{source}: no article text found in the page; is it the article itself?"
+        )
     doc = etree.fromstring(xml.encode("utf-8"))
     meta = _meta(doc, lang)
     blocks = _drop_byline(_blocks(doc.find("main"), [0]))
-    title = clean(h1) or meta.title  # clean() also drops the "¶" of heading permalinks
+    # The article's own <h1> if the extractor kept one; a page <h1> may be the site's name.
+    kept = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
+    title = kept or meta.title or clean(h1) or None
     return build_article(blocks, source=source, title=title, meta=meta)
 
 
@@ -95,11 +99,16 @@ def _blocks(main, list_ids: list[int]) -> list[Block]:
 
 def _item(item, list_id: int, number: int | None) -> Block:
     """A list item; a nested list joins onto its item's text."""
-    nested = [join_pieces([_item(i, 0, None).text for i in sub.findall("item")]) for sub in item.findall("list")]
+    nested = [
+        join_pieces([_item(i, 0, None).text for i in sub.findall("item")])
+        for sub in item.findall("list")
+    ]
     own = _text(item, skip_lists=True)
     lead, rest = _lead(item)
     rest = join_pieces([rest, *nested]) if lead else ""
-    return Block("item", join_pieces([own, *nested]), lead=lead, rest=rest, list_id=list_id, number=number)
+    return Block(
+        "item", join_pieces([own, *nested]), lead=lead, rest=rest, list_id=list_id, number=number
+    )
 
 
 def _text(el, skip_lists: bool = False) -> str:
@@ -115,7 +124,12 @@ def _text(el, skip_lists: bool = False) -> str:
 def _lead(el) -> tuple[str, str]:
     """(lead-in, rest) when the element opens with bold text, else ("", "")."""
     first = el[0] if len(el) else None
-    if first is None or (el.text or "").strip() or first.tag != "hi" or "#b" not in (first.get("rend") or ""):
+    if (
+        first is None
+        or (el.text or "").strip()
+        or first.tag != "hi"
+        or "#b" not in (first.get("rend") or "")
+    ):
         return "", ""
     lead = _text(first)
     rest_parts = [first.tail or ""] + [

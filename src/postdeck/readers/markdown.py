@@ -28,7 +28,10 @@ _CODE_SHORTCODES = re.compile(
     r"|\{%-?\s*(highlight|raw|comment)\b.*?\{%-?\s*end\1\s*-?%\}",
     re.S,
 )
-_TAGS = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}")  # one line each, so a stray {{ eats nothing
+# template tags, kramdown attribute lists ({: .note}); one line each, so a stray {{ eats nothing
+_TAGS = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{:[^}\n]*\}")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 
 
 def parse(text: str, source: str) -> Article:
@@ -93,7 +96,7 @@ def _load(fence: str, raw: str, source: str, first_line: int) -> dict:
 
 
 def _where(e: Exception, first_line: int) -> str:
-    """"line N: what" with N counted in the article file."""
+    """ "line N: what" with N counted in the article file."""
     mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
     what = ": ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
     if mark is not None:
@@ -143,7 +146,7 @@ def _blocks(nodes: list[SyntaxTreeNode], list_ids: list[int]) -> list[Block]:
         kind = node.type
         if kind == "heading":
             out.append(Block("heading", inline_text(node), level=int(node.tag[1])))
-        elif kind == "paragraph":
+        elif kind == "paragraph" and not _FOOTNOTE_DEF.match(node.children[0].content):
             out.append(_paragraph(node))
         elif kind in ("bullet_list", "ordered_list"):
             list_ids[0] += 1
@@ -196,7 +199,9 @@ def inline_text(node: SyntaxTreeNode) -> str:
 def _inline(nodes: list[SyntaxTreeNode]) -> str:
     parts = []
     for n in nodes:
-        if n.type in ("text", "code_inline"):
+        if n.type == "text":
+            parts.append(_FOOTNOTE_REF.sub("", n.content))
+        elif n.type == "code_inline":
             parts.append(n.content)
         elif n.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -209,8 +214,28 @@ def _inline(nodes: list[SyntaxTreeNode]) -> str:
 
 # --- raw HTML inside Markdown ---------------------------------------------------------------
 
-_BLOCK_TAGS = {"p", "div", "aside", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-               "section", "figure", "figcaption", "br", "tr", "dd", "dt", "details", "summary"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "aside",
+    "blockquote",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "figure",
+    "figcaption",
+    "br",
+    "tr",
+    "dd",
+    "dt",
+    "details",
+    "summary",
+}
 _SKIP_TAGS = {"script", "style", "pre", "code", "svg", "iframe", "noscript", "object", "table"}
 
 
@@ -246,7 +271,11 @@ def html_text(fragment: str) -> list[str]:
     parser.close()
     out: list[str] = []
     for raw in parser.paragraphs:
-        text = clean(_inline(SyntaxTreeNode(_MD.parseInline(raw)).children[0].children)) if raw.strip() else ""
+        text = (
+            clean(_inline(SyntaxTreeNode(_MD.parseInline(raw)).children[0].children))
+            if raw.strip()
+            else ""
+        )
         if not text:
             continue
         if out and re.match(r"^(?:—|–|--|~)\s*\S", text) and len(text.split()) <= 12:

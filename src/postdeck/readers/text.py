@@ -23,6 +23,7 @@ from .common import Block, build_article, clean, split_number
 
 _ITEM = re.compile(r"^\s*(?:[-*•–]|(?P<n>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
+_HASHES = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 def parse(text: str, source: str) -> Article:
@@ -48,9 +49,13 @@ def _raw_blocks(text: str) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+def _plain(line: str) -> str:
+    return clean(_HASHES.sub(r"\2", line))
+
+
 def is_heading_line(line: str) -> bool:
     """A short line that is not a sentence: ends without . , ; : (a ? or ! may end a heading)."""
-    line = clean(line)
+    line = _plain(line)
     words = line.split()
     return 0 < len(words) <= 15 and len(line) <= 120 and not re.search(r"[.,;:…]$", line)
 
@@ -64,9 +69,9 @@ def _kicker_and_title(raw):
         return _pick(lines[0], lines[1], raw[1:])  # kicker and title in one block
     if len(lines) != 1 or not is_heading_line(lines[0]) or split_number(lines[0])[0]:
         return None, None, raw
-    first = clean(lines[0])
+    first = _plain(lines[0])
     if len(raw) > 2 and len(raw[1][1]) == 1 and is_heading_line(raw[1][1][0]):
-        second = clean(raw[1][1][0])
+        second = _plain(raw[1][1][0])
         if not split_number(second)[0] and len(first.split()) < len(second.split()) <= 20:
             return _pick(first, second, raw[2:])
     return None, first, raw[1:]
@@ -74,9 +79,9 @@ def _kicker_and_title(raw):
 
 def _pick(kicker: str, title: str, rest):
     # A kicker is short (a name or a category); otherwise the pair is title and subtitle.
-    if len(clean(kicker).split()) <= 8:
-        return clean(kicker), clean(title), rest
-    return None, clean(kicker), [(1, [title])] + rest
+    if len(_plain(kicker).split()) <= 8:
+        return _plain(kicker), _plain(title), rest
+    return None, _plain(kicker), [(1, [title])] + rest
 
 
 def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
@@ -87,9 +92,13 @@ def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
         if _ITEM.match(lines[0]) and len(lines) > 1 and _is_list(lines):
             if not blocks or blocks[-1].kind != "item":
                 list_id += 1
-            blocks += [Block("item", t, number=n, list_id=list_id, gap=gap) for n, t in _items(lines)]
-        elif len(lines) >= 2 and _UNDERLINE.match(lines[-1]) and len(lines) == 2:
+            blocks += [
+                Block("item", t, number=n, list_id=list_id, gap=gap) for n, t in _items(lines)
+            ]
+        elif len(lines) == 2 and _UNDERLINE.match(lines[1]):
             blocks.append(Block("heading", clean(lines[0]), level=2, gap=gap))
+        elif len(lines) == 1 and (m := _HASHES.match(lines[0])):  # Markdown pasted into .txt
+            blocks.append(Block("heading", clean(m[2]), level=len(m[1]), gap=gap))
         elif len(lines) == 1 and followed and is_heading_line(lines[0]):
             blocks.append(Block("heading", clean(lines[0]), level=2, gap=gap))
         elif len(lines) > 1 and split_number(lines[0])[0] and is_heading_line(lines[0]):
