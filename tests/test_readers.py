@@ -471,3 +471,22 @@ def test_footnotes_and_attribute_lists_do_not_leak(tmp_path):
     )
     a = read_article(path)
     assert a.sections[0].paragraphs == ("Intro with a footnote and more.", "Second paragraph.")
+
+
+def test_xhtml_with_xml_declaration_and_text_straight_in_body(tmp_path):
+    path = tmp_path / "cafe.html"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr"><head><title>Café crème</title>'
+        "</head><body><h1>Café crème</h1><p>Le café crème est une boisson chaude : un expresso "
+        "allongé avec de la crème, très populaire à Paris.</p><h2>Histoire</h2><p>Il est apparu "
+        "au dix-neuvième siècle dans les cafés parisiens, où on le servait le matin.</p>"
+        "<h2>Préparation</h2><p>On verse la crème chaude sur le café ; le tout doit rester "
+        "mousseux et léger.</p></body></html>",
+        encoding="utf-8",
+    )
+    a = read_article(path)
+    assert a.title == "Café crème" and a.meta.language == "fr"
+    assert headings(a) == ["Histoire", "Préparation"]
+    assert a.intro[0].endswith("très populaire à Paris.")
+    assert "chaude : un" in a.intro[0]  # French spacing before punctuation is the author's

@@ -266,8 +266,8 @@ def _conclusion(parts: list[_Part]) -> tuple[list[_Part], list[Block]]:
     """Take the conclusion off the end of the last section, when it clearly is one."""
     if len(parts) >= 3 and _CONCLUSION.match(parts[-1].heading):
         return parts[:-1], parts[-1].body
-    if not parts:
-        return parts, []
+    if not parts or not parts[-1].heading:
+        return parts, []  # headless paragraphs: the splitter partitions all of them
     last = parts[-1]
     cut = _listicle_cut(parts)
     while cut > 1 and _is_aside(last.body[cut - 1].text):

@@ -25,7 +25,10 @@ def parse(text: str, source: str) -> Article:
     from lxml import etree
 
     try:
-        page = lxml.html.document_fromstring(text)
+        # bytes with the encoding named: the registry already decoded the file as UTF-8, and
+        # lxml refuses str input that starts with an <?xml encoding=...?> declaration
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        page = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise ArticleError(f"{source}: is not an HTML page ({e}); check the file") from None
     lang = page.get("lang") or page.get("xml:lang")
@@ -40,6 +43,7 @@ def parse(text: str, source: str) -> Article:
         include_tables=False,
         include_comments=False,
         deduplicate=False,
+        favor_recall=True,  # keeps headings of pages whose text sits straight in <body>
     )
     if not xml:
         raise ArticleError(
