@@ -88,7 +88,9 @@ def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
     blocks: list[Block] = []
     list_id = 0
     for i, (gap, lines) in enumerate(raw):
-        followed = i + 1 < len(raw)
+        # a heading needs prose after it: a run of short lines is a list or a poem, not headings
+        nxt = raw[i + 1][1] if i + 1 < len(raw) else None
+        followed = nxt is not None and not (len(nxt) == 1 and is_heading_line(nxt[0]))
         if _ITEM.match(lines[0]) and len(lines) > 1 and _is_list(lines):
             if not blocks or blocks[-1].kind != "item":
                 list_id += 1
