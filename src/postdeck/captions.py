@@ -3,8 +3,8 @@
 A caption is, line by line: the headline as the hook, the body, the call to action (with the
 article link where the platform makes links clickable), and the hashtags on their own line.
 When a caption is too long, whole parts go, in this order: body sentences after the first,
-the article's hashtags, the brand's hashtags, the last body sentence (the shorter card quote
-takes its place when it fits), the link, the hook. The call to action is never dropped and no
+then the first gives way to the card's quote when that is shorter, the article's hashtags,
+the brand's hashtags, the body, the link, the hook (cut back clause by clause). The call to action is never dropped and no
 text is ever cut mid-sentence.
 """
 
@@ -22,6 +22,7 @@ from .textlimits import INSTAGRAM_HOOK_CHARS, INSTAGRAM_MAX_HASHTAGS, LIMITS, ca
 
 # Platforms that do not turn a URL in a caption into a link ("link in bio" instead).
 NO_LINKS = frozenset({"instagram"})
+BULLET = "• "
 
 
 @dataclass(frozen=True)
@@ -95,14 +96,15 @@ def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:
     while len(parts.body) > 1:
         parts = replace(parts, body=parts.body[:-1])
         yield parts
+    if parts.body and quote and len(quote) < len(parts.body[0]):
+        parts = replace(parts, body=(quote,))  # the card's quote: one shorter sentence
+        yield parts
     while parts.article_tags:
         parts = replace(parts, article_tags=parts.article_tags[:-1])
         yield parts
     while parts.brand_tags:
         parts = replace(parts, brand_tags=parts.brand_tags[:-1])
         yield parts
-    if parts.body and quote and len(quote) < len(parts.body[0]):
-        yield replace(parts, body=(quote,))
     parts = replace(parts, body=())
     yield parts
     if parts.link:
@@ -133,9 +135,12 @@ def body_lines(body: str) -> tuple[str, ...]:
 
 
 def body_text(lines: tuple[str, ...]) -> str:
-    """Sentences run on as prose; a line without end punctuation (a list item) stands alone."""
+    """Sentences run on as prose; list items (no end punctuation) each on a bulleted line."""
+    items = sum(1 for line in lines if is_fragment(line))
     out = ""
     for line in lines:
+        if is_fragment(line) and items > 1:
+            line = f"{BULLET}{line}"
         if out:
             out += "\n" if is_fragment(line) or is_fragment(out) else " "
         out += line

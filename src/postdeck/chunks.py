@@ -27,6 +27,12 @@ class Chunk:
     paragraphs: tuple[tuple[str, ...], ...]  # sentences, per paragraph
     kind: str = SECTION
     part: int = 0  # 0 for a whole section; 1, 2, ... for the later parts of a split one
+    spans: tuple[int, ...] = ()  # sentences per merged section, so each can be heard from
+
+    def section_of(self) -> list[int]:
+        """For each sentence, which of the merged sections it comes from."""
+        out = [i for i, n in enumerate(self.spans) for _ in range(n)]
+        return out if len(out) == len(self.sentences) else [0] * len(self.sentences)
 
     @property
     def sentences(self) -> tuple[str, ...]:
@@ -76,6 +82,7 @@ def merge_sections(sections: list[Chunk], n: int) -> list[Chunk]:
         Chunk(
             tuple(h for c in sections[a:b] for h in c.headings),
             tuple(p for c in sections[a:b] for p in c.paragraphs),
+            spans=tuple(len(c.sentences) for c in sections[a:b]),
         )
         for a, b in groups
     ]

@@ -19,7 +19,15 @@ from .sentences import clause_prefixes, clauses, is_balanced, token_set, word_co
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 25
 BODY_MAX_SENTENCES, BODY_MAX_CHARS = 3, 520
 
-# Words that lean on an earlier sentence: opening with one leaves the reader asking "what?".
+# Openings that lean on an earlier sentence and leave the reader asking "what?".
+_LEANING = regex.compile(
+    r"^(?:on the other hand|in addition|for example|for instance|as a result|in this case|"
+    r"in that case|instead|otherwise|furthermore|moreover|additionally|besides|likewise|"
+    r"similarly|in other words|that said|even so|of course|again|still|yet)\b",
+    regex.IGNORECASE,
+)
+# A pronoun right before punctuation points back ("Don't do this.", "avoid it,").
+_POINTS_BACK = regex.compile(r"\b(?:this|that|these|those|it|them)\s*[.,;!?]", regex.IGNORECASE)
 DANGLING = frozenset(
     "it its this that these those they them their he she his her such both also however "
     "therefore thus so but and or then there here which another other others".split()
@@ -35,7 +43,11 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves also many much one ones way ways well get got use
     used using make makes made often really still yet via per new able things thing lot lots
     help helps need needs want know take keep see go come give find think say said look
-    feel try let's s t don doesn isn aren wasn weren won can't don't it's i'm i've we're you're""".split()
+    feel try let's people person part time times year years day days example kind sort bit
+    place first last next good great best better important lot really turn put set run start
+    stop add show tell ask call move bring hold leave become begin seem allow provide include
+    continue change lead follow consider appear stay reach remain suggest pass require mean
+    means just s t don doesn isn aren wasn weren won can't don't it's i'm i've we're you're""".split()
 )
 # Headings that name a part of the article rather than say something.
 GENERIC_HEADINGS = frozenset(
@@ -47,7 +59,16 @@ GENERIC_HEADINGS = frozenset(
         "table of contents", "notes", "faq", "update", "updates",
     }
 )
-_URLISH = regex.compile(r"https?://|www\.|\{\{|\}\}|\[\[|\]\(")
+# Pointers to things a caption does not carry: "follow the instructions here", "see below".
+_POINTER = regex.compile(r"\b(?:here|below|above|this link|the link)\b", regex.IGNORECASE)
+# Housekeeping lines every blog has; true, but nobody shares a post for them.
+_BOILERPLATE = regex.compile(
+    r"^(?:thank you|thanks|many thanks|special thanks|this (?:post|article) (?:was )?"
+    r"(?:originally|first)|originally (?:posted|published)|cross-?posted|subscribe|"
+    r"follow us|share this|photo by|image (?:by|credit)|disclaimer|copyright|tl;?dr)\b",
+    regex.IGNORECASE,
+)
+_URLISH = regex.compile(r"https?://|www\.|\{\{|\}\}|\[\[|\]\(|-->|->|=>")
 _TERMINAL = regex.compile(r"[.!?…。।][\"'”’)\]]*$")
 
 
@@ -68,8 +89,13 @@ def is_generic_heading(heading: str) -> bool:
 
 
 def opens_with_dangling(text: str) -> bool:
+    """Whether the sentence leans on what came before: "It ...", "However, ...", "because ..."."""
     first = words(text[:40])
-    return bool(first) and first[0].casefold().strip("'’") in DANGLING
+    if not first:
+        return False
+    if first[0].casefold().strip("'’") in DANGLING or first[0][:1].islower():
+        return True  # a lower-case start continues a lead-in ("... by saying things like")
+    return bool(_LEANING.match(text))
 
 
 def is_fragment(text: str) -> bool:
@@ -95,13 +121,21 @@ def informativeness(text: str, idf: dict[str, float], refrain: bool) -> float:
     if any(ch.isdigit() for ch in text):
         score *= 1.1  # numbers are concrete
     if opens_with_dangling(text):
-        score *= 0.5
+        score *= 0.4
+    if _POINTS_BACK.search(text):
+        score *= 0.6
     if refrain:
         score *= 0.25
     if text.rstrip().endswith(":"):
         score *= 0.1  # a lead-in to a list says nothing by itself
     if _URLISH.search(text):
         score *= 0.2
+    if _POINTER.search(text):
+        score *= 0.5
+    if text.startswith(("(", "[")):
+        score *= 0.3  # an aside
+    if _BOILERPLATE.search(text.lstrip("([")):
+        score *= 0.1
     if n_words < 5:
         score *= 0.5
     elif n_words > 45:
@@ -118,20 +152,40 @@ def score_chunk(sentences: tuple[str, ...], idf: dict[str, float], refrains: set
     ]
 
 
-def pick_body(scored: list[Scored], is_used) -> list[Scored]:
-    """The 1-3 most informative sentences not already in the deck, in article order."""
+def continues_lead_in(text: str) -> bool:
+    """A sentence starting in lower case finishes a bold lead-in or heading; alone it is a
+    fragment ("because it's more convenient for you.")."""
+    return text[:1].islower()
+
+
+def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None) -> list[Scored]:
+    """The 1-3 most informative sentences not already in the deck, in article order.
+
+    ``sections`` tells, per sentence, which merged section it is from: each merged section
+    first gets its best sentence, so a post covering two tips speaks about both.
+    """
     ranked = sorted(scored, key=lambda s: (-s.score, s.position))
     chosen: list[Scored] = []
+    prose = sum(1 for s in scored if not is_fragment(s.text) and not is_used(s))
+
+    def fits(s: Scored) -> bool:
+        if len(chosen) == BODY_MAX_SENTENCES or is_used(s) or any(s.tokens == c.tokens for c in chosen):
+            return False
+        if continues_lead_in(s.text) and len(scored) > 1:
+            return False
+        if is_fragment(s.text) and prose >= 2:
+            return False  # a stray list item among prose sentences reads as a mistake
+        return not chosen or sum(len(c.text) for c in chosen) + len(s.text) <= BODY_MAX_CHARS
+
+    for section in sorted(set(sections or [])) if len(set(sections or [])) > 1 else []:
+        best = next((s for s in ranked if sections[s.position] == section and fits(s)), None)
+        if best is not None:
+            chosen.append(best)
     for s in ranked:
-        if len(chosen) == BODY_MAX_SENTENCES or is_used(s):
-            continue
-        if any(s.tokens == c.tokens for c in chosen):
-            continue
-        if chosen and sum(len(c.text) for c in chosen) + len(s.text) > BODY_MAX_CHARS:
-            continue
-        if chosen and s.score < 0.35 * chosen[0].score:
+        if chosen and s.score < 0.35 * max(c.score for c in chosen):
             break  # the rest would be padding
-        chosen.append(s)
+        if s not in chosen and fits(s):
+            chosen.append(s)
     chosen.sort(key=lambda s: s.position)
     return resolve_opening(chosen, scored, is_used)
 
@@ -170,6 +224,9 @@ def quote_candidates(s: Scored) -> list[tuple[str, float]]:
         return []
     out = []
     for prefix in clause_prefixes(s.text):
+        last = words(prefix)[-1:]
+        if last and last[0].casefold() in STOPWORDS:
+            continue  # "... happy to announce that as of" is not a thought
         if QUOTE_MIN_WORDS <= word_count(prefix) <= QUOTE_MAX_WORDS:
             out.append((prefix.rstrip(",;:—– ") + ".", 0.75))
     return out[-1:]  # the longest prefix that fits keeps the most of the thought
@@ -181,6 +238,8 @@ def pick_quote(scored: list[Scored], is_used) -> str:
     for s in scored:
         if is_used(s) or _URLISH.search(s.text) or s.text.rstrip().endswith(":"):
             continue
+        if continues_lead_in(s.text):
+            continue
         for text, factor in quote_candidates(s):
             if not is_balanced(text):
                 continue
@@ -188,7 +247,7 @@ def pick_quote(scored: list[Scored], is_used) -> str:
             if opens_with_dangling(text):
                 score *= 0.15
             if is_fragment(text):
-                score *= 0.6
+                score *= 0.4  # a card quote reads best as a whole sentence
             n = word_count(text)
             if not 8 <= n <= 20:
                 score *= 0.85
@@ -196,35 +255,59 @@ def pick_quote(scored: list[Scored], is_used) -> str:
                 best = (score, s.position, text)
     if best:
         return best[2]
-    # No sentence of the right length: the shortest usable one says the most in little space.
-    pool = [s.text for s in scored if not is_used(s)] or [s.text for s in scored]
-    return min(pool, key=lambda t: (abs(word_count(t) - 12), t))
+    # No sentence of the right length: the one nearest to it, clean text before markup-ish.
+    pool = [s for s in scored if not is_used(s)] or scored
+    return min(pool, key=lambda s: (bool(_URLISH.search(s.text)), abs(word_count(s.text) - 12), s.position)).text
+
+
+# Words a headline phrase can lose from its front and still be the article's words in order:
+# "With a task in hand" -> "A task in hand", "until you're ready" -> "You're ready".
+_LEADING = frozenset(
+    "and but or so because until while if with for at in on of to as by from although though "
+    "since whereas when where then".split()
+)
+HEADLINE_MAX_WORDS = 9
+
+
+def headline_options(text: str) -> list[str]:
+    """Short phrases of a sentence that could head a post, as written."""
+    out = []
+    for c in [text.rstrip(".!…? "), *clauses(text)]:
+        ws = words(c)
+        while ws and ws[0].casefold() in _LEADING:
+            c = c[c.index(ws[0]) + len(ws[0]) :].lstrip()
+            ws = ws[1:]
+        c = c.rstrip(".!…?,;: ")
+        if not 3 <= len(ws) <= HEADLINE_MAX_WORDS or not is_balanced(c) or not c[:1].isalnum():
+            continue
+        if ws[0].casefold() in DANGLING or ws[-1].casefold() in STOPWORDS:
+            continue
+        if regex.search(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", c, regex.IGNORECASE):
+            continue
+        out.append(c)
+    return out
 
 
 def key_phrase(scored: list[Scored]) -> str:
     """A short phrase from the chunk to head a post that has no heading of its own."""
-    ranked = sorted(scored, key=lambda s: (-s.score, s.position))[:4]
-    options: list[tuple[float, str]] = []
+    ranked = sorted(scored, key=lambda s: (-s.score, s.position))
+    options: list[tuple[float, int, str]] = []
     for rank, s in enumerate(ranked):
-        if word_count(s.text) <= 10 and not opens_with_dangling(s.text):
-            options.append((s.score * 1.2 / (rank + 1), s.text.rstrip(".!… ")))
-        for c in clauses(s.text):
-            n = word_count(c)
-            first = words(c)[:1]
-            last = words(c)[-1:]
-            if not 3 <= n <= 9 or not first or not is_balanced(c):
-                continue
-            if first[0].casefold() in DANGLING or first[0].casefold() in STOPWORDS - {"how", "why", "what", "when"}:
-                continue
-            if last and last[0].casefold() in STOPWORDS:
-                continue
-            weight = sum(1 for _ in content_words(c)) / n
-            options.append((s.score * weight / (rank + 1), c.rstrip(".!…?")))
-    if not options:
-        first = ranked[0].text if ranked else ""
-        return capitalise(first.rstrip("."))
-    options.sort(key=lambda o: (-o[0], o[1]))
-    return capitalise(options[0][1])
+        for c in headline_options(s.text):
+            density = len(content_words(c)) / max(1, word_count(c))
+            options.append((s.score * density / (1 + rank), s.position, c))
+    if options:
+        options.sort(key=lambda o: (-o[0], o[1], o[2]))
+        return capitalise(options[0][2])
+    # Nothing phrase-like: the shortest first clause, else the start of the best sentence
+    # cut after a word that can end a phrase.
+    firsts = sorted((clauses(s.text)[0] for s in ranked if clauses(s.text)), key=word_count)
+    if firsts and word_count(firsts[0]) <= 12:
+        return capitalise(firsts[0].rstrip(".!…?,;: "))
+    head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
+    while len(head) > 3 and head[-1].casefold().strip(",.;:") in STOPWORDS | DANGLING:
+        head.pop()
+    return capitalise(" ".join(head).rstrip(".,;:"))
 
 
 def capitalise(text: str) -> str:

@@ -18,6 +18,9 @@ _CASED = regex.compile(r"\p{Lu}|\p{Ll}")
 MAX_WORDS = 3
 # English words ending like this are mostly verbs or adverbs ("improving", "reduces",
 # "quickly"): a tag that starts with one reads as a sentence fragment.
+_NUMBER_WORD = regex.compile(
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", regex.IGNORECASE
+)
 _NOT_A_TOPIC = regex.compile(r"(?:ing|ly|ed|es)$")
 
 
@@ -37,10 +40,21 @@ def is_valid_tag(tag: str) -> bool:
     return 3 <= len(tag) <= 40 and not _HASHTAG_CHARS.search(tag) and bool(regex.search(r"\p{L}", tag))
 
 
+# The commonest Tamil function words (you, your, and, or, this, that, why, ...).
+_TAMIL_STOPWORDS = frozenset(
+    "உங்கள் நீங்கள் அல்லது மற்றும் இந்த அந்த அது இது ஒரு என்று என்ற ஏன் எதையும் வேண்டுமா "
+    "மேலும் ஆனால் போது பற்றி உள்ள உள்ளது எப்படி என்ன எந்த அவர்கள் நாம் நான்".split()
+)
+
+
 def candidate_phrases(sentence: str, cased_script: bool) -> list[str]:
     """Runs of content words in a sentence, and their sub-runs of up to MAX_WORDS words."""
     if not cased_script:
-        return [w for w in words(sentence) if len(w) >= 3 and w.casefold() not in STOPWORDS]
+        return [
+            w
+            for w in words(sentence)
+            if len(w) >= 3 and w.casefold() not in STOPWORDS and w not in _TAMIL_STOPWORDS
+        ]
     runs: list[list[str]] = [[]]
     for w in regex.findall(r"[\p{L}\p{M}\p{N}'’-]+|[^\s\p{L}\p{M}\p{N}'’-]", sentence):
         lw = w.casefold()
@@ -70,10 +84,22 @@ def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]
                 w = weight if " " in key else min(weight, 2.0)
                 counts[key] = counts.get(key, 0) + w
                 shown.setdefault(key, phrase)
+    in_title = {p.casefold() for p in candidate_phrases(title, cased)}
+    # Without letter case or a stopword list, only the title's and headings' words are
+    # reliably topics; the text's most frequent words are its grammar.
+    named = in_title | {p.casefold() for h in headings for p in candidate_phrases(h, cased)}
     scored = []
     for key, count in counts.items():
         n_words = key.count(" ") + 1
         if count < 2 or (n_words == 1 and len(key) < 4):
+            continue
+        # A lone word must name the topic (be in the title) or recur; "right" or "load"
+        # said three times is not what the article is about.
+        if n_words == 1 and key not in in_title and count < 4:
+            continue
+        if not cased and key not in named:
+            continue
+        if _NUMBER_WORD.match(key):
             continue
         if cased and _NOT_A_TOPIC.search(key.split(" ", 1)[0]):
             continue
@@ -88,15 +114,17 @@ def article_hashtags(
     """Up to ``limit`` CamelCase hashtags: the article's own tags first, then key phrases."""
     out: list[str] = []
     seen: set[str] = set()
+    own = {camel_case(t).casefold() for t in tags}
     for phrase in [*tags, *rank_phrases(texts, headings, title)]:
         tag = camel_case(phrase)
         key = tag.casefold()
         if not is_valid_tag(tag) or key in seen:
             continue
-        # A phrase inside a chosen one ("Pain" in "BackPain") adds little.
-        if phrase not in tags and any(key in s for s in seen):
+        # A phrase inside a chosen one ("Pain" in "BackPain") adds little, and a chosen word
+        # inside a longer phrase gives way to it.
+        if key not in own and any(key in s for s in seen):
             continue
-        out = [t for t in out if t in tags or t.casefold() not in key]
+        out = [t for t in out if t.casefold() in own or t.casefold() not in key]
         seen = {t.casefold() for t in out} | {key}
         out.append(tag)
         if len(out) == limit:

@@ -15,7 +15,8 @@ import regex
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _SPACE = re.compile(r"\s+")
 # Where a sentence may be cut so the part before it still reads as a clause.
-_CLAUSE_CUT = regex.compile(r"\s*(?:[,;:]|\s[—–-]{1,2}\s)\s*")
+# Not at a comma inside a number or date ("April 16, 2024", "1,000").
+_CLAUSE_CUT = regex.compile(r"\s*(?:,(?!\s*\d)|[;:]|\s[—–-]{1,2}\s)\s*")
 # Scripts whose text needs sentencex's rules for that language rather than English ones.
 _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Tamil}"), "ta"),

@@ -66,6 +66,7 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[Post, ...]:
     group = refrain_groups(chunks)
     refrains = set(group)
     idf = idf_table([list(c.sentences) for c in chunks])
+    own_tags = article_hashtags([], [], "", article.meta.tags)
     tags = article_hashtags(
         once_each([s for c in chunks for s in c.sentences], group),
         [h for c in chunks for h in c.headings if h],
@@ -84,9 +85,9 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[Post, ...]:
     posts = []
     for n, chunk in enumerate(chunks, 1):
         scored = score_chunk(chunk.sentences, idf, refrains)
-        body = pick_body(scored, is_used)
+        body = pick_body(scored, is_used, chunk.section_of())
         quote = pick_quote(scored, is_used)
-        headline = headline_for(chunk, scored, article, used_headlines)
+        headline = headline_for(chunk, scored, article, used_headlines, first=n == 1)
         used_headlines.add(headline.casefold())
         for s in body + [q for q in scored if q.text == quote]:
             used.append(s)
@@ -100,7 +101,7 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[Post, ...]:
                 headline=headline,
                 quote=quote,
                 body=join_body(body) or quote,
-                hashtags=post_hashtags(tags, chunk),
+                hashtags=post_hashtags(tags, len(own_tags), chunk),
                 alt_text=alt_text(n, len(chunks), article, headline, quote),
             )
         )
@@ -146,25 +147,30 @@ def refrain_groups(chunks: list[Chunk]) -> dict[str, int]:
     return {s: root(i) for i, s in enumerate(sentences) if sizes[root(i)] > 1}
 
 
-def headline_for(chunk: Chunk, scored: list[Scored], article: Article, used: set[str]) -> str:
-    """The section heading(s); else the title for the intro; else a phrase from the chunk."""
+def headline_for(
+    chunk: Chunk, scored: list[Scored], article: Article, used: set[str], first: bool = False
+) -> str:
+    """The section heading(s); else the title for the opening post; else a phrase from it."""
     named = [squash(h).rstrip(":") for h in chunk.headings if not is_generic_heading(h)]
     if named and chunk.part == 0:
         joined = HEADLINE_JOIN.join(named)
         headline = joined if len(joined) <= HEADLINE_JOIN_MAX else named[0]
         if headline.casefold() not in used:
             return headline
-    if chunk.kind == INTRO and article.title.casefold() not in used:
+    opening = chunk.kind == INTRO or (first and chunk.part == 0)
+    if opening and article.title.strip() and article.title.casefold() not in used:
         return squash(article.title)
     return key_phrase(scored)
 
 
-def post_hashtags(tags: list[str], chunk: Chunk) -> tuple[str, ...]:
-    """The article's hashtags: its main topic, then those this post's text mentions."""
+def post_hashtags(tags: list[str], n_own: int, chunk: Chunk) -> tuple[str, ...]:
+    """The article's own tags (front matter), or else its main key phrase, then the key
+    phrases this post's text mentions, then the rest."""
+    first = max(n_own, 1)
     text = _NOT_TAG_CHAR.sub("", " ".join(chunk.headings + chunk.sentences)).casefold()
-    mentioned = [t for t in tags[1:] if t.casefold() in text]
-    rest = [t for t in tags[1:] if t not in mentioned]
-    return tuple((tags[:1] + mentioned + rest)[:POST_HASHTAGS])
+    mentioned = [t for t in tags[first:] if t.casefold() in text]
+    rest = [t for t in tags[first:] if t not in mentioned]
+    return tuple((tags[:first] + mentioned + rest)[:POST_HASHTAGS])
 
 
 def alt_text(n: int, total: int, article: Article, headline: str, quote: str) -> str:
