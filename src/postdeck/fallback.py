@@ -181,8 +181,15 @@ def base_direction(text: str) -> str:
 
 
 def _resolve_neutrals(items: list[Run], base: str) -> list[Run]:
-    # Bidi rule N1/N2 at run level: neutrals between runs of one direction take it, others
-    # take the paragraph direction.
+    # Bidi rules at run level. Numbers first take the direction of the strong text before them
+    # (W2/W7: "Inter 2026" stays left-to-right in Arabic, a number after Arabic joins it); then
+    # other neutrals between runs of one direction take it, the rest the paragraph's (N1/N2).
+    items = list(items)
+    previous = base
+    for i, run in enumerate(items):
+        if run.direction is None and regex.search(r"\d", run.text):
+            items[i] = Run(run.text, run.font, previous)
+        previous = items[i].direction or previous
     out = []
     for i, run in enumerate(items):
         if run.direction is None:

@@ -57,7 +57,8 @@ class TextBlock:
 
 # --- typographic punctuation -------------------------------------------------------------
 
-_OTHER_LETTER = r"[\p{L}--[\p{Latin}\p{Greek}\p{Cyrillic}]]"
+# Letters and marks of scripts with their own quotation conventions (CJK, Arabic, Indic...).
+_OTHER_LETTER = r"[[\p{L}\p{M}]--[\p{Latin}\p{Greek}\p{Cyrillic}\p{Inherited}]]"
 _OPENS_AFTER = r"(?<=^|[\s(\[{\u2014\u2013/-])"
 _SMART_RULES: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
     (regex.compile(p, regex.V1 | regex.M), r)
@@ -68,9 +69,9 @@ _SMART_RULES: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
         (r"(?<=\p{L})'(?=\p{L})", "\u2019"),  # don't, l'homme
         (_OPENS_AFTER + r"'(?=\d\ds\b)", "\u2019"),  # '90s
         (_OPENS_AFTER + r"\"(?=\S)(?!" + _OTHER_LETTER + ")", "\u201c"),
-        (r"(?<!" + _OTHER_LETTER + r")\"", "\u201d"),
+        (r"(?<!" + _OTHER_LETTER + r")\"(?!" + _OTHER_LETTER + ")", "\u201d"),
         (_OPENS_AFTER + r"'(?=\S)(?!" + _OTHER_LETTER + ")", "\u2018"),
-        (r"(?<!" + _OTHER_LETTER + r")'", "\u2019"),
+        (r"(?<!" + _OTHER_LETTER + r")'(?!" + _OTHER_LETTER + ")", "\u2019"),
     )
 )
 
@@ -122,36 +123,39 @@ def _hyphenator(lang: str):
 
 
 def _split_wide(atom: _Atom, stack: FontStack, size: int, width: int, lang: str) -> list[_Atom]:
-    """Hyphenate a word wider than the line (only then); as a last resort break by grapheme."""
+    """A word wider than the line (only then) as fragments the line breaker may break between:
+    at its own hyphens and dashes, at pyphen's hyphenation points, and as a last resort between
+    graphemes of a fragment that is still too wide."""
+    if _scaled(atom.text, stack, size) <= width:
+        return [atom]
+    word = atom.text
+    points = {i + 1 for i, ch in enumerate(word[:-1]) if ch in _HARD_BREAKS}
+    points.update(_hyphenator(lang).positions(word))
+    bounds = [0, *sorted(points), len(word)]
     out: list[_Atom] = []
-    rest, glue = atom.text, atom.glue
-    while _scaled(rest, stack, size) > width and len(regex.findall(r"\X", rest)) > 1:
-        cut = _break_point(rest, stack, size, width, lang)
-        soft = rest[cut - 1] not in _HARD_BREAKS
-        out.append(_Atom(rest[:cut], glue, hyphen=soft))
-        rest, glue = rest[cut:], False
-    return [*out, _Atom(rest, glue)]
+    for start, end in zip(bounds, bounds[1:]):
+        piece = word[start:end]
+        soft = end < len(word) and piece[-1] not in _HARD_BREAKS
+        glue = atom.glue and start == 0
+        if _scaled(piece + "-", stack, size) <= width:
+            out.append(_Atom(piece, glue, hyphen=soft))
+        else:
+            out += _split_graphemes(_Atom(piece, glue, hyphen=soft), stack, size, width)
+    return out
 
 
 _HARD_BREAKS = "-\u2010\u2013\u2014/"
 
 
-def _break_point(word: str, stack: FontStack, size: int, width: int, lang: str) -> int:
-    """The last break in a word whose head (plus a hyphen) fits the width."""
-    points = {i + 1 for i, ch in enumerate(word[:-1]) if ch in _HARD_BREAKS}
-    points.update(_hyphenator(lang).positions(word))
-    for point in sorted(points, reverse=True):
-        shown = word[:point] + ("" if word[point - 1] in _HARD_BREAKS else "-")
-        if _scaled(shown, stack, size) <= width:
-            return point
-    clusters = regex.findall(r"\X", word)
-    cut = len(clusters[0])
-    for n in range(2, len(clusters)):
-        head = "".join(clusters[:n])
-        if _scaled(head + "-", stack, size) > width:
-            break
-        cut = len(head)
-    return cut
+def _split_graphemes(atom: _Atom, stack: FontStack, size: int, width: int) -> list[_Atom]:
+    """Emergency breaks inside an unhyphenatable fragment, each piece plus hyphen fitting."""
+    out, head, glue = [], "", atom.glue
+    for cluster in regex.findall(r"\X", atom.text):
+        if head and _scaled(head + cluster + "-", stack, size) > width:
+            out.append(_Atom(head, glue, hyphen=True))
+            head, glue = "", False
+        head += cluster
+    return [*out, _Atom(head, glue, hyphen=atom.hyphen)]
 
 
 def _scaled(text: str, stack: FontStack, size: int) -> float:
@@ -182,7 +186,7 @@ def _widths(atoms: list[_Atom], stack: FontStack, size: int):
 
 
 # A line may not start with a dash or closing punctuation ("word —" stays together).
-_NO_BREAK_BEFORE = regex.compile(r"[\u2013\u2014\u2026!?:;,.)\]}”’»]")
+_NO_BREAK_BEFORE = regex.compile(r"[\u2013\u2014\u2026\u00b7\u2022|!?:;,.)\]}”’»]")
 
 
 def _breakable(atoms: list[_Atom]) -> list[bool]:

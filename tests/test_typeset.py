@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postdeck.typeset import (
+    FONTS_DIR,
+    fit,
+    font_stack,
+    layout,
+    measure,
+    shared_size,
+    smart_typography,
+    words_to_cut,
+)
+
+SANS = font_stack(FONTS_DIR / "Inter-Bold.otf")
+SERIF = font_stack(FONTS_DIR / "EBGaramond12-Regular.otf")
+DISPLAY = font_stack(FONTS_DIR / "LeagueSpartan-Black.otf")
+
+QUOTES = [
+    "The best time to book a check-up is before anything hurts, and that is why we send reminders.",
+    "Acupuncture after back surgery helped most patients sleep better within two weeks.",
+    "Small habits, repeated daily, beat heroic efforts made once a year.",
+    "Ask your physiotherapist which stretches are safe in the first six weeks after surgery.",
+    "Nine out of ten readers said the checklist saved them time.",
+]
+
+
+def _greedy(text, stack, size, width):
+    """First-fit lines on measured widths, as a naive tool would break them."""
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and measure(trial, stack, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return [*lines, line]
+
+
+def _rejoin(lines):
+    """The words of broken lines, hyphenated pieces joined (hyphens dropped)."""
+    text = "".join(line[:-1] if line.endswith("-") else line + " " for line in lines)
+    return text.replace("-", "").split()
+
+
+@pytest.mark.parametrize("stack", [SANS, SERIF, DISPLAY], ids=["sans", "serif", "display"])
+@pytest.mark.parametrize("text", QUOTES)
+@pytest.mark.parametrize("size,width", [(72, 880), (48, 500), (96, 700), (30, 260)])
+def test_layout_never_exceeds_width(stack, text, size, width):
+    block = layout(smart_typography(text), stack, size, width)
+    assert all(measure(line, stack, size) <= width for line in block.lines)
+    assert block.width == max(measure(line, stack, size) for line in block.lines)
+    assert _rejoin(block.lines) == smart_typography(text).replace("-", "").split()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    words=st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=18), min_size=1,
+                   max_size=25),
+    width=st.integers(min_value=150, max_value=1000),
+)
+def test_layout_fits_any_words_at_any_width(words, width):
+    block = layout(" ".join(words), SANS, 40, width)
+    assert all(measure(line, SANS, 40) <= width for line in block.lines)
+    assert _rejoin(block.lines) == words
+
+
+def test_balanced_breaks_avoid_a_one_word_last_line():
+    text = QUOTES[0]
+    # Find widths where first-fit breaking leaves one word alone on the last line.
+    widowed = [w for w in range(500, 1000, 10) if len(_greedy(text, SANS, 60, w)[-1].split()) == 1]
+    assert widowed, "test needs a width where greedy breaking leaves a widow"
+    for width in widowed:
+        block = layout(text, SANS, 60, width)
+        greedy = _greedy(text, SANS, 60, width)
+        assert len(block.lines) == len(greedy)  # balancing never adds a line
+        assert len(block.lines[-1].split()) > 1, (width, block.lines)
+
+
+def test_balanced_lines_are_more_even_than_greedy():
+    text = QUOTES[1]
+    width = 900
+    block = layout(text, SANS, 64, width)
+    greedy = _greedy(text, SANS, 64, width)
+    spread = lambda lines: max(measure(x, SANS, 64) for x in lines) - min(
+        measure(x, SANS, 64) for x in lines
+    )
+    assert len(block.lines) == len(greedy) >= 2
+    assert spread(block.lines) < spread(greedy)
+
+
+def test_no_line_starts_with_a_dash():
+    text = smart_typography("We listen first -- then we treat the cause, not only the pain -- every time.")
+    for width in range(300, 900, 25):
+        for line in layout(text, SANS, 48, width).lines:
+            assert not line.startswith(("\u2014", "\u2013")), (width, line)
+
+
+def test_fit_chooses_the_largest_size_that_fits():
+    box = (880, 700)
+    for text in QUOTES:
+        block = fit(text, SANS, box, max_size=200, min_size=24)
+        assert block is not None and 24 <= block.size < 200
+        assert block.height <= box[1] and block.width <= box[0]
+        bigger = layout(text, SANS, block.size + 1, box[0])
+        assert bigger.height > box[1] or bigger.width > box[0]
+
+
+def test_fit_respects_max_size_and_max_lines():
+    assert fit("Hi", SANS, (880, 700), max_size=90, min_size=20).size == 90
+    block = fit(QUOTES[0], SANS, (880, 1200), max_size=200, min_size=20, max_lines=3)
+    assert len(block.lines) <= 3
+    assert len(layout(QUOTES[0], SANS, block.size + 1, 880).lines) > 3
+
+
+def test_fit_returns_none_when_min_size_does_not_fit():
+    assert fit(" ".join(QUOTES * 4), SANS, (400, 200), max_size=80, min_size=32) is None
+
+
+def test_shared_size_fits_every_text_and_is_the_smallest_fit():
+    box = (880, 600)
+    size = shared_size(QUOTES, SERIF, box, max_size=160, min_size=24)
+    sizes = [fit(q, SERIF, box, max_size=160, min_size=24).size for q in QUOTES]
+    assert size == min(sizes)
+    for text in QUOTES:
+        block = layout(text, SERIF, size, box[0])
+        assert block.height <= box[1] and block.width <= box[0]
+    assert shared_size([*QUOTES, " ".join(QUOTES * 5)], SERIF, box, max_size=160, min_size=40) is None
+
+
+def test_words_to_cut_names_the_smallest_cut():
+    text = " ".join(QUOTES * 3)
+    box = (880, 500)
+    cut = words_to_cut(text, SANS, box, min_size=40)
+    words = text.split()
+    assert cut > 0
+    assert fit(" ".join(words[: len(words) - cut]), SANS, box, max_size=40, min_size=40)
+    assert fit(" ".join(words[: len(words) - cut + 1]), SANS, box, max_size=40, min_size=40) is None
+    assert words_to_cut(QUOTES[0], SANS, box, min_size=40) == 0
+
+
+def test_hyphenates_only_words_wider_than_the_line():
+    normal = layout(QUOTES[3], SANS, 60, 600)
+    assert not any(line.endswith("-") for line in normal.lines)
+    long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis is a long word"
+    block = layout(long_word, SANS, 60, 600)
+    assert all(measure(line, SANS, 60) <= 600 for line in block.lines)
+    assert block.lines[0].endswith("-")
+    head = "".join(line[:-1] for line in block.lines if line.endswith("-"))
+    rest = next(line for line in block.lines if not line.endswith("-"))
+    assert (head + rest).startswith("Pneumonoultramicroscopicsilicovolcanoconiosis")
+
+
+def test_existing_hyphens_are_used_before_new_ones():
+    block = layout("evidence-based-physiotherapy-programmes", SANS, 60, 500)
+    assert all(measure(line, SANS, 60) <= 500 for line in block.lines)
+    assert "".join(block.lines) == "evidence-based-physiotherapy-programmes"
+
+
+def test_cjk_breaks_between_characters():
+    text = "東京の歯科医院では、予約の前日にリマインダーを送ります。痛みが出る前に検診を受けましょう。"
+    block = layout(text, SANS, 56, 500)
+    assert len(block.lines) > 1
+    assert "".join(block.lines) == text  # no spaces inserted, nothing lost
+    assert all(measure(line, SANS, 56) <= 500 for line in block.lines)
+    assert not any(line.startswith(("、", "。")) for line in block.lines)  # kinsoku
+
+
+def test_newlines_are_hard_breaks():
+    block = layout("First line\nSecond line", SANS, 40, 900)
+    assert block.lines == ("First line", "Second line")
+
+
+@pytest.mark.parametrize(
+    "typed,expected",
+    [
+        ('"Hello," she said.', "\u201cHello,\u201d she said."),
+        ("Don't stop", "Don\u2019t stop"),
+        ("'Quoted' text", "\u2018Quoted\u2019 text"),
+        ("the students' notes", "the students\u2019 notes"),
+        ("back in the '90s", "back in the \u201990s"),
+        ("wait... what", "wait\u2026 what"),
+        ("yes -- no", "yes \u2014 no"),
+        ("yes--no", "yes\u2014no"),
+        ("before - after", "before \u2013 after"),
+        ("a well-known 10-20 range", "a well-known 10-20 range"),
+        ('("Nested" quote)', "(\u201cNested\u201d quote)"),
+        ('He said "it\'s fine"', "He said \u201cit\u2019s fine\u201d"),
+        ('"你好"', '"你好"'),  # other scripts keep what the writer typed
+        ('"مرحبا"', '"مرحبا"'),
+        ("नमस्ते 'दुनिया'", "नमस्ते 'दुनिया'"),
+    ],
+)
+def test_smart_typography(typed, expected):
+    assert smart_typography(typed) == expected
+    assert smart_typography(expected) == expected  # idempotent
