@@ -61,6 +61,9 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit: each state change is durable before the next request goes out.
         self._db = sqlite3.connect(str(path), isolation_level=None)
+        # WAL + NORMAL survives a killed process (what we guard against) without an fsync per write.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
 

@@ -106,6 +106,8 @@ def deck_items(deck: Deck, deck_dir: Path, mode: str, channels: list[Channel],
                 plan.items.append(Item(deck=deck.slug, key=str(post.n), channel=ch, when=slots[str(post.n)],
                                        text=post.captions.get(ch.platform, ""), alt_text=post.alt_text,
                                        files=(card,) if card else ()))
+    order = {ch.id: i for i, ch in enumerate(channels)}
+    plan.items.sort(key=lambda i: (i.when, order[i.channel.id]))  # in the order they go out
     return plan
 
 
