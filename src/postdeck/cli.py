@@ -144,6 +144,106 @@ def export(deck: Path, csv_file: Path, ledger: Path | None) -> None:
     click.echo(f"{csv_file}: {len(rows)} rows, {scheduled} scheduled")
 
 
+def ledger_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--ledger", "ledger_path", default=Path("output/ledger.sqlite"), show_default=True,
+                        type=click.Path(dir_okay=False, path_type=Path),
+                        help="The publishing ledger (what was scheduled where).")(fn)
+
+
+def provider_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--to", "provider", type=click.Choice(["postiz", "ayrshare", "webhook"]),
+                        default="postiz", show_default=True, help="Where to schedule.")(fn)
+
+
+@cli.command()
+@click.argument("decks", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@provider_option
+@click.option("--start", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
+@click.option("--every", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
+@click.option("--tz", help="IANA time zone of --start, e.g. Asia/Kolkata.")
+@click.option("--mode", type=click.Choice(["series", "carousel"]), default="series", show_default=True,
+              help="One post per card, or one carousel post of all slides.")
+@click.option("--channel", "channels", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
+@click.option("-t", "--template", default=None, help="Brand template whose weekly slots to use (default: the deck's).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; touch neither the API nor the ledger.")
+@ledger_option
+@json_option
+@reports_errors
+def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: str, tz: str | None, mode: str,
+            channels: tuple[str, ...], template: str | None, dry_run: bool, ledger_path: Path, as_json: bool) -> None:
+    """Schedule decks' posts exactly once; re-run after any failure to finish the rest.
+
+    Without --start, posts take the next free weekly slots of the brand template's schedule.
+    Keys come from the environment or .env (POSTIZ_API_KEY, POSTIZ_URL, ...).
+
+    Example: postdeck publish output/my-article --start 2026-12-07T09:00 --every 1d --tz Asia/Kolkata
+    """
+    from .publish import Effects, PublishOptions
+    from .publish import publish as publish_decks
+
+    opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
+                          template=template, dry_run=dry_run, ledger=ledger_path)
+    result = publish_decks(list(decks), opts, Effects(echo=lambda line: click.echo(line, err=True)))
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if dry_run:
+        echo_json(result.requests)
+    elif as_json:
+        echo_json([{"post": o.item.label, "slot_utc": o.item.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "state": o.state, "remote_id": o.remote_id, "error": o.error} for o in result.outcomes])
+    else:
+        for o in result.outcomes:
+            click.echo(f"{o.state:8} {o.item.label} at {o.item.when:%a %Y-%m-%d %H:%M %Z}"
+                       + (f" (id {o.remote_id})" if o.remote_id else f": {o.error}" if o.error else ""))
+    if (failure := result.failure_message()) is not None:
+        raise click.ClickException(failure)
+
+
+@cli.command()
+@click.argument("deck", required=False, type=click.Path(exists=True, path_type=Path))
+@ledger_option
+@json_option
+@reports_errors
+def status(deck: Path | None, ledger_path: Path, as_json: bool) -> None:
+    """Show every scheduled post: slot (local and UTC), channel, state, remote id, last error.
+
+    Example: postdeck status output/my-article
+    """
+    from .publish import status as ledger_status
+
+    rows = ledger_status(ledger_path, deck)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(f"nothing scheduled yet ({ledger_path})")
+        return
+    cols = ["deck", "post", "slot_local", "slot_utc", "channel", "state", "remote_id", "error"]
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols[:-1]}
+    click.echo("  ".join(c.ljust(widths[c]) for c in cols[:-1]) + "  error")
+    for r in rows:
+        click.echo("  ".join(str(r[c]).ljust(widths[c]) for c in cols[:-1]) + "  " + r["error"])
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(exists=True, path_type=Path))
+@provider_option
+@ledger_option
+@reports_errors
+def unschedule(deck: Path, provider: str, ledger_path: Path) -> None:
+    """Delete a deck's scheduled posts at the provider and record that in the ledger.
+
+    Example: postdeck unschedule output/my-article --to postiz
+    """
+    from .publish import Effects
+    from .publish import unschedule as unschedule_deck
+
+    gone = unschedule_deck(deck, provider, ledger_path, Effects(echo=lambda line: click.echo(line, err=True)))
+    for o in gone:
+        click.echo(f"deleted  {o.item.label}" + (f" (id {o.remote_id})" if o.remote_id else " (never created)"))
+    click.echo(f"{len(gone)} post(s) unscheduled")
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=True)
