@@ -47,10 +47,21 @@ def to_paragraphs(texts: tuple[str, ...] | list[str], language: str) -> tuple[tu
     return tuple(p for p in (split_sentences(t, language) for t in texts) if p)
 
 
+def with_lead_in(heading: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """Rejoin a bold lead-in with the sentence it starts.
+
+    "**Trivialize their difficulties** by saying things like ..." reads as a heading plus a
+    paragraph starting "by saying"; alone, that paragraph is a fragment.
+    """
+    if heading.strip() and paragraphs and paragraphs[0][:1].islower():
+        return (f"{heading.strip()} {paragraphs[0]}", *paragraphs[1:])
+    return paragraphs
+
+
 def plan_chunks(article: Article, n_posts: int, language: str) -> list[Chunk]:
     """The chunks for at most ``n_posts`` posts (fewer when there are too few sentences)."""
     sections = [
-        Chunk((s.heading.strip(),), to_paragraphs(s.paragraphs, language))
+        Chunk((s.heading.strip(),), to_paragraphs(with_lead_in(s.heading, s.paragraphs), language))
         for s in article.sections
     ]
     sections = [c for c in sections if c.paragraphs]

@@ -173,8 +173,8 @@ def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None) 
             return False
         if continues_lead_in(s.text) and len(scored) > 1:
             return False
-        if is_fragment(s.text) and prose >= 2:
-            return False  # a stray list item among prose sentences reads as a mistake
+        if (is_fragment(s.text) or s.text.startswith(("(", "["))) and prose >= 2:
+            return False  # a stray list item or aside among prose sentences reads as a mistake
         return not chosen or sum(len(c.text) for c in chosen) + len(s.text) <= BODY_MAX_CHARS
 
     for section in sorted(set(sections or [])) if len(set(sections or [])) > 1 else []:
@@ -257,7 +257,15 @@ def pick_quote(scored: list[Scored], is_used) -> str:
         return best[2]
     # No sentence of the right length: the one nearest to it, clean text before markup-ish.
     pool = [s for s in scored if not is_used(s)] or scored
-    return min(pool, key=lambda s: (bool(_URLISH.search(s.text)), abs(word_count(s.text) - 12), s.position)).text
+    return min(
+        pool,
+        key=lambda s: (
+            bool(_URLISH.search(s.text)),
+            continues_lead_in(s.text),
+            abs(word_count(s.text) - 12),
+            s.position,
+        ),
+    ).text
 
 
 # Words a headline phrase can lose from its front and still be the article's words in order:
@@ -267,6 +275,7 @@ _LEADING = frozenset(
     "since whereas when where then".split()
 )
 HEADLINE_MAX_WORDS = 9
+HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
 
 
 def headline_options(text: str) -> list[str]:
@@ -278,7 +287,9 @@ def headline_options(text: str) -> list[str]:
             c = c[c.index(ws[0]) + len(ws[0]) :].lstrip()
             ws = ws[1:]
         c = c.rstrip(".!…?,;: ")
-        if not 3 <= len(ws) <= HEADLINE_MAX_WORDS or not is_balanced(c) or not c[:1].isalnum():
+        if not 3 <= len(ws) <= HEADLINE_MAX_WORDS or len(c) > HEADLINE_MAX_CHARS:
+            continue
+        if not is_balanced(c) or not c[:1].isalnum():
             continue
         if ws[0].casefold() in DANGLING or ws[-1].casefold() in STOPWORDS:
             continue
@@ -302,10 +313,12 @@ def key_phrase(scored: list[Scored]) -> str:
     # Nothing phrase-like: the shortest first clause, else the start of the best sentence
     # cut after a word that can end a phrase.
     firsts = sorted((clauses(s.text)[0] for s in ranked if clauses(s.text)), key=word_count)
-    if firsts and word_count(firsts[0]) <= 12:
+    if firsts and word_count(firsts[0]) <= HEADLINE_MAX_WORDS and len(firsts[0]) <= HEADLINE_MAX_CHARS:
         return capitalise(firsts[0].rstrip(".!…?,;: "))
     head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
-    while len(head) > 3 and head[-1].casefold().strip(",.;:") in STOPWORDS | DANGLING:
+    while len(head) > 3 and (
+        head[-1].casefold().strip(",.;:") in STOPWORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS
+    ):
         head.pop()
     return capitalise(" ".join(head).rstrip(".,;:"))
 

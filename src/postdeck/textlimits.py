@@ -61,7 +61,7 @@ _GTLDS = (
 )
 _URL = regex.compile(
     # twitter-text's valid_url_preceding_chars; a bare domain also not after - _ . /
-    r"(?<![A-Za-z0-9@＠$#＃\u202A-\u202E])"
+    r"(?<![A-Za-z0-9@＠$#＃])"
     r"(?:https?://[^\s/?#:.@]+(?:\.[^\s/?#:.@]+)*\.[^\W\d_]{2,}"
     r"|(?<![-_./])(?:www\.)?(?:[\p{L}\p{N}_-]+\.)+(?:" + _GTLDS + "|" + _CCTLDS + r"))"
     r"(?![\p{L}\p{N}_-])(?::\d{1,5})?"
@@ -98,6 +98,9 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     """Where X sees links (each counts 23, whatever its length)."""
     spans = []
     for m in _URL.finditer(text):
+        host = regex.sub(r"^https?://", "", m.group(), flags=regex.IGNORECASE).split("/", 1)[0]
+        if any(len(label) > 63 for label in host.split(".")):
+            continue  # a DNS label is at most 63 characters; longer is not a domain
         end = m.end()
         while end > m.start() and not _URL_END.match(text[end - 1]):
             end -= 1

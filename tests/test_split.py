@@ -1,0 +1,252 @@
+"""The splitter: each structure case, quotes, bodies, headlines, refrains, determinism."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from postdeck.chunks import balanced_partition, plan_chunks
+from postdeck.errors import ArticleError
+from postdeck.excerpts import opens_with_dangling
+from postdeck.model import Article, Meta, Section
+from postdeck.readers import read_article
+from postdeck.sentences import near_duplicate, split_sentences, token_set, word_count
+from postdeck.split import split_article
+
+TOPICS = [
+    "sleep", "water", "posture", "walking", "stretching", "breathing", "nutrition", "rest",
+    "sunlight", "friends", "reading", "music",
+]
+
+
+SYLLABLES = ["ba", "ko", "ri", "mu", "te", "sa", "lo", "ni", "ve", "du", "ha", "pe", "zo", "gi"]
+
+
+def paragraph(topic: str, n: int = 3) -> str:
+    """``n`` distinct sentences about ``topic``: made-up words, so that no two sentences of a
+    test article are near copies (real refrains are tested on their own)."""
+    rng = random.Random(f"{topic}-{n}")
+    sentences = []
+    for i in range(n):
+        made_up = ["".join(rng.sample(SYLLABLES, 3)) for _ in range(9)]
+        sentences.append(f"{topic.capitalize()} {' '.join(made_up)} in {2000 + i}.")
+    return " ".join(sentences)
+
+
+def article(sections: list[tuple[str, list[str]]], intro=(), conclusion=(), **kw) -> Article:
+    return Article(
+        source="test.txt",
+        title=kw.pop("title", "Twelve Habits for a Better Recovery"),
+        sections=tuple(Section(h, tuple(ps)) for h, ps in sections),
+        intro=tuple(intro),
+        conclusion=tuple(conclusion),
+        **kw,
+    )
+
+
+def numbered(n: int, paragraphs: int = 1) -> Article:
+    return article(
+        [(f"Better {t.title()} Every Day", [paragraph(f"{t} {i}", 3) for i in range(paragraphs)])
+         for t in TOPICS[:n]]
+    )
+
+
+def test_as_many_sections_as_posts_gives_one_post_per_section_in_order() -> None:
+    deck = split_article(numbered(7), 7, slug="s")
+    assert [p.headline for p in deck.posts] == [f"Better {t.title()} Every Day" for t in TOPICS[:7]]
+    assert [p.n for p in deck.posts] == list(range(1, 8))
+    assert deck.warnings == ()
+
+
+def test_more_sections_than_posts_merges_neighbours_and_drops_none() -> None:
+    art = numbered(10)
+    chunks = plan_chunks(art, 7, "en")
+    assert len(chunks) == 7
+    # Every heading lands in exactly one chunk, in article order: nothing dropped.
+    assert [h for c in chunks for h in c.headings] == [s.heading for s in art.sections]
+    assert all(len(c.headings) in (1, 2) for c in chunks)  # equal sections: pairs at most
+    deck = split_article(art, 7, slug="s")
+    assert len(deck.posts) == 7
+    merged = [p for p in deck.posts if " · " in p.headline]
+    assert len(merged) == 3
+    for post in merged:
+        # A merged post speaks for both of its sections.
+        first, second = (h.split()[1].lower() for h in post.headline.split(" · "))
+        assert first in post.body.lower() and second in post.body.lower()
+
+
+def test_balanced_partition_balances_by_length() -> None:
+    assert balanced_partition([10, 10, 10, 10], 2) == [(0, 2), (2, 4)]
+    assert balanced_partition([30, 5, 5, 5, 5, 5, 5], 2) == [(0, 1), (1, 7)]
+    assert balanced_partition([1, 1, 1], 5) == [(0, 1), (1, 2), (2, 3)]
+
+
+def test_fewer_sections_than_posts_uses_intro_conclusion_then_splits_longest() -> None:
+    art = article(
+        [(f"{t.title()} Matters", [paragraph(t, 4), paragraph(t + "2", 3), paragraph(t + "3", 2)])
+         for t in TOPICS[:3]],
+        intro=[paragraph("morning routine", 3)],
+        conclusion=[paragraph("patience", 2)],
+    )
+    chunks = plan_chunks(art, 7, "en")
+    assert len(chunks) == 7
+    assert chunks[0].kind == "intro" and chunks[-1].kind == "conclusion"
+    assert sum(1 for c in chunks if c.part > 0) == 2  # two sections split once each
+    deck = split_article(art, 7, slug="s")
+    assert deck.posts[0].headline == art.title  # the intro post is headed by the title
+    assert all(p.body and p.quote and p.headline for p in deck.posts)
+    assert len({p.body for p in deck.posts}) == 7
+    assert len({p.headline.casefold() for p in deck.posts}) == 7
+
+
+def test_no_structure_partitions_paragraphs_into_consecutive_chunks() -> None:
+    paragraphs = [paragraph(t, 2) for t in TOPICS[:11]]
+    art = article([("", paragraphs)])
+    chunks = plan_chunks(art, 7, "en")
+    assert len(chunks) == 7
+    flat = [s for c in chunks for s in c.sentences]
+    assert flat == [s for p in paragraphs for s in split_sentences(p)]  # in order, all kept
+    assert all(1 <= len(c.paragraphs) <= 2 for c in chunks)
+    deck = split_article(art, 7, slug="s")
+    for post in deck.posts:
+        assert 0 < len(post.headline) <= 70 and post.headline.casefold() != "introduction"
+
+
+def test_fewer_sentences_than_posts_makes_fewer_posts_and_warns() -> None:
+    art = article([("", ["Acupuncture can ease pain after surgery. It is gentle. Ask your clinic today."])])
+    deck = split_article(art, 7, slug="s")
+    assert len(deck.posts) == 3
+    assert deck.warnings == (
+        "the article has only 3 sentences to use, so the deck has 3 posts instead of 7",
+    )
+    assert all(p.body.strip() for p in deck.posts)
+
+
+@pytest.mark.parametrize("n", [0, 21])
+def test_post_count_outside_1_to_20_is_an_error(n: int) -> None:
+    with pytest.raises(ArticleError, match=r"test.txt: cannot make .* posts; ask for 1 to 20"):
+        split_article(numbered(7), n, slug="s")
+
+
+def test_one_post_and_twenty_posts_work() -> None:
+    assert len(split_article(numbered(7), 1, slug="s").posts) == 1
+    art = numbered(7, paragraphs=3)
+    assert len(split_article(art, 20, slug="s").posts) == 20
+
+
+def test_quote_is_6_to_25_words_and_skips_a_leading_pronoun() -> None:
+    art = article([("Sleep", [
+        "It is the most important habit of all for anyone healing after an operation. "
+        "Seven hours of sleep each night helped patients in the 2023 study heal faster."
+    ])] * 1 + [(f"Topic {t}", [paragraph(t)]) for t in TOPICS[:6]])
+    post = split_article(art, 7, slug="s").posts[0]
+    assert post.quote == "Seven hours of sleep each night helped patients in the 2023 study heal faster."
+
+
+def test_long_sentence_quote_is_trimmed_at_a_clause_and_stays_verbatim() -> None:
+    long = ("Regular walking after back surgery strengthens the muscles that support the spine, "
+            "improves the flow of blood to healing tissue, lifts the mood of patients who feel stuck "
+            "at home, and shortens the time before they can return to work and family life.")
+    art = article([("Walking", [long])])
+    quote = split_article(art, 1, slug="s").posts[0].quote
+    assert 6 <= word_count(quote) <= 25
+    assert long.startswith(quote.rstrip("."))
+
+
+def test_seed_has_seven_posts_headed_by_its_seven_headings(seed: Path) -> None:
+    deck = split_article(read_article(seed), 7, slug="seed")
+    assert [p.headline for p in deck.posts] == [
+        "Reduces Inflammation Naturally",
+        "Minimizes Pain Without Medication",
+        "Improves Circulation to the Affected Area",
+        "Relieves Muscle Tension and Stiffness",
+        "Supports Mental and Emotional Well-being",
+        "Helps Prevent Chronic Pain Patterns",
+        "Personalized and Complementary to Conventional Rehab",
+    ]
+
+
+def test_seed_filler_sentence_appears_at_most_once_in_the_deck(seed: Path) -> None:
+    deck = split_article(read_article(seed), 7, slug="seed")
+    text = " ".join(p.body + " " + p.quote for p in deck.posts)
+    assert text.count("By stimulating specific acupoints") <= 1
+    # And generically: no two sentences of the deck's bodies are near copies of each other.
+    sentences = [s for p in deck.posts for s in split_sentences(p.body)]
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1:]:
+            assert not near_duplicate(token_set(a), token_set(b)), (a, b)
+
+
+def test_a_reworded_refrain_is_used_at_most_once() -> None:
+    refrains = [
+        "By stimulating specific acupoints, it enhances circulation, reduces inflammation and supports healing.",
+        "By stimulating specific acupoints, it reduces inflammation, enhances circulation and supports recovery.",
+        "By stimulating specific acupoints, it supports healing, enhances circulation and reduces swelling.",
+    ]
+    art = article([(f"{t.title()} Helps", [paragraph(t, 2) + " " + refrains[i % 3]])
+                   for i, t in enumerate(TOPICS[:7])])
+    deck = split_article(art, 7, slug="s")
+    used = sum(" ".join(p.body for p in deck.posts).count(r) for r in refrains)
+    quotes = sum(p.quote.rstrip(".") in r for p in deck.posts for r in refrains)
+    assert used + quotes <= 1
+
+
+def test_quotes_and_bodies_avoid_dangling_openings_in_the_corpus(corpus: Path) -> None:
+    for path in sorted(corpus.glob("0*")):
+        deck = split_article(read_article(path), 7, slug="c")
+        for post in deck.posts:
+            assert post.headline and post.quote and post.body, (path.name, post.n)
+            assert len(post.headline) <= 80, (path.name, post.headline)
+            assert len(post.alt_text) <= 1000
+            if not path.name.startswith("09"):  # Tamil: no English pronoun rules
+                assert not post.quote[:1].islower(), (path.name, post.quote)
+        quotes = [p.quote for p in deck.posts]
+        in_range = [q for q in quotes if 6 <= word_count(q) <= 25]
+        assert len(in_range) >= len(quotes) - 1, (path.name, quotes)
+        dangling = [q for q in quotes if opens_with_dangling(q)]
+        assert len(dangling) <= 1, (path.name, dangling)
+        assert len({p.headline.casefold() for p in deck.posts}) == len(deck.posts), path.name
+
+
+def test_repeated_lists_do_not_make_duplicate_posts(corpus: Path) -> None:
+    # 05's intro lists the four headings again; no two posts may say the same thing.
+    deck = split_article(read_article(corpus / "05-coding-is-a-team-activity.md"), 7, slug="c")
+    bodies = [token_set(p.body) for p in deck.posts]
+    for i, a in enumerate(bodies):
+        for b in bodies[i + 1:]:
+            assert not near_duplicate(a, b)
+
+
+def test_alt_text_names_the_card_its_source_headline_and_quote(seed: Path) -> None:
+    post = split_article(read_article(seed), 7, slug="seed").posts[1]
+    assert post.alt_text == (
+        "Quote card 2 of 7 from Jayanth Acupuncture Clinic: headline 'Minimizes Pain Without "
+        f"Medication'. Quote: '{post.quote}'"
+    )
+
+
+def test_hashtags_are_camel_case_key_phrases_deduplicated(seed: Path, corpus: Path) -> None:
+    deck = split_article(read_article(seed), 7, slug="seed")
+    tags = deck.posts[0].hashtags
+    assert "Acupuncture" in tags and any("Pain" in t for t in tags)
+    assert len({t.casefold() for t in tags}) == len(tags)
+    assert all(t[:1].isupper() and t.isalnum() for t in tags)
+    tamil = split_article(read_article(corpus / "09-ta-open-source-metrics.md"), 7, slug="t")
+    assert tamil.posts[0].hashtags and all(" " not in t for t in tamil.posts[0].hashtags)
+    front = split_article(read_article(corpus / "03-ten-tips-live-coding.md"), 7, slug="t")
+    assert front.posts[0].hashtags[:3] == ("Education", "InstructorTraining", "SoftwareCarpentry")
+
+
+def test_split_is_deterministic(corpus: Path) -> None:
+    for path in sorted(corpus.glob("0*")):
+        art = read_article(path)
+        assert split_article(art, 7, slug="x") == split_article(art, 7, slug="x")
+
+
+def test_language_comes_from_meta_or_script() -> None:
+    art = article([("", ["ஹோம்புருவ் இலவசமாக வழங்கப்படுகிறது. இது ஒரு சோதனை வாக்கியம் ஆகும்! மேலும் ஒன்று?"])],
+                  meta=Meta(language="ta"))
+    deck = split_article(art, 7, slug="t")
+    assert len(deck.posts) == 3  # three Tamil sentences, split by Tamil rules
