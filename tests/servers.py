@@ -40,6 +40,7 @@ class FakeServer:
 
     def __init__(self) -> None:
         self.faults: dict[str, list[Any]] = {}
+        self.delays: dict[str, float] = {}  # route -> seconds before answering (slow server)
         self.requests: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         server = self
@@ -85,6 +86,7 @@ class FakeServer:
         route = f"{method} {re.sub(r'/[0-9a-f-]{8,}$', '/{id}', short)}"
         with self.lock:
             self.requests.append((method, parts.path))
+        time.sleep(self.delays.get(route, 0.0))
         fault = self._next_fault(route)
         if fault == "reset":
             return _reset(h)
@@ -337,13 +339,14 @@ def make_deck(root: Any, slug: str = "back-pain", n_posts: int = 3, size: tuple[
                           hashtags=("backpain",), alt_text=f"Card {n}", captions=captions,
                           card=f"cards/{n:02d}-portrait.png"))
     pages = []
-    for slide in ["cover", *(f"{n:02d}" for n in range(1, n_posts + 1)), "closing"]:
+    names = ["00-cover", *(f"{n:02d}" for n in range(1, n_posts + 1)), f"{n_posts + 1:02d}-closing"]
+    for name in names:  # the build's naming (postdeck.cardfiles): order, slide, size
         im = Image.new("RGB", size, (20 * len(pages) % 255, 90, 160))
-        im.save(cards / f"{slide}-portrait.png")
-        im.save(cards / f"{slide}-portrait.jpg", quality=90)
+        im.save(cards / f"{name}-portrait.png")
+        im.save(cards / f"{name}-portrait.jpg", quality=90)
         pages.append(im)
-    pages[0].save(cards / "carousel.pdf", save_all=True, append_images=pages[1:])
+    pages[0].save(cards / "carousel-portrait.pdf", save_all=True, append_images=pages[1:])
     deck = Deck(title="Moving again after back surgery", source="posts/back.txt", slug=slug,
-                posts=tuple(posts), template="clinic")
+                posts=tuple(posts), template="clinic", sizes=("portrait",), formats=("png", "jpg", "pdf"))
     (folder / "deck.yaml").write_text(dump_deck(deck), encoding="utf-8")
     return folder

@@ -1,0 +1,105 @@
+"""The publish, status and unschedule commands as a user runs them (CliRunner and a real process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+from servers import FakePostiz, make_deck
+
+from postdeck.cli import cli
+
+
+@pytest.fixture
+def postiz():
+    with FakePostiz() as server:
+        yield server
+
+
+def tomorrow() -> str:
+    return (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%dT09:00")
+
+
+def env_for(server: FakePostiz) -> dict[str, str]:
+    return {"POSTIZ_API_KEY": server.api_key, "POSTIZ_URL": server.url}
+
+
+def test_publish_then_status_table_and_json(tmp_path, postiz, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = make_deck(tmp_path / "output")
+    runner = CliRunner()
+    args = ["publish", str(deck), "--start", tomorrow(), "--tz", "America/New_York", "--channel", "Clinic IG"]
+    r = runner.invoke(cli, args, env=env_for(postiz))
+    assert r.exit_code == 0, r.output
+    assert r.output.count("created  back-pain post") == 3
+    assert postiz.api_key not in r.output
+
+    r = runner.invoke(cli, ["status", str(deck)])
+    lines = r.output.splitlines()
+    assert lines[0].split() == ["deck", "post", "slot_local", "slot_utc", "channel", "state", "remote_id", "error"]
+    assert len(lines) == 4 and all(" created " in line and "Clinic IG" in line for line in lines[1:])
+    assert "09:00 E" in lines[1]  # local time, EST/EDT
+
+    rows = json.loads(runner.invoke(cli, ["status", "--json"]).output)
+    assert {r["remote_id"] for r in rows} == {p["id"] for p in postiz.live_posts()}
+
+    r = runner.invoke(cli, ["unschedule", str(deck)], env=env_for(postiz))
+    assert r.exit_code == 0 and "3 post(s) unscheduled" in r.output and postiz.live_posts() == []
+
+
+def test_api_error_is_one_line_and_exit_1(tmp_path, postiz, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = make_deck(tmp_path / "output")
+    r = CliRunner().invoke(cli, ["publish", str(deck), "--start", tomorrow(), "--tz", "UTC"],
+                           env={**env_for(postiz), "POSTIZ_API_KEY": "wrong-key-9876"})
+    assert r.exit_code == 1
+    assert r.output == "Error: Postiz rejected the API key (401); check POSTIZ_API_KEY in .env\n"
+
+
+def test_start_without_tz_is_a_usage_error_line(tmp_path, postiz, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = make_deck(tmp_path / "output")
+    r = CliRunner().invoke(cli, ["publish", str(deck), "--start", tomorrow()], env=env_for(postiz))
+    assert r.exit_code == 1
+    assert r.output == ("Error: --start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)\n")
+
+
+def test_check_failure_names_post_and_rule_before_any_request(tmp_path, postiz, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = make_deck(tmp_path / "output")
+    for jpg in (deck / "cards").glob("*.jpg"):
+        jpg.unlink()  # built without --format jpg: Instagram has no card it takes
+    r = CliRunner().invoke(cli, ["publish", str(deck), "--start", tomorrow(), "--tz", "UTC"], env=env_for(postiz))
+    assert r.exit_code == 1
+    assert r.output.startswith("Error: back-pain post 1 -> instagram 'Clinic IG': instagram needs JPEG cards, "
+                               "01-portrait.png is PNG (build with --format jpg)")
+    assert r.output.rstrip().endswith("(nothing was sent)")
+    assert [q for q in postiz.requests if q[0] == "POST"] == []
+
+
+def test_process_killed_mid_run_then_rerun_schedules_each_post_once(tmp_path, postiz):
+    """A real `postdeck publish` process, SIGKILLed while its create calls are in flight."""
+    deck = make_deck(tmp_path / "output")
+    postiz.delays["POST /posts"] = 0.15
+    args = [sys.executable, "-m", "postdeck.cli", "publish", str(deck), "--start", tomorrow(), "--tz", "Asia/Kolkata"]
+    env = {**os.environ, **env_for(postiz)}
+    proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while len(postiz.live_posts()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.05)  # now inside a create call: the server may create it, the process never hears
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 3 <= len(postiz.live_posts()) < 9
+    postiz.delays.clear()
+    done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    live = postiz.live_posts()
+    assert len(live) == 9 and len({(p["integration"]["id"], p["publishDate"]) for p in live}) == 9
