@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 PAGE = "index.html"
 NEAR_LIMIT = 0.9  # a caption above 90% of its limit is flagged: one edit could push it over
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+DOWNLOAD_SUFFIXES = (".yaml", ".md", ".pdf", ".csv")
 
 
 @dataclass(frozen=True)
@@ -113,31 +114,54 @@ def deck_checks(deck: Deck) -> list[Check]:
     return checks
 
 
-def deck_page(deck: Deck, slides: Sequence[Slide]) -> str:
-    """The HTML of one deck's preview page."""
+def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = ()) -> str:
+    """The HTML of one deck's preview page; ``downloads`` are files to link (deck.yaml, PDF)."""
     return _render(
         "preview.html.j2",
         deck=deck,
         slides=list(slides),
+        downloads=[(f, url(f)) for f in downloads],
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
         checks=deck_checks(deck),
     )
 
 
-def decks_page(decks: Sequence[tuple[str, Deck | None, str | None]]) -> str:
-    """The HTML of output/index.html: (folder name, deck or None, error) for every deck folder."""
-    rows = []
-    for folder, deck, error in decks:
-        thumb = next((p.card for p in deck.posts if p.card), None) if deck else None
-        rows.append({"href": url(f"{folder}/{PAGE}"), "folder": folder, "deck": deck, "error": error,
-                     "thumb": url(f"{folder}/{thumb}") if thumb else None,
-                     "checks": len(deck_checks(deck)) if deck else 0})
-    return _render("decks.html.j2", rows=rows)
+@dataclass(frozen=True)
+class DeckEntry:
+    """One deck folder on output/index.html: its deck, or why it could not be read."""
+
+    folder: str
+    deck: Deck | None
+    error: str | None = None
+    thumb: str | None = None  # URL of the cover (or first card), relative to the deck folder
+
+    @property
+    def href(self) -> str:
+        return url(f"{self.folder}/{PAGE}")
+
+    @property
+    def thumb_src(self) -> str | None:
+        return f"{url(self.folder)}/{self.thumb}" if self.thumb else None
+
+    @property
+    def checks(self) -> int:
+        return len(deck_checks(self.deck)) if self.deck else 0
+
+
+def decks_page(entries: Sequence[DeckEntry]) -> str:
+    """The HTML of output/index.html, linking every deck's preview."""
+    return _render("decks.html.j2", rows=list(entries))
 
 
 def deck_preview(deck: Deck, files: Iterable[str]) -> str:
     """The preview page of a deck whose folder will hold ``files`` (relative paths)."""
-    return deck_page(deck, carousel(deck, files))
+    files = list(files)
+    return deck_page(deck, carousel(deck, files), downloads(files))
+
+
+def downloads(files: Iterable[str]) -> list[str]:
+    """The deck's files worth a link on its page: deck.yaml, captions.md, the carousel PDF."""
+    return sorted(f for f in files if f.lower().endswith(DOWNLOAD_SUFFIXES) and not f.startswith("."))
 
 
 def _slide_index(slides: Sequence[Slide], post: Post) -> int:
@@ -148,18 +172,23 @@ def write_deck_preview(folder: Path) -> Path:
     """(Re)write folder/index.html from folder/deck.yaml and the cards on disk."""
     deck = load_deck(folder / "deck.yaml")
     files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-    return write_atomic(folder / PAGE, deck_page(deck, carousel(deck, files)))
+    return write_atomic(folder / PAGE, deck_preview(deck, files))
 
 
 def write_decks_index(out_dir: Path) -> Path:
     """(Re)write out_dir/index.html linking every deck folder in it."""
-    decks: list[tuple[str, Deck | None, str | None]] = []
+    entries = []
     for deck_file in sorted(out_dir.glob("*/deck.yaml")):
+        folder = deck_file.parent
         try:
-            decks.append((deck_file.parent.name, load_deck(deck_file), None))
+            deck = load_deck(deck_file)
         except DeckError as e:
-            decks.append((deck_file.parent.name, None, str(e)))
-    return write_atomic(out_dir / PAGE, decks_page(decks))
+            entries.append(DeckEntry(folder.name, None, str(e)))
+            continue
+        cards = [p.relative_to(folder).as_posix() for p in sorted(folder.glob("cards/*"))]
+        slides = carousel(deck, cards)
+        entries.append(DeckEntry(folder.name, deck, thumb=next((s.src for s in slides if s.src), None)))
+    return write_atomic(out_dir / PAGE, decks_page(entries))
 
 
 def write_previews(target: Path) -> tuple[Path, list[str]]:

@@ -1,0 +1,82 @@
+"""Batch build benchmark: 100 articles from the corpus (plus one broken one), built in parallel.
+
+    python benchmarks/batch.py [--articles 100] [--jobs N]
+
+Runs ``postdeck build FOLDER --jobs N`` as a real process three times: with one job, with N
+jobs, and again with N jobs (everything up to date). Reports wall time, CPU time of the build
+processes and the cores that used (CPU time / wall time), and checks that the broken article
+was reported while all the others were built, and that the second run skipped every deck.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def make_articles(folder: Path, count: int) -> None:
+    """``count`` copies of the corpus articles under distinct names, and one broken article."""
+    sources = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md", ".html") and p.stem != "SOURCES")
+    sources = sources or [ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"]
+    folder.mkdir(parents=True)
+    for i in range(count):
+        src = sources[i % len(sources)]
+        (folder / f"{i:03d}-{src.name}").write_bytes(src.read_bytes())
+    (folder / "999-broken.txt").write_bytes(b"\x00\x01\x02 not an article")
+
+
+def run(folder: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of postdeck and its workers, stdout) of one build."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", "from postdeck.cli import main; main()", "build", str(folder),
+         "-o", str(out), "--jobs", str(jobs), *extra],
+        capture_output=True, text=True,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 1 or "999-broken.txt: is a binary file" not in proc.stderr:
+        raise SystemExit(f"expected exit 1 and the broken article reported; got {proc.returncode}:\n{proc.stderr}")
+    return wall, cpu, proc.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="postdeck-batch-"))
+    try:
+        folder = work / "posts"
+        make_articles(folder, args.articles)
+        n = args.articles
+        print(f"{n} articles + 1 broken, {os.cpu_count()} cores")
+        for label, jobs, out, extra in (
+            ("1 job", 1, work / "out1", ()),
+            (f"{args.jobs} jobs", args.jobs, work / "outN", ()),
+            (f"{args.jobs} jobs, up to date", args.jobs, work / "outN", ()),
+        ):
+            wall, cpu, stdout = run(folder, out, jobs, *extra)
+            totals = stdout.strip().splitlines()[-1]
+            print(f"{label:>22}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {cpu / wall:4.2f} cores used"
+                  f", {wall / n * 1000:5.1f} ms/article  [{totals}]")
+        if f"0 built, {n} up to date, 1 failed" not in totals:
+            raise SystemExit(f"second run rebuilt decks: {totals}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
