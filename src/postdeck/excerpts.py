@@ -99,8 +99,11 @@ def opens_with_dangling(text: str) -> bool:
 
 
 def is_fragment(text: str) -> bool:
-    """A list item or heading-like line rather than a sentence."""
-    return not _TERMINAL.search(text)
+    """A list item or heading-like line rather than a sentence.
+
+    A closing aside does not make a sentence: "Job postings (there are open positions!)".
+    """
+    return not _TERMINAL.search(regex.sub(r"\s*\([^()]*\)$", "", text.strip()))
 
 
 def idf_table(chunk_texts: list[list[str]]) -> dict[str, float]:

@@ -1,0 +1,124 @@
+"""Captions: every platform's limit as it counts, CTA kept, whole sentences, readable layout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from postdeck.captions import caption_post
+from postdeck.errors import TemplateError
+from postdeck.model import PLATFORMS, CaptionSettings, Post
+from postdeck.readers import read_article
+from postdeck.split import split_article
+from postdeck.textlimits import LIMITS, caption_length, check_caption, hashtags_in
+
+CTA = "Book your consultation today."
+
+
+def captioned(path: Path, settings: CaptionSettings, link: str | None = None) -> list[Post]:
+    article = read_article(path)
+    deck = split_article(article, 7, slug="t")
+    return [caption_post(p, settings, link=link or article.meta.url) for p in deck.posts]
+
+
+def test_every_corpus_caption_is_within_every_platform_rule(corpus: Path, seed: Path) -> None:
+    settings = CaptionSettings(call_to_action=CTA, hashtags=("JayanthClinic",))
+    for path in [seed, *sorted(corpus.glob("0*"))]:
+        for post in captioned(path, settings, link="https://example.com/blog/a-long-article-slug"):
+            assert set(post.captions) == set(PLATFORMS)
+            for platform, text in post.captions.items():
+                assert check_caption(platform, text) == [], (path.name, post.n, platform)
+                assert CTA in text
+
+
+def test_caption_layout_hook_body_cta_link_hashtags(seed: Path) -> None:
+    settings = CaptionSettings(call_to_action=CTA, hashtags=("JayanthClinic", "acupuncture"))
+    post = captioned(seed, settings, link="https://jayanth.example/blog/back-pain")[1]
+    text = post.captions["linkedin"]
+    blocks = text.split("\n\n")
+    assert blocks[0] == "Minimizes Pain Without Medication"
+    assert blocks[1] == post.body
+    assert blocks[2] == f"{CTA}\nhttps://jayanth.example/blog/back-pain"
+    assert blocks[3] == " ".join(f"#{t}" for t in post.hashtags[:3])
+    # Brand hashtags first; "acupuncture" (brand) and "Acupuncture" (article) are one tag.
+    assert post.hashtags[:2] == ("JayanthClinic", "acupuncture")
+    assert [t.casefold() for t in post.hashtags].count("acupuncture") == 1
+    assert "https://" not in post.captions["instagram"]  # links are not clickable there
+
+
+def test_captions_read_cleanly(corpus: Path, seed: Path) -> None:
+    for path in [seed, *sorted(corpus.glob("0*"))]:
+        for post in captioned(path, CaptionSettings()):
+            for platform, text in post.captions.items():
+                where = (path.name, post.n, platform)
+                assert not re.search(r"(?<!\.)\.\.(?!\.)|,,|\s[,.;:](?!\S)|\?\.|!\.", text), where
+                assert "\n\n\n" not in text and text == text.strip(), where
+                lines = text.split("\n")
+                tag_lines = [ln for ln in lines if ln.startswith("#")]
+                assert all(re.fullmatch(r"(#\S+)( #\S+)*", ln) for ln in tag_lines), where
+                assert not any("#" in ln for ln in lines if not ln.startswith("#")), where
+                assert "Read the full article on our website." in lines, where  # CTA alone
+
+
+def test_x_caption_counts_the_link_as_23(seed: Path) -> None:
+    long_link = "https://jayanth.example/blog/" + "very-long-slug-" * 10
+    post = captioned(seed, CaptionSettings(), link=long_link)[0]
+    x = post.captions["x"]
+    assert long_link in x
+    assert caption_length("x", x) <= 280 < len(x)  # fits only because the link counts 23
+
+
+ADVERSARIAL_BODY = (
+    "🔥🔥🔥 Recovery is a journey 💪🏽 that every patient walks at their own pace, and 😀 the "
+    "clinic team 👨‍👩‍👧‍👦 walks it with them through every single week of the programme. "
+    "日本語のテキストも含まれています、そしてこれは長い文です。 "
+    + "Acupuncture sessions are tailored to each patient and their surgical site. " * 20
+)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_adversarial_long_emoji_heavy_posts_still_fit(platform: str) -> None:
+    post = Post(
+        n=1,
+        headline="🌿 Healing after back surgery, one gentle step at a time 🌿",
+        quote="Acupuncture sessions are tailored to each patient and their surgical site.",
+        body=ADVERSARIAL_BODY,
+        hashtags=tuple(f"Tag{i}Recovery" for i in range(12)),
+    )
+    settings = CaptionSettings(call_to_action="👉 Book now 👈", hashtags=("Clinic🌿",))
+    text = caption_post(post, settings, link="https://example.com/" + "x" * 300).captions[platform]
+    assert caption_length(platform, text) <= LIMITS[platform]
+    assert "👉 Book now 👈" in text
+    # Shortened at sentence boundaries only: every body line is whole article sentences.
+    body = text.split("\n\n")[1] if text.count("\n\n") >= 2 else ""
+    assert not body or body.endswith((".", "。")), body
+    assert not body or ADVERSARIAL_BODY.startswith(body) or body == post.quote
+    if platform == "instagram":
+        assert len(hashtags_in(text)) <= 5
+
+
+def test_x_prefers_the_shorter_card_quote_to_dropping_content() -> None:
+    long_sentence = "Acupuncture " + "really helps every patient recover " * 12 + "faster."
+    post = Post(n=1, headline="Faster recovery", quote="Acupuncture helps patients recover faster.",
+                body=long_sentence, hashtags=("Acupuncture",))
+    x = caption_post(post, CaptionSettings()).captions["x"]
+    assert "Acupuncture helps patients recover faster." in x and "#Acupuncture" in x
+
+
+def test_a_call_to_action_too_long_for_a_platform_is_a_template_error() -> None:
+    post = Post(n=1, headline="H", quote="Q q q q q q.", body="B.")
+    with pytest.raises(TemplateError, match=r"captions.call_to_action: is 301 characters as x"):
+        caption_post(post, CaptionSettings(call_to_action="a" * 301))
+
+
+def test_list_items_become_bullets(corpus: Path) -> None:
+    posts = captioned(corpus / "02-more-than-workshops.md", CaptionSettings())
+    linkedin = posts[0].captions["linkedin"]
+    assert "\n• " in linkedin
+
+
+def test_captions_are_deterministic(corpus: Path) -> None:
+    path = corpus / "09-ta-open-source-metrics.md"
+    assert captioned(path, CaptionSettings()) == captioned(path, CaptionSettings())
