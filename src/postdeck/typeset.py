@@ -39,6 +39,7 @@ __all__ = [
 # line's squared slack is at most 1).
 _WIDOW_PENALTY = 2.0
 _HYPHEN_PENALTY = 0.3
+_ESTIMATE_TOLERANCE = 1.005
 
 
 @dataclass(frozen=True)
@@ -221,21 +222,32 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
     breakable = _breakable(atoms)
     greedy = _greedy(n, width_of, width, breakable)
     k = len(greedy)
+    if k == 1:
+        return greedy
+    words = [0]  # words[j]: words (space-separated) among atoms[:j]
+    for i, atom in enumerate(atoms):
+        words.append(words[-1] + (1 if atom.glue or i == 0 else 0))
     inf = float("inf")
     best = [[inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
     for lines in range(1, k + 1):
-        for j in range(1, n + 1):
-            for i in range(j - 1, -1, -1):
+        previous, row, links = best[lines - 1], best[lines], back[lines]
+        for j in range(lines, n + 1):
+            if j < n and not breakable[j]:
+                continue
+            end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
+            for i in range(j - 1, lines - 2, -1):
                 w = width_of(i, j)
                 if w > width and i < j - 1:
                     break
-                if not breakable[i] or (j < n and not breakable[j]):
+                if previous[i] == inf or not breakable[i]:
                     continue
-                cost = best[lines - 1][i] + ((width - w) / width) ** 2 + _penalty(atoms, i, j, n)
-                if cost < best[lines][j]:
-                    best[lines][j], back[lines][j] = cost, i
+                cost = previous[i] + ((width - w) / width) ** 2 + end_penalty
+                if j == n and words[j] - words[i] + (0 if atoms[i].glue else 1) <= 1:
+                    cost += _WIDOW_PENALTY
+                if cost < row[j]:
+                    row[j], links[j] = cost, i
     if best[k][n] == inf:  # some line must overflow (an unbreakable run); keep first-fit
         return greedy
     breaks, j = [], n
@@ -245,29 +257,34 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
     return breaks[::-1]
 
 
-def _penalty(atoms: list[_Atom], i: int, j: int, n: int) -> float:
-    penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
-    words = sum(1 for a in atoms[i:j] if a.glue) + (0 if atoms[i].glue else 1)
-    if j == n and i > 0 and words == 1:
-        penalty += _WIDOW_PENALTY
-    return penalty
-
-
 def _paragraph_lines(
     paragraph: str, stack: FontStack, size: int, width: float, lang: str
-) -> list[str]:
+) -> list[tuple[str, float]]:
+    """Balanced lines of one paragraph, each with its estimated width."""
+    # Per-character estimates ignore kerning; one shaped measurement of the paragraph corrects
+    # them (widths scale by `ratio`), so estimated breaks match the real ones.
+    ratio = _calibration(paragraph, stack)
+    width = width / ratio
     atoms = [
         piece
         for atom in _atoms(paragraph)
         for piece in _split_wide(atom, stack, size, int(width), lang)
     ]
     if not atoms:
-        return [""]
+        return [("", 0.0)]
     width_of = _widths(atoms, stack, size)
-    return [_line_text(atoms[i:j]) for i, j in _balanced(atoms, width_of, width)]
+    return [
+        (_line_text(atoms[i:j]), width_of(i, j) * ratio)
+        for i, j in _balanced(atoms, width_of, width)
+    ]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
+def _calibration(paragraph: str, stack: FontStack) -> float:
+    estimate = reference_width(paragraph, stack)
+    return measure(paragraph, stack, REFERENCE_SIZE) / estimate if estimate else 1.0
+
+
 def layout(
     text: str,
     stack: FontStack,
@@ -282,15 +299,30 @@ def layout(
     Newlines are hard breaks. Words wider than the line are hyphenated (pyphen, `lang`);
     scripts without spaces break between characters.
     """
-    target = float(width)
+    return _block(text, stack, size, width, line_spacing, lang, exact=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _block(
+    text: str, stack: FontStack, size: int, width: int, line_spacing: float, lang: str,
+    exact: bool,
+) -> TextBlock:
+    """Lines from estimated widths; exact re-measures them (shaped, at size) and tightens
+    the target until the real lines fit. Size searches use estimates, then one exact pass."""
+    # Estimates are within about half a percent of the real widths: start a little wide so a
+    # line that really fits is not broken early; the exact pass tightens if one overflows.
+    target = width * _ESTIMATE_TOLERANCE
     for _ in range(8):
-        lines, directions = [], []
+        lines, directions, estimates = [], [], []
         for paragraph in text.split("\n"):
             broken = _paragraph_lines(paragraph, stack, size, target, lang)
-            lines += broken
+            lines += [line for line, _ in broken]
+            estimates += [estimate for _, estimate in broken]
             directions += [base_direction(paragraph)] * len(broken)
+        if not exact:
+            widest = -int(-max(estimates) // 1)
+            break
         widest = max(measure(line, stack, size) for line in lines)
-        # Estimates come from scaled widths; re-measure and tighten until the real lines fit.
         if widest <= width or target < size:
             break
         target -= max(1.0, widest - width)
@@ -327,21 +359,29 @@ def fit(
 ) -> TextBlock | None:
     """The block at the largest size in [min_size, max_size] that fits box; None if none does.
 
-    Binary search over sizes, each a full measured layout (text height grows with size).
+    Binary search over sizes on estimated layouts (text height grows with size), then the
+    exact layout at the size found, stepping down in the rare case re-measuring adds a line.
     """
-    def block(size: int) -> TextBlock:
-        return layout(text, stack, size, box[0], line_spacing=line_spacing, lang=lang)
+    def block(size: int, exact: bool) -> TextBlock:
+        return _block(text, stack, size, box[0], line_spacing, lang, exact)
 
-    if not _fits(block(min_size), box, max_lines):
-        return None
     low, high = min_size, max(min_size, max_size)
     while low < high:
         mid = (low + high + 1) // 2
-        if _fits(block(mid), box, max_lines):
+        if _fits(block(mid, False), box, max_lines):
             low = mid
         else:
             high = mid - 1
-    return block(low)
+    found = None
+    for size in range(low, min_size - 1, -1):  # estimates may have missed by a pixel or two
+        if _fits(exact := block(size, True), box, max_lines):
+            found = exact
+            break
+    while found is not None and found.size < max_size:
+        if not _fits(bigger := block(found.size + 1, True), box, max_lines):
+            break
+        found = bigger
+    return found
 
 
 def shared_size(
