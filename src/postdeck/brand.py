@@ -149,6 +149,25 @@ def list_templates(cwd: Path | None = None) -> list[tuple[str, Path]]:
     return sorted(found.items())
 
 
+def scaffold_template(name: str, cwd: Path) -> Path:
+    """Write ./templates/NAME.yaml (commented, valid as is) and its logo; never overwrite."""
+    import shutil
+
+    if not re.match(r"^[a-z0-9][a-z0-9_-]*$", name):
+        raise TemplateError(f"template name {name!r}: use lower-case letters, digits, '-' and '_'")
+    path = cwd / "templates" / f"{name}.yaml"
+    if path.exists():
+        raise TemplateError(f"{_shown(path, cwd)}: already exists; edit it, or pick another name")
+    built_in = packaged_templates()
+    text = (built_in / "assets" / "scaffold.yaml.in").read_text(encoding="utf-8")
+    logo = path.parent / "assets" / f"{name}-logo.png"
+    logo.parent.mkdir(parents=True, exist_ok=True)
+    if not logo.exists():
+        shutil.copyfile(built_in / "assets" / "default-logo.png", logo)
+    path.write_text(text.format(name=name, title=name.replace("-", " ").title()), encoding="utf-8")
+    return path
+
+
 def load_brand(name_or_path: str, cwd: Path | None = None) -> Brand:
     """Find, read and validate a template; every problem is in one TemplateError."""
     import yaml

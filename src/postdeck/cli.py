@@ -40,6 +40,38 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+SIZES = ("portrait", "square", "story", "landscape", "pinterest")
+FORMATS = ("png", "jpg", "pdf")
+
+
+def comma_list(known: tuple[str, ...]) -> Callable[[click.Context, click.Parameter, Any], tuple[str, ...]]:
+    """A click callback for 'a,b' options: a tuple of known names, or a usage error."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+        names = tuple(dict.fromkeys(v.strip().lower() for v in (value or "").split(",") if v.strip()))
+        bad = [n for n in names if n not in known]
+        if bad:
+            raise click.BadParameter(f"{', '.join(map(repr, bad))} is not one of {', '.join(known)}")
+        return names
+
+    return parse
+
+
+def card_options(template_default: str | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """-t/--template, --size and --format, shared by build and render."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option("--format", "formats", callback=comma_list(FORMATS), default=None,
+                          help="Card files, comma-separated: png, jpg, pdf.  [default: png]")(fn)
+        fn = click.option("--size", "sizes", callback=comma_list(SIZES), default=None,
+                          help="Card sizes, comma-separated: " + ", ".join(SIZES) + ".  [default: the template's]")(fn)
+        return click.option("-t", "--template", default=template_default, metavar="NAME_OR_PATH",
+                            help="Brand template: a name in ./templates/ or built in, or a .yaml file."
+                            + (f"  [default: {template_default}]" if template_default else "  [default: the deck's]"))(fn)
+
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="postdeck")
 def cli() -> None:
@@ -55,11 +87,14 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
               help="Articles to build at once, each in its own process.  [default: number of cores]")
 @click.option("--force", is_flag=True, help="Rebuild decks that are already up to date.")
+@card_options("default")
 @json_option
 @reports_errors
 def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | None, force: bool,
-          as_json: bool) -> None:
-    """Split articles into posts and write OUTPUT/<slug>/ (deck.yaml, captions.md, index.html).
+          template: str, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
+    """Split articles into posts and write OUTPUT/<slug>/: deck.yaml, captions.md, index.html
+    and cards/ (cover, 01..N, closing for each size and format, e.g. 01-portrait.png;
+    carousel-portrait.pdf).
 
     A folder argument builds every article in it, in parallel. Decks whose article, template
     and options are unchanged are skipped unless --force. A bad article is reported and the
@@ -71,7 +106,8 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
     from .pipeline import BuildOptions
 
     with progress_bar(len(expand_articles(articles)), "Building") as advance:
-        outcomes = build_all(articles, out_dir, BuildOptions(posts=n_posts), jobs=jobs, force=force, on_done=advance)
+        options = BuildOptions(posts=n_posts, template=template, sizes=sizes, formats=formats or ("png",))
+        outcomes = build_all(articles, out_dir, options, jobs=jobs, force=force, on_done=advance)
     if len(outcomes) == 1 and outcomes[0].failed:
         raise PostdeckError(str(outcomes[0].error))
     if as_json:
@@ -142,6 +178,71 @@ def export(deck: Path, csv_file: Path, ledger: Path | None) -> None:
     rows = export_csv(deck, csv_file, ledger)
     scheduled = sum(1 for r in rows if r["date"])
     click.echo(f"{csv_file}: {len(rows)} rows, {scheduled} scheduled")
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@card_options(None)
+@reports_errors
+def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tuple[str, ...]) -> None:
+    """Re-render a deck's cards and captions after you edited its deck.yaml.
+
+    Your edits to headlines, quotes, bodies and hashtags are kept; sizes, formats and template
+    default to what the deck was last rendered with.
+
+    Example: postdeck render output/01-acupuncture-post-surgical-back-pain/deck.yaml
+    """
+    from .pipeline import render_deck_file
+
+    result = render_deck_file(deck, template, sizes, formats)
+    d = result.deck
+    click.echo(f"{deck}: {len(d.posts) + 2} slides x {len(d.sizes)} size(s) as {', '.join(d.formats)} "
+               f"-> {result.folder / 'cards'}/")
+
+
+@cli.command()
+def templates() -> None:
+    """List brand templates: ./templates/ first, then the built-in ones.
+
+    Example: postdeck templates
+    """
+    from .brand import list_templates
+
+    for name, path in list_templates():
+        click.echo(f"{name}\t{path}")
+
+
+@cli.command()
+@click.argument("template")
+@reports_errors
+def check(template: str) -> None:
+    """Validate a brand template and render a sample deck at every size with it.
+
+    Reports every problem in the YAML at once, then any text that would be too faint on its
+    background (WCAG AA 4.5:1) or leave the safe area.
+
+    Example: postdeck check templates/clinic.yaml
+    """
+    from .brand import load_brand
+    from .render import check_brand
+
+    brand = load_brand(template)
+    sizes = check_brand(brand)
+    click.echo(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)})")
+
+
+@cli.command()
+@click.argument("name")
+@reports_errors
+def init(name: str) -> None:
+    """Create templates/NAME.yaml, a commented brand template to edit (never overwrites).
+
+    Example: postdeck init acme && postdeck check acme
+    """
+    from .brand import scaffold_template
+
+    path = scaffold_template(name, Path.cwd())
+    click.echo(f"wrote {path}; edit it, then run 'postdeck check {name}'")
 
 
 def ledger_option(fn: Callable[..., Any]) -> Callable[..., Any]:

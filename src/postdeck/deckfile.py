@@ -39,6 +39,8 @@ def deck_to_dict(deck: Deck) -> dict[str, Any]:
         "article": {"title": deck.title, "kicker": deck.kicker, "source": deck.source},
         "slug": deck.slug,
         "template": deck.template,
+        "sizes": list(deck.sizes),
+        "formats": list(deck.formats),
         "posts": [_post_to_dict(p) for p in deck.posts],
         "warnings": list(deck.warnings),
     }
@@ -86,6 +88,8 @@ def load_deck(path: Path) -> Deck:
         source=str(article.get("source") or ""),
         slug=str(raw.get("slug") or path.parent.name),
         template=str(raw.get("template") or "default"),
+        sizes=tuple(str(x) for x in raw.get("sizes") or ()),
+        formats=tuple(str(x) for x in raw.get("formats") or ()),
         posts=posts,
         warnings=tuple(str(w) for w in raw.get("warnings") or ()),
     )

@@ -96,3 +96,5 @@ class Deck:
     kicker: str | None = None
     template: str = "default"
     warnings: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()  # card sizes last rendered; the first is the one posts[].card names
+    formats: tuple[str, ...] = ()  # card formats last rendered: png, jpg, pdf

@@ -163,7 +163,7 @@ def worst_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: s
     cells = (max(1, region.width // 16), max(1, region.height // 16))
     small = region.resize(cells, Image.Resampling.BOX)
     ink = rgb(color)
-    return min(contrast_ratio(ink, px) for px in set(small.getdata()))
+    return min(contrast_ratio(ink, px) for px in set(getattr(small, "get_flattened_data", small.getdata)()))
 
 
 def require_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: str,

@@ -14,19 +14,27 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .captions import caption_post
 from .deckfile import dump_deck
+from .errors import RenderError
 from .export import captions_markdown
 from .model import CaptionSettings, Deck
 from .preview import deck_preview
 from .readers import read_article
 from .split import split_article
 
+if TYPE_CHECKING:
+    from .brand import Brand
+
 
 @dataclass(frozen=True)
 class BuildOptions:
     posts: int = 7
-    template: str = "default"
+    template: str = "default"  # a template name (./templates/, then built-in) or a path
+    sizes: tuple[str, ...] = ()  # card sizes; empty means the template's default size
+    formats: tuple[str, ...] = ("png",)  # card formats: png, jpg, pdf
 
 
 @dataclass(frozen=True)
@@ -62,12 +70,71 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
 
 
 def build_article(path: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
-    deck = make_deck(path, options, CaptionSettings())
+    from .brand import load_brand
+
+    brand = load_brand(options.template)
+    deck = make_deck(path, options, brand.captions)
     folder = out_dir / deck.slug
-    files: dict[str, str | bytes] = {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
-    files["index.html"] = deck_preview(deck, files)  # last: the page shows the cards in ``files``
+    deck, files = deck_files(deck, brand, options.sizes, options.formats)
     write_deck_folder(folder, files)
     return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck)
+
+
+def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...]
+               ) -> tuple[Deck, dict[str, str | bytes]]:
+    """Render the cards and every file of a deck folder; the deck gains its card paths."""
+    from .cardfiles import card_files, card_path
+    from .render import render_deck
+
+    sizes = check_choices(sizes or (brand.size,), SIZE_NAMES, "size")
+    formats = check_choices(formats or ("png",), FORMAT_NAMES, "format")
+    slides = {size: render_deck(deck, brand, size) for size in sizes}
+    files: dict[str, str | bytes] = dict(card_files(slides, formats))
+    image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
+    posts = tuple(
+        replace(p, card=card_path(sizes[0], f"{i:02d}", image) if image else None)
+        for i, p in enumerate(deck.posts, 1)
+    )
+    deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
+    files |= {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
+    files["index.html"] = deck_preview(deck, files)  # last: the page shows the cards in ``files``
+    return deck, files
+
+
+SIZE_NAMES = ("portrait", "square", "story", "landscape", "pinterest")
+FORMAT_NAMES = ("png", "jpg", "pdf")
+
+
+def check_choices(given: tuple[str, ...], known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """Validate --size/--format values (also as read back from deck.yaml); keeps their order."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in given if n.strip()))
+    bad = [n for n in names if n not in known]
+    if bad or not names:
+        raise RenderError(f"unknown {what} {', '.join(map(repr, bad)) or '(none)'}; use one or more of {', '.join(known)}")
+    return names
+
+
+def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[str, ...] = (),
+                     formats: tuple[str, ...] = ()) -> BuildResult:
+    """Re-render cards and captions from an edited deck.yaml, keeping the person's edits.
+
+    Headline, quote, body and hashtags come from the file; captions are made again from them
+    with the brand's caption settings. Other files in the folder (e.g. the build stamp) stay.
+    """
+    from .brand import load_brand
+    from .deckfile import load_deck
+
+    deck = load_deck(deck_path)
+    template = template or deck.template
+    brand = load_brand(template)
+    posts = tuple(caption_post(p, brand.captions) for p in deck.posts)
+    deck = replace(deck, posts=posts, template=template)
+    deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats)
+    folder = deck_path.parent
+    kept = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and p.relative_to(folder).parts[0] != "cards"}
+    write_deck_folder(folder, {**kept, **files})
+    return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck)
 
 
 def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import typeset as ts
-from .brand import Brand
+from .brand import SIZES, Brand
 from .errors import RenderError
-from .model import Deck
+from .model import Deck, Post
 from .paint import scale
 from .slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
                      render_closing, render_cover)
@@ -104,3 +104,29 @@ def _too_long(deck: Deck, texts: list[str], field: str, stack: ts.FontStack, box
                 f"cut about {cut} words in deck.yaml posts[{i}].{field}"
             )
     raise RenderError(f"{field}s do not fit the {size} card together; shorten the longest in deck.yaml")
+
+
+SAMPLE = Deck(
+    title="Seven Small Habits That Make a Big Difference to Your Week",
+    kicker="Sample article",
+    source="(sample)",
+    slug="sample",
+    posts=tuple(
+        Post(n=i, headline=h, quote=q, body=q)
+        for i, (h, q) in enumerate([
+            ("Start the Day Without Your Phone", "The first ten minutes of the morning set the tone for the next ten hours, so spend them on something you chose."),
+            ("Walk After Lunch", "A short walk after eating steadies your energy for the afternoon."),
+            ("Write Down Three Priorities", "A short list you can finish beats a long one you cannot, and it tells you when to stop for the day."),
+        ], 1)
+    ),
+)
+
+
+def check_brand(brand: Brand) -> list[str]:
+    """Render a sample deck at every size, so contrast and safe-area rules run on real pixels.
+
+    Raises TemplateError (contrast) or RenderError (fit) with the measured problem.
+    """
+    for size in SIZES:
+        render_deck(SAMPLE, brand, size)
+    return list(SIZES)

@@ -244,14 +244,19 @@ def render_cover(deck: Deck, brand: Brand, size: str) -> Image.Image:
     c = Canvas(brand, size, f"{size} cover")
     safe = c.area
     head_h = c.px(56)
-    _brand_mark(c, Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h), brand.name)
+    w, h = SIZES[size]
+    wide = w / h > 1.5  # landscape: brand mark and cue share the bottom row, the title gets the height
+    mark_box = Box(safe.x0, safe.y1 - head_h, safe.x1, safe.y1) if wide else Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h)
+    _brand_mark(c, mark_box, brand.name)
     # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
     cue_stack, cue_size = ts.font_stack(Path(brand.fonts.small)), c.px(32)
     cue = ts.layout("Swipe \u2192", cue_stack, cue_size, safe.width)
-    cue_x = safe.x1 - cue.width if brand.layout.align == "left" else safe.x0 + (safe.width - cue.width) // 2
-    c.text(cue, cue_stack, (cue_x, safe.y1 - cue.height), "accent", "swipe cue", width=cue.width)
-    region = Box(safe.x0, safe.y0 + head_h + c.px(48), safe.x1, safe.y1 - cue.height - c.px(48))
-    _cover_title(c, deck, region)
+    cue_x = safe.x1 - cue.width if brand.layout.align == "left" or wide else safe.x0 + (safe.width - cue.width) // 2
+    cue_y = safe.y1 - (head_h + cue.height) // 2 if wide else safe.y1 - cue.height
+    c.text(cue, cue_stack, (cue_x, cue_y), "accent", "swipe cue", width=cue.width)
+    top = safe.y0 if wide else safe.y0 + head_h + c.px(48)
+    bottom = safe.y1 - (head_h if wide else cue.height) - c.px(48)
+    _cover_title(c, deck, Box(safe.x0, top, safe.x1, bottom))
     return c.image
 
 
