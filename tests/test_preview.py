@@ -25,7 +25,7 @@ def make_deck(text: str = "Plain", *, captions: dict[str, str] | None = None, ca
             body=f"Body {n} {text}",
             alt_text=f"Alt {n} {text}",
             captions=captions or {p: f"Caption {n} for {p} {text}" for p in PLATFORMS},
-            card=f"cards/post-{n}.png" if card else None,
+            card=f"cards/0{n}-portrait.png" if card else None,
         )
         for n in (1, 2)
     )
@@ -44,22 +44,31 @@ def test_article_text_is_escaped_everywhere() -> None:
 
 def test_card_paths_are_url_quoted_in_attributes() -> None:
     deck = make_deck(card=True)
-    slides = carousel(deck, ['cards/"><script>x()</script>.png'])
+    slides = carousel(deck, ['cards/00-cover"><img src=x onerror=alert(1)>-portrait.png'])
     page = deck_page(deck, slides)
-    assert page.count("<script") == 1
-    assert 'src="cards/%22%3E%3Cscript%3Ex%28%29%3C/script%3E.png"' in page
+    assert "<img src=x" not in page
+    assert 'src="cards/00-cover%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E-portrait.png"' in page
 
 
 def test_carousel_order_cover_posts_then_closing() -> None:
     deck = make_deck(card=True)
-    files = ["deck.yaml", "cards/closing.png", "cards/post-2.png", "cards/cover.png", "cards/post-1.png",
-             "carousel.pdf"]
+    files = ["deck.yaml", "cards/03-closing-portrait.png", "cards/02-portrait.png", "cards/00-cover-portrait.png",
+             "cards/01-portrait.png", "cards/carousel-portrait.pdf"]
     assert [(s.label, s.src) for s in carousel(deck, files)] == [
-        ("Cover", "cards/cover.png"),
-        ("Post 1", "cards/post-1.png"),
-        ("Post 2", "cards/post-2.png"),
-        ("Closing", "cards/closing.png"),
+        ("Cover", "cards/00-cover-portrait.png"),
+        ("Post 1", "cards/01-portrait.png"),
+        ("Post 2", "cards/02-portrait.png"),
+        ("Closing", "cards/03-closing-portrait.png"),
     ]
+
+
+def test_carousel_shows_one_size_and_format_of_a_multi_size_deck() -> None:
+    posts = tuple(Post(n=n, headline="H", quote="Q", body="B", card=f"cards/0{n}-square.jpg") for n in (1, 2))
+    deck = Deck(title="T", source="t.txt", slug="t", posts=posts)
+    files = [f"cards/{name}-{size}.{fmt}" for name in ("00-cover", "01", "02", "03-closing")
+             for size in ("portrait", "square") for fmt in ("png", "jpg")] + ["cards/carousel-square.pdf"]
+    assert [s.src for s in carousel(deck, files)] == [
+        "cards/00-cover-square.jpg", "cards/01-square.jpg", "cards/02-square.jpg", "cards/03-closing-square.jpg"]
 
 
 def test_posts_without_cards_get_text_slides() -> None:

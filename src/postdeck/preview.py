@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -79,13 +79,27 @@ def carousel(deck: Deck, files: Iterable[str]) -> list[Slide]:
     ``files`` are the deck folder's files (relative paths); post cards come from deck.yaml.
     """
     cards = {p.card for p in deck.posts if p.card}
-    extra = sorted(f for f in files if f.lower().endswith(IMAGE_SUFFIXES) and f not in cards)
+    first = next((p.card for p in deck.posts if p.card), None)
+    extra = sorted(f for f in files if f.lower().endswith(IMAGE_SUFFIXES) and f not in cards and same_set(f, first))
     covers = [f for f in extra if "cover" in Path(f).stem.lower()]
     closing = [f for f in extra if f not in covers]
     slides = [Slide("Cover", url(f), f"Cover: {deck.title}") for f in covers]
     slides += [Slide(f"Post {p.n}", url(p.card) if p.card else None, p.alt_text or p.quote, p) for p in deck.posts]
     slides += [Slide("Closing" if len(closing) == 1 else Path(f).stem, url(f), f"{deck.title}: closing slide") for f in closing]
     return slides
+
+
+def same_set(file: str, card: str | None) -> bool:
+    """Whether ``file`` belongs to the carousel of ``card``: same folder, format and size.
+
+    Cards are named ``<n>[-role]-<size>.<format>`` (``00-cover-portrait.png``); a deck built in
+    several sizes or formats shows one carousel, the one its posts' cards belong to.
+    """
+    if card is None:
+        return True
+    mine, theirs = PurePosixPath(file), PurePosixPath(card)
+    size = theirs.stem.rsplit("-", 1)[-1]
+    return mine.parent == theirs.parent and mine.suffix == theirs.suffix and mine.stem.endswith(f"-{size}")
 
 
 def url(path: str) -> str:
