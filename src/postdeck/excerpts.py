@@ -31,8 +31,11 @@ _POINTS_BACK = regex.compile(r"\b(?:this|that|these|those|it|them)\s*[.,;!?]", r
 DANGLING = frozenset(
     "it its this that these those they them their he she his her such both also however "
     "therefore thus so but and or then there here which another other others".split()
+    # Tamil: this/of this/that/they/but/also/therefore/so
+    + "இது இதன் இதை இந்த இதனால் அது அதன் அதை அந்த அதனால் அவர்கள் ஆனால் மேலும் எனவே".split()
 )
-STOPWORDS = frozenset(
+# Grammar words: a phrase ending in one is unfinished ("... as of", "... and the").
+FUNCTION_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each even every
     few for from further had has have having he her here hers herself him himself his how i if
@@ -40,14 +43,18 @@ STOPWORDS = frozenset(
     of off on once only or other our ours ourselves out over own same shall she should so some
     such than that the their theirs them themselves then there these they this those through to
     too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves also many much one ones way ways well get got use
-    used using make makes made often really still yet via per new able things thing lot lots
+    would you your yours yourself yourselves s t don doesn isn aren wasn weren won can't don't
+    it's i'm i've we're you're""".split()
+)
+# Grammar words plus words too general to be what an article is about.
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    """also many much one ones way ways well get got use used using make makes made often really still yet via per new able things thing lot lots
     help helps need needs want know take keep see go come give find think say said look
     feel try let's people person part time times year years day days example kind sort bit
     place first last next good great best better important lot really turn put set run start
     stop add show tell ask call move bring hold leave become begin seem allow provide include
     continue change lead follow consider appear stay reach remain suggest pass require mean
-    means just s t don doesn isn aren wasn weren won can't don't it's i'm i've we're you're""".split()
+    means just""".split()
 )
 # Headings that name a part of the article rather than say something.
 GENERIC_HEADINGS = frozenset(
@@ -176,7 +183,8 @@ def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None) 
             return False
         if continues_lead_in(s.text) and len(scored) > 1:
             return False
-        if (is_fragment(s.text) or s.text.startswith(("(", "["))) and prose >= 2:
+        aside = s.text.startswith(("(", "[")) or _POINTER.search(s.text) or _BOILERPLATE.search(s.text)
+        if (is_fragment(s.text) or aside) and prose >= 2:
             return False  # a stray list item or aside among prose sentences reads as a mistake
         return not chosen or sum(len(c.text) for c in chosen) + len(s.text) <= BODY_MAX_CHARS
 
@@ -228,7 +236,7 @@ def quote_candidates(s: Scored) -> list[tuple[str, float]]:
     out = []
     for prefix in clause_prefixes(s.text):
         last = words(prefix)[-1:]
-        if last and last[0].casefold() in STOPWORDS:
+        if last and last[0].casefold() in FUNCTION_WORDS:
             continue  # "... happy to announce that as of" is not a thought
         if QUOTE_MIN_WORDS <= word_count(prefix) <= QUOTE_MAX_WORDS:
             out.append((prefix.rstrip(",;:—– ") + ".", 0.75))
@@ -294,7 +302,7 @@ def headline_options(text: str) -> list[str]:
             continue
         if not is_balanced(c) or not c[:1].isalnum():
             continue
-        if ws[0].casefold() in DANGLING or ws[-1].casefold() in STOPWORDS:
+        if ws[0].casefold() in DANGLING or ws[-1].casefold() in FUNCTION_WORDS:
             continue
         if regex.search(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", c, regex.IGNORECASE):
             continue
@@ -307,6 +315,8 @@ def key_phrase(scored: list[Scored]) -> str:
     ranked = sorted(scored, key=lambda s: (-s.score, s.position))
     options: list[tuple[float, int, str]] = []
     for rank, s in enumerate(ranked):
+        if _BOILERPLATE.search(s.text) or _POINTER.search(s.text) or continues_lead_in(s.text):
+            continue
         for c in headline_options(s.text):
             density = len(content_words(c)) / max(1, word_count(c))
             options.append((s.score * density / (1 + rank), s.position, c))
@@ -320,7 +330,7 @@ def key_phrase(scored: list[Scored]) -> str:
         return capitalise(firsts[0].rstrip(".!…?,;: "))
     head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
     while len(head) > 3 and (
-        head[-1].casefold().strip(",.;:") in STOPWORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS
+        head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS
     ):
         head.pop()
     return capitalise(" ".join(head).rstrip(".,;:"))

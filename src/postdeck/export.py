@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import PLATFORMS, Deck
-from .textlimits import LIMITS, caption_length
+from .textlimits import INSTAGRAM_MAX_HASHTAGS, LIMITS, caption_length, check_caption, hashtags_in
 
 PLATFORM_NAMES = {
     "instagram": "Instagram",
@@ -16,6 +18,7 @@ PLATFORM_NAMES = {
 
 
 def captions_markdown(deck: Deck) -> str:
+    """The copy-paste view: each post's card text, then each platform's caption with its count."""
     lines = [f"# {deck.title}", "", f"Source: `{deck.source}` · {len(deck.posts)} posts", ""]
     for w in deck.warnings:
         lines.append(f"> Warning: {w}")
@@ -26,15 +29,20 @@ def captions_markdown(deck: Deck) -> str:
         lines += [f"Alt text: {post.alt_text}", ""]
         for platform in PLATFORMS:
             caption = post.captions.get(platform)
-            if caption is None:
-                continue
-            count = caption_length(platform, caption)
-            lines += [
-                f"### {PLATFORM_NAMES[platform]} ({count}/{LIMITS[platform]})",
-                "",
-                "```text",
-                caption,
-                "```",
-                "",
-            ]
+            if caption is not None:
+                lines += caption_block(platform, caption)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def caption_block(platform: str, caption: str) -> list[str]:
+    """One platform's caption: a heading with the count as the platform counts it, the
+    caption in a fence (longer than any backtick run inside it), and any broken rule."""
+    count = caption_length(platform, caption)
+    heading = f"### {PLATFORM_NAMES[platform]} ({count}/{LIMITS[platform]})"
+    if platform == "instagram":
+        heading += f" · {len(hashtags_in(caption))}/{INSTAGRAM_MAX_HASHTAGS} hashtags"
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", caption)), default=0))
+    lines = [heading, "", f"{fence}text", caption, fence, ""]
+    for problem in check_caption(platform, caption):
+        lines += [f"> Fix before posting: {problem}", ""]
+    return lines

@@ -103,7 +103,10 @@ def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]
             continue
         if cased and _NOT_A_TOPIC.search(key.split(" ", 1)[0]):
             continue
-        scored.append((count * (1 + 0.75 * (n_words - 1)), key))
+        # A single word is vaguer than a phrase ("Code" vs "OpenSourceLibraries") unless the
+        # title names it.
+        weight = 0.5 if n_words == 1 and key not in in_title else 1 + 0.75 * (n_words - 1)
+        scored.append((count * weight, key))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [shown[key] for _, key in scored]
 
