@@ -27,9 +27,9 @@ SIZE = 64
 
 SAMPLES = {
     "emoji": ("🦷😀", "NotoColorEmoji.ttf"),
-    "devanagari": ("स्वास्थ्य", "NotoSansDevanagari-Regular.ttf"),
-    "tamil": ("வணக்கம்", "NotoSansTamil-Regular.ttf"),
-    "arabic": ("مرحبا", "NotoNaskhArabic-Regular.ttf"),
+    "devanagari": ("स्वास्थ्य", "NotoSansDevanagari-Bold.ttf"),  # bold, like the primary
+    "tamil": ("வணக்கம்", "NotoSansTamil-Bold.ttf"),
+    "arabic": ("مرحبا", "NotoNaskhArabic-Bold.ttf"),
     "cjk": ("健康診断", "DroidSansFallbackFull.ttf"),
 }
 
@@ -95,6 +95,13 @@ def _contains(image: Image.Image, glyph: Image.Image) -> bool:
 def test_notdef_detector_finds_boxes():
     # The detector must be able to fail: the primary-only rendering of CJK is boxes.
     assert _contains(_render("健康診断", NO_FALLBACK), _notdef_box())
+
+
+def test_fallback_weight_follows_the_primary():
+    regular = font_stack(FONTS_DIR / "Inter-Regular.otf")
+    assert [r.font.name for r in runs("வணக்கம் مرحبا", regular)] == [
+        "NotoSansTamil-Regular.ttf", "NotoNaskhArabic-Regular.ttf"]
+    assert all(path.exists() for path in STACK.fallbacks + regular.fallbacks)
 
 
 def test_colour_emoji_have_colour_and_scale_with_the_text():

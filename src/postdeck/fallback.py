@@ -69,9 +69,29 @@ class FontStack:
         return (self.primary, *self.fallbacks)
 
 
+BOLD_FALLBACKS: tuple[Path, ...] = tuple(
+    path.with_name(path.name.replace("-Regular", "-Bold"))
+    if path.name in {"NotoSans-Regular.ttf", "NotoSansDevanagari-Regular.ttf",
+                     "NotoSansTamil-Regular.ttf", "NotoNaskhArabic-Regular.ttf"}
+    else path
+    for path in DEFAULT_FALLBACKS
+)
+
+
 def font_stack(primary: Path) -> FontStack:
-    """The primary face with postdeck's bundled fallbacks."""
-    return FontStack(Path(primary))
+    """The primary face with postdeck's bundled fallbacks, bold ones for a bold primary
+    (so a Tamil or Arabic word in a bold headline is not visibly lighter than its neighbours)."""
+    primary = Path(primary)
+    return FontStack(primary, BOLD_FALLBACKS if weight(primary) >= 600 else DEFAULT_FALLBACKS)
+
+
+@functools.lru_cache(maxsize=64)
+def weight(path: Path) -> int:
+    """The face's weight class (400 regular, 700 bold) from its OS/2 table."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return font["OS/2"].usWeightClass if "OS/2" in font else 400
 
 
 @dataclass(frozen=True)
