@@ -155,6 +155,29 @@ def test_killed_after_any_request_then_rerun_schedules_each_post_once(tmp_path):
             assert [r for r in server.requests[again:] if r[0] != "GET"] == []
 
 
+def test_killed_again_while_looking_keeps_the_unknown_outcome(tmp_path):
+    """Found by the property test: die after a create, then die during the look-up."""
+    with FakePostiz() as server:
+        make_deck(tmp_path)
+        for die_after in (3, 2):  # 3: channels, upload, create; 2: channels, GET /posts
+            with pytest.raises(KeyboardInterrupt):
+                run_with(server, tmp_path, DyingSession(die_after))
+        run_with(server, tmp_path, requests.Session())
+        assert_exactly_once(server)
+
+
+def test_refused_lookup_keeps_the_unknown_outcome(tmp_path):
+    with FakePostiz() as server:
+        make_deck(tmp_path)
+        with pytest.raises(KeyboardInterrupt):
+            run_with(server, tmp_path, DyingSession(3))  # the first create went through
+        server.fail("GET /posts", 400)
+        result = run_with(server, tmp_path, requests.Session())
+        assert result.outcomes[0].state == "failed"
+        run_with(server, tmp_path, requests.Session())
+        assert_exactly_once(server)
+
+
 FAULTS = st.sampled_from([None, 429, 500, 502, 503, "reset", "reset-after", "502-after", "timeout-after", "malformed-after"])
 ROUTES = st.sampled_from(["POST /posts", "POST /posts", "POST /posts", "GET /posts", "POST /upload", "GET /integrations"])
 

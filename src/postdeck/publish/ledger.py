@@ -112,11 +112,11 @@ class Ledger:
         self._event(provider, item, "planned", slot_utc)
 
     def set(self, provider: str, item: Item, state: str, **fields: Any) -> None:
+        extra = ", attempts=attempts+1" if fields.pop("attempt", False) else ""
         if "media" in fields:
             fields["media"] = json.dumps(fields["media"])
         cols = ", ".join(f"{k}=?" for k in fields)
         sets = f"state=?, updated_at=?{', ' + cols if cols else ''}"
-        extra = ", attempts=attempts+1" if state == "creating" else ""
         self._db.execute(
             f"UPDATE posts SET {sets}{extra} WHERE provider=? AND deck=? AND item=? AND channel_id=?",
             (state, self._now(), *fields.values(), provider, item.deck, item.key, item.channel.id))

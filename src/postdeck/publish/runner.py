@@ -64,11 +64,16 @@ class Runner:
         if row is not None and row.state == "created":
             return Outcome(item, "done", row.remote_id)
         try:
-            media = self.upload_all(item)
-            remote, adopted = self.create_once(item, media, unknown=row is not None and row.state == "creating")
+            # 'creating' means an earlier create may have worked: that must survive any later step.
+            unknown = row is not None and row.state == "creating"
+            media = self.upload_all(item, "creating" if unknown else "media")
+            remote, adopted = self.create_once(item, media, unknown)
         except Rejected as e:
             msg = self.message(item, e)
-            self.ledger.set(self.p.name, item, "failed", error=msg)
+            if unknown and not getattr(e, "answers_create", False):
+                self.ledger.note_error(self.p.name, item, msg)  # an earlier create may still have worked
+            else:
+                self.ledger.set(self.p.name, item, "failed", error=msg)
             return Outcome(item, "failed", error=msg)
         except PublishError as e:
             msg = self.message(item, e)
@@ -80,7 +85,7 @@ class Runner:
     def message(self, item: Item, e: Exception) -> str:
         return redact(f"{item.label}: {e}", self.p.secrets)
 
-    def upload_all(self, item: Item) -> list[dict[str, str]]:
+    def upload_all(self, item: Item, state: str) -> list[dict[str, str]]:
         """Upload each card once per provider (the ledger remembers the returned ids)."""
         refs = []
         for f in item.files:
@@ -91,7 +96,7 @@ class Runner:
                 self.ledger.remember_media(self.p.name, sha, str(f), ref)
             refs.append(ref)
         if refs:
-            self.ledger.set(self.p.name, item, "media", media=refs)
+            self.ledger.set(self.p.name, item, state, media=refs)
         return refs
 
     def create_once(self, item: Item, media: list[dict[str, str]], unknown: bool) -> tuple[str, bool]:
@@ -101,9 +106,12 @@ class Runner:
                 found = self.retrying(lambda: self.p.find(item))
                 if found:
                     return found, True
-            self.ledger.set(self.p.name, item, "creating", content=item.text)  # the intent, durable first
+            self.ledger.set(self.p.name, item, "creating", content=item.text, attempt=True)  # the intent, durable first
             try:
                 return self.p.create(item, media), False
+            except Rejected as e:
+                e.answers_create = True  # type: ignore[attr-defined]  # refused: this try created nothing
+                raise
             except Transient as e:
                 unknown = e.unknown
                 self.ledger.note_error(self.p.name, item, self.message(item, e))
