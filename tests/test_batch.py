@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import pty
 import subprocess
@@ -176,3 +177,25 @@ def drain(fd: int, into: bytearray) -> None:
         if not chunk:
             return
         into += chunk
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patch reaches workers only by fork")
+def test_a_worker_that_dies_fails_its_article_only(posts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker killed mid-build (e.g. by the out-of-memory killer) breaks the pool: every article
+    # not yet finished is reported as failed, none is lost, and the batch still returns.
+    (posts / "broken.txt").unlink()
+    (posts / "article-3.txt").write_text("Die\n\nKILL WORKER\n")
+    monkeypatch.setattr("postdeck.batch.build_article", _dies_on_kill)
+    outcomes = build_all([posts], tmp_path / "out", jobs=2)
+    died = [o for o in outcomes if o.failed]
+    assert died and all("the process building it stopped (BrokenProcessPool)" in str(o.error) for o in died)
+    assert f"{posts / 'article-3.txt'}" in [o.source for o in died]
+    assert len(outcomes) == 6
+
+
+def _dies_on_kill(path: Path, out_dir: Path, options: BuildOptions) -> object:
+    from postdeck.pipeline import build_article
+
+    if "KILL WORKER" in path.read_text():
+        os._exit(9)
+    return build_article(path, out_dir, options)

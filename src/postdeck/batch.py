@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -161,10 +161,22 @@ def run_jobs(todo: list[Job], out_dir: Path, options: BuildOptions, jobs: int) -
         for job in todo:
             yield build_one(job, out_dir, options)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-        futures = [pool.submit(build_one, job, out_dir, options) for job in todo]
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
+    try:
+        futures = {pool.submit(build_one, job, out_dir, options): job for job in todo}
         for future in as_completed(futures):
-            yield future.result()
+            yield finished(future, futures[future])
+    finally:  # on Ctrl-C, do not start the articles still waiting
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def finished(future: Future[Outcome], job: Job) -> Outcome:
+    """The outcome a worker returned, or a failure if the worker process itself died."""
+    try:
+        return future.result()
+    except Exception as e:  # BrokenProcessPool: killed (out of memory?) or crashed
+        error = f"{job.path}: the process building it stopped ({type(e).__name__}); try again with --jobs 1"
+        return Outcome(str(job.path), "failed", job.slug, error=error)
 
 
 def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
