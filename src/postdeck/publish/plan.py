@@ -112,17 +112,23 @@ def deck_items(deck: Deck, deck_dir: Path, mode: str, channels: list[Channel],
 
 
 def _carousel_item(deck: Deck, deck_dir: Path, ch: Channel, when: datetime, documents: bool) -> Item:
-    pdf = carousel_pdf(deck_dir) if ch.platform == "linkedin" and documents else None
-    files = (pdf,) if pdf else tuple(carousel_slides(deck_dir, deck, ch.platform))
+    slides = carousel_slides(deck_dir, deck, ch.platform)
+    pdf = carousel_pdf(deck_dir, slides[0] if slides else None) if ch.platform == "linkedin" and documents else None
+    files = (pdf,) if pdf else tuple(slides)
     return Item(deck=deck.slug, key="carousel", channel=ch, when=when,
                 text=combined_caption(deck, ch.platform), files=files, document=pdf is not None,
                 alt_text=deck.title)
 
 
 def combined_caption(deck: Deck, platform: str) -> str:
-    """Title, the posts' headlines as a numbered list, and the first post's hashtags."""
+    """Title, the posts' headlines as a numbered list, the brand's call to action (the paragraphs
+    every post's caption shares) and the first post's hashtags."""
     lines = [deck.title, ""] + [f"{i}. {p.headline}" for i, p in enumerate(deck.posts, 1)]
-    first = deck.posts[0].captions.get(platform, "") if deck.posts else ""
+    captions = [p.captions.get(platform, "") for p in deck.posts]
+    first = captions[0] if captions else ""
+    shared = [para for para in first.split("\n\n") if para.strip() and not _HASHTAG.match(para.strip())
+              and len(captions) > 1 and all(para in c for c in captions[1:])]
+    lines += [x for para in shared for x in ("", para)]
     tags = list(dict.fromkeys(_HASHTAG.findall(first)))
     if tags:
         lines += ["", " ".join(tags)]
@@ -131,8 +137,8 @@ def combined_caption(deck: Deck, platform: str) -> str:
 
 def _webhook_items(deck: Deck, deck_dir: Path, mode: str, ch: Channel, slots: dict[str, datetime]) -> list[Item]:
     if mode == "carousel":
-        pdf = carousel_pdf(deck_dir)
         slides = carousel_slides(deck_dir, deck, "facebook")
+        pdf = carousel_pdf(deck_dir, slides[0] if slides else None)
         captions = {p: combined_caption(deck, p) for p in PLATFORMS}
         return [Item(deck=deck.slug, key="carousel", channel=ch, when=slots["carousel"],
                      text=captions["linkedin"], captions=captions, alt_text=deck.title,

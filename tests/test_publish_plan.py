@@ -1,0 +1,72 @@
+"""Planning: which card and caption go to which channel, slots kept across runs, the checks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from PIL import Image
+from servers import make_deck
+
+from postdeck.deckfile import load_deck
+from postdeck.errors import PublishError
+from postdeck.model import Deck, Post
+from postdeck.publish.checks import card_problem, check_items
+from postdeck.publish.media import carousel_pdf, carousel_slides, pick_card
+from postdeck.publish.plan import When, assign_slots, combined_caption, select_channels
+from postdeck.publish.provider import Channel, Item
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def test_cards_follow_the_build_naming(tmp_path):
+    folder = make_deck(tmp_path)
+    deck = load_deck(folder / "deck.yaml")
+    assert pick_card(folder, deck.posts[0], "instagram").name == "01-portrait.jpg"
+    slides = carousel_slides(folder, deck, "instagram")
+    assert [s.name for s in slides] == ["00-cover-portrait.jpg", "01-portrait.jpg", "02-portrait.jpg",
+                                        "03-portrait.jpg", "04-closing-portrait.jpg"]
+    assert carousel_pdf(folder, slides[0]).name == "carousel-portrait.pdf"
+
+
+def test_instagram_ratio_and_format_rules(tmp_path):
+    wide = tmp_path / "wide.jpg"
+    Image.new("RGB", (200, 100)).save(wide)
+    png = tmp_path / "card.png"
+    Image.new("RGB", (80, 100)).save(png)
+    assert card_problem("instagram", wide) == ("wide.jpg has aspect ratio 2.00:1, instagram allows 0.80:1 to "
+                                               "1.91:1 (4:5 portrait to 1.91:1 landscape)")
+    assert card_problem("instagram", png) == "instagram needs JPEG cards, card.png is PNG (build with --format jpg)"
+    assert card_problem("x", png) is None and card_problem("x", wide) is None
+
+
+def test_caption_over_the_limit_fails_naming_post_and_rule(tmp_path):
+    ch = Channel("x1", "ClinicX", "x", "x")
+    items = [Item(deck="d", key="4", channel=ch, when=NOW, text="word " * 80)]
+    with pytest.raises(PublishError, match=r"^d post 4 -> x 'ClinicX': caption is 400 characters, x allows 280; "
+                                           r"shorten it in deck.yaml \(nothing was sent\)$"):
+        check_items(items)
+
+
+def test_combined_caption_keeps_the_shared_call_to_action():
+    posts = tuple(Post(n=i, headline=f"H{i}", quote="q", body="b",
+                       captions={"linkedin": f"Point {i}.\n\nBook a visit today.\n\n#clinic #tip{i}"}) for i in (1, 2))
+    deck = Deck(title="Seven ways", source="s", slug="s", posts=posts)
+    assert combined_caption(deck, "linkedin") == "Seven ways\n\n1. H1\n2. H2\n\nBook a visit today.\n\n#clinic #tip1"
+
+
+def test_slots_in_the_ledger_are_kept(tmp_path):
+    from postdeck.publish.ledger import Ledger
+
+    deck = load_deck(make_deck(tmp_path) / "deck.yaml")
+    ledger = Ledger(tmp_path / "l.sqlite")
+    item = Item(deck=deck.slug, key="1", channel=Channel("ig1", "IG", "instagram"), when=NOW, text="t")
+    ledger.plan("postiz", item, "2026-12-24T10:00:00Z", "Europe/Berlin")
+    slots = assign_slots(deck, ["1", "2"], When(start="2026-12-07T09:00", tz="UTC"), ledger.rows("postiz"), NOW, [])
+    assert slots["1"].isoformat() == "2026-12-24T11:00:00+01:00"  # kept from the ledger, shown in its zone
+    assert slots["2"].isoformat() == "2026-12-08T09:00:00+00:00"  # its place in the series
+
+
+def test_select_channels_skips_disabled_by_default():
+    chans = [Channel("a", "A", "x"), Channel("b", "B", "instagram", disabled=True)]
+    assert select_channels(chans, (), "postiz") == [chans[0]]
