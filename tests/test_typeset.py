@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from postdeck.typeset import (
     FONTS_DIR,
+    draw_block,
     fit,
     font_stack,
     layout,
@@ -198,3 +199,31 @@ def test_newlines_are_hard_breaks():
 def test_smart_typography(typed, expected):
     assert smart_typography(typed) == expected
     assert smart_typography(expected) == expected  # idempotent
+
+
+INK_SAMPLES = [
+    QUOTES[0],
+    "திறந்த மூல பராமரிப்பாளராக சிறந்த தீர்மானங்களை எடுக்க உதவுவதற்கு",
+    "स्वास्थ्य ही सबसे बड़ा धन है 🙏",
+    "الصحة تاج على رؤوس الأصحاء",
+    "健康は最大の財産です。毎日少しずつ。",
+    "Jump-start your day 🦷✨ with 3 quick tips!",
+]
+
+
+@pytest.mark.parametrize("face", ["Inter-Bold.otf", "EBGaramond12-Regular.otf",
+                                  "EBGaramond12-Italic.otf", "LeagueSpartan-Black.otf"])
+@pytest.mark.parametrize("text", INK_SAMPLES)
+def test_ink_stays_inside_the_block(face, text):
+    from PIL import Image
+
+    stack = font_stack(FONTS_DIR / face)
+    block = fit(text, stack, (600, 500), max_size=120, min_size=16)
+    image = Image.new("RGB", (800, 700), "white")
+    left, top = 100, 100
+    ink = draw_block(image, block, stack, (left, top), "black", align="center", box_width=600)
+    real = image.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()
+    # The reported bbox covers the real ink, and both lie inside the box the block was fitted to.
+    assert ink[0] <= real[0] and ink[1] <= real[1] and real[2] <= ink[2] and real[3] <= ink[3]
+    assert left <= real[0] and real[2] <= left + 600, (real, block.lines)
+    assert top <= real[1] and real[3] <= top + block.height <= top + 500, (real, block)

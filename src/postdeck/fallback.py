@@ -322,6 +322,18 @@ def measure(text: str, stack: FontStack, size: int) -> int:
     return -int(-sum(run_width(r.text, r.font, size) for r in runs(text, stack)) // 1)
 
 
+@functools.lru_cache(maxsize=4096)
+def vertical_extent(text: str, stack: FontStack, size: int) -> tuple[int, int]:
+    """(ascent, descent) in pixels covering every face the text uses, the primary included."""
+    faces = {stack.primary} | {r.font for line in text.split("\n") for r in runs(line, stack)}
+    ascent, descent = 0.0, 0.0
+    for face in faces:
+        a, d = load_font(face, size).getmetrics()
+        scale = size / emoji_strike(face) if is_emoji_font(face) else 1.0
+        ascent, descent = max(ascent, a * scale), max(descent, d * scale)
+    return round(ascent), round(descent)
+
+
 def draw_line(
     image: Image.Image,
     text: str,
@@ -340,14 +352,15 @@ def draw_line(
     box = None
     base = base or base_direction(text)
     for run in visual_order(runs(text, stack, base), base):
+        at = (round(x), round(baseline))  # whole pixels: crisp, and the ink bbox is exact
         if is_emoji_font(run.font):
-            ink = _draw_emoji(image, run.text, run.font, (x, baseline), size)
+            ink = _draw_emoji(image, run.text, run.font, at, size)
         else:
             font = load_font(run.font, size)
             # The run's resolved direction, so its spaces and digits sit on the correct side.
             direction = run.direction if _raqm_direction(run.text) else None
-            draw.text((x, baseline), run.text, font=font, fill=fill, anchor="ls", direction=direction)
-            ink = draw.textbbox((x, baseline), run.text, font=font, anchor="ls", direction=direction)
+            draw.text(at, run.text, font=font, fill=fill, anchor="ls", direction=direction)
+            ink = draw.textbbox(at, run.text, font=font, anchor="ls", direction=direction)
             ink = None if ink[0] >= ink[2] or run.text.isspace() else ink
         box = _union(box, ink)
         x += run_width(run.text, run.font, size)

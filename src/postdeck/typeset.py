@@ -28,6 +28,7 @@ from postdeck.fallback import (
     load_font,
     measure,
     reference_width,
+    vertical_extent,
 )
 
 __all__ = [
@@ -54,6 +55,9 @@ class TextBlock:
     # Each line's paragraph direction ("ltr"/"rtl"), so bidi reordering and align="start"
     # follow the paragraph, not a line that happens to begin with a word of the other script.
     directions: tuple[str, ...] = ()
+    # Baseline of the first line below the block's top: the tallest face used (a Tamil or
+    # Devanagari fallback reaches higher than most Latin faces).
+    ascent: int = 0
 
 
 # --- typographic punctuation -------------------------------------------------------------
@@ -326,7 +330,7 @@ def _block(
         if widest <= width or target < size:
             break
         target -= max(1.0, widest - width)
-    ascent, descent = load_font(stack.primary, size).getmetrics()
+    ascent, descent = vertical_extent(text, stack, size)
     line_height = round(size * line_spacing)
     return TextBlock(
         lines=tuple(lines),
@@ -335,6 +339,7 @@ def _block(
         width=widest,
         height=(len(lines) - 1) * line_height + ascent + descent,
         directions=tuple(directions),
+        ascent=ascent,
     )
 
 
@@ -451,7 +456,7 @@ def draw_block(
     align is left, center, right or start (right for right-to-left lines); center and right
     align within box_width (default: the block's width).
     """
-    ascent, _ = load_font(stack.primary, block.size).getmetrics()
+    ascent = block.ascent or load_font(stack.primary, block.size).getmetrics()[0]
     span = block.width if box_width is None else box_width
     box = None
     for i, line in enumerate(block.lines):
