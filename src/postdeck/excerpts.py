@@ -302,7 +302,7 @@ def headline_options(text: str) -> list[str]:
             continue
         if not is_balanced(c) or not c[:1].isalnum():
             continue
-        if ws[0].casefold() in DANGLING or ws[-1].casefold() in FUNCTION_WORDS:
+        if ws[0].casefold() in DANGLING or ws[-1].casefold() in FUNCTION_WORDS or _BOILERPLATE.match(c):
             continue
         if regex.search(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", c, regex.IGNORECASE):
             continue
