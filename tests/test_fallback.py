@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageStat, features
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat, features
 
 from postdeck.fallback import (
     EMOJI_FONT,
@@ -162,4 +162,33 @@ def test_mixed_card_line(tmp_path):
     image, box = mixed_card()
     image.save(tmp_path / "fallback.png")
     assert 60 <= box[0] and box[2] <= 1020
+    assert not _contains(image, _notdef_box())
+
+
+@pytest.fixture
+def basic_layout(monkeypatch):
+    """Pillow without raqm (no FriBiDi on the system): its basic layout engine."""
+    import postdeck.fallback as fallback
+    import postdeck.typeset as typeset
+
+    def clear():
+        for module in (fallback, typeset):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear"):
+                    value.cache_clear()
+
+    clear()
+    monkeypatch.setattr(fallback, "_layout_engine", lambda: ImageFont.Layout.BASIC)
+    yield
+    monkeypatch.undo()
+    clear()
+
+
+def test_without_raqm_text_still_renders_from_the_right_fonts(basic_layout):
+    text = "Health 健康 😀 வணக்கம்"
+    assert load_font(PRIMARY, 40).layout_engine == ImageFont.Layout.BASIC
+    block = layout(text, STACK, 40, 900)
+    image = Image.new("RGB", (1000, 200), "white")
+    draw_block(image, block, STACK, (10, 10), "black")
+    assert _ink(image) > 300
     assert not _contains(image, _notdef_box())
