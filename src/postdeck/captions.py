@@ -4,7 +4,8 @@ A caption is, line by line: the headline as the hook, the body, the call to acti
 article link where the platform makes links clickable), and the hashtags on their own line.
 When a caption is too long, whole parts go, in this order: body sentences after the first,
 then the first gives way to the card's quote when that is shorter, the article's hashtags,
-the brand's hashtags, the body, the link, the hook (cut back clause by clause). The call to action is never dropped and no
+the brand's hashtags, the hook (if the body then fits), the body, the link, the hook (cut
+back clause by clause). The call to action is never dropped and no
 text is ever cut mid-sentence.
 """
 
@@ -105,6 +106,8 @@ def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:
     while parts.brand_tags:
         parts = replace(parts, brand_tags=parts.brand_tags[:-1])
         yield parts
+    if parts.body and parts.hook:
+        yield replace(parts, hook="")  # the card shows the headline; the words matter more
     parts = replace(parts, body=())
     yield parts
     if parts.link:
