@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 import requests
-from servers import FakeAyrshare, make_deck
+from fake_servers import FakeAyrshare, make_deck
 
 from postdeck.errors import PublishError
 from postdeck.publish import Effects, PublishOptions, publish, status, unschedule

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from servers import FakePostiz, make_deck
+from fake_servers import FakePostiz, make_deck
 
 from postdeck.cli import cli
 

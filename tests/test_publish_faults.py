@@ -16,7 +16,7 @@ import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from servers import FakePostiz, make_deck
+from fake_servers import FakePostiz, make_deck
 
 from postdeck.errors import PublishError
 from postdeck.publish import publish, status

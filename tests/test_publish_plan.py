@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 from PIL import Image
-from servers import make_deck
+from fake_servers import make_deck
 
 from postdeck.deckfile import load_deck
 from postdeck.errors import PublishError

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from servers import FakePostiz, make_deck
+from fake_servers import FakePostiz, make_deck
 
 from postdeck.errors import PublishError
 from postdeck.publish import Effects, PublishOptions, publish, status, unschedule
@@ -130,7 +130,7 @@ def test_key_comes_from_dotenv_file(tmp_path, postiz, monkeypatch):
 
 def test_quota_402_stops_with_what_to_do(tmp_path):
     with FakePostiz(quota=2) as server:
-        with pytest.raises(PublishError, match=r"post 3 -> instagram 'Clinic IG': Postiz refused: the plan's post quota is used up \(402\)"):
+        with pytest.raises(PublishError, match=r"post 1 -> x 'ClinicX': Postiz refused: the plan's post quota is used up \(402\)"):
             publish([make_deck(tmp_path)], options(tmp_path), effects(server))
         assert len(server.live_posts()) == 2
 
