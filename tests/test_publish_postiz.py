@@ -198,3 +198,33 @@ def test_server_validates_the_documented_body(postiz):
     assert r.json()["message"] == ["date must be a valid ISO 8601 date string", "shortLink must be a boolean value",
                                    "tags must be an array", "posts.0.settings.who_can_reply_post must be one of the following values: "
                                    "everyone, following, mentionedUsers, subscribers, verified"]
+
+
+def test_validation_400_message_list_becomes_one_line(postiz):
+    from postdeck.publish.provider import Channel, Item, Rejected
+
+    client = Postiz(postiz.url, postiz.api_key, requests.Session())
+    wrong = Item(deck="d", key="2", channel=Channel("x1", "ClinicX", "x", identifier="twitter"), when=NOW, text="hi")
+    with pytest.raises(Rejected) as e:
+        client.create(wrong, [])
+    assert str(e.value) == ("Postiz rejected creating the post (400): posts.0.settings.__type must be x; "
+                            "fix the post in deck.yaml (or the channel in Postiz) and re-run")
+
+
+def test_secrets_stay_out_of_the_ledger_and_messages(tmp_path, postiz):
+    postiz.fail("POST /posts", "timeout-after", 503, "400-provider")
+    result = publish([make_deck(tmp_path)], options(tmp_path), effects(postiz))
+    ledger_bytes = b"".join(p.read_bytes() for p in tmp_path.glob("ledger.sqlite*"))
+    assert postiz.api_key.encode() not in ledger_bytes
+    assert all(postiz.api_key not in (o.error or "") for o in result.outcomes)
+
+
+def test_retry_after_as_seconds_or_http_date():
+    from datetime import timedelta
+    from email.utils import format_datetime
+
+    from postdeck.publish.provider import retry_after
+
+    assert retry_after("7") == 7.0 and retry_after(None) is None and retry_after("soon") is None
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    assert 25 <= retry_after(later) <= 30
