@@ -18,6 +18,8 @@ from postdeck.cli import cli
 from postdeck.errors import TemplateError
 from postdeck.pipeline import BuildOptions
 
+# Two posts per deck keep the card rendering, and so the tests, quick.
+FAST = BuildOptions(posts=2)
 BINARY = "is a binary file, not an article; give a .txt, .md or .html file"
 
 
@@ -39,7 +41,7 @@ def statuses(outcomes: list[Outcome]) -> dict[str, str]:
 def test_builds_every_article_in_parallel_and_reports_the_bad_one(posts: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     finished: list[Outcome] = []
-    outcomes = build_all([posts], out, BuildOptions(), jobs=2, on_done=finished.append)
+    outcomes = build_all([posts], out, FAST, jobs=2, on_done=finished.append)
     # Outcomes come back in the articles' (sorted) order whatever order the workers finished in.
     assert [Path(o.source).name for o in outcomes] == [p.name for p in expand_articles([posts])]
     assert sorted(o.source for o in finished) == sorted(o.source for o in outcomes)
@@ -52,50 +54,50 @@ def test_builds_every_article_in_parallel_and_reports_the_bad_one(posts: Path, t
         assert {"deck.yaml", "captions.md", "index.html", STAMP} <= {p.name for p in deck.iterdir()}
         assert f'href="article-{i}/index.html"' in (out / "index.html").read_text()
     built = [o for o in outcomes if o.status == "built"]
-    assert all(o.posts == 7 and o.seconds > 0 for o in built)
+    assert all(o.posts == 2 and o.seconds > 0 for o in built)
 
 
 def test_second_run_skips_up_to_date_decks(posts: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build_all([posts], out, jobs=2)
+    build_all([posts], out, FAST, jobs=2)
     before = (out / "article-1" / "deck.yaml").stat().st_mtime_ns
-    again = build_all([posts], out, jobs=2)
+    again = build_all([posts], out, FAST, jobs=2)
     assert statuses(again) == {**{f"article-{i}.txt": "skipped" for i in range(1, 7)}, "broken.txt": "failed"}
     assert (out / "article-1" / "deck.yaml").stat().st_mtime_ns == before
-    assert all(o.posts == 7 for o in again if o.status == "skipped")  # counts come from the stamp
+    assert all(o.posts == 2 for o in again if o.status == "skipped")  # counts come from the stamp
 
 
 def test_what_makes_a_deck_out_of_date(posts: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     (posts / "broken.txt").unlink()
-    build_all([posts], out, jobs=1)
+    build_all([posts], out, FAST, jobs=2)
     with (posts / "article-2.txt").open("a") as f:
         f.write("\nOne more line.\n")  # changed source
     (out / "article-3" / STAMP).unlink()  # deck built by an older postdeck, or by hand
     (out / "article-4" / "deck.yaml").unlink()  # deck removed
-    outcomes = build_all([posts], out, jobs=2)
+    outcomes = build_all([posts], out, FAST, jobs=2)
     rebuilt = {n for n, s in statuses(outcomes).items() if s == "built"}
     assert rebuilt == {"article-2.txt", "article-3.txt", "article-4.txt"}
     # Different options or --force rebuild everything.
-    assert set(statuses(build_all([posts], out, BuildOptions(posts=3), jobs=2)).values()) == {"built"}
-    assert set(statuses(build_all([posts], out, BuildOptions(posts=3), jobs=2)).values()) == {"skipped"}
-    assert set(statuses(build_all([posts], out, BuildOptions(posts=3), force=True)).values()) == {"built"}
+    assert set(statuses(build_all([posts], out, BuildOptions(posts=1), jobs=2)).values()) == {"built"}
+    assert set(statuses(build_all([posts], out, BuildOptions(posts=1), jobs=2)).values()) == {"skipped"}
+    assert set(statuses(build_all([posts], out, BuildOptions(posts=1), force=True)).values()) == {"built"}
 
 
 def test_stamp_records_what_the_deck_depends_on(posts: Path, tmp_path: Path) -> None:
-    build_all([posts / "article-1.txt"], tmp_path / "out")
+    build_all([posts / "article-1.txt"], tmp_path / "out", FAST)
     stamp = json.loads((tmp_path / "out" / "article-1" / STAMP).read_text())
     assert set(stamp["inputs"]) == {"source", "template", "options", "postdeck"}
-    assert stamp["inputs"]["options"]["posts"] == 7
+    assert stamp["inputs"]["options"]["posts"] == 2
     assert stamp["inputs"]["source"] == hashlib.sha256((posts / "article-1.txt").read_bytes()).hexdigest()
-    assert set(stamp["result"]) == {"posts", "cards", "warnings"} and stamp["result"]["posts"] == 7
+    assert set(stamp["result"]) == {"posts", "cards", "warnings"} and stamp["result"]["posts"] == 2
 
 
 def test_two_articles_for_one_deck_folder(posts: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / "article-1.md").write_text("# Title\n\n## One\n\nText.\n")
-    outcomes = build_all([posts / "article-1.txt", other / "article-1.md"], tmp_path / "out")
+    outcomes = build_all([posts / "article-1.txt", other / "article-1.md"], tmp_path / "out", FAST)
     assert [o.status for o in outcomes] == ["built", "failed"]
     assert outcomes[1].error == (
         f"{other / 'article-1.md'}: builds the same deck folder {tmp_path / 'out' / 'article-1'} "
@@ -126,7 +128,7 @@ def test_summary_table() -> None:
 
 def test_cli_build_folder_reports_failure_and_skips_on_second_run(posts: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["build", str(posts), "-o", str(out), "--jobs", "2"]
+    args = ["build", str(posts), "-o", str(out), "--jobs", "2", "--posts", "2"]
     first = CliRunner().invoke(cli, args)
     assert first.exit_code == 1, first.output
     assert "6 built, 0 up to date, 1 failed" in first.output
@@ -142,7 +144,7 @@ def test_cli_build_folder_reports_failure_and_skips_on_second_run(posts: Path, t
 
 def test_cli_build_exit_code_0_when_all_built(posts: Path, tmp_path: Path) -> None:
     (posts / "broken.txt").unlink()
-    result = CliRunner().invoke(cli, ["build", str(posts), "-o", str(tmp_path / "out"), "-j", "2"])
+    result = CliRunner().invoke(cli, ["build", str(posts), "-o", str(tmp_path / "out"), "-j", "2", "--posts", "2"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "6 built, 0 up to date, 0 failed"
 
@@ -152,7 +154,7 @@ def test_progress_bar_on_a_terminal(posts: Path, tmp_path: Path) -> None:
     main, child = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-c", "from postdeck.cli import main; main()", "build", str(posts),
-         "-o", str(tmp_path / "out"), "-j", "2"],
+         "-o", str(tmp_path / "out"), "-j", "2", "--posts", "2"],
         stdout=subprocess.PIPE, stderr=child, env={**os.environ, "COLUMNS": "100"},
     )
     os.close(child)
@@ -186,7 +188,7 @@ def test_a_worker_that_dies_fails_its_article_only(posts: Path, tmp_path: Path, 
     (posts / "broken.txt").unlink()
     (posts / "article-3.txt").write_text("Die\n\nKILL WORKER\n")
     monkeypatch.setattr("postdeck.batch.build_article", _dies_on_kill)
-    outcomes = build_all([posts], tmp_path / "out", jobs=2)
+    outcomes = build_all([posts], tmp_path / "out", FAST, jobs=2)
     died = [o for o in outcomes if o.failed]
     assert died and all("the process building it stopped (BrokenProcessPool)" in str(o.error) for o in died)
     assert f"{posts / 'article-3.txt'}" in [o.source for o in died]

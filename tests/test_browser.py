@@ -144,11 +144,14 @@ def test_swipe_on_a_phone(browser: Any, seed_out: Path) -> None:
 
 
 def test_copy_button_copies_the_caption(browser: Any, seed_out: Path) -> None:
+    from playwright.sync_api import expect
+
     view = Page(browser, seed_out / SEED_SLUG / "index.html")
     view.context.grant_permissions(["clipboard-read", "clipboard-write"])
     button = view.page.locator('#post-2 [data-platform="linkedin"] [data-copy]')
     button.click()
-    assert button.inner_text() == "Copied"
+    # The label says "Copied" once the clipboard write has finished (for 1.5 s).
+    expect(button).to_have_text("Copied")
     expected = view.page.inner_text('#post-2 [data-platform="linkedin"] .text')
     copied = view.page.evaluate("navigator.clipboard.readText()")
     assert " ".join(copied.split()) == " ".join(expected.split()) and len(copied) > 50
