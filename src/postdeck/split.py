@@ -29,6 +29,7 @@ MAX_POSTS = 20
 ALT_TEXT_MAX = 1000
 HEADLINE_JOIN, HEADLINE_JOIN_MAX = " · ", 70
 POST_HASHTAGS = 6
+TITLE_HEADLINE_MAX = 90  # a longer title does not fit a card's headline; a phrase is used
 _NOT_TAG_CHAR = regex.compile(r"[^\p{L}\p{M}\p{N}]")
 
 
@@ -158,8 +159,9 @@ def headline_for(
         if headline.casefold() not in used:
             return headline
     opening = chunk.kind == INTRO or (first and chunk.part == 0)
-    if opening and article.title.strip() and article.title.casefold() not in used:
-        return squash(article.title)
+    title = squash(article.title)
+    if opening and title and len(title) <= TITLE_HEADLINE_MAX and title.casefold() not in used:
+        return title
     return key_phrase(scored)
 
 
