@@ -85,13 +85,9 @@ def font_stack(primary: Path) -> FontStack:
     return FontStack(primary, BOLD_FALLBACKS if weight(primary) >= 600 else DEFAULT_FALLBACKS)
 
 
-@functools.lru_cache(maxsize=64)
 def weight(path: Path) -> int:
     """The face's weight class (400 regular, 700 bold) from its OS/2 table."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True) as font:
-        return font["OS/2"].usWeightClass if "OS/2" in font else 400
+    return _tables(path)[0]
 
 
 @dataclass(frozen=True)
@@ -142,15 +138,27 @@ def emoji_strike(path: Path) -> int:
 
 
 @functools.lru_cache(maxsize=64)
-def coverage(path: Path) -> frozenset[int]:
-    """The code points a font maps to glyphs (its best cmap)."""
+def _tables(path: Path) -> tuple[int, frozenset[int], dict[str, float]]:
+    """What postdeck reads from a font file, in one pass: weight class, mapped code points,
+    and each mapped character's advance at REFERENCE_SIZE (hmtx: the unhinted advances
+    HarfBuzz positions with, so estimates need no shaping call per character)."""
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), lazy=True) as font:
         # Placeholder glyph names: the real ones would make fontTools parse the whole CFF
-        # or post table, and only the code points matter here.
+        # or post table, and only glyph indices matter here.
         font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-        return frozenset(font.getBestCmap())
+        cmap = font.getBestCmap()
+        scale = REFERENCE_SIZE / font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        advances = {chr(cp): metrics[name][0] * scale for cp, name in cmap.items()}
+        weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
+        return weight, frozenset(cmap), advances
+
+
+def coverage(path: Path) -> frozenset[int]:
+    """The code points a font maps to glyphs (its best cmap)."""
+    return _tables(path)[1]
 
 
 @functools.lru_cache(maxsize=64)
@@ -294,8 +302,8 @@ def reference_width(text: str, stack: FontStack) -> float:
     total = 0.0
     for run in runs(text, stack):
         if _alphabetic(run.text) and not is_emoji_font(run.font):
-            advances = _advances(run.font)
-            total += sum(advances[ch] if ch in advances else _advance(run.font, ch) for ch in run.text)
+            advances = _tables(run.font)[2]
+            total += sum(advances.get(ch, 0.0) for ch in run.text)
         else:
             total += run_width(run.text, run.font, REFERENCE_SIZE)
     return total
@@ -304,16 +312,6 @@ def reference_width(text: str, stack: FontStack) -> float:
 def _alphabetic(text: str) -> bool:
     # Latin, Greek, Cyrillic and general punctuation: glyphs map 1:1 to characters.
     return all(o < 0x300 or 0x370 <= o < 0x530 or 0x2000 <= o < 0x20D0 for o in map(ord, text))
-
-
-@functools.lru_cache(maxsize=64)
-def _advances(path: Path) -> dict[str, float]:
-    return {}
-
-
-def _advance(path: Path, ch: str) -> float:
-    width = _advances(path)[ch] = load_font(path, REFERENCE_SIZE).getlength(ch)
-    return width
 
 
 @functools.lru_cache(maxsize=8192)

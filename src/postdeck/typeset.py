@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
@@ -40,6 +40,7 @@ __all__ = [
 # line's squared slack is at most 1).
 _WIDOW_PENALTY = 2.0
 _HYPHEN_PENALTY = 0.3
+_LINE_COST = 1000.0
 _ESTIMATE_TOLERANCE = 1.005
 
 
@@ -220,44 +221,37 @@ def _greedy(n: int, width_of, width: float, breakable: list[bool]) -> list[tuple
 def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int]]:
     """Break into the fewest lines possible, as even as possible, avoiding a one-word last line.
 
-    Dynamic programming over break points (Knuth-Plass style, squared slack as badness).
+    Dynamic programming over break points (Knuth-Plass style, squared slack as badness). Each
+    line costs more than any badness can add up to, so fewer lines always win.
     """
     n = len(atoms)
     breakable = _breakable(atoms)
-    greedy = _greedy(n, width_of, width, breakable)
-    k = len(greedy)
-    if k == 1:
-        return greedy
     words = [0]  # words[j]: words (space-separated) among atoms[:j]
     for i, atom in enumerate(atoms):
         words.append(words[-1] + (1 if atom.glue or i == 0 else 0))
     inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(k + 1)]
-    back = [[0] * (n + 1) for _ in range(k + 1)]
-    best[0][0] = 0.0
-    for lines in range(1, k + 1):
-        previous, row, links = best[lines - 1], best[lines], back[lines]
-        for j in range(lines, n + 1):
-            if j < n and not breakable[j]:
+    best, back = [0.0] + [inf] * n, [0] * (n + 1)
+    for j in range(1, n + 1):
+        if j < n and not breakable[j]:
+            continue
+        end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
+        for i in range(j - 1, -1, -1):
+            w = width_of(i, j)
+            if w > width and i < j - 1:
+                break
+            if best[i] == inf or not breakable[i]:
                 continue
-            end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
-            for i in range(j - 1, lines - 2, -1):
-                w = width_of(i, j)
-                if w > width and i < j - 1:
-                    break
-                if previous[i] == inf or not breakable[i]:
-                    continue
-                cost = previous[i] + ((width - w) / width) ** 2 + end_penalty
-                if j == n and words[j] - words[i] + (0 if atoms[i].glue else 1) <= 1:
-                    cost += _WIDOW_PENALTY
-                if cost < row[j]:
-                    row[j], links[j] = cost, i
-    if best[k][n] == inf:  # some line must overflow (an unbreakable run); keep first-fit
-        return greedy
+            cost = best[i] + _LINE_COST + ((width - w) / width) ** 2 + end_penalty
+            if j == n and i > 0 and words[j] - words[i] + (0 if atoms[i].glue else 1) <= 1:
+                cost += _WIDOW_PENALTY
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    if best[n] == inf:  # some line must overflow (an unbreakable run); keep first-fit
+        return _greedy(n, width_of, width, breakable)
     breaks, j = [], n
-    for lines in range(k, 0, -1):
-        breaks.append((back[lines][j], j))
-        j = back[lines][j]
+    while j > 0:
+        breaks.append((back[j], j))
+        j = back[j]
     return breaks[::-1]
 
 
@@ -382,7 +376,12 @@ def fit(
         if _fits(exact := block(size, True), box, max_lines):
             found = exact
             break
+    # Estimates err wide by design, so a size the search rejected only for width may fit
+    # once measured exactly; rejected for height (too many lines), it never does.
     while found is not None and found.size < max_size:
+        estimate = block(found.size + 1, False)
+        if not _fits(replace(estimate, width=0), box, max_lines):
+            break
         if not _fits(bigger := block(found.size + 1, True), box, max_lines):
             break
         found = bigger
