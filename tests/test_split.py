@@ -250,3 +250,24 @@ def test_language_comes_from_meta_or_script() -> None:
                   meta=Meta(language="ta"))
     deck = split_article(art, 7, slug="t")
     assert len(deck.posts) == 3  # three Tamil sentences, split by Tamil rules
+
+
+def test_clause_cuts_fall_between_clauses_not_inside_dates_or_adjective_lists() -> None:
+    from postdeck.sentences import clause_prefixes
+
+    assert clause_prefixes("As of April 16, 2024 the project is top level.") == []
+    assert clause_prefixes("It gives a smoother, more comfortable recovery.") == []
+    assert clause_prefixes("Walking strengthens muscles, improves blood flow, and lifts the mood.") == [
+        "Walking strengthens muscles",
+        "Walking strengthens muscles, improves blood flow",
+    ]
+
+
+def test_a_split_section_part_does_not_open_with_a_dangling_pronoun() -> None:
+    text = ("Acupuncture eases pain after back surgery for many patients. "
+            "Needles placed by a trained clinician release natural painkillers. "
+            "This makes recovery calmer for people who fear medication. "
+            "Sessions last about thirty minutes and are repeated weekly. "
+            "Most patients feel a change after three or four visits.")
+    chunks = plan_chunks(article([("Pain relief", [text])]), 2, "en")
+    assert [c.sentences[0][:4] for c in chunks] == ["Acup", "Sess"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .excerpts import opens_with_dangling
 from .model import Article
 from .sentences import split_sentences
 
@@ -122,18 +123,23 @@ def split_chunk(chunk: Chunk, k: int) -> list[Chunk]:
     else:
         # Too few paragraphs: cut at sentences, each part then one paragraph.
         sentences = chunk.sentences
-        groups = balanced_partition([len(s) for s in sentences], k)
+        # A part should not open with "It ..." or "This ...": its referent is in the part before.
+        leaning = [opens_with_dangling(s) for s in sentences]
+        groups = balanced_partition([len(s) for s in sentences], k, avoid_starts=leaning)
         pieces = [(sentences[a:b],) for a, b in groups]
     return [
         Chunk(chunk.headings, piece, chunk.kind, chunk.part + i) for i, piece in enumerate(pieces)
     ]
 
 
-def balanced_partition(sizes: list[int], k: int) -> list[tuple[int, int]]:
+def balanced_partition(
+    sizes: list[int], k: int, avoid_starts: list[bool] | None = None
+) -> list[tuple[int, int]]:
     """Cut ``sizes`` into ``k`` non-empty consecutive runs whose sums are as equal as possible.
 
     Dynamic programming over cut points, minimising the sum of squared differences from the
-    mean run size; ties go to the earliest cut so the result is deterministic.
+    mean run size; ties go to the earliest cut so the result is deterministic. A run starting
+    at an index marked in ``avoid_starts`` costs as much as being half the mean size off.
     """
     n = len(sizes)
     k = max(1, min(k, n))
@@ -149,6 +155,8 @@ def balanced_partition(sizes: list[int], k: int) -> list[tuple[int, int]]:
         for i in range(j, n - (k - j) + 1):
             for m in range(j - 1, i):
                 c = cost[j - 1][m] + (prefix[i] - prefix[m] - target) ** 2
+                if avoid_starts and m > 0 and avoid_starts[m]:
+                    c += (target / 2) ** 2
                 if c < cost[j][i]:
                     cost[j][i], cut[j][i] = c, m
     bounds, i = [], n

@@ -15,8 +15,16 @@ import regex
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _SPACE = re.compile(r"\s+")
 # Where a sentence may be cut so the part before it still reads as a clause.
-# Not at a comma inside a number or date ("April 16, 2024", "1,000").
-_CLAUSE_CUT = regex.compile(r"\s*(?:,(?!\s*\d)|[;:]|\s[—–-]{1,2}\s)\s*")
+# Where a new clause starts after a comma; a comma in a list of adjectives or inside a
+# number or date ("a smoother, more comfortable", "April 16, 2024") is no clause break.
+_CLAUSE_STARTERS = (
+    r"(?i:which|who|while|whereas|and|but|or|so|yet|because|as|since|although|though|when|"
+    r"where|if|unless|with|without|including|especially|rather|not|then|thus|therefore|we|"
+    r"you|they|it|this|that|these|those|i|he|she|\p{L}+ing)|\p{Lu}\p{L}*"
+    r"|\p{Ll}+s"  # "improves", "lifts": the next verb of a series (adjectives rarely end in s)
+    r"|(?!\p{Latin})\p{L}[\p{L}\p{M}]*"  # other scripts: no way to tell, so any comma may cut
+)
+_CLAUSE_CUT = regex.compile(rf"\s*(?:,(?=\s+(?:{_CLAUSE_STARTERS})\b)|[;:]|\s[—–-]{{1,2}}\s)\s*")
 # Scripts whose text needs sentencex's rules for that language rather than English ones.
 _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Tamil}"), "ta"),
