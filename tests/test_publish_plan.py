@@ -70,3 +70,13 @@ def test_slots_in_the_ledger_are_kept(tmp_path):
 def test_select_channels_skips_disabled_by_default():
     chans = [Channel("a", "A", "x"), Channel("b", "B", "instagram", disabled=True)]
     assert select_channels(chans, (), "postiz") == [chans[0]]
+
+
+def test_one_writer_per_ledger(tmp_path):
+    from postdeck.publish.ledger import Ledger
+
+    first = Ledger(tmp_path / "ledger.sqlite")
+    with pytest.raises(PublishError, match="another postdeck publish or unschedule is using this ledger"):
+        Ledger(tmp_path / "ledger.sqlite")
+    first.close()
+    Ledger(tmp_path / "ledger.sqlite").close()  # free again

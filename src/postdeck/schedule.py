@@ -152,8 +152,8 @@ def check_future(times: Iterable[tuple[str, datetime]], now: datetime) -> None:
     for label, when in times:
         if when <= now:
             raise PublishError(
-                f"{label}: its slot {describe(when)} is in the past; choose a later --start "
-                "(postdeck never moves a post silently)"
+                f"{label}: its slot {describe(when)} is in the past; choose a later --start, or run "
+                "'postdeck unschedule' on the deck to plan it afresh (postdeck never moves a post silently)"
             )
 
 

@@ -59,6 +59,7 @@ class Row:
 class Ledger:
     def __init__(self, path: Path, clock: Callable[[], datetime] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _exclusive(path)
         # Autocommit: each state change is durable before the next request goes out.
         self._db = sqlite3.connect(str(path), isolation_level=None)
         # WAL + NORMAL survives a killed process (what we guard against) without an fsync per write.
@@ -73,12 +74,15 @@ class Ledger:
         if not path.is_file():
             return None
         self = cls.__new__(cls)
+        self._lock = None
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         self._clock = lambda: datetime.now(timezone.utc)
         return self
 
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
 
     def _now(self) -> str:
         return self._clock().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -140,6 +144,25 @@ class Ledger:
         self._db.execute(
             "INSERT INTO events (at, provider, deck, item, channel_id, state, detail) VALUES (?,?,?,?,?,?,?)",
             (self._now(), provider, item.deck, item.key, item.channel.id, state, detail))
+
+
+def _exclusive(path: Path) -> Any:
+    """One writer per ledger: a second 'postdeck publish' (cron overlapping a manual run) could
+    otherwise create the same post twice. The OS drops the lock when the process dies."""
+    from ..errors import PublishError
+
+    handle = open(path.with_name(path.name + ".lock"), "a+")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks here
+        return handle
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise PublishError(f"{path}: another postdeck publish or unschedule is using this ledger; "
+                           "let it finish, then run again") from None
+    return handle
 
 
 def _row(description: Any, values: tuple[Any, ...]) -> Row:
