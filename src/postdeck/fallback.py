@@ -378,7 +378,9 @@ def _draw_emoji(image: Image.Image, text: str, path: Path, xy: tuple[float, floa
     )
     left, top = round(xy[0]), round(xy[1] - ascent * scale)
     if image.mode == "RGBA":
-        image.alpha_composite(scaled, (left, top))
+        # alpha_composite takes no negative offsets: clip what lies above or left of the image.
+        clip = (max(0, -left), max(0, -top))
+        image.alpha_composite(scaled, (left + clip[0], top + clip[1]), clip)
     else:
         image.paste(scaled, (left, top), scaled)
     ink = scaled.getbbox()
