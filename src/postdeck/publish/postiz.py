@@ -33,7 +33,8 @@ class Postiz:
     name = "postiz"
 
     def __init__(self, base_url: str, api_key: str, session: Any, timeout: Any = DEFAULT_TIMEOUT) -> None:
-        self.base = base_url.rstrip("/") + "/public/v1"
+        base = base_url.rstrip("/")
+        self.base = base if base.endswith("/public/v1") else base + "/public/v1"  # either form works
         self.secrets = (api_key,)
         self._key = api_key
         self._session = session
