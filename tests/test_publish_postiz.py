@@ -228,3 +228,20 @@ def test_retry_after_as_seconds_or_http_date():
     assert retry_after("7") == 7.0 and retry_after(None) is None and retry_after("soon") is None
     later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
     assert 25 <= retry_after(later) <= 30
+
+
+def test_weekly_slots_from_the_template_queue_deck_after_deck(tmp_path, postiz):
+    a, b = make_deck(tmp_path, "deck-a"), make_deck(tmp_path, "deck-b")
+    weekly = options(tmp_path, start=None, tz=None, channels=("Clinic IG",))  # deck template: clinic
+    publish([a, b], weekly, effects(postiz))
+    c = make_deck(tmp_path, "deck-c", n_posts=1)
+    publish([a, b, c], weekly, effects(postiz))  # the nightly job: old decks unchanged, new one queued
+    rows = status(tmp_path / "ledger.sqlite")
+    by_deck = {d: [r["slot_local"] for r in rows if r["deck"] == d] for d in ("deck-a", "deck-b", "deck-c")}
+    # clinic.yaml: Asia/Kolkata, Mon 09:00, Wed 09:00, Fri 09:00, Sat 10:30; now is Tue 1 Dec 17:30 IST
+    assert by_deck == {
+        "deck-a": ["Wed 2026-12-02 09:00 IST", "Fri 2026-12-04 09:00 IST", "Sat 2026-12-05 10:30 IST"],
+        "deck-b": ["Mon 2026-12-07 09:00 IST", "Wed 2026-12-09 09:00 IST", "Fri 2026-12-11 09:00 IST"],
+        "deck-c": ["Sat 2026-12-12 10:30 IST"],
+    }
+    assert len(postiz.live_posts()) == 7
