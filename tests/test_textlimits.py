@@ -65,6 +65,7 @@ TOKENS = st.sampled_from(
 )
 
 
+@pytest.mark.filterwarnings("ignore:pkg_resources")  # the library's own import, not ours
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TOKENS, min_size=1, max_size=60).map(" ".join))
 def test_x_length_agrees_with_the_twitter_text_library(text: str) -> None:
