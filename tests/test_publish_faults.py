@@ -166,6 +166,18 @@ def test_killed_again_while_looking_keeps_the_unknown_outcome(tmp_path):
         assert_exactly_once(server)
 
 
+def test_caption_edited_after_a_lost_create_still_finds_what_was_sent(tmp_path):
+    with FakePostiz() as server:
+        folder = make_deck(tmp_path)
+        with pytest.raises(KeyboardInterrupt):
+            run_with(server, tmp_path, DyingSession(3))  # post 1 to Instagram was created, unheard
+        deck_yaml = folder / "deck.yaml"
+        deck_yaml.write_text(deck_yaml.read_text().replace("Tip 1 for instagram", "Tip 1 (edited) for instagram"))
+        result = run_with(server, tmp_path, requests.Session())
+        assert result.outcomes[0].state == "adopted"
+        assert_exactly_once(server)
+
+
 def test_refused_lookup_keeps_the_unknown_outcome(tmp_path):
     with FakePostiz() as server:
         make_deck(tmp_path)

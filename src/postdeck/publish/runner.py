@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, TypeVar
 
 from ..errors import PublishError
@@ -67,7 +67,9 @@ class Runner:
             # 'creating' means an earlier create may have worked: that must survive any later step.
             unknown = row is not None and row.state == "creating"
             media = self.upload_all(item, "creating" if unknown else "media")
-            remote, adopted = self.create_once(item, media, unknown)
+            # Look for what was sent then, even if deck.yaml was edited since.
+            probe = replace(item, text=row.content) if unknown and row is not None and row.content else item
+            remote, adopted = self.create_once(item, media, unknown, probe)
         except Rejected as e:
             msg = self.message(item, e)
             if unknown and not getattr(e, "answers_create", False):
@@ -99,13 +101,15 @@ class Runner:
             self.ledger.set(self.p.name, item, state, media=refs)
         return refs
 
-    def create_once(self, item: Item, media: list[dict[str, str]], unknown: bool) -> tuple[str, bool]:
+    def create_once(self, item: Item, media: list[dict[str, str]], unknown: bool,
+                    probe: Item | None = None) -> tuple[str, bool]:
         """Create the post, looking for it first whenever an earlier try may have created it."""
         for attempt in range(self.policy.attempts):
             if unknown:
-                found = self.retrying(lambda: self.p.find(item))
+                found = self.retrying(lambda: self.p.find(probe or item))
                 if found:
                     return found, True
+                probe = None  # not there: from now on only this run's own tries can have landed
             self.ledger.set(self.p.name, item, "creating", content=item.text, attempt=True)  # the intent, durable first
             try:
                 return self.p.create(item, media), False
