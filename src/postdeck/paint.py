@@ -61,8 +61,13 @@ def grid_crop(size: str) -> Box:
 
 
 def scale(size: str) -> float:
-    """Type sizes are given for a 1080-wide card; a card is read at the phone's width."""
-    return SIZES[size][0] / 1080
+    """Type sizes are given for a 1080-wide card; a card is read at the phone's width.
+
+    A landscape card (1200x628) has half a portrait card's room for text, so its type is
+    scaled by its height instead (628/720: 0.87), which keeps a 40 px minimum at 35 px.
+    """
+    w, h = SIZES[size]
+    return min(w / 1080, h / 720)
 
 
 def safe_area(brand: Brand, size: str) -> Box:

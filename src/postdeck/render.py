@@ -60,10 +60,7 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
     heads = [ts.smart_typography(p.headline) for p in deck.posts]
     quotes = [ts.smart_typography(p.quote) for p in deck.posts]
     hmin, hmax = round(lay.headline_min * s), round(lay.headline_max * s)
-    head_box = (frame.text.width, round(hmax * HEADLINE_SPACING * HEADLINE_LINES))
-    if frame.side:
-        head_box = (frame.text.width, frame.text.height)
-    hsize = ts.shared_size(heads, head_stack, head_box, max_size=hmax, min_size=hmin, line_spacing=HEADLINE_SPACING)
+    hsize, head_box = _headline_size(heads, head_stack, frame, hmin, hmax)
     if hsize is None:
         _too_long(deck, heads, "headline", head_stack, head_box, hmin, HEADLINE_SPACING, size)
     head_blocks = [ts.layout(t, head_stack, hsize, head_box[0], line_spacing=HEADLINE_SPACING) for t in heads]
@@ -71,6 +68,22 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
     qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s)
     quote_blocks = _quote_blocks(deck, quotes, quote_stack, quote_box, qmin, qmax, lay.shared_quote_size, size)
     return list(zip(head_blocks, quote_blocks))
+
+
+def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin: int, hmax: int
+                   ) -> tuple[int | None, tuple[int, int]]:
+    """One headline size for the deck: the largest at which every headline takes at most two
+    lines (leaving the quote its room), else at most three."""
+    if frame.side:
+        box = (frame.text.width, frame.text.height)
+        return ts.shared_size(heads, stack, box, max_size=hmax, min_size=hmin, line_spacing=HEADLINE_SPACING), box
+    for lines in (2, HEADLINE_LINES):
+        box = (frame.text.width, round(hmax * HEADLINE_SPACING * lines))
+        size = ts.shared_size(heads, stack, box, max_size=hmax, min_size=hmin,
+                              line_spacing=HEADLINE_SPACING, max_lines=lines)
+        if size is not None:
+            return size, box
+    return None, box
 
 
 def _quote_box(frame: CardFrame, brand: Brand, size: str, headline_h: int) -> tuple[int, int]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 TITLE_SPACING = 1.08
 HEADLINE_SPACING = 1.15
 QUOTE_SPACING = 1.3
+BIG_NUMBER = 150  # px size of the giant post number (layout.number_style: big)
 QUOTE_MARK = 220  # px size of the big opening quote sign (layout.mark: quote)
 
 
@@ -83,7 +84,7 @@ class Canvas:
         from PIL import ImageDraw
 
         face = _face(font, size)
-        x0, y0, x1, y1 = face.getbbox(text)
+        x0, y0, x1, y1 = _ink(font, size, text)
         x, y = xy
         color = getattr(self.brand.colors, color_key)
         require_contrast(self.ground, (x, y, x + x1 - x0, y + y1 - y0), color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
@@ -107,6 +108,20 @@ def _face(path: Path, size: int):  # -> ImageFont.FreeTypeFont
     return ImageFont.truetype(str(path), size)
 
 
+@lru_cache(maxsize=64)
+def _ink(path: Path, size: int, text: str) -> tuple[int, int, int, int]:
+    """The inked box of ``text`` drawn at the origin (getbbox gives the layout box, not ink)."""
+    from PIL import Image, ImageDraw
+
+    face = _face(path, size)
+    x0, y0, x1, y1 = face.getbbox(text)
+    pad = size
+    im = Image.new("L", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad))
+    ImageDraw.Draw(im).text((pad, pad), text, font=face, fill=255)
+    bx0, by0, bx1, by1 = im.getbbox() or (pad, pad, pad, pad)
+    return bx0 - pad, by0 - pad, bx1 - pad, by1 - pad
+
+
 @dataclass(frozen=True)
 class CardFrame:
     """Where a content card's parts go at one size (the same for every card of a deck)."""
@@ -121,19 +136,28 @@ class CardFrame:
 def card_frame(brand: Brand, size: str) -> CardFrame:
     safe, s = content_area(brand, size), scale(size)
     big = brand.layout.number_style == "big"
-    head_h = round((150 if big else 40) * s)
+    if big:
+        x0, y0, x1, y1 = _ink(Path(brand.fonts.headline), big_number_size(size), "08")
+        head_h = y1 - y0
+    else:
+        head_h = round(40 * s)
     foot_h = round(56 * s)
-    gap = round(48 * s)
     w, h = SIZES[size]
-    if w / h > 1.5:  # landscape: two columns, the quote gets the right 60%
-        split = safe.x0 + round(safe.width * 0.38)
+    gap = round(min(48 * s, h * 0.035))  # a square card cannot spare portrait's air
+    if w / h > 1.5:  # landscape: two columns, the quote gets the right two thirds
+        split = safe.x0 + round(safe.width * 0.32)
         left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2)
-        right = Box(split + gap, safe.y0, safe.x1, safe.y1)
+        right = Box(split + round(gap * 1.4), safe.y0, safe.x1, safe.y1)
         return CardFrame(Box(safe.x0, safe.y0, split, safe.y0 + head_h), left, right,
                          Box(safe.x0, safe.y1 - foot_h, split, safe.y1), True)
     text = Box(safe.x0, safe.y0 + head_h + gap, safe.x1, safe.y1 - foot_h - gap)
     return CardFrame(Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h), text, text,
                      Box(safe.x0, safe.y1 - foot_h, safe.x1, safe.y1), False)
+
+
+def big_number_size(size: str) -> int:
+    w, h = SIZES[size]
+    return round(BIG_NUMBER * scale(size) * (0.8 if h <= w else 1))  # less height, smaller numeral
 
 
 def mark_height(brand: Brand, size: str) -> int:
@@ -142,7 +166,7 @@ def mark_height(brand: Brand, size: str) -> int:
     if brand.layout.mark == "rule":
         return round(8 * s) + round(36 * s)
     if brand.layout.mark == "quote":
-        x0, y0, x1, y1 = _face(Path(brand.fonts.quote), round(QUOTE_MARK * s)).getbbox("\u201c")
+        x0, y0, x1, y1 = _ink(Path(brand.fonts.quote), round(QUOTE_MARK * s), "\u201c")
         return y1 - y0 + round(28 * s)
     return 0
 
@@ -160,7 +184,9 @@ def _x_for(c: Canvas, box: Box, width: int) -> int:
 
 
 def _slide_number(c: Canvas, box: Box, slide: tuple[int, int]) -> None:
-    if not c.brand.layout.slide_numbers:
+    w, h = SIZES[c.size]
+    # Landscape cards are shared one at a time (link previews), not swiped as a carousel.
+    if not c.brand.layout.slide_numbers or w / h > 1.5:
         return
     stack, size = ts.font_stack(Path(c.brand.fonts.small)), c.px(28)
     label = f"{slide[0]}/{slide[1]}"
@@ -190,7 +216,7 @@ def _mark(c: Canvas, x_box: Box, y: int) -> None:
         c.rule((_x_for(c, x_box, w), y), w, c.px(8))
     elif kind == "quote":
         font, size = Path(c.brand.fonts.quote), c.px(QUOTE_MARK)
-        w = _face(font, size).getbbox("\u201c")
+        w = _ink(font, size, "\u201c")
         c.glyphs("\u201c", font, size, (_x_for(c, x_box, w[2] - w[0]), y), "accent", "quote mark")
 
 
@@ -229,7 +255,7 @@ def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quo
 def _card_number(c: Canvas, box: Box, n: int) -> None:
     font = Path(c.brand.fonts.headline)
     if c.brand.layout.number_style == "big":
-        c.glyphs(f"{n:02d}", font, c.px(150), (box.x0, box.y0), "accent", "post number")
+        c.glyphs(f"{n:02d}", font, big_number_size(c.size), (box.x0, box.y0), "accent", "post number")
         return
     stack, size = ts.font_stack(font), c.px(32)
     block = ts.layout(f"{n:02d}", stack, size, box.width)
