@@ -62,7 +62,8 @@ def main() -> None:
         folder = work / "posts"
         make_articles(folder, args.articles)
         n = args.articles
-        print(f"{n} articles + 1 broken, {os.cpu_count()} cores")
+        # Other work on the machine takes cores from the build: the load average says how much.
+        print(f"{n} articles + 1 broken, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
         for label, jobs, out, extra in (
             ("1 job", 1, work / "out1", ()),
             (f"{args.jobs} jobs", args.jobs, work / "outN", ()),
@@ -71,7 +72,7 @@ def main() -> None:
             wall, cpu, stdout = run(folder, out, jobs, *extra)
             totals = stdout.strip().splitlines()[-1]
             print(f"{label:>22}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {cpu / wall:4.2f} cores used"
-                  f", {wall / n * 1000:5.1f} ms/article  [{totals}]")
+                  f", {wall / n * 1000:5.1f} ms/article, load {os.getloadavg()[0]:.1f}  [{totals}]")
         if f"0 built, {n} up to date, 1 failed" not in totals:
             raise SystemExit(f"second run rebuilt decks: {totals}")
     finally:
