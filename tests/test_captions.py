@@ -122,3 +122,10 @@ def test_list_items_become_bullets(corpus: Path) -> None:
 def test_captions_are_deterministic(corpus: Path) -> None:
     path = corpus / "09-ta-open-source-metrics.md"
     assert captioned(path, CaptionSettings()) == captioned(path, CaptionSettings())
+
+
+def test_brand_hashtags_with_spaces_or_hashes_become_one_tag() -> None:
+    post = Post(n=1, headline="H", quote="Q q q q q q.", body="B.", hashtags=("Acupuncture",))
+    out = caption_post(post, CaptionSettings(hashtags=("#Jayanth Clinic", "acupuncture")))
+    assert out.hashtags == ("JayanthClinic", "acupuncture")
+    assert out.captions["instagram"].endswith("#JayanthClinic #acupuncture")

@@ -142,6 +142,8 @@ def merge_hashtags(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     for group in groups:
         for tag in group:
             tag = tag.lstrip("#＃").strip()
+            if _HASHTAG_CHARS.search(tag):
+                tag = camel_case(tag)  # "Jayanth Clinic" would break the tag at the space
             if tag and tag.casefold() not in seen:
                 seen.add(tag.casefold())
                 out.append(tag)
