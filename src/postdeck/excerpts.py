@@ -238,6 +238,9 @@ def quote_candidates(s: Scored) -> list[tuple[str, float]]:
         last = words(prefix)[-1:]
         if last and last[0].casefold() in FUNCTION_WORDS:
             continue  # "... happy to announce that as of" is not a thought
+        opener = words(clauses(prefix)[-1])[:1]
+        if opener and opener[0].casefold() in _SUBORDINATORS:
+            continue  # "..., so as part of our course" waits for its main clause
         if QUOTE_MIN_WORDS <= word_count(prefix) <= QUOTE_MAX_WORDS:
             out.append((prefix.rstrip(",;:—– ") + ".", 0.75))
     return out[-1:]  # the longest prefix that fits keeps the most of the thought
@@ -280,16 +283,20 @@ def pick_quote(scored: list[Scored], is_used) -> str:
 
 
 # Words a headline phrase can lose from its front and still be the article's words in order:
-# "With a task in hand" -> "A task in hand", "until you're ready" -> "You're ready".
-_LEADING = frozenset(
-    "and but or so because until while if with for at in on of to as by from although though "
-    "since whereas when where then".split()
+# "With a task in hand" -> "A task in hand". A clause opening with "until", "because"...
+# is rejected instead: without it the phrase would say something else.
+# Concessive openers assert what follows ("While burnout can happen to anyone"), so they may
+# go too; conditional ones ("if", "until") may not.
+_LEADING = frozenset("and but or with for at in on of to by from then while although though".split())
+# A clause opening with one of these leans on the clause after it.
+_SUBORDINATORS = frozenset(
+    "so because if when as since unless until whereas before after once".split()
 )
 HEADLINE_MAX_WORDS = 9
 HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
 
 
-def headline_options(text: str) -> list[str]:
+def headline_options(text: str, min_words: int = 3, max_words: int = HEADLINE_MAX_WORDS) -> list[str]:
     """Short phrases of a sentence that could head a post, as written."""
     out = []
     for c in [text.rstrip(".!…? "), *clauses(text)]:
@@ -298,11 +305,15 @@ def headline_options(text: str) -> list[str]:
             c = c[c.index(ws[0]) + len(ws[0]) :].lstrip()
             ws = ws[1:]
         c = c.rstrip(".!…?,;: ")
-        if not 3 <= len(ws) <= HEADLINE_MAX_WORDS or len(c) > HEADLINE_MAX_CHARS:
+        if not min_words <= len(ws) <= max_words or len(c) > HEADLINE_MAX_CHARS:
+            continue
+        if _POINTER.search(c) or _LEANING.match(c):
             continue
         if not is_balanced(c) or not c[:1].isalnum():
             continue
-        if ws[0].casefold() in DANGLING or ws[-1].casefold() in FUNCTION_WORDS or _BOILERPLATE.match(c):
+        if ws[0].casefold() in DANGLING | _SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS:
+            continue
+        if _BOILERPLATE.match(c):
             continue
         if regex.search(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", c, regex.IGNORECASE):
             continue
@@ -323,11 +334,12 @@ def key_phrase(scored: list[Scored]) -> str:
     if options:
         options.sort(key=lambda o: (-o[0], o[1], o[2]))
         return capitalise(options[0][2])
-    # Nothing phrase-like: the shortest first clause, else the start of the best sentence
+    # Nothing phrase-like: a shorter or longer phrase, else the start of the best sentence
     # cut after a word that can end a phrase.
-    firsts = sorted((clauses(s.text)[0] for s in ranked if clauses(s.text)), key=word_count)
-    if firsts and word_count(firsts[0]) <= HEADLINE_MAX_WORDS and len(firsts[0]) <= HEADLINE_MAX_CHARS:
-        return capitalise(firsts[0].rstrip(".!…?,;: "))
+    for s in ranked:
+        relaxed = headline_options(s.text, min_words=2, max_words=12)
+        if relaxed:
+            return capitalise(min(relaxed, key=lambda c: (abs(word_count(c) - 6), c)))
     head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
     while len(head) > 3 and (
         head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS
