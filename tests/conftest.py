@@ -9,6 +9,16 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="Rewrite the golden card images in tests/golden/ from the current rendering.")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
 @pytest.fixture
 def seed() -> Path:
     return SEED

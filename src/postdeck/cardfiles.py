@@ -39,17 +39,25 @@ def card_path(size: str, name: str, fmt: str) -> str:
 
 
 def card_files(slides: dict[str, Sequence[Slide]], formats: Sequence[str]) -> dict[str, bytes]:
-    """Every card file for every size: {relative path: bytes}."""
-    files: dict[str, bytes] = {}
-    for size, deck_slides in slides.items():
-        for fmt in formats:
-            if fmt == "pdf":
-                files[card_path(size, "carousel", "pdf")] = encode_pdf([s.image for s in deck_slides])
-                continue
-            palette = _deck_palette(deck_slides) if fmt == "png" else None
-            for s in deck_slides:
-                data = encode_png(s.image, palette) if fmt == "png" else encode_jpeg(s.image)
-                files[card_path(size, s.name, fmt)] = data
+    """Every card file for every size: {relative path: bytes}.
+
+    Encoders run on threads: Pillow releases the GIL while it quantizes, compresses and
+    encodes, so the files of a deck come out about twice as fast on two cores.
+    """
+    import os
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    jobs: dict[str, Future[bytes]] = {}
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        for size, deck_slides in slides.items():
+            if "pdf" in formats:
+                jobs[card_path(size, "carousel", "pdf")] = pool.submit(encode_pdf, [s.image for s in deck_slides])
+            for s in deck_slides if "jpg" in formats else ():
+                jobs[card_path(size, s.name, "jpg")] = pool.submit(encode_jpeg, s.image)
+            palette = _deck_palette(deck_slides) if "png" in formats else None
+            for s in deck_slides if "png" in formats else ():
+                jobs[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image, palette)
+    files = {path: job.result() for path, job in sorted(jobs.items())}
     for path, data in files.items():
         if len(data) > MAX_FILE:
             raise RenderError(f"{path}: {len(data) // 1024} KB is over the 8 MB limit; use a simpler background")
@@ -94,7 +102,7 @@ def encode_jpeg(image: Image.Image) -> bytes:
     """sRGB JPEG at quality ~90, no chroma subsampling (coloured text stays sharp), < 1 MB."""
     for quality in (JPEG_QUALITY, 85, 80, 75, 70):
         buf = io.BytesIO()
-        image.convert("RGB").save(buf, "JPEG", quality=quality, subsampling=0, icc_profile=srgb_profile())
+        _rgb(image).save(buf, "JPEG", quality=quality, subsampling=0, icc_profile=srgb_profile())
         if buf.tell() <= MAX_JPEG:
             return buf.getvalue()
     raise RenderError(f"a {image.width}x{image.height} card is over 1 MB as JPEG even at quality 70; "
@@ -103,11 +111,15 @@ def encode_jpeg(image: Image.Image) -> bytes:
 
 def encode_pdf(images: Sequence[Image.Image]) -> bytes:
     """One page per slide, RGB, each page the card's own aspect ratio."""
-    pages = [im.convert("RGB") for im in images]
+    pages = [_rgb(im) for im in images]
     buf = io.BytesIO()
     pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=PDF_DPI,
                   quality=JPEG_QUALITY, subsampling=0, title="carousel")
     return buf.getvalue()
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 @lru_cache(maxsize=1)

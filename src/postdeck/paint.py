@@ -89,8 +89,8 @@ def content_area(brand: Brand, size: str) -> Box:
 
 
 def background(brand: Brand, size: str) -> Image.Image:
-    """The card's ground, before any text (a fresh copy each call)."""
-    return _background(brand.background, brand.colors.background, SIZES[size]).copy()
+    """The card's ground, before any text. Shared between calls: copy it before drawing."""
+    return _background(brand.background, brand.colors.background, SIZES[size])
 
 
 @lru_cache(maxsize=32)

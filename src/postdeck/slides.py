@@ -34,7 +34,7 @@ class Canvas:
 
     def __init__(self, brand: Brand, size: str, where: str) -> None:
         self.brand, self.size, self.where = brand, size, where
-        self.ground = background(brand, size)
+        self.ground = background(brand, size)  # shared and never drawn on: contrast is measured here
         self.image = self.ground.copy()
         self.safe = safe_area(brand, size)  # where ink may go
         self.area = content_area(brand, size)  # where text is laid out
