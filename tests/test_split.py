@@ -297,3 +297,10 @@ def test_same_input_same_output_whatever_the_hash_seed(corpus: Path) -> None:
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_a_trimmed_quote_keeps_a_main_clause() -> None:
+    from postdeck.excerpts import has_main_clause
+
+    assert has_main_clause("By stimulating specific acupoints, it balances hormones")
+    assert not has_main_clause("With a task in hand, a general idea of how things functioned, and a clear runway")

@@ -226,6 +226,27 @@ def join_body(sentences: list[Scored]) -> str:
     return out
 
 
+_INTRODUCERS = frozenset(
+    "with without by for in on at after before during from through despite given unlike like "
+    "taking having being".split()
+)
+_SUBJECTS = frozenset("i we you they it he she this that these those there".split())
+
+
+def has_main_clause(prefix: str) -> bool:
+    """Whether a trimmed sentence still says something, rather than only setting the scene.
+
+    "With a task in hand, a general idea, and a clear runway" has no subject and verb: when a
+    sentence opens with an introductory phrase, some later clause must start with a subject.
+    """
+    parts = clauses(prefix)
+    first = words(parts[0])[:1]
+    if not first or first[0].casefold() not in _INTRODUCERS:
+        return True
+    return any(words(c)[:1] and (words(c)[0].casefold() in _SUBJECTS or words(c)[0][:1].isupper())
+               for c in parts[1:])
+
+
 def quote_candidates(s: Scored) -> list[tuple[str, float]]:
     """The sentence itself, or its clause-trimmed prefixes when it is too long."""
     n = word_count(s.text)
@@ -241,6 +262,8 @@ def quote_candidates(s: Scored) -> list[tuple[str, float]]:
         opener = words(clauses(prefix)[-1])[:1]
         if opener and opener[0].casefold() in _SUBORDINATORS:
             continue  # "..., so as part of our course" waits for its main clause
+        if not has_main_clause(prefix):
+            continue
         if QUOTE_MIN_WORDS <= word_count(prefix) <= QUOTE_MAX_WORDS:
             out.append((prefix.rstrip(",;:—– ") + ".", 0.75))
     return out[-1:]  # the longest prefix that fits keeps the most of the thought
