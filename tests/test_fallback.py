@@ -31,6 +31,10 @@ SAMPLES = {
     "tamil": ("வணக்கம்", "NotoSansTamil-Bold.ttf"),
     "arabic": ("مرحبا", "NotoNaskhArabic-Bold.ttf"),
     "cjk": ("健康診断", "DroidSansFallbackFull.ttf"),
+    "korean": ("건강검진", "NotoSansKR-Hangul.otf"),
+    "hebrew": ("בריאות", "NotoSansHebrew-Regular.ttf"),
+    "bengali": ("স্বাস্থ্য", "NotoSansBengali-Regular.ttf"),
+    "thai": ("สุขภาพ", "NotoSansThai-Regular.ttf"),
 }
 
 
@@ -119,6 +123,12 @@ def test_zwj_sequences_flags_and_skin_tones_stay_one_cluster():
         assert len(pieces) == 1 and is_emoji_font(pieces[0].font), emoji
         # One glyph: a ligature is about as wide as a single emoji, not several.
         assert measure(emoji, STACK, 72) < 1.5 * measure("😀", STACK, 72), emoji
+
+
+@pytest.mark.parametrize("ch", list("❤✔☀✨☺→✓★½€₹™①♥⚕🫀αЖ"))
+def test_every_character_goes_to_a_face_that_has_it(ch):
+    (run,) = runs(ch, STACK)
+    assert covers(run.font, ch), (ch, run.font.name)
 
 
 def test_text_presentation_and_digits_stay_in_the_text_face():

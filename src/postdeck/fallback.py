@@ -30,7 +30,16 @@ DEFAULT_FALLBACKS: tuple[Path, ...] = tuple(
         "NotoSansDevanagari-Regular.ttf",
         "NotoSansTamil-Regular.ttf",
         "NotoNaskhArabic-Regular.ttf",
-        "DroidSansFallbackFull.ttf",  # CJK (Han, kana, Hangul)
+        "DroidSansFallbackFull.ttf",  # CJK: Han and kana
+        "NotoSansKR-Hangul.otf",  # Korean (Noto Sans CJK KR cut down to Hangul)
+        "NotoSansHebrew-Regular.ttf",
+        "NotoSansBengali-Regular.ttf",
+        "NotoSansTelugu-Regular.ttf",
+        "NotoSansKannada-Regular.ttf",
+        "NotoSansMalayalam-Regular.ttf",
+        "NotoSansGujarati-Regular.ttf",
+        "NotoSansGurmukhi-Regular.ttf",
+        "NotoSansThai-Regular.ttf",
         "NotoSansSymbols2-Regular.ttf",  # arrows, check marks, stars
     )
 )
@@ -186,8 +195,8 @@ def font_for(cluster: str, stack: FontStack, previous: Path | None = None) -> Pa
     for face in stack.faces:
         if not is_emoji_font(face) and covers(face, cluster):
             return face
-    for face in stack.faces:  # at least the base character, marks may be composed by shaping
-        if not is_emoji_font(face) and covers(face, cluster[0]):
+    for face in stack.faces:  # at least the base character (marks may compose in shaping),
+        if covers(face, cluster[0]):  # colour emoji included: ☺ beats a box
             return face
     return stack.primary
 
