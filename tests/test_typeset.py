@@ -230,3 +230,10 @@ def test_ink_stays_inside_the_block(face, text):
     assert ink[0] <= real[0] and ink[1] <= real[1] and real[2] <= ink[2] and real[3] <= ink[3]
     assert left <= real[0] and real[2] <= left + 600, (real, block.lines)
     assert top <= real[1] and real[3] <= top + block.height <= top + 500, (real, block)
+
+
+def test_thai_breaks_only_at_spaces():
+    # Without a dictionary, a break inside a Thai word could split a syllable.
+    text = "สุขภาพดี เริ่มต้นที่ ตัวเรา ทุกวัน"
+    block = layout(text, SANS, 60, 420)
+    assert len(block.lines) > 1 and " ".join(block.lines) == text

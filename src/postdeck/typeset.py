@@ -97,7 +97,9 @@ def smart_typography(text: str) -> str:
 
 # --- atoms: the unbreakable pieces of a paragraph ----------------------------------------
 
-_NO_SPACE_SCRIPT = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
+# Thai and Lao also omit spaces but need a dictionary to find word breaks; they break at
+# spaces like other scripts (and only over-wide words are split).
+_NO_SPACE_SCRIPT = r"\p{Han}\p{Hiragana}\p{Katakana}"
 # One ideograph or kana (with marks), keeping closing punctuation on it and opening
 # punctuation before it (kinsoku); anything else stays a word.
 _ATOM = regex.compile(
