@@ -20,7 +20,7 @@ QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 25
 BODY_MAX_SENTENCES, BODY_MAX_CHARS = 3, 520
 
 # Openings that lean on an earlier sentence and leave the reader asking "what?".
-_LEANING = regex.compile(
+LEANING = regex.compile(
     r"^(?:on the other hand|in addition|for example|for instance|as a result|in this case|"
     r"in that case|instead|otherwise|furthermore|moreover|additionally|besides|likewise|"
     r"similarly|in other words|that said|even so|of course|again|still|yet)\b",
@@ -67,9 +67,9 @@ GENERIC_HEADINGS = frozenset(
     }
 )
 # Pointers to things a caption does not carry: "follow the instructions here", "see below".
-_POINTER = regex.compile(r"\b(?:here|below|above|this link|the link)\b", regex.IGNORECASE)
+POINTER = regex.compile(r"\b(?:here|below|above|this link|the link)\b", regex.IGNORECASE)
 # Housekeeping lines every blog has; true, but nobody shares a post for them.
-_BOILERPLATE = regex.compile(
+BOILERPLATE = regex.compile(
     r"^(?:thank you|thanks|many thanks|special thanks|this (?:post|article) (?:was )?"
     r"(?:originally|first)|originally (?:posted|published)|cross-?posted|subscribe|"
     r"follow us|share this|photo by|image (?:by|credit)|disclaimer|copyright|tl;?dr)\b",
@@ -102,7 +102,7 @@ def opens_with_dangling(text: str) -> bool:
         return False
     if first[0].casefold().strip("'’") in DANGLING or first[0][:1].islower():
         return True  # a lower-case start continues a lead-in ("... by saying things like")
-    return bool(_LEANING.match(text))
+    return bool(LEANING.match(text))
 
 
 def is_fragment(text: str) -> bool:
@@ -140,11 +140,11 @@ def informativeness(text: str, idf: dict[str, float], refrain: bool) -> float:
         score *= 0.1  # a lead-in to a list says nothing by itself
     if _URLISH.search(text):
         score *= 0.2
-    if _POINTER.search(text):
+    if POINTER.search(text):
         score *= 0.5
     if text.startswith(("(", "[")):
         score *= 0.3  # an aside
-    if _BOILERPLATE.search(text.lstrip("([")):
+    if BOILERPLATE.search(text.lstrip("([")):
         score *= 0.1
     if n_words < 5:
         score *= 0.5
@@ -183,7 +183,7 @@ def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None) 
             return False
         if continues_lead_in(s.text) and len(scored) > 1:
             return False
-        aside = s.text.startswith(("(", "[")) or _POINTER.search(s.text) or _BOILERPLATE.search(s.text)
+        aside = s.text.startswith(("(", "[")) or POINTER.search(s.text) or BOILERPLATE.search(s.text)
         if (is_fragment(s.text) or aside) and prose >= 2:
             return False  # a stray list item or aside among prose sentences reads as a mistake
         return not chosen or sum(len(c.text) for c in chosen) + len(s.text) <= BODY_MAX_CHARS
@@ -260,7 +260,7 @@ def quote_candidates(s: Scored) -> list[tuple[str, float]]:
         if last and last[0].casefold() in FUNCTION_WORDS:
             continue  # "... happy to announce that as of" is not a thought
         opener = words(clauses(prefix)[-1])[:1]
-        if opener and opener[0].casefold() in _SUBORDINATORS:
+        if opener and opener[0].casefold() in SUBORDINATORS:
             continue  # "..., so as part of our course" waits for its main clause
         if not has_main_clause(prefix):
             continue
@@ -305,70 +305,10 @@ def pick_quote(scored: list[Scored], is_used) -> str:
     ).text
 
 
-# Words a headline phrase can lose from its front and still be the article's words in order:
-# "With a task in hand" -> "A task in hand". A clause opening with "until", "because"...
-# is rejected instead: without it the phrase would say something else.
-# Concessive openers assert what follows ("While burnout can happen to anyone"), so they may
-# go too; conditional ones ("if", "until") may not.
-_LEADING = frozenset("and but or with for at in on of to by from then while although though".split())
 # A clause opening with one of these leans on the clause after it.
-_SUBORDINATORS = frozenset(
+SUBORDINATORS = frozenset(
     "so because if when as since unless until whereas before after once".split()
 )
-HEADLINE_MAX_WORDS = 9
-HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
-
-
-def headline_options(text: str, min_words: int = 3, max_words: int = HEADLINE_MAX_WORDS) -> list[str]:
-    """Short phrases of a sentence that could head a post, as written."""
-    out = []
-    for c in [text.rstrip(".!…? "), *clauses(text)]:
-        ws = words(c)
-        while ws and ws[0].casefold() in _LEADING:
-            c = c[c.index(ws[0]) + len(ws[0]) :].lstrip()
-            ws = ws[1:]
-        c = c.rstrip(".!…?,;: ")
-        if not min_words <= len(ws) <= max_words or len(c) > HEADLINE_MAX_CHARS:
-            continue
-        if _POINTER.search(c) or _LEANING.match(c):
-            continue
-        if not is_balanced(c) or not c[:1].isalnum():
-            continue
-        if ws[0].casefold() in DANGLING | _SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS:
-            continue
-        if _BOILERPLATE.match(c):
-            continue
-        if regex.search(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", c, regex.IGNORECASE):
-            continue
-        out.append(c)
-    return out
-
-
-def key_phrase(scored: list[Scored]) -> str:
-    """A short phrase from the chunk to head a post that has no heading of its own."""
-    ranked = sorted(scored, key=lambda s: (-s.score, s.position))
-    options: list[tuple[float, int, str]] = []
-    for rank, s in enumerate(ranked):
-        if _BOILERPLATE.search(s.text) or _POINTER.search(s.text) or continues_lead_in(s.text):
-            continue
-        for c in headline_options(s.text):
-            density = len(content_words(c)) / max(1, word_count(c))
-            options.append((s.score * density / (1 + rank), s.position, c))
-    if options:
-        options.sort(key=lambda o: (-o[0], o[1], o[2]))
-        return capitalise(options[0][2])
-    # Nothing phrase-like: a shorter or longer phrase, else the start of the best sentence
-    # cut after a word that can end a phrase.
-    for s in ranked:
-        relaxed = headline_options(s.text, min_words=2, max_words=12)
-        if relaxed:
-            return capitalise(min(relaxed, key=lambda c: (abs(word_count(c) - 6), c)))
-    head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
-    while len(head) > 3 and (
-        head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS
-    ):
-        head.pop()
-    return capitalise(" ".join(head).rstrip(".,;:"))
 
 
 def capitalise(text: str) -> str:

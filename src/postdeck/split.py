@@ -16,12 +16,12 @@ from .excerpts import (
     idf_table,
     is_generic_heading,
     join_body,
-    key_phrase,
     pick_body,
     pick_quote,
     score_chunk,
 )
 from .hashtags import article_hashtags
+from .headlines import key_phrase
 from .model import Article, Deck, Post
 from .sentences import language_of, near_duplicate, squash, token_set
 
