@@ -165,7 +165,7 @@ def scaffold_template(name: str, cwd: Path) -> Path:
     if not logo.exists():
         shutil.copyfile(built_in / "assets" / "default-logo.png", logo)
     path.write_text(text.format(name=name, title=name.replace("-", " ").title()), encoding="utf-8")
-    return path
+    return Path(_shown(path, cwd))
 
 
 def load_brand(name_or_path: str, cwd: Path | None = None) -> Brand:

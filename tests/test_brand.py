@@ -1,0 +1,144 @@
+"""Brand templates: validated once on load, every problem at once, found by name or path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postdeck.brand import Brand, list_templates, load_brand, resolve_template
+from postdeck.cli import cli
+from postdeck.errors import TemplateError
+from postdeck.model import CaptionSettings
+
+FONTS = "fonts: {headline: Inter-Bold.otf, quote: Inter-Regular.otf, small: Inter-Regular.otf}\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / "templates" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["default", "clinic", "bold"])
+def test_shipped_templates_load(name: str) -> None:
+    brand = load_brand(name)
+    assert isinstance(brand, Brand) and brand.name and Path(brand.logo or "").is_file()
+    assert all(Path(f).is_file() for f in (brand.fonts.headline, brand.fonts.quote, brand.fonts.small))
+    assert isinstance(brand.captions, CaptionSettings)
+
+
+def test_shipped_templates_look_different() -> None:
+    looks = {(b.colors.background, b.fonts.quote, b.layout.align, b.layout.number_style)
+             for b in map(load_brand, ("default", "clinic", "bold"))}
+    assert len(looks) == 3
+    assert "Garamond" in load_brand("clinic").fonts.quote  # the calm serif quote face
+
+
+def test_every_problem_is_reported_at_once_with_file_and_key(tmp_path: Path) -> None:
+    write(tmp_path, "bad", """
+name: Bad
+colr: 1
+colors: {text: "#12345", accent: red}
+fonts: {headline: nope.ttf, quote: Inter-Regular.otf}
+layout: {align: right, slide_numbers: maybe, quote_min: 5}
+background: {style: gradient, stops: ["#fff"]}
+schedule: {timezone: "Mars Base", slots: [Monday 9am, Tue 18:30]}
+captions: {hashtag_counts: {tiktok: 3}}
+""")
+    with pytest.raises(TemplateError) as e:
+        load_brand("bad", tmp_path)
+    assert str(e.value).splitlines() == [
+        "templates/bad.yaml: colr: unknown key; known keys are background, captions, colors, fonts, handle, "
+        "layout, logo, name, schedule, size, website",
+        "templates/bad.yaml: fonts.headline: file 'nope.ttf' not found (paths are relative to the template)",
+        "templates/bad.yaml: fonts.small: is missing",
+        "templates/bad.yaml: colors.text: '#12345' is not a colour; write it as '#rrggbb'",
+        "templates/bad.yaml: colors.accent: 'red' is not a colour; write it as '#rrggbb'",
+        "templates/bad.yaml: background.stops: a gradient needs at least two colours",
+        "templates/bad.yaml: layout.align: 'right' is not one of left, center",
+        "templates/bad.yaml: layout.slide_numbers: 'maybe' must be true or false",
+        "templates/bad.yaml: layout.quote_min: 5 must be at least 12 and at most quote_max (80)",
+        "templates/bad.yaml: captions.hashtag_counts.tiktok: unknown platform; use instagram, facebook, "
+        "linkedin, x, threads, bluesky",
+        "templates/bad.yaml: schedule.slots[1]: 'Monday 9am' is not a slot like 'Mon 09:00' (day, 24-hour time)",
+        "templates/bad.yaml: schedule.timezone: 'Mars Base' is not a time zone name like Europe/London",
+    ]
+
+
+def test_captions_block_becomes_caption_settings(tmp_path: Path) -> None:
+    write(tmp_path, "c", "name: C\n" + FONTS + """
+captions:
+  call_to_action: Book now.
+  hashtags: clinic
+  hashtag_counts: {instagram: 8}
+  link: https://example.org
+""")
+    settings = load_brand("c", tmp_path).captions
+    assert settings.call_to_action == "Book now." and settings.hashtags == ("clinic",)
+    assert settings.link == "https://example.org"
+    assert settings.hashtag_counts == {**CaptionSettings().hashtag_counts, "instagram": 8}
+
+
+def test_paths_resolve_relative_to_the_template(tmp_path: Path) -> None:
+    write(tmp_path, "rel", "name: R\nlogo: assets/logo.png\n" + FONTS)
+    with pytest.raises(TemplateError, match=r"^templates/rel.yaml: logo: file 'assets/logo.png' not found"):
+        load_brand("rel", tmp_path)
+    (tmp_path / "templates" / "assets").mkdir()
+    (tmp_path / "templates" / "assets" / "logo.png").write_bytes(b"png")
+    assert load_brand("rel", tmp_path).logo == str(tmp_path / "templates" / "assets" / "logo.png")
+
+
+def test_local_templates_shadow_built_in_ones_and_paths_work(tmp_path: Path) -> None:
+    mine = write(tmp_path, "default", "name: Mine\n" + FONTS)
+    assert resolve_template("default", tmp_path) == mine
+    assert load_brand("templates/default.yaml", tmp_path).name == "Mine"
+    names = dict(list_templates(tmp_path))
+    assert names["default"] == mine and {"clinic", "bold"} <= set(names)
+
+
+def test_unknown_template_name_lists_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as e:
+        load_brand("nope", tmp_path)
+    assert str(e.value) == (
+        "template 'nope' not found in ./templates/ or the built-in templates (bold, clinic, default); "
+        "run 'postdeck templates' to list them or 'postdeck init NAME' to make one"
+    )
+
+
+def test_invalid_yaml_is_one_line(tmp_path: Path) -> None:
+    write(tmp_path, "broken", "name: [unclosed\n")
+    with pytest.raises(TemplateError, match=r"^templates/broken.yaml: is not valid YAML \(.*\); fix the file$"):
+        load_brand("broken", tmp_path)
+
+
+def test_init_scaffolds_a_valid_template_and_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["init", "acme"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "wrote templates/acme.yaml; edit it, then run 'postdeck check acme'\n"
+    text = (tmp_path / "templates" / "acme.yaml").read_text()
+    assert text.startswith("# postdeck brand template \"acme\"") and "#   " not in text.splitlines()[0]
+    checked = runner.invoke(cli, ["check", "acme"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("templates/acme.yaml: ok (Acme; rendered portrait, square, story")
+    again = runner.invoke(cli, ["init", "acme"])
+    assert again.exit_code == 1
+    assert again.output == "Error: templates/acme.yaml: already exists; edit it, or pick another name\n"
+
+
+def test_check_rejects_a_faint_template_with_the_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "faint", "name: F\n" + FONTS + 'colors: {background: "#ffffff", text: "#aaaaaa"}\n')
+    result = CliRunner().invoke(cli, ["check", "faint"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: templates/faint.yaml: colors.text: #aaaaaa measures 2.32:1 against")
+
+
+def test_templates_command_lists_built_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["templates"])
+    assert [line.split("\t")[0] for line in result.output.splitlines()] == ["bold", "clinic", "default"]

@@ -1,0 +1,127 @@
+"""Card files on disk: build -t/--size/--format, posts[].card, render after edits, file limits."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from PIL import Image, ImageCms, JpegImagePlugin
+
+from postdeck.cardfiles import MAX_JPEG, encode_png
+from postdeck.cli import cli
+
+SLUG = "01-acupuncture-post-surgical-back-pain"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    seed = Path(__file__).resolve().parent.parent / "posts" / f"{SLUG}.txt"
+    out = tmp_path_factory.mktemp("cards") / "output"
+    result = CliRunner().invoke(cli, ["build", str(seed), "-o", str(out), "-t", "bold",
+                                      "--size", "square,story", "--format", "png,jpg,pdf"])
+    assert result.exit_code == 0, result.output
+    return out / SLUG
+
+
+def test_build_writes_every_slide_per_size_and_format_and_nothing_else(built: Path) -> None:
+    deck = yaml.safe_load((built / "deck.yaml").read_text())
+    n = len(deck["posts"])
+    names = ["00-cover", *(f"{i:02d}" for i in range(1, n + 1)), f"{n + 1:02d}-closing"]
+    expected = {f"{name}-{size}.{fmt}" for name in names for size in ("square", "story") for fmt in ("png", "jpg")}
+    expected |= {"carousel-square.pdf", "carousel-story.pdf"}
+    assert {p.name for p in (built / "cards").iterdir()} == expected
+    assert deck["template"] == "bold" and deck["sizes"] == ["square", "story"] and deck["formats"] == ["png", "jpg", "pdf"]
+    assert [p["card"] for p in deck["posts"]] == [f"cards/{i:02d}-square.png" for i in range(1, n + 1)]
+
+
+def test_files_have_the_right_size_mode_and_limits(built: Path) -> None:
+    with Image.open(built / "cards" / "01-story.png") as png:
+        assert png.size == (1080, 1920) and png.mode == "P"  # palette: visually lossless here
+    jpg_path = built / "cards" / "01-square.jpg"
+    assert jpg_path.stat().st_size < MAX_JPEG
+    with Image.open(jpg_path) as jpg:
+        assert jpg.size == (1080, 1080) and jpg.mode == "RGB"
+        assert JpegImagePlugin.get_sampling(jpg) == 0  # 4:4:4, coloured text stays sharp
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(jpg.info["icc_profile"]))
+        assert ImageCms.getProfileDescription(profile).startswith("sRGB")
+    for path in (built / "cards").iterdir():
+        assert path.stat().st_size < 8 * 1024 * 1024
+
+
+def test_pdf_has_one_rgb_page_per_slide(built: Path) -> None:
+    slides = len(list((built / "cards").glob("*-square.png")))
+    data = (built / "cards" / "carousel-square.pdf").read_bytes()
+    assert data.startswith(b"%PDF") and f"/Count {slides}".encode() in data
+    assert data.count(b"/DCTDecode") == slides and data.count(b"/DeviceRGB") == slides
+    # 1080 px at 144 dpi: a 7.5 inch (540 pt) square page.
+    assert data.count(b"/MediaBox [ 0 0 540.0 540.0 ]") == slides
+
+
+def test_png_falls_back_to_full_colour_when_a_palette_would_show() -> None:
+    # A photo-like noise image has far more than 256 colours: a palette would visibly change it.
+    noise = Image.effect_noise((300, 300), 80).convert("RGB")
+    noise = Image.merge("RGB", (noise.getchannel(0), noise.getchannel(0).rotate(90), noise.getchannel(0).rotate(180)))
+    with Image.open(io.BytesIO(encode_png(noise))) as im:
+        assert im.mode == "RGB"
+    flat = Image.new("RGB", (300, 300), (250, 250, 250))
+    with Image.open(io.BytesIO(encode_png(flat))) as im:
+        assert im.mode == "P"
+
+
+def test_render_keeps_edits_and_redraws_cards(built: Path, tmp_path: Path) -> None:
+    folder = tmp_path / SLUG
+    import shutil
+
+    shutil.copytree(built, folder)
+    deck_path = folder / "deck.yaml"
+    deck = yaml.safe_load(deck_path.read_text())
+    before = (folder / "cards" / "02-square.png").read_bytes()
+    deck["posts"][1]["headline"] = "Edited by a person"
+    deck["posts"][1]["quote"] = "A short quote someone wrote by hand."
+    deck["posts"][1]["hashtags"] = ["HandPicked"]
+    deck_path.write_text(yaml.safe_dump(deck, allow_unicode=True, sort_keys=False))
+    result = CliRunner().invoke(cli, ["render", str(deck_path), "--size", "square", "--format", "png"])
+    assert result.exit_code == 0, result.output
+    again = yaml.safe_load(deck_path.read_text())
+    post = again["posts"][1]
+    assert post["headline"] == "Edited by a person" and post["quote"] == "A short quote someone wrote by hand."
+    assert "HandPicked" in post["hashtags"]
+    assert "Edited by a person" in post["captions"]["linkedin"]
+    assert "#HandPicked" in post["captions"]["instagram"]
+    assert (folder / "cards" / "02-square.png").read_bytes() != before
+    assert sorted(p.name for p in (folder / "cards").iterdir())[:2] == ["00-cover-square.png", "01-square.png"]
+    assert not list((folder / "cards").glob("*story*"))  # only what was asked for this time
+    assert again["sizes"] == ["square"] and (folder / ".build.json").exists() == (built / ".build.json").exists()
+
+
+def test_render_reports_a_quote_too_long_and_writes_nothing(built: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / SLUG
+    shutil.copytree(built, folder)
+    deck_path = folder / "deck.yaml"
+    deck = yaml.safe_load(deck_path.read_text())
+    deck["posts"][2]["quote"] = " ".join(["word"] * 150)
+    deck_path.write_text(yaml.safe_dump(deck, allow_unicode=True, sort_keys=False))
+    before = {p.name: p.read_bytes() for p in (folder / "cards").iterdir()}
+    result = CliRunner().invoke(cli, ["render", str(deck_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: post 3: quote is too long for the square card at the minimum size 40 px; cut about ")
+    assert result.output.endswith(" words in deck.yaml posts[3].quote\n")
+    assert {p.name: p.read_bytes() for p in (folder / "cards").iterdir()} == before
+
+
+def test_unknown_size_is_a_usage_error(tmp_path: Path, seed: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(seed), "-o", str(tmp_path), "--size", "portrait,poster"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--size': 'poster' is not one of portrait, square, story, landscape, pinterest" in result.output
+
+
+def test_unknown_template_fails_before_writing(tmp_path: Path, seed: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(seed), "-o", str(tmp_path / "out"), "-t", "nope"])
+    assert result.exit_code == 1
+    assert "template 'nope' not found" in result.output
+    assert not (tmp_path / "out" / SLUG).exists()
