@@ -25,7 +25,7 @@ def ayr():
 
 def effects(server: FakeAyrshare, **env: str) -> Effects:
     base = {"AYRSHARE_API_KEY": server.api_key, "AYRSHARE_URL": server.url + "/api", "POSTDECK_TIMEOUT": "0.3"}
-    return Effects(session=requests.Session(), env={**base, **env}, sleep=lambda s: None, clock=lambda: NOW,
+    return Effects(session=requests.Session(), env={**base, **env}, sleep=server.settle, clock=lambda: NOW,
                    rng=lambda: 0.5)
 
 

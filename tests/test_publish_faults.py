@@ -69,6 +69,14 @@ def test_backoff_is_exponential_with_jitter(tmp_path, postiz):
     assert_exactly_once(postiz)
 
 
+def test_a_timeout_gives_the_server_time_to_finish_before_looking(tmp_path, postiz):
+    sleeps: list[float] = []
+    postiz.fail("POST /posts", "timeout-after")
+    publish([make_deck(tmp_path)], options(tmp_path), effects(postiz, sleeps))
+    assert sleeps == [5.0]  # RetryPolicy.settle, not the 0.375 s first backoff
+    assert_exactly_once(postiz)
+
+
 def test_5xx_looks_before_it_creates_again(tmp_path, postiz):
     postiz.fail("POST /posts", 503)
     publish([make_deck(tmp_path)], options(tmp_path), effects(postiz))
@@ -164,6 +172,16 @@ def test_killed_again_while_looking_keeps_the_unknown_outcome(tmp_path):
                 run_with(server, tmp_path, DyingSession(die_after))
         run_with(server, tmp_path, requests.Session())
         assert_exactly_once(server)
+
+
+def test_refused_lookup_after_a_timeout_keeps_the_unknown_outcome(tmp_path, postiz):
+    postiz.fail("POST /posts", "timeout-after")
+    postiz.fail("GET /posts", 400)
+    deck = make_deck(tmp_path)
+    result = publish([deck], options(tmp_path), effects(postiz))
+    assert result.outcomes[0].state == "failed"
+    publish([deck], options(tmp_path), effects(postiz))
+    assert_exactly_once(postiz)
 
 
 def test_caption_edited_after_a_lost_create_still_finds_what_was_sent(tmp_path):

@@ -27,7 +27,7 @@ def postiz():
 def effects(server: FakePostiz, sleeps: list[float] | None = None, **env: str) -> Effects:
     base = {"POSTIZ_API_KEY": server.api_key, "POSTIZ_URL": server.url, "POSTDECK_TIMEOUT": "0.3"}
     return Effects(session=requests.Session(), env={**base, **env},
-                   sleep=(sleeps.append if sleeps is not None else lambda s: None),
+                   sleep=lambda s: (sleeps.append(s) if sleeps is not None else None, server.settle()),
                    clock=lambda: NOW, rng=lambda: 0.5)
 
 

@@ -17,7 +17,7 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 
 def effects(server: FakeWebhook, **env: str) -> Effects:
     base = {"WEBHOOK_URL": server.url + "/hooks/postdeck", "POSTDECK_TIMEOUT": "0.3"}
-    return Effects(session=requests.Session(), env={**base, **env}, sleep=lambda s: None, clock=lambda: NOW,
+    return Effects(session=requests.Session(), env={**base, **env}, sleep=server.settle, clock=lambda: NOW,
                    rng=lambda: 0.5)
 
 

@@ -57,7 +57,24 @@ class FakeServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.busy = 0  # connections accepted and not yet finished
+        self.idle = threading.Condition()
+
+        class Server(ThreadingHTTPServer):
+            def process_request(self, request: Any, client_address: Any) -> None:
+                with server.idle:
+                    server.busy += 1
+                super().process_request(request, client_address)
+
+            def process_request_thread(self, request: Any, client_address: Any) -> None:
+                try:
+                    super().process_request_thread(request, client_address)
+                finally:
+                    with server.idle:
+                        server.busy -= 1
+                        server.idle.notify_all()
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
@@ -69,6 +86,13 @@ class FakeServer:
     def __exit__(self, *exc: Any) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def settle(self, seconds: float = 0.0) -> None:
+        """A test's ``sleep``: no real waiting, but requests still in flight (a client that timed
+        out while the server works on) finish first, as they would during a real backoff."""
+        time.sleep(0.005)
+        with self.idle:
+            self.idle.wait_for(lambda: self.busy == 0, timeout=5)
 
     def fail(self, route: str, *faults: Any) -> None:
         self.faults.setdefault(route, []).extend(faults)

@@ -64,10 +64,12 @@ class Item:
 class Transient(PublishError):
     """A failure worth retrying. ``unknown`` means the request may have taken effect."""
 
-    def __init__(self, message: str, *, unknown: bool, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, unknown: bool, retry_after: float | None = None,
+                 in_flight: bool = False) -> None:
         super().__init__(message)
         self.unknown = unknown
         self.retry_after = retry_after
+        self.in_flight = in_flight  # timed out: the server may still be working on it
 
 
 class Rejected(PublishError):
@@ -100,7 +102,7 @@ def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_
     try:
         r = session.request(method, url, timeout=timeout, **kw)
     except requests.Timeout:
-        raise Transient(f"{what} timed out", unknown=True) from None
+        raise Transient(f"{what} timed out", unknown=True, in_flight=True) from None
     except requests.ConnectionError:
         raise Transient(f"{what} lost the connection", unknown=True) from None
     if r.status_code == 429:

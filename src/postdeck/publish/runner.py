@@ -34,12 +34,13 @@ class RetryPolicy:
     base: float = 0.5  # seconds before the first retry
     cap: float = 30.0  # longest backoff
     max_wait: float = 120.0  # a longer Retry-After stops the run (re-run later) instead of hanging
+    settle: float = 5.0  # after a timeout, give a still-working server this long before looking
 
 
 @dataclass(frozen=True)
 class Outcome:
     item: Item
-    state: str  # created | adopted | done (already) | failed
+    state: str  # created | adopted | done (already) | failed | deleted
     remote_id: str | None = None
     error: str | None = None
 
@@ -63,16 +64,17 @@ class Runner:
         row = self.ledger.get(self.p.name, item)
         if row is not None and row.state == "created":
             return Outcome(item, "done", row.remote_id)
+        # 'creating' means an earlier create may have worked: that must survive any later step.
+        unknown = row is not None and row.state == "creating"
+        # Look for what was sent then, even if deck.yaml was edited since.
+        probe = replace(item, text=row.content) if unknown and row is not None and row.content else item
         try:
-            # 'creating' means an earlier create may have worked: that must survive any later step.
-            unknown = row is not None and row.state == "creating"
             media = self.upload_all(item, "creating" if unknown else "media")
-            # Look for what was sent then, even if deck.yaml was edited since.
-            probe = replace(item, text=row.content) if unknown and row is not None and row.content else item
             remote, adopted = self.create_once(item, media, unknown, probe)
         except Rejected as e:
             msg = self.message(item, e)
-            if unknown and not getattr(e, "answers_create", False):
+            now = self.ledger.get(self.p.name, item)
+            if now is not None and now.state == "creating" and not getattr(e, "answers_create", False):
                 self.ledger.note_error(self.p.name, item, msg)  # an earlier create may still have worked
             else:
                 self.ledger.set(self.p.name, item, "failed", error=msg)
@@ -145,6 +147,9 @@ class Runner:
         else:
             ceiling = min(self.policy.cap, self.policy.base * 2 ** attempt)
             delay = ceiling / 2 + self.rng() * ceiling / 2  # jitter spreads out clients that failed together
+        if e.in_flight:
+            # Looking before a slow server has finished the timed-out create would miss it.
+            delay = max(delay, self.policy.settle)
         self.echo(f"  {e}; retrying in {delay:.1f} s")
         self.sleep(delay)
 
