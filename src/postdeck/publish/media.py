@@ -25,10 +25,16 @@ def _tokens(path: Path) -> list[str]:
 
 
 def _slide_token(path: Path) -> str | None:
-    """'3' for a post card, 'cover' / 'closing', or None for other files."""
-    for t in _tokens(path):
+    """'3' for a post card, 'cover' / 'closing', or None for other files.
+
+    Names come from the build (``00-cover-portrait.png``, ``03-portrait.jpg``,
+    ``08-closing-portrait.png``): the order prefix of cover and closing is not a post number.
+    """
+    tokens = _tokens(path)
+    for t in tokens:
         if t in ("cover", "closing"):
             return t
+    for t in tokens:
         if t.isdigit() and len(t) <= 3:
             return str(int(t))
     return None
@@ -86,10 +92,13 @@ def carousel_slides(deck_dir: Path, deck: Deck, platform: str) -> list[Path]:
     return slides
 
 
-def carousel_pdf(deck_dir: Path) -> Path | None:
-    """The deck's multi-page PDF (the LinkedIn document), if the build made one."""
+def carousel_pdf(deck_dir: Path, like: Path | None = None) -> Path | None:
+    """The deck's multi-page PDF (the LinkedIn document), in the size of ``like`` when there are several."""
     folder = deck_dir / "cards"
     pdfs = sorted(folder.rglob("*.pdf")) if folder.is_dir() else []
+    if like is not None:
+        size = set(_variant(like)[2])
+        pdfs.sort(key=lambda p: not size & set(_tokens(p)))
     return pdfs[0] if pdfs else None
 
 
