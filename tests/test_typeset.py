@@ -237,3 +237,20 @@ def test_thai_breaks_only_at_spaces():
     text = "สุขภาพดี เริ่มต้นที่ ตัวเรา ทุกวัน"
     block = layout(text, SANS, 60, 420)
     assert len(block.lines) > 1 and " ".join(block.lines) == text
+
+
+def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):
+    import postdeck.typeset as typeset
+
+    text = "Book a check-up at the clinic and get a free posture assessment with the team"
+
+    def weak_endings() -> int:
+        typeset._block.cache_clear()
+        return sum(line.split()[-1] in ("a", "the") for w in range(380, 900, 20)
+                   for line in layout(text, SANS, 48, w).lines[:-1])
+
+    with_penalty = weak_endings()
+    monkeypatch.setattr(typeset, "_WEAK_END_PENALTY", 0.0)
+    without = weak_endings()
+    typeset._block.cache_clear()
+    assert with_penalty < without / 2, (with_penalty, without)

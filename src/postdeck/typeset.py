@@ -41,6 +41,9 @@ __all__ = [
 _WIDOW_PENALTY = 2.0
 _HYPHEN_PENALTY = 0.3
 _LINE_COST = 1000.0
+# A line ending in "a", "I" or "the" leaves the reader hanging: prefer to carry it over.
+_WEAK_END = regex.compile(r"(?i)^(?:\p{L}|an|the)$")
+_WEAK_END_PENALTY = 0.15
 _ESTIMATE_TOLERANCE = 1.005
 
 
@@ -237,6 +240,8 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
         if j < n and not breakable[j]:
             continue
         end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
+        if j < n and _WEAK_END.match(atoms[j - 1].text):
+            end_penalty += _WEAK_END_PENALTY
         for i in range(j - 1, -1, -1):
             w = width_of(i, j)
             if w > width and i < j - 1:
