@@ -103,7 +103,7 @@ def build_all(
         else:
             done[job.path] = outcome
             notify(outcome)
-    for outcome in run_jobs(todo, out_dir, options, jobs or os.cpu_count() or 1):
+    for outcome in run_jobs(todo, out_dir, options, jobs or usable_cores()):
         done[Path(outcome.source)] = outcome
         notify(outcome)
     if any(o.status == "built" for o in done.values()):
@@ -111,6 +111,14 @@ def build_all(
 
         write_decks_index(out_dir)
     return [done[p] for p in articles]
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def plan(
