@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat, features
@@ -179,10 +178,11 @@ def test_mixed_card_line(tmp_path):
 def basic_layout(monkeypatch):
     """Pillow without raqm (no FriBiDi on the system): its basic layout engine."""
     import postdeck.fallback as fallback
+    import postdeck.linebreak as linebreak
     import postdeck.typeset as typeset
 
     def clear():
-        for module in (fallback, typeset):
+        for module in (fallback, linebreak, typeset):
             for value in vars(module).values():
                 if hasattr(value, "cache_clear"):
                     value.cache_clear()

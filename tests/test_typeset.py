@@ -240,6 +240,7 @@ def test_thai_breaks_only_at_spaces():
 
 
 def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):
+    import postdeck.linebreak as linebreak
     import postdeck.typeset as typeset
 
     text = "Book a check-up at the clinic and get a free posture assessment with the team"
@@ -250,7 +251,7 @@ def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):
                    for line in layout(text, SANS, 48, w).lines[:-1])
 
     with_penalty = weak_endings()
-    monkeypatch.setattr(typeset, "_WEAK_END_PENALTY", 0.0)
+    monkeypatch.setattr(linebreak, "_WEAK_END_PENALTY", 0.0)
     without = weak_endings()
     typeset._block.cache_clear()
     assert with_penalty < without / 2, (with_penalty, without)
