@@ -10,7 +10,7 @@ sorted by name lists one size's carousel in the right order; the PDF of the caro
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,11 +26,12 @@ MAX_FILE = 8 * 1024 * 1024
 MAX_JPEG = 1024 * 1024
 JPEG_QUALITY = 90
 PDF_DPI = 144  # a 1080x1350 card becomes a 7.5 x 9.4 inch page: a sensible document size
-# A palette PNG is kept when it is visually lossless: no pixel moves by more than 10 levels
-# (of 255, as grey difference) and the mean by under 1.5, below what anyone sees in a smooth
-# gradient or at an anti-aliased edge. Otherwise the card is saved in full colour.
-PNG_MAX_ERROR = 10
-PNG_MEAN_ERROR = 1.5
+# A palette PNG is kept when it is visually lossless: no pixel moves by more than 6 levels
+# (of 255, as grey) and no 8x8 area by more than 2 on average. Steps of 1-2 levels in a smooth
+# gradient are below what a screen shows; 3-4 level steps show as bands. Otherwise the card is
+# saved in full colour.
+PNG_MAX_ERROR = 6
+PNG_AREA_ERROR = 2
 
 
 def card_path(size: str, name: str, fmt: str) -> str:
@@ -38,11 +39,12 @@ def card_path(size: str, name: str, fmt: str) -> str:
     return f"cards/{name}-{size}.{fmt}"
 
 
-def card_files(slides: dict[str, Sequence[Slide]], formats: Sequence[str]) -> dict[str, bytes]:
+def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> dict[str, bytes]:
     """Every card file for every size: {relative path: bytes}.
 
-    Encoders run on threads: Pillow releases the GIL while it quantizes, compresses and
-    encodes, so the files of a deck come out about twice as fast on two cores.
+    ``slides`` may be lazy (``render.iter_slides``): each slide is handed to a thread to encode
+    while the next one is drawn. Pillow releases the GIL while it quantizes, compresses and
+    encodes, so drawing and saving overlap on two cores.
     """
     import os
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -50,13 +52,15 @@ def card_files(slides: dict[str, Sequence[Slide]], formats: Sequence[str]) -> di
     jobs: dict[str, Future[bytes]] = {}
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for size, deck_slides in slides.items():
+            images = []
+            for s in deck_slides:
+                images.append(s.image)
+                for fmt in formats:
+                    if fmt != "pdf":
+                        encode = encode_png if fmt == "png" else encode_jpeg
+                        jobs[card_path(size, s.name, fmt)] = pool.submit(encode, s.image)
             if "pdf" in formats:
-                jobs[card_path(size, "carousel", "pdf")] = pool.submit(encode_pdf, [s.image for s in deck_slides])
-            for s in deck_slides if "jpg" in formats else ():
-                jobs[card_path(size, s.name, "jpg")] = pool.submit(encode_jpeg, s.image)
-            palette = _deck_palette(deck_slides) if "png" in formats else None
-            for s in deck_slides if "png" in formats else ():
-                jobs[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image, palette)
+                jobs[card_path(size, "carousel", "pdf")] = pool.submit(encode_pdf, images)
     files = {path: job.result() for path, job in sorted(jobs.items())}
     for path, data in files.items():
         if len(data) > MAX_FILE:
@@ -64,38 +68,22 @@ def card_files(slides: dict[str, Sequence[Slide]], formats: Sequence[str]) -> di
     return files
 
 
-def _deck_palette(slides: Sequence[Slide]) -> Image.Image | None:
-    """One palette for a deck's slides: they share background, colours and fonts, and mapping
-    to a known palette is ~15x faster than quantizing each card."""
-    cards = [s for s in slides if s.kind == "card"] or list(slides)
-    return _quantize(cards[0].image) if cards else None
-
-
-def _quantize(image: Image.Image) -> Image.Image:
-    return image.quantize(256, method=1, dither=0)  # 1 = max coverage: best for flat + AA text
-
-
-def encode_png(image: Image.Image, palette: Image.Image | None = None) -> bytes:
-    """A palette PNG when that is visually lossless (much smaller), else a full-colour one."""
-    chosen = image
-    for attempt in (palette, None):
-        quantized = image.quantize(palette=attempt, dither=0) if attempt else _quantize(image)
-        if _looks_same(image, quantized):
-            chosen = quantized
-            break
+def encode_png(image: Image.Image) -> bytes:
+    """A palette PNG when that is visually lossless (about half the size), else full colour."""
+    quantized = image.quantize(256, method=1, dither=0)  # max coverage: best for flat colour + AA text
+    chosen = quantized if looks_same(image, quantized) else image
     buf = io.BytesIO()
     chosen.save(buf, "PNG", compress_level=6)
     return buf.getvalue()
 
 
-def _looks_same(image: Image.Image, quantized: Image.Image) -> bool:
+def looks_same(image: Image.Image, quantized: Image.Image) -> bool:
+    """No pixel off by more than PNG_MAX_ERROR, and no 8x8 area off on average by more than
+    PNG_AREA_ERROR: the second catches the bands a palette cuts into a smooth gradient."""
     from PIL import ImageChops
 
     diff = ImageChops.difference(image, quantized.convert("RGB")).convert("L")
-    hist = diff.histogram()
-    worst = max(i for i, n in enumerate(hist) if n) if any(hist) else 0
-    mean = sum(i * n for i, n in enumerate(hist)) / (image.width * image.height)
-    return worst <= PNG_MAX_ERROR and mean <= PNG_MEAN_ERROR
+    return diff.getextrema()[1] <= PNG_MAX_ERROR and diff.reduce(8).getextrema()[1] <= PNG_AREA_ERROR
 
 
 def encode_jpeg(image: Image.Image) -> bytes:

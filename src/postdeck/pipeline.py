@@ -84,11 +84,11 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
                ) -> tuple[Deck, dict[str, str | bytes]]:
     """Render the cards and every file of a deck folder; the deck gains its card paths."""
     from .cardfiles import card_files, card_path
-    from .render import render_deck
+    from .render import iter_slides
 
     sizes = check_choices(sizes or (brand.size,), SIZE_NAMES, "size")
     formats = check_choices(formats or ("png",), FORMAT_NAMES, "format")
-    slides = {size: render_deck(deck, brand, size) for size in sizes}
+    slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
     files: dict[str, str | bytes] = dict(card_files(slides, formats))
     image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
     posts = tuple(

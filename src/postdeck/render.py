@@ -8,6 +8,7 @@ does not jump), and turns text that will not fit into a RenderError naming the p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,14 +40,21 @@ class Slide:
 
 def render_deck(deck: Deck, brand: Brand, size: str) -> list[Slide]:
     """Every slide of the carousel at one size, in posting order."""
+    return list(iter_slides(deck, brand, size))
+
+
+def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
+    """The slides one by one, so each can be saved while the next is drawn.
+
+    Sizes are settled for the whole deck first: text that will not fit fails before any slide.
+    """
     total = len(deck.posts) + 2
     texts = card_texts(deck, brand, size)
-    slides = [Slide("00-cover", "cover", render_cover(deck, brand, size))]
+    yield Slide("00-cover", "cover", render_cover(deck, brand, size))
     for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
         image = render_card(post, brand, size, headline, quote, slide=(i + 1, total))
-        slides.append(Slide(f"{i:02d}", "card", image, post.n))
-    slides.append(Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, slide=(total, total))))
-    return slides
+        yield Slide(f"{i:02d}", "card", image, post.n)
+    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, slide=(total, total)))
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:

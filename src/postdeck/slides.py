@@ -160,13 +160,18 @@ def big_number_size(size: str) -> int:
     return round(BIG_NUMBER * scale(size) * (0.8 if h <= w else 1))  # less height, smaller numeral
 
 
+def quote_mark_size(size: str) -> int:
+    w, h = SIZES[size]
+    return round(QUOTE_MARK * scale(size) * (0.7 if w / h > 1.5 else 1))  # landscape is short of height
+
+
 def mark_height(brand: Brand, size: str) -> int:
     """Room taken above the quote by the accent mark (bar or quote sign) and its gap."""
     s = scale(size)
     if brand.layout.mark == "rule":
         return round(8 * s) + round(36 * s)
     if brand.layout.mark == "quote":
-        x0, y0, x1, y1 = _ink(Path(brand.fonts.quote), round(QUOTE_MARK * s), "\u201c")
+        x0, y0, x1, y1 = _ink(Path(brand.fonts.quote), quote_mark_size(size), "\u201c")
         return y1 - y0 + round(28 * s)
     return 0
 
@@ -215,7 +220,7 @@ def _mark(c: Canvas, x_box: Box, y: int) -> None:
         w = c.px(96)
         c.rule((_x_for(c, x_box, w), y), w, c.px(8))
     elif kind == "quote":
-        font, size = Path(c.brand.fonts.quote), c.px(QUOTE_MARK)
+        font, size = Path(c.brand.fonts.quote), quote_mark_size(c.size)
         w = _ink(font, size, "\u201c")
         c.glyphs("\u201c", font, size, (_x_for(c, x_box, w[2] - w[0]), y), "accent", "quote mark")
 
