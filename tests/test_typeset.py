@@ -255,3 +255,15 @@ def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):
     without = weak_endings()
     typeset._block.cache_clear()
     assert with_penalty < without / 2, (with_penalty, without)
+
+
+def test_a_line_may_end_at_a_words_own_hyphen():
+    text = ("CarpentryCon (worldwide and CarpentryConnect, which are regional events for "
+            "example CarpentryConnect-JHB and CarpentryConnect-Davis)")
+    stack = font_stack(FONTS_DIR / "Inter-Regular.otf")
+    for width in range(560, 900, 20):
+        block = layout(text, stack, 60, width)
+        assert "and" not in block.lines, (width, block.lines)  # no lone "and" between long words
+        assert _rejoin(block.lines) == text.replace("-", "").split()
+    for width in range(200, 600, 20):
+        assert all(line not in ("e-", "x-") for line in layout("e-mail x-ray", SANS, 40, width).lines)

@@ -24,6 +24,10 @@ _LINE_COST = 1000.0
 # A line ending in "a", "I" or "the" leaves the reader hanging: prefer to carry it over.
 _WEAK_END = regex.compile(r"(?i)^(?:\p{L}|an|the)$")
 _WEAK_END_PENALTY = 0.15
+# A line under 40% full between two long ones (a lone "and" between long names) is a hole
+# in the paragraph, worse than a one-word last line.
+_SHORT_LINE = 0.4
+_SHORT_LINE_PENALTY = 2.5
 
 # --- atoms: the unbreakable pieces of a paragraph ----------------------------------------
 
@@ -45,10 +49,16 @@ class _Atom:
     hyphen: bool = False  # a hyphenated piece: shows "-" when a line ends here
 
 
+# A line may end after a word's own hyphen ("CarpentryConnect-" / "Davis") when at least two
+# letters come before it and three after, so "e-mail" and "x-ray" stay whole.
+_AFTER_HYPHEN = regex.compile(r"(?<=\p{L}{2,}[-\u2010])(?=\p{L}{3,})")
+
+
 def _atoms(paragraph: str) -> list[_Atom]:
     out = []
     for word in paragraph.split():
-        for i, piece in enumerate(_ATOM.findall(word)):
+        pieces = [p for chunk in _ATOM.findall(word) for p in _AFTER_HYPHEN.split(chunk)]
+        for i, piece in enumerate(pieces):
             out.append(_Atom(piece, glue=(i == 0 and bool(out))))
     return out
 
@@ -166,7 +176,7 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
     for j in range(1, n + 1):
         if j < n and not breakable[j]:
             continue
-        end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
+        end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen or _ends_hyphen(atoms, j) else 0.0
         if j < n and _WEAK_END.match(atoms[j - 1].text):
             end_penalty += _WEAK_END_PENALTY
         for i in range(j - 1, -1, -1):
@@ -176,6 +186,8 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
             if best[i] == inf or not breakable[i]:
                 continue
             cost = best[i] + _LINE_COST + ((width - w) / width) ** 2 + end_penalty
+            if j < n and w < _SHORT_LINE * width:
+                cost += _SHORT_LINE_PENALTY
             if j == n and i > 0 and words[j] - words[i] + (0 if atoms[i].glue else 1) <= 1:
                 cost += _WIDOW_PENALTY
             if cost < best[j]:
@@ -187,6 +199,11 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
         breaks.append((back[j], j))
         j = back[j]
     return breaks[::-1]
+
+
+def _ends_hyphen(atoms: list[_Atom], j: int) -> bool:
+    """Whether a break before atoms[j] splits a hyphenated word at its own hyphen."""
+    return j < len(atoms) and not atoms[j].glue and atoms[j - 1].text.endswith(("-", "\u2010"))
 
 
 def break_paragraph(
