@@ -19,13 +19,14 @@ from postdeck.fallback import REFERENCE_SIZE, FontStack, measure, reference_widt
 # A last line holding one word reads as an orphan; this outweighs any raggedness (each
 # line's squared slack is at most 1).
 _WIDOW_PENALTY = 2.0
-_HYPHEN_PENALTY = 0.3
+_HYPHEN_PENALTY = 0.5  # a hyphen postdeck adds
+_HARD_HYPHEN_PENALTY = 0.1  # a break after the word's own hyphen: less surprising
 _LINE_COST = 1000.0
 # A line ending in "a", "I" or "the" leaves the reader hanging: prefer to carry it over.
 _WEAK_END = regex.compile(r"(?i)^(?:\p{L}|an|the)$")
 _WEAK_END_PENALTY = 0.15
-# A line under 40% full between two long ones (a lone "and" between long names) is a hole
-# in the paragraph, worse than a one-word last line.
+# A line under 40% full between two others (a lone "and" between long names) is a hole in
+# the paragraph, worse than a one-word last line. (A short first line, "7 Ways", is fine.)
 _SHORT_LINE = 0.4
 _SHORT_LINE_PENALTY = 2.5
 
@@ -50,14 +51,17 @@ class _Atom:
 
 
 # A line may end after a word's own hyphen ("CarpentryConnect-" / "Davis") when at least two
-# letters come before it and three after, so "e-mail" and "x-ray" stay whole.
+# letters come before it and three after, so "e-mail" and "x-ray" stay whole; but only to
+# close a hole in the paragraph, never just to save a line ("Post-" / "Surgical" in a title).
 _AFTER_HYPHEN = regex.compile(r"(?<=\p{L}{2,}[-\u2010])(?=\p{L}{3,})")
 
 
-def _atoms(paragraph: str) -> list[_Atom]:
+def _atoms(paragraph: str, at_hyphens: bool = False) -> list[_Atom]:
     out = []
     for word in paragraph.split():
-        pieces = [p for chunk in _ATOM.findall(word) for p in _AFTER_HYPHEN.split(chunk)]
+        pieces = _ATOM.findall(word)
+        if at_hyphens:
+            pieces = [p for chunk in pieces for p in _AFTER_HYPHEN.split(chunk)]
         for i, piece in enumerate(pieces):
             out.append(_Atom(piece, glue=(i == 0 and bool(out))))
     return out
@@ -176,7 +180,9 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
     for j in range(1, n + 1):
         if j < n and not breakable[j]:
             continue
-        end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen or _ends_hyphen(atoms, j) else 0.0
+        end_penalty = _HYPHEN_PENALTY if atoms[j - 1].hyphen else 0.0
+        if _ends_hyphen(atoms, j):
+            end_penalty += _HARD_HYPHEN_PENALTY
         if j < n and _WEAK_END.match(atoms[j - 1].text):
             end_penalty += _WEAK_END_PENALTY
         for i in range(j - 1, -1, -1):
@@ -186,7 +192,7 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
             if best[i] == inf or not breakable[i]:
                 continue
             cost = best[i] + _LINE_COST + ((width - w) / width) ** 2 + end_penalty
-            if j < n and w < _SHORT_LINE * width:
+            if 0 < i and j < n and w < _SHORT_LINE * width:
                 cost += _SHORT_LINE_PENALTY
             if j == n and i > 0 and words[j] - words[i] + (0 if atoms[i].glue else 1) <= 1:
                 cost += _WIDOW_PENALTY
@@ -214,18 +220,19 @@ def break_paragraph(
     # them (widths scale by `ratio`), so estimated breaks match the real ones.
     ratio = _calibration(paragraph, stack)
     width = width / ratio
-    atoms = [
-        piece
-        for atom in _atoms(paragraph)
-        for piece in _split_wide(atom, stack, size, int(width), lang)
-    ]
-    if not atoms:
-        return [("", 0.0)]
-    width_of = _widths(atoms, stack, size)
-    return [
-        (_line_text(atoms[i:j]), width_of(i, j) * ratio)
-        for i, j in _balanced(atoms, width_of, width)
-    ]
+    for at_hyphens in (False, True):
+        atoms = [
+            piece
+            for atom in _atoms(paragraph, at_hyphens)
+            for piece in _split_wide(atom, stack, size, int(width), lang)
+        ]
+        if not atoms:
+            return [("", 0.0)]
+        width_of = _widths(atoms, stack, size)
+        breaks = _balanced(atoms, width_of, width)
+        if not any(width_of(i, j) < _SHORT_LINE * width for i, j in breaks[1:-1]):
+            break
+    return [(_line_text(atoms[i:j]), width_of(i, j) * ratio) for i, j in breaks]
 
 
 @functools.lru_cache(maxsize=1024)
