@@ -138,7 +138,7 @@ def _widths(atoms: list[_Atom], stack: FontStack, size: int):
 
 
 # A line may not start with a dash or closing punctuation ("word —" stays together).
-_NO_BREAK_BEFORE = regex.compile(r"[\u2013\u2014\u2026\u00b7\u2022|!?:;,.)\]}”’»]")
+_NO_BREAK_BEFORE = regex.compile(r"[\u2013\u2014\u2026\u00b7\u2022|!?:;,.)\]}”’»।॥،؛؟]")
 
 
 def _breakable(atoms: list[_Atom]) -> list[bool]:
