@@ -52,9 +52,10 @@ def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> di
     jobs: dict[str, Future[bytes]] = {}
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for size, deck_slides in slides.items():
-            images = []
+            images = []  # kept only for the PDF: a slide is dropped once its files are saved
             for s in deck_slides:
-                images.append(s.image)
+                if "pdf" in formats:
+                    images.append(s.image)
                 for fmt in formats:
                     if fmt != "pdf":
                         encode = encode_png if fmt == "png" else encode_jpeg
@@ -73,7 +74,7 @@ def encode_png(image: Image.Image) -> bytes:
     quantized = image.quantize(256, method=1, dither=0)  # max coverage: best for flat colour + AA text
     chosen = quantized if looks_same(image, quantized) else image
     buf = io.BytesIO()
-    chosen.save(buf, "PNG", compress_level=6)
+    chosen.save(buf, "PNG", compress_level=3)  # level 6 is 2.5x slower for 15% smaller files
     return buf.getvalue()
 
 
