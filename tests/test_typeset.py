@@ -267,3 +267,24 @@ def test_a_line_may_end_at_a_words_own_hyphen():
         assert _rejoin(block.lines) == text.replace("-", "").split()
     for width in range(200, 600, 20):
         assert all(line not in ("e-", "x-") for line in layout("e-mail x-ray", SANS, 40, width).lines)
+
+
+MIXED_WORDS = ["care", "well-being", "—", "“quoted”", "😀", "👍🏽", "🇮🇳", "स्वास्थ्य", "வணக்கம்",
+               "مرحبا", "健康診断", "건강", "שלום", "e-mail", "Pneumonoultramicroscopic", "2026",
+               "x", "।", "、"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(MIXED_WORDS), min_size=1, max_size=30),
+    width=st.integers(min_value=120, max_value=900),
+    size=st.integers(min_value=16, max_value=90),
+)
+def test_any_mix_of_scripts_fits_the_width_and_keeps_every_character(words, width, size):
+    text = " ".join(words)
+    block = layout(text, SANS, size, width)
+    widest_grapheme = max(measure(g, SANS, size) for g in __import__("regex").findall(r"\X", text))
+    if widest_grapheme + measure("-", SANS, size) <= width:
+        assert all(measure(line, SANS, size) <= width for line in block.lines), block.lines
+    kept = "".join(line.removesuffix("-") for line in block.lines).replace(" ", "")
+    assert kept.replace("-", "") == text.replace(" ", "").replace("-", "")

@@ -141,9 +141,19 @@ def _widths(atoms: list[_Atom], stack: FontStack, size: int):
 _NO_BREAK_BEFORE = regex.compile(r"[\u2013\u2014\u2026\u00b7\u2022|!?:;,.)\]}”’»।॥،؛؟]")
 
 
-def _breakable(atoms: list[_Atom]) -> list[bool]:
-    """breakable[i]: a line may start at atoms[i]."""
-    return [i == 0 or not _NO_BREAK_BEFORE.match(a.text) for i, a in enumerate(atoms)]
+def _breakable(atoms: list[_Atom], width_of, width: float) -> list[bool]:
+    """breakable[i]: a line may start at atoms[i].
+
+    Not before a dash or closing punctuation, unless the atoms held together that way would
+    not fit on one line (better "—" starting a line than text past the edge)."""
+    breakable = [i == 0 or not _NO_BREAK_BEFORE.match(a.text) for i, a in enumerate(atoms)]
+    start = 0
+    for i in range(1, len(atoms)):
+        if breakable[i]:
+            start = i
+        elif width_of(start, i + 1) > width:
+            breakable[i], start = True, i
+    return breakable
 
 
 def _greedy(n: int, width_of, width: float, breakable: list[bool]) -> list[tuple[int, int]]:
@@ -171,7 +181,7 @@ def _balanced(atoms: list[_Atom], width_of, width: float) -> list[tuple[int, int
     line costs more than any badness can add up to, so fewer lines always win.
     """
     n = len(atoms)
-    breakable = _breakable(atoms)
+    breakable = _breakable(atoms, width_of, width)
     words = [0]  # words[j]: words (space-separated) among atoms[:j]
     for i, atom in enumerate(atoms):
         words.append(words[-1] + (1 if atom.glue or i == 0 else 0))
