@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -283,7 +284,7 @@ MIXED_WORDS = ["care", "well-being", "—", "“quoted”", "😀", "👍🏽", 
 def test_any_mix_of_scripts_fits_the_width_and_keeps_every_character(words, width, size):
     text = " ".join(words)
     block = layout(text, SANS, size, width)
-    widest_grapheme = max(measure(g, SANS, size) for g in __import__("regex").findall(r"\X", text))
+    widest_grapheme = max(measure(g, SANS, size) for g in regex.findall(r"\X", text))
     if widest_grapheme + measure("-", SANS, size) <= width:
         assert all(measure(line, SANS, size) <= width for line in block.lines), block.lines
     kept = "".join(line.removesuffix("-") for line in block.lines).replace(" ", "")
