@@ -144,6 +144,7 @@ def preview(deck: Path, open_page: bool) -> None:
     the carousel as on a phone and every caption against its platform's limit; it picks up
     edits made to deck.yaml.
 
+    \b
     Example: postdeck preview output/01-acupuncture-post-surgical-back-pain --open
     """
     from .preview import write_previews
@@ -171,6 +172,7 @@ def export(deck: Path, csv_file: Path, ledger: Path | None) -> None:
     Columns: date, time, timezone (local, once scheduled), platform, caption, card (relative
     to the CSV file), alt_text, post, status.
 
+    \b
     Example: postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
     """
     from .csvexport import export_csv
