@@ -106,7 +106,7 @@ def build_all(
     for outcome in run_jobs(todo, out_dir, options, jobs or usable_cores()):
         done[Path(outcome.source)] = outcome
         notify(outcome)
-    if any(o.status == "built" for o in done.values()):
+    if any(o.status == "built" for o in done.values()) or (out_dir.is_dir() and not (out_dir / "index.html").exists()):
         from .preview import write_decks_index
 
         write_decks_index(out_dir)
