@@ -125,3 +125,25 @@ def test_unknown_template_fails_before_writing(tmp_path: Path, seed: Path) -> No
     assert result.exit_code == 1
     assert "template 'nope' not found" in result.output
     assert not (tmp_path / "out" / SLUG).exists()
+
+
+def test_render_keeps_the_article_link_in_captions(tmp_path: Path) -> None:
+    article = tmp_path / "walks.md"
+    article.write_text(
+        "---\ntitle: Three Reasons to Walk After Lunch\nurl: https://example.org/walks\n---\n\n"
+        + "".join(f"## {h}\n\n{t}\n\n" for h, t in [
+            ("Steadier energy", "A ten minute walk after eating steadies your energy for the whole afternoon."),
+            ("Better sleep", "People who walk in daylight fall asleep faster and wake up less often at night."),
+            ("Clearer head", "Stepping away from the desk is when most of us finally solve the problem we left."),
+        ]),
+        encoding="utf-8",
+    )
+    out = tmp_path / "output"
+    assert CliRunner().invoke(cli, ["build", str(article), "-o", str(out), "--posts", "3"]).exit_code == 0
+    deck_path = out / "walks" / "deck.yaml"
+    assert yaml.safe_load(deck_path.read_text())["article"]["url"] == "https://example.org/walks"
+    before = yaml.safe_load(deck_path.read_text())["posts"][0]["captions"]["linkedin"]
+    assert "https://example.org/walks" in before
+    result = CliRunner().invoke(cli, ["render", str(deck_path)])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(deck_path.read_text())["posts"][0]["captions"]["linkedin"] == before

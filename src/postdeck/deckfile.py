@@ -36,7 +36,7 @@ _DeckDumper.add_representer(str, _str)
 
 def deck_to_dict(deck: Deck) -> dict[str, Any]:
     return {
-        "article": {"title": deck.title, "kicker": deck.kicker, "source": deck.source},
+        "article": {"title": deck.title, "kicker": deck.kicker, "source": deck.source, "url": deck.url},
         "slug": deck.slug,
         "template": deck.template,
         "sizes": list(deck.sizes),
@@ -86,6 +86,7 @@ def load_deck(path: Path) -> Deck:
         title=_text(path, "article.title", article.get("title")),
         kicker=article.get("kicker"),
         source=str(article.get("source") or ""),
+        url=article.get("url") or None,
         slug=str(raw.get("slug") or path.parent.name),
         template=str(raw.get("template") or "default"),
         sizes=tuple(str(x) for x in raw.get("sizes") or ()),

@@ -96,5 +96,6 @@ class Deck:
     kicker: str | None = None
     template: str = "default"
     warnings: tuple[str, ...] = ()
+    url: str | None = None  # the article's own URL (captions link to it), when it says one
     sizes: tuple[str, ...] = ()  # card sizes last rendered; the first is the one posts[].card names
     formats: tuple[str, ...] = ()  # card formats last rendered: png, jpg, pdf

@@ -66,7 +66,7 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
     article = read_article(path)
     deck = split_article(article, options.posts, slug=slugify(path.stem))
     posts = tuple(caption_post(p, settings, link=article.meta.url) for p in deck.posts)
-    return replace(deck, posts=posts, template=options.template)
+    return replace(deck, posts=posts, template=options.template, url=article.meta.url)
 
 
 def build_article(path: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
@@ -127,7 +127,7 @@ def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[
     deck = load_deck(deck_path)
     template = template or deck.template
     brand = load_brand(template)
-    posts = tuple(caption_post(p, brand.captions) for p in deck.posts)
+    posts = tuple(caption_post(p, brand.captions, link=deck.url) for p in deck.posts)
     deck = replace(deck, posts=posts, template=template)
     deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats)
     folder = deck_path.parent
