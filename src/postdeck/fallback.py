@@ -366,12 +366,21 @@ def draw_line(
             font = load_font(run.font, size)
             # The run's resolved direction, so its spaces and digits sit on the correct side.
             direction = run.direction if _raqm_direction(run.text) else None
-            draw.text(at, run.text, font=font, fill=fill, anchor="ls", direction=direction)
-            ink = draw.textbbox(at, run.text, font=font, anchor="ls", direction=direction)
+            extra = {"direction": direction, "stroke_width": _faux_bold(stack, run.font, size)}
+            draw.text(at, run.text, font=font, fill=fill, anchor="ls", stroke_fill=fill, **extra)
+            ink = draw.textbbox(at, run.text, font=font, anchor="ls", **extra)
             ink = None if ink[0] >= ink[2] or run.text.isspace() else ink
         box = _union(box, ink)
         x += run_width(run.text, run.font, size)
     return box
+
+
+def _faux_bold(stack: FontStack, face: Path, size: int) -> int:
+    """Outline width that thickens a regular-only fallback (CJK, symbols) in a bold stack,
+    so a Chinese word in a bold headline is not visibly lighter than the words around it."""
+    if face == stack.primary or weight(stack.primary) < 600 or weight(face) >= 600:
+        return 0
+    return round(size / 48)  # whole pixels: float outlines need Pillow 11.1+
 
 
 def _draw_emoji(image: Image.Image, text: str, path: Path, xy: tuple[float, float], size: int):
