@@ -128,3 +128,14 @@ def test_preview_of_a_folder_without_decks(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["preview", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path}: is not a deck folder and has no decks in it; run 'postdeck build' first\n"
+
+
+def test_preview_defaults_to_the_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    deck_dir = tmp_path / "output" / "deck"
+    deck_dir.mkdir(parents=True)
+    (deck_dir / "deck.yaml").write_text(dump_deck(make_deck()))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["preview"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "output/index.html\n"
+    assert (deck_dir / "index.html").is_file()
