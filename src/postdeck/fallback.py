@@ -1,9 +1,10 @@
-"""Per-grapheme font fallback: which bundled face draws each piece of text, and drawing it.
+"""Per-grapheme font fallback: which bundled face draws each piece of text, and its width.
 
 A card's brand face covers Latin; emoji, Devanagari, Tamil, Arabic and CJK come from bundled
 fallback faces so nothing renders as an empty box. Coverage is read from each font's cmap
 (fontTools), decided per grapheme cluster so combining marks and ZWJ emoji stay whole, then
-merged into runs that Pillow shapes with raqm (HarfBuzz + FriBiDi) where available.
+merged into runs that Pillow shapes with raqm (HarfBuzz + FriBiDi) where available (typeset.py
+draws them).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
-from PIL import Image, ImageDraw, ImageFont
+from PIL import ImageFont
 
 FONTS_DIR = Path(str(importlib.resources.files("postdeck.fonts")))
 EMOJI_FONT = FONTS_DIR / "NotoColorEmoji.ttf"
@@ -290,10 +291,10 @@ def run_width(text: str, font: Path, size: int) -> float:
     """Advance width of one run at a size (emoji scaled from their strike)."""
     if is_emoji_font(font):
         return load_font(font, size).getlength(text) * size / emoji_strike(font)
-    return load_font(font, size).getlength(text, direction=_raqm_direction(text))
+    return load_font(font, size).getlength(text, direction=raqm_direction(text))
 
 
-def _raqm_direction(text: str) -> str | None:
+def raqm_direction(text: str) -> str | None:
     # Only raqm knows about direction; basic layout rejects the argument.
     if _layout_engine() != ImageFont.Layout.RAQM:
         return None
@@ -339,75 +340,3 @@ def vertical_extent(text: str, stack: FontStack, size: int) -> tuple[int, int]:
         scale = size / emoji_strike(face) if is_emoji_font(face) else 1.0
         ascent, descent = max(ascent, a * scale), max(descent, d * scale)
     return round(ascent), round(descent)
-
-
-def draw_line(
-    image: Image.Image,
-    text: str,
-    stack: FontStack,
-    xy: tuple[float, float],
-    size: int,
-    fill,
-    base: str | None = None,
-) -> tuple[int, int, int, int] | None:
-    """Draw one line with its left edge at x and baseline at y; returns the inked bbox.
-
-    base is the paragraph's direction (default: the line's own first strong character).
-    """
-    x, baseline = xy
-    draw = ImageDraw.Draw(image)
-    box = None
-    base = base or base_direction(text)
-    for run in visual_order(runs(text, stack, base), base):
-        at = (round(x), round(baseline))  # whole pixels: crisp, and the ink bbox is exact
-        if is_emoji_font(run.font):
-            ink = _draw_emoji(image, run.text, run.font, at, size)
-        else:
-            font = load_font(run.font, size)
-            # The run's resolved direction, so its spaces and digits sit on the correct side.
-            direction = run.direction if _raqm_direction(run.text) else None
-            extra = {"direction": direction, "stroke_width": _faux_bold(stack, run.font, size)}
-            draw.text(at, run.text, font=font, fill=fill, anchor="ls", stroke_fill=fill, **extra)
-            ink = draw.textbbox(at, run.text, font=font, anchor="ls", **extra)
-            ink = None if ink[0] >= ink[2] or run.text.isspace() else ink
-        box = _union(box, ink)
-        x += run_width(run.text, run.font, size)
-    return box
-
-
-def _faux_bold(stack: FontStack, face: Path, size: int) -> int:
-    """Outline width that thickens a regular-only fallback (CJK, symbols) in a bold stack,
-    so a Chinese word in a bold headline is not visibly lighter than the words around it."""
-    if face == stack.primary or weight(stack.primary) < 600 or weight(face) >= 600:
-        return 0
-    return round(size / 48)  # whole pixels: float outlines need Pillow 11.1+
-
-
-def _draw_emoji(image: Image.Image, text: str, path: Path, xy: tuple[float, float], size: int):
-    font = load_font(path, size)
-    ascent, descent = font.getmetrics()
-    width = max(1, int(font.getlength(text)) + 1)
-    strip = Image.new("RGBA", (width, ascent + descent))
-    ImageDraw.Draw(strip).text((0, ascent), text, font=font, anchor="ls", embedded_color=True)
-    scale = size / emoji_strike(path)
-    scaled = strip.resize(
-        (max(1, round(width * scale)), max(1, round((ascent + descent) * scale))),
-        Image.Resampling.LANCZOS,
-    )
-    left, top = round(xy[0]), round(xy[1] - ascent * scale)
-    if image.mode == "RGBA":
-        # alpha_composite takes no negative offsets: clip what lies above or left of the image.
-        clip = (max(0, -left), max(0, -top))
-        image.alpha_composite(scaled, (left + clip[0], top + clip[1]), clip)
-    else:
-        image.paste(scaled, (left, top), scaled)
-    ink = scaled.getbbox()
-    return None if ink is None else (left + ink[0], top + ink[1], left + ink[2], top + ink[3])
-
-
-def _union(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))

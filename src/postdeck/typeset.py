@@ -11,20 +11,27 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import regex
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from postdeck.fallback import (
     DEFAULT_FALLBACKS,
     FONTS_DIR,
     FontStack,
     base_direction,
-    draw_line,
+    emoji_strike,
     font_stack,
+    is_emoji_font,
     load_font,
     measure,
+    raqm_direction,
+    run_width,
+    runs,
     vertical_extent,
+    visual_order,
+    weight,
 )
 from postdeck.linebreak import break_paragraph
 
@@ -274,3 +281,75 @@ def draw_block(
                 min(box[0], ink[0]), min(box[1], ink[1]), max(box[2], ink[2]), max(box[3], ink[3])
             )
     return box if box is not None else (xy[0], xy[1], xy[0], xy[1])
+
+
+def draw_line(
+    image: Image.Image,
+    text: str,
+    stack: FontStack,
+    xy: tuple[float, float],
+    size: int,
+    fill,
+    base: str | None = None,
+) -> tuple[int, int, int, int] | None:
+    """Draw one line with its left edge at x and baseline at y; returns the inked bbox.
+
+    base is the paragraph's direction (default: the line's own first strong character).
+    """
+    x, baseline = xy
+    draw = ImageDraw.Draw(image)
+    box = None
+    base = base or base_direction(text)
+    for run in visual_order(runs(text, stack, base), base):
+        at = (round(x), round(baseline))  # whole pixels: crisp, and the ink bbox is exact
+        if is_emoji_font(run.font):
+            ink = _draw_emoji(image, run.text, run.font, at, size)
+        else:
+            font = load_font(run.font, size)
+            # The run's resolved direction, so its spaces and digits sit on the correct side.
+            direction = run.direction if raqm_direction(run.text) else None
+            extra = {"direction": direction, "stroke_width": _faux_bold(stack, run.font, size)}
+            draw.text(at, run.text, font=font, fill=fill, anchor="ls", stroke_fill=fill, **extra)
+            ink = draw.textbbox(at, run.text, font=font, anchor="ls", **extra)
+            ink = None if ink[0] >= ink[2] or run.text.isspace() else ink
+        box = _union(box, ink)
+        x += run_width(run.text, run.font, size)
+    return box
+
+
+def _faux_bold(stack: FontStack, face: Path, size: int) -> int:
+    """Outline width that thickens a regular-only fallback (CJK, symbols) in a bold stack,
+    so a Chinese word in a bold headline is not visibly lighter than the words around it."""
+    if face == stack.primary or weight(stack.primary) < 600 or weight(face) >= 600:
+        return 0
+    return round(size / 48)  # whole pixels: float outlines need Pillow 11.1+
+
+
+def _draw_emoji(image: Image.Image, text: str, path: Path, xy: tuple[float, float], size: int):
+    font = load_font(path, size)
+    ascent, descent = font.getmetrics()
+    width = max(1, int(font.getlength(text)) + 1)
+    strip = Image.new("RGBA", (width, ascent + descent))
+    ImageDraw.Draw(strip).text((0, ascent), text, font=font, anchor="ls", embedded_color=True)
+    scale = size / emoji_strike(path)
+    scaled = strip.resize(
+        (max(1, round(width * scale)), max(1, round((ascent + descent) * scale))),
+        Image.Resampling.LANCZOS,
+    )
+    left, top = round(xy[0]), round(xy[1] - ascent * scale)
+    if image.mode == "RGBA":
+        # alpha_composite takes no negative offsets: clip what lies above or left of the image.
+        clip = (max(0, -left), max(0, -top))
+        image.alpha_composite(scaled, (left + clip[0], top + clip[1]), clip)
+    else:
+        image.paste(scaled, (left, top), scaled)
+    ink = scaled.getbbox()
+    return None if ink is None else (left + ink[0], top + ink[1], left + ink[2], top + ink[3])
+
+
+def _union(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
