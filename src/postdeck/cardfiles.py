@@ -50,19 +50,21 @@ def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> di
     from concurrent.futures import Future, ThreadPoolExecutor
 
     jobs: dict[str, Future[bytes]] = {}
+    pdf_pages: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for size, deck_slides in slides.items():
-            images = []  # kept only for the PDF: a slide is dropped once its files are saved
+            pages = pdf_pages.setdefault(size, [])
             for s in deck_slides:
-                if "pdf" in formats:
-                    images.append(s.image)
-                for fmt in formats:
-                    if fmt != "pdf":
-                        encode = encode_png if fmt == "png" else encode_jpeg
-                        jobs[card_path(size, s.name, fmt)] = pool.submit(encode, s.image)
-            if "pdf" in formats:
-                jobs[card_path(size, "carousel", "pdf")] = pool.submit(encode_pdf, images)
+                if "png" in formats:
+                    jobs[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image)
+                if "jpg" in formats or "pdf" in formats:
+                    jpeg = pool.submit(encode_jpeg, s.image)
+                    pages.append((jpeg, s.image.size))
+                    if "jpg" in formats:
+                        jobs[card_path(size, s.name, "jpg")] = jpeg
     files = {path: job.result() for path, job in sorted(jobs.items())}
+    for size, pages in pdf_pages.items() if "pdf" in formats else ():
+        files[card_path(size, "carousel", "pdf")] = pdf_from_jpegs([(j.result(), wh) for j, wh in pages])
     for path, data in files.items():
         if len(data) > MAX_FILE:
             raise RenderError(f"{path}: {len(data) // 1024} KB is over the 8 MB limit; use a simpler background")
@@ -98,13 +100,37 @@ def encode_jpeg(image: Image.Image) -> bytes:
                       "use a simpler background image")
 
 
-def encode_pdf(images: Sequence[Image.Image]) -> bytes:
-    """One page per slide, RGB, each page the card's own aspect ratio."""
-    pages = [_rgb(im) for im in images]
-    buf = io.BytesIO()
-    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=PDF_DPI,
-                  quality=JPEG_QUALITY, subsampling=0, title="carousel")
-    return buf.getvalue()
+def pdf_from_jpegs(pages: Sequence[tuple[bytes, tuple[int, int]]]) -> bytes:
+    """A PDF with one page per slide, each showing that slide's JPEG (RGB, DCT-encoded).
+
+    Written by hand because Pillow's PDF writer would encode every slide to JPEG a second
+    time; embedding the JPEG files as they are keeps the PDF identical to them and saves
+    that work. Pages are the card at PDF_DPI (a 1080x1350 card is 7.5 x 9.375 in).
+    """
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{' '.join(f'{3 + 3 * i} 0 R' for i in range(len(pages)))}] "
+               f"/Count {len(pages)} >>".encode()]
+    for i, (jpeg, (w, h)) in enumerate(pages):
+        pw, ph = w * 72 / PDF_DPI, h * 72 / PDF_DPI
+        draw = f"q {pw:g} 0 0 {ph:g} 0 0 cm /Im0 Do Q".encode()
+        objects += [
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:g} {ph:g}] "
+            f"/Resources << /XObject << /Im0 {4 + 3 * i} 0 R >> >> /Contents {5 + 3 * i} 0 R >>".encode(),
+            f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB "
+            f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg)} >>\nstream\n".encode() + jpeg + b"\nendstream",
+            f"<< /Length {len(draw)} >>\nstream\n".encode() + draw + b"\nendstream",
+        ]
+    objects.append(b"<< /Title (carousel) /Producer (postdeck) >>")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n".encode()
+    return bytes(out + f"startxref\n{xref}\n%%EOF\n".encode())
 
 
 def _rgb(image: Image.Image) -> Image.Image:
