@@ -26,8 +26,8 @@ MAX_FILE = 8 * 1024 * 1024
 MAX_JPEG = 1024 * 1024
 JPEG_QUALITY = 90
 PDF_DPI = 144  # a 1080x1350 card becomes a 7.5 x 9.4 inch page: a sensible document size
-# A palette PNG is kept when it is visually lossless: no pixel moves by more than 6 levels
-# (of 255, as grey) and no 8x8 area by more than 2 on average. Steps of 1-2 levels in a smooth
+# A palette PNG is kept when it is visually lossless: no pixel moves by more than 6 levels of
+# grey (of 255) and no 8x8 area by more than 2 on average. Steps of 1-2 levels in a smooth
 # gradient are below what a screen shows; 3-4 level steps show as bands. Otherwise the card is
 # saved in full colour.
 PNG_MAX_ERROR = 6
@@ -85,7 +85,7 @@ def looks_same(image: Image.Image, quantized: Image.Image) -> bool:
     PNG_AREA_ERROR: the second catches the bands a palette cuts into a smooth gradient."""
     from PIL import ImageChops
 
-    diff = ImageChops.difference(image, quantized.convert("RGB")).convert("L")
+    diff = ImageChops.difference(image, quantized.convert("RGB")).convert("L")  # as the eye weighs it
     return diff.getextrema()[1] <= PNG_MAX_ERROR and diff.reduce(8).getextrema()[1] <= PNG_AREA_ERROR
 
 

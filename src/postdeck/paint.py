@@ -156,19 +156,34 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+CELL = 16  # px: contrast is measured on the background averaged over cells this size
+
+
 def worst_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: str) -> float:
-    """The lowest contrast of ``color`` against the background inside ``box``.
+    """The lowest contrast of ``color`` against the background cells under ``box``.
 
-    The region is averaged over cells about 16 px square first: a stroke sits on the average of
-    the few pixels around it, and a lone bright speck in a photo should not fail a template.
+    The background is averaged over 16 px cells first: a stroke sits on the average of the
+    few pixels around it, and a lone bright speck in a photo should not fail a template.
+    Every cell the box touches counts.
     """
-    from PIL import Image
-
-    region = ground.crop(box)
-    cells = (max(1, region.width // 16), max(1, region.height // 16))
-    small = region.resize(cells, Image.Resampling.BOX)
+    cells = _cells(ground)
+    x0, y0, x1, y1 = box
+    region = cells.crop((x0 // CELL, y0 // CELL, max(x0 // CELL + 1, -(-x1 // CELL)), max(y0 // CELL + 1, -(-y1 // CELL))))
     ink = rgb(color)
-    return min(contrast_ratio(ink, px) for px in set(getattr(small, "get_flattened_data", small.getdata)()))
+    return min(contrast_ratio(ink, px) for px in set(getattr(region, "get_flattened_data", region.getdata)()))
+
+
+_last_cells: list[Image.Image | None] = [None, None]  # (ground, its cells): slides share a ground
+
+
+def _cells(ground: Image.Image) -> Image.Image:
+    """The ground reduced to CELL-px cells; recomputed only when the ground changes."""
+    if _last_cells[0] is not ground:
+        from PIL import Image
+
+        size = (-(-ground.width // CELL), -(-ground.height // CELL))
+        _last_cells[:] = [ground, ground.resize(size, Image.Resampling.BOX)]
+    return _last_cells[1]  # type: ignore[return-value]
 
 
 def require_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: str,
