@@ -216,3 +216,16 @@ def _drawn(text: str, stack: ts.FontStack) -> Image.Image:
     image = Image.new("RGB", (1000, 200), (255, 255, 255))
     ts.draw_block(image, block, stack, (10, 10), (0, 0, 0))
     return image
+
+
+def test_right_to_left_quotes_align_to_the_right_on_left_aligned_templates() -> None:
+    brand = load_brand("default")
+    right_edges = {}
+    for name, quote in (("arabic", "الوخز بالإبر يساعد على تخفيف الألم"), ("english", "Walk after lunch.")):
+        deck = replace(DECK, posts=(replace(DECK.posts[0], headline="Hi", quote=quote),))
+        card = render_deck(deck, brand, "portrait")[1].image
+        ink = ImageChops.difference(card, background(brand, "portrait")).convert("L").point(lambda v: 255 if v > 40 else 0)
+        band = ink.crop((0, 500, card.width, 1100))  # the quote, below the headline and mark
+        right_edges[name] = band.getbbox()[2]
+    area = safe_area(brand, "portrait")
+    assert right_edges["arabic"] > area.x1 - 40 > right_edges["english"]

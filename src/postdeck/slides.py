@@ -49,7 +49,9 @@ class Canvas:
         x, y = xy
         box = (x, y, x + (width or block.width), y + block.height)
         require_contrast(self.ground, box, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
-        inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=align, box_width=width)
+        # 'start' keeps left-aligned templates right-aligned for right-to-left lines (Arabic).
+        side = "start" if align == "left" else align
+        inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=side, box_width=width)
         if inked and not self.safe.contains(inked):
             raise RenderError(
                 f"{self.where}: the {what} reaches outside the safe area {self.safe}; shorten it "
