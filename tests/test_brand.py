@@ -142,3 +142,12 @@ def test_templates_command_lists_built_ins(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["templates"])
     assert [line.split("\t")[0] for line in result.output.splitlines()] == ["bold", "clinic", "default"]
+
+
+def test_check_rejects_type_too_big_for_the_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "huge", "name: H\n" + FONTS + "layout: {quote_min: 120, quote_max: 140, margin: 200}\n")
+    result = CliRunner().invoke(cli, ["check", "huge"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: templates/huge.yaml: a sample deck does not fit the portrait card (post 1: ")
+    assert result.output.endswith("); lower the layout sizes or the margin\n")

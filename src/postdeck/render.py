@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import typeset as ts
 from .brand import SIZES, Brand
-from .errors import RenderError
+from .errors import RenderError, TemplateError
 from .model import Deck, Post
 from .paint import scale
 from .slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
@@ -149,5 +149,9 @@ def check_brand(brand: Brand) -> list[str]:
     Raises TemplateError (contrast) or RenderError (fit) with the measured problem.
     """
     for size in SIZES:
-        render_deck(SAMPLE, brand, size)
+        try:
+            render_deck(SAMPLE, brand, size)
+        except RenderError as e:  # the sample's text is ordinary: the template's sizes are too big
+            raise TemplateError(f"{brand.source}: a sample deck does not fit the {size} card ({e}); "
+                                "lower the layout sizes or the margin") from None
     return list(SIZES)
