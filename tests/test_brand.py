@@ -100,12 +100,13 @@ def test_local_templates_shadow_built_in_ones_and_paths_work(tmp_path: Path) -> 
 
 
 def test_unknown_template_name_lists_the_known_ones(tmp_path: Path) -> None:
+    write(tmp_path, "mine", "name: Mine\n" + FONTS)
     with pytest.raises(TemplateError) as e:
         load_brand("nope", tmp_path)
-    assert str(e.value) == (
-        "template 'nope' not found in ./templates/ or the built-in templates (bold, clinic, default); "
-        "run 'postdeck templates' to list them or 'postdeck init NAME' to make one"
-    )
+    message = str(e.value)
+    assert message.startswith("template 'nope' not found in ./templates/ or the built-in templates (")
+    assert message.endswith("); run 'postdeck templates' to list them or 'postdeck init NAME' to make one")
+    assert {"bold", "clinic", "default", "mine"} <= set(message.split("(")[1].split(")")[0].split(", "))
 
 
 def test_invalid_yaml_is_one_line(tmp_path: Path) -> None:
@@ -140,8 +141,11 @@ def test_check_rejects_a_faint_template_with_the_ratio(tmp_path: Path, monkeypat
 
 def test_templates_command_lists_built_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    write(tmp_path, "mine", "name: Mine\n" + FONTS)
     result = CliRunner().invoke(cli, ["templates"])
-    assert [line.split("\t")[0] for line in result.output.splitlines()] == ["bold", "clinic", "default"]
+    names = [line.split("\t")[0] for line in result.output.splitlines()]
+    assert names == sorted(names) and {"bold", "clinic", "default", "mine"} <= set(names)
+    assert f"mine\t{tmp_path / 'templates' / 'mine.yaml'}" in result.output.splitlines()
 
 
 def test_check_rejects_type_too_big_for_the_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
