@@ -229,3 +229,17 @@ def test_right_to_left_quotes_align_to_the_right_on_left_aligned_templates() -> 
         right_edges[name] = band.getbbox()[2]
     area = safe_area(brand, "portrait")
     assert right_edges["arabic"] > area.x1 - 40 > right_edges["english"]
+
+
+def test_canvas_refuses_overlapping_or_out_of_area_ink() -> None:
+    from postdeck.slides import Canvas
+
+    brand = load_brand("default")
+    canvas = Canvas(brand, "portrait", "portrait card for post 1")
+    stack = ts.font_stack(Path(brand.fonts.quote))
+    block = ts.layout("Walk after lunch", stack, 60, 800)
+    canvas.text(block, stack, (200, 400), "text", "quote")
+    with pytest.raises(RenderError, match=r"^portrait card for post 1: the headline would overlap the quote; "):
+        canvas.text(block, stack, (260, 420), "text", "headline")
+    with pytest.raises(RenderError, match=r"^portrait card for post 1: the handle reaches outside the safe area"):
+        canvas.text(block, stack, (700, 1250), "muted", "handle")

@@ -39,6 +39,18 @@ class Canvas:
         self.safe = safe_area(brand, size)  # where ink may go
         self.area = content_area(brand, size)  # where text is laid out
         self.s = scale(size)
+        self.drawn: list[tuple[str, tuple[int, int, int, int]]] = []  # (what, inked box)
+
+    def claim(self, what: str, box: tuple[int, int, int, int]) -> None:
+        """Record ink at ``box``: it must stay in the safe area and clear of earlier ink."""
+        if not self.safe.contains(box):
+            raise RenderError(f"{self.where}: the {what} reaches outside the safe area {self.safe}; "
+                              "shorten it or give the template a smaller layout size")
+        for other, (x0, y0, x1, y1) in self.drawn:
+            if box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]:
+                raise RenderError(f"{self.where}: the {what} would overlap the {other}; shorten it "
+                                  "or give the template a smaller layout size")
+        self.drawn.append((what, box))
 
     def px(self, value: float) -> int:
         return round(value * self.s)
@@ -52,26 +64,16 @@ class Canvas:
         # 'start' keeps left-aligned templates right-aligned for right-to-left lines (Arabic).
         side = "start" if align == "left" else align
         inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=side, box_width=width)
-        if inked and not self.safe.contains(inked):
-            raise RenderError(
-                f"{self.where}: the {what} reaches outside the safe area {self.safe}; shorten it "
-                "or give the template a smaller layout size"
-            )
+        if inked[2] > inked[0]:
+            self.claim(what, inked)
         return inked
-
-    def line(self, text: str, font: Path, size: int, xy: tuple[int, int], color_key: str, what: str,
-             *, align: str = "left", width: int | None = None) -> int:
-        """One short line (label, handle); returns its height."""
-        stack = ts.font_stack(font)
-        block = ts.layout(text, stack, size, width or self.safe.width)
-        self.text(block, stack, xy, color_key, what, align=align, width=width)
-        return block.height
 
     def logo(self, xy: tuple[int, int], height: int) -> int:
         """Paste the brand's logo scaled to ``height``; returns its width (0 without a logo)."""
         if not self.brand.logo:
             return 0
         mark = _logo(self.brand.logo, height)
+        self.claim("logo", (xy[0], xy[1], xy[0] + mark.width, xy[1] + height))
         self.image.paste(mark, xy, mark)
         return mark.width
 
@@ -79,6 +81,7 @@ class Canvas:
         from PIL import ImageDraw
 
         x, y = xy
+        self.claim("accent bar", (x, y, x + width, y + height))
         ImageDraw.Draw(self.image).rectangle((x, y, x + width - 1, y + height - 1), fill=rgb(self.brand.colors.accent))
 
     def glyphs(self, text: str, font: Path, size: int, xy: tuple[int, int], color_key: str, what: str) -> tuple[int, int]:
@@ -89,7 +92,9 @@ class Canvas:
         x0, y0, x1, y1 = _ink(font, size, text)
         x, y = xy
         color = getattr(self.brand.colors, color_key)
-        require_contrast(self.ground, (x, y, x + x1 - x0, y + y1 - y0), color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
+        ink = (x, y, x + x1 - x0, y + y1 - y0)
+        require_contrast(self.ground, ink, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
+        self.claim(what, ink)
         ImageDraw.Draw(self.image).text((x - x0, y - y0), text, font=face, fill=rgb(color))
         return x1 - x0, y1 - y0
 
