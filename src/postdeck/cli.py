@@ -198,7 +198,7 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
 
     result = render_deck_file(deck, template, sizes, formats)
     d = result.deck
-    click.echo(f"{deck}: {len(d.posts) + 2} slides x {len(d.sizes)} size(s) as {', '.join(d.formats)} "
+    click.echo(f"{deck}: {len(d.posts) + 2} slides ({', '.join(d.sizes)}; {', '.join(d.formats)}) "
                f"-> {result.folder / 'cards'}/")
 
 
