@@ -151,3 +151,12 @@ def test_render_keeps_the_article_link_in_captions(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", str(deck_path)])
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(deck_path.read_text())["posts"][0]["captions"]["linkedin"] == before
+
+
+def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
+    from postdeck.deckfile import dump_deck, load_deck
+
+    deck = load_deck(built / "deck.yaml")
+    assert deck.template == "bold" and deck.sizes == ("square", "story") and deck.formats == ("png", "jpg", "pdf")
+    assert dump_deck(deck) == (built / "deck.yaml").read_text(encoding="utf-8")
+    assert load_deck(built / "deck.yaml") == deck
