@@ -22,7 +22,7 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["default", "clinic", "bold"])
+@pytest.mark.parametrize("name", ["default", "clinic", "bold", "photo"])
 def test_shipped_templates_load(name: str) -> None:
     brand = load_brand(name)
     assert isinstance(brand, Brand) and brand.name and Path(brand.logo or "").is_file()
@@ -31,9 +31,9 @@ def test_shipped_templates_load(name: str) -> None:
 
 
 def test_shipped_templates_look_different() -> None:
-    looks = {(b.colors.background, b.fonts.quote, b.layout.align, b.layout.number_style)
-             for b in map(load_brand, ("default", "clinic", "bold"))}
-    assert len(looks) == 3
+    looks = {(b.background.style, b.colors.background, b.fonts.quote, b.layout.align, b.layout.number_style)
+             for b in map(load_brand, ("default", "clinic", "bold", "photo"))}
+    assert len(looks) == 4
     assert "Garamond" in load_brand("clinic").fonts.quote  # the calm serif quote face
 
 
