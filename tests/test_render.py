@@ -248,3 +248,11 @@ def test_canvas_refuses_overlapping_or_out_of_area_ink() -> None:
         canvas.text(block, stack, (260, 420), "text", "headline")
     with pytest.raises(RenderError, match=r"^portrait card for post 1: the handle reaches outside the safe area"):
         canvas.text(block, stack, (40, 700), "muted", "handle")
+
+
+def test_headline_size_keeps_whole_words_when_the_minimum_allows() -> None:
+    long_word = "Kaffeehausgesellschaften"
+    deck = replace(DECK, posts=(replace(DECK.posts[0], headline=f"{long_word} explained"), *DECK.posts[1:]))
+    for size in ("portrait", "landscape"):
+        headline, _ = card_texts(deck, load_brand("bold"), size)[0]
+        assert long_word in headline.lines[0], headline.lines  # not hyphenated across lines

@@ -81,7 +81,9 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
 def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin: int, hmax: int
                    ) -> tuple[int | None, tuple[int, int]]:
     """One headline size for the deck: the largest at which every headline takes at most two
-    lines (leaving the quote its room), else at most three."""
+    lines (leaving the quote its room), else at most three; and, where the minimum allows,
+    small enough that no word of a headline has to be broken."""
+    hmax = max(hmin, min(hmax, _unbroken_size(heads, stack, frame.text.width)))
     if frame.side:
         box = (frame.text.width, frame.text.height)
         return ts.shared_size(heads, stack, box, max_size=hmax, min_size=hmin, line_spacing=HEADLINE_SPACING), box
@@ -92,6 +94,13 @@ def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin
         if size is not None:
             return size, box
     return None, box
+
+
+def _unbroken_size(texts: list[str], stack: ts.FontStack, width: int) -> int:
+    """The largest size at which the longest word of every text fits the width."""
+    ref = 100  # widths scale with size, so one measurement per word is enough
+    widest = max((ts.measure(word, stack, ref) for t in texts for word in t.split()), default=0)
+    return int(ref * width / widest) if widest else 10_000
 
 
 def _quote_box(frame: CardFrame, brand: Brand, size: str, headline_h: int) -> tuple[int, int]:

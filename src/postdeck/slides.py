@@ -152,9 +152,9 @@ def card_frame(brand: Brand, size: str) -> CardFrame:
     w, h = SIZES[size]
     gap = round(min(48 * s, h * 0.035))  # a square card cannot spare portrait's air
     if w / h > 1.5:  # landscape: two columns, the quote gets the right two thirds
-        split = safe.x0 + round(safe.width * 0.32)
+        split = safe.x0 + round(safe.width * 0.3)
         left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2)
-        right = Box(split + round(gap * 1.4), safe.y0, safe.x1, safe.y1)
+        right = Box(split + round(44 * s), safe.y0, safe.x1, safe.y1)  # a clear gutter
         return CardFrame(Box(safe.x0, safe.y0, split, safe.y0 + head_h), left, right,
                          Box(safe.x0, safe.y1 - foot_h, split, safe.y1), True)
     text = Box(safe.x0, safe.y0 + head_h + gap, safe.x1, safe.y1 - foot_h - gap)
