@@ -251,7 +251,7 @@ def test_canvas_refuses_overlapping_or_out_of_area_ink() -> None:
 
 
 def test_headline_size_keeps_whole_words_when_the_minimum_allows() -> None:
-    long_word = "Kaffeehausgesellschaften"
+    long_word = "Gesellschaften"  # fits the landscape headline column at the minimum size, not the maximum
     deck = replace(DECK, posts=(replace(DECK.posts[0], headline=f"{long_word} explained"), *DECK.posts[1:]))
     for size in ("portrait", "landscape"):
         headline, _ = card_texts(deck, load_brand("bold"), size)[0]
