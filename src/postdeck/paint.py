@@ -60,6 +60,12 @@ def grid_crop(size: str) -> Box:
     return Box(side, 0, w - side, h)
 
 
+def is_wide(size: str) -> bool:
+    """Landscape: too short for a stacked card, so headline and quote sit side by side."""
+    w, h = SIZES[size]
+    return w / h > 1.5
+
+
 def scale(size: str) -> float:
     """Type sizes are given for a 1080-wide card; a card is read at the phone's width.
 

@@ -17,7 +17,7 @@ from . import typeset as ts
 from .brand import SIZES, Brand, rgb
 from .errors import RenderError
 from .model import Deck, Post
-from .paint import Box, background, content_area, require_contrast, safe_area, scale
+from .paint import Box, background, content_area, is_wide, require_contrast, safe_area, scale
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -141,6 +141,7 @@ class CardFrame:
 
 
 def card_frame(brand: Brand, size: str) -> CardFrame:
+    """Header, text, footer (and on landscape two columns) inside the content area."""
     safe, s = content_area(brand, size), scale(size)
     big = brand.layout.number_style == "big"
     if big:
@@ -149,9 +150,8 @@ def card_frame(brand: Brand, size: str) -> CardFrame:
     else:
         head_h = round(40 * s)
     foot_h = round(56 * s)
-    w, h = SIZES[size]
-    gap = round(min(48 * s, h * 0.035))  # a square card cannot spare portrait's air
-    if w / h > 1.5:  # landscape: two columns, the quote gets the right two thirds
+    gap = round(min(48 * s, SIZES[size][1] * 0.035))  # a square card cannot spare portrait's air
+    if is_wide(size):  # two columns, the quote gets the right two thirds
         split = safe.x0 + round(safe.width * 0.3)
         left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2)
         right = Box(split + round(44 * s), safe.y0, safe.x1, safe.y1)  # a clear gutter
@@ -168,8 +168,7 @@ def big_number_size(size: str) -> int:
 
 
 def quote_mark_size(size: str) -> int:
-    w, h = SIZES[size]
-    return round(QUOTE_MARK * scale(size) * (0.7 if w / h > 1.5 else 1))  # landscape is short of height
+    return round(QUOTE_MARK * scale(size) * (0.7 if is_wide(size) else 1))  # landscape is short of height
 
 
 def mark_height(brand: Brand, size: str) -> int:
@@ -183,8 +182,6 @@ def mark_height(brand: Brand, size: str) -> int:
     return 0
 
 
-
-
 # --- shared parts ---------------------------------------------------------------------------
 
 
@@ -196,9 +193,8 @@ def _x_for(c: Canvas, box: Box, width: int) -> int:
 
 
 def _slide_number(c: Canvas, box: Box, slide: tuple[int, int]) -> None:
-    w, h = SIZES[c.size]
     # Landscape cards are shared one at a time (link previews), not swiped as a carousel.
-    if not c.brand.layout.slide_numbers or w / h > 1.5:
+    if not c.brand.layout.slide_numbers or is_wide(c.size):
         return
     stack, size = ts.font_stack(Path(c.brand.fonts.small)), c.px(28)
     label = f"{slide[0]}/{slide[1]}"
@@ -282,8 +278,7 @@ def render_cover(deck: Deck, brand: Brand, size: str) -> Image.Image:
     c = Canvas(brand, size, f"{size} cover")
     safe = c.area
     head_h = c.px(56)
-    w, h = SIZES[size]
-    wide = w / h > 1.5  # landscape: brand mark and cue share the bottom row, the title gets the height
+    wide = is_wide(size)  # brand mark and cue share the bottom row, the title gets the height
     mark_box = Box(safe.x0, safe.y1 - head_h, safe.x1, safe.y1) if wide else Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h)
     _brand_mark(c, mark_box, brand.name)
     # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
