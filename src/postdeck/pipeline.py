@@ -8,8 +8,8 @@ failure never leaves a half-written deck behind.
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -140,7 +140,7 @@ def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[
 def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
     """Write files into a fresh temporary folder, then swap it in place of ``folder``."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    tmp = fresh_folder(folder.parent, prefix=f".{folder.name}.")
     try:
         for name, content in files.items():
             target = tmp / name
@@ -153,6 +153,18 @@ def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def fresh_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder with the usual permissions (0o777 minus the umask), unlike mkdtemp's
+    0o700, which would hide the deck from a web server or a teammate once swapped in."""
+    while True:
+        tmp = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            tmp.mkdir()
+            return tmp
+        except FileExistsError:  # a name another build just took: draw again
+            continue
 
 
 def swap_in(tmp: Path, folder: Path) -> None:
