@@ -37,8 +37,18 @@ def assert_from(text: str, piece: str, where: object) -> None:
     piece = squash(piece.removeprefix(BULLET))
     candidates = {piece, piece.rstrip(".")}
     assert any(c and c in text for c in candidates) or piece.casefold() in text.casefold() and (
-        piece[:1].isupper()  # a capitalised headline phrase
-    ), (where, piece)
+        piece[:1].isupper()  # a capitalised headline phrase or a quote's main clause
+    ) or without_asides_in(text, piece.rstrip(".")), (where, piece)
+
+
+def without_asides_in(text: str, piece: str) -> bool:
+    """``piece`` is article text with parenthetical asides left out (and maybe capitalised)."""
+    parts = piece.split(" ")
+    if not piece or len(parts) < 2:
+        return False
+    first = f"[{re.escape(piece[0].upper())}{re.escape(piece[0].lower())}]" + re.escape(parts[0][1:])
+    pattern = r"(?:\s*\([^()]*\))?\s+".join([first, *map(re.escape, parts[1:])])
+    return re.search(pattern, text) is not None
 
 
 def assert_line_from(text: str, line: str, where: object) -> None:
@@ -94,5 +104,7 @@ def test_an_invented_sentence_would_fail_the_check(seed: Path) -> None:
     text = plain_text(read_article(seed))
     with pytest.raises(AssertionError):
         assert_from(text, "Acupuncture cures every illness overnight.", "made up")
+    with pytest.raises(AssertionError):  # leaving out words that are not an aside
+        assert_from(text, "Acupuncture relaxes these muscles, improving motion.", "cut")
     with pytest.raises(AssertionError):  # a paraphrase is not a quote
         assert_from(text, "Acupuncture improves the circulation to the affected area.", "paraphrase")

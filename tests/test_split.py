@@ -118,9 +118,9 @@ def test_fewer_sentences_than_posts_makes_fewer_posts_and_warns() -> None:
     art = article([("", ["Acupuncture can ease pain after surgery. It is gentle. Ask your clinic today."])])
     deck = split_article(art, 7, slug="s")
     assert len(deck.posts) == 3
-    assert deck.warnings == (
-        "the article has only 3 sentences to use, so the deck has 3 posts instead of 7",
-    )
+    assert deck.warnings[0] == "the article has only 3 sentences to use, so the deck has 3 posts instead of 7"
+    # "It is gentle." is shorter than a card quote should be, and the deck says so.
+    assert "post 2: no sentence or clause of 6-25 words to quote" in deck.warnings[1]
     assert all(p.body.strip() for p in deck.posts)
 
 
@@ -300,7 +300,7 @@ def test_same_input_same_output_whatever_the_hash_seed(corpus: Path) -> None:
 
 
 def test_a_trimmed_quote_keeps_a_main_clause() -> None:
-    from postdeck.excerpts import has_main_clause
+    from postdeck.quotes import has_main_clause
 
     assert has_main_clause("By stimulating specific acupoints, it balances hormones")
     assert not has_main_clause("With a task in hand, a general idea of how things functioned, and a clear runway")

@@ -8,7 +8,8 @@ part of a long section) split into sentences. ``plan_chunks`` decides the chunks
 - fewer sections: the intro and conclusion become chunks, then the longest chunks are split
   at paragraph (else sentence) boundaries;
 - no headings: all paragraphs partitioned into N balanced consecutive chunks;
-- fewer sentences than N: fewer chunks (the caller warns).
+- fewer sentences than N: fewer chunks (the caller warns); the intro and conclusion are
+  never cut in parts while there are sections to cut.
 """
 
 from __future__ import annotations
@@ -103,8 +104,13 @@ def merge_sections(sections: list[Chunk], n: int) -> list[Chunk]:
 def grow(chunks: list[Chunk], n: int) -> list[Chunk]:
     """Split the longest chunks until there are ``n`` (or no chunk can be split further)."""
     parts = [1] * len(chunks)
+    # The intro and conclusion frame the article; cut in two, one half is about the article
+    # ("comments would be very welcome") rather than its subject. Sections are cut instead.
+    framing = {INTRO, CONCLUSION} if any(c.kind == SECTION for c in chunks) else set()
     while sum(parts) < n:
-        splittable = [i for i, c in enumerate(chunks) if len(c.sentences) > parts[i]]
+        splittable = [
+            i for i, c in enumerate(chunks) if len(c.sentences) > parts[i] and c.kind not in framing
+        ]
         if not splittable:
             break
         # The chunk whose parts would be longest gets one more part.

@@ -1,4 +1,4 @@
-"""Choosing a post's words from its chunk: headline, quote and body, all verbatim.
+"""Choosing a post's words from its chunk: the body, all verbatim (``quotes`` picks the quote).
 
 Sentences are scored for how informative they are (rare content words of the article,
 numbers, names) and penalised for what reads badly out of context: an opening pronoun whose
@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .sentences import clause_prefixes, clauses, is_balanced, token_set, word_count, words
+from .sentences import token_set, word_count, words
 
-QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 25
 BODY_MAX_SENTENCES, BODY_MAX_CHARS = 3, 520
 
 # Openings that lean on an earlier sentence and leave the reader asking "what?".
@@ -168,11 +167,12 @@ def continues_lead_in(text: str) -> bool:
     return text[:1].islower()
 
 
-def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None) -> list[Scored]:
+def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None, may_lead=None) -> list[Scored]:
     """The 1-3 most informative sentences not already in the deck, in article order.
 
     ``sections`` tells, per sentence, which merged section it is from: each merged section
     first gets its best sentence, so a post covering two tips speaks about both.
+    ``may_lead`` says which sentences may still come in to give an "It ..." its subject.
     """
     ranked = sorted(scored, key=lambda s: (-s.score, s.position))
     chosen: list[Scored] = []
@@ -198,7 +198,7 @@ def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None) 
         if s not in chosen and fits(s):
             chosen.append(s)
     chosen.sort(key=lambda s: s.position)
-    return resolve_opening(chosen, scored, is_used)
+    return resolve_opening(chosen, scored, may_lead or is_used)
 
 
 def resolve_opening(chosen: list[Scored], scored: list[Scored], is_used) -> list[Scored]:
@@ -224,85 +224,6 @@ def join_body(sentences: list[Scored]) -> str:
             out += "\n" if is_fragment(s.text) or is_fragment(out) else " "
         out += s.text
     return out
-
-
-_INTRODUCERS = frozenset(
-    "with without by for in on at after before during from through despite given unlike like "
-    "taking having being".split()
-)
-_SUBJECTS = frozenset("i we you they it he she this that these those there".split())
-
-
-def has_main_clause(prefix: str) -> bool:
-    """Whether a trimmed sentence still says something, rather than only setting the scene.
-
-    "With a task in hand, a general idea, and a clear runway" has no subject and verb: when a
-    sentence opens with an introductory phrase, some later clause must start with a subject.
-    """
-    parts = clauses(prefix)
-    first = words(parts[0])[:1]
-    if not first or first[0].casefold() not in _INTRODUCERS:
-        return True
-    return any(words(c)[:1] and (words(c)[0].casefold() in _SUBJECTS or words(c)[0][:1].isupper())
-               for c in parts[1:])
-
-
-def quote_candidates(s: Scored) -> list[tuple[str, float]]:
-    """The sentence itself, or its clause-trimmed prefixes when it is too long."""
-    n = word_count(s.text)
-    if QUOTE_MIN_WORDS <= n <= QUOTE_MAX_WORDS:
-        return [(s.text, 1.0)]
-    if n < QUOTE_MIN_WORDS:
-        return []
-    out = []
-    for prefix in clause_prefixes(s.text):
-        last = words(prefix)[-1:]
-        if last and last[0].casefold() in FUNCTION_WORDS:
-            continue  # "... happy to announce that as of" is not a thought
-        opener = words(clauses(prefix)[-1])[:1]
-        if opener and opener[0].casefold() in SUBORDINATORS:
-            continue  # "..., so as part of our course" waits for its main clause
-        if not has_main_clause(prefix):
-            continue
-        if QUOTE_MIN_WORDS <= word_count(prefix) <= QUOTE_MAX_WORDS:
-            out.append((prefix.rstrip(",;:—– ") + ".", 0.75))
-    return out[-1:]  # the longest prefix that fits keeps the most of the thought
-
-
-def pick_quote(scored: list[Scored], is_used) -> str:
-    """One complete sentence or clause of 6-25 words for the card."""
-    best: tuple[float, int, str] | None = None
-    for s in scored:
-        if is_used(s) or _URLISH.search(s.text) or s.text.rstrip().endswith(":"):
-            continue
-        if continues_lead_in(s.text):
-            continue
-        for text, factor in quote_candidates(s):
-            if not is_balanced(text):
-                continue
-            score = s.score * factor
-            if opens_with_dangling(text):
-                score *= 0.15
-            if is_fragment(text):
-                score *= 0.4  # a card quote reads best as a whole sentence
-            n = word_count(text)
-            if not 8 <= n <= 20:
-                score *= 0.85
-            if best is None or (score, -s.position) > (best[0], -best[1]):
-                best = (score, s.position, text)
-    if best:
-        return best[2]
-    # No sentence of the right length: the one nearest to it, clean text before markup-ish.
-    pool = [s for s in scored if not is_used(s)] or scored
-    return min(
-        pool,
-        key=lambda s: (
-            bool(_URLISH.search(s.text)),
-            continues_lead_in(s.text),
-            abs(word_count(s.text) - 12),
-            s.position,
-        ),
-    ).text
 
 
 # A clause opening with one of these leans on the clause after it.

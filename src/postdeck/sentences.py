@@ -121,3 +121,13 @@ def _balanced(text: str) -> bool:
 
 def is_balanced(text: str) -> bool:
     return _balanced(text)
+
+
+def comma_splits(sentence: str) -> list[tuple[str, str]]:
+    """(before, after) for each comma of the sentence where both sides close their brackets."""
+    out = []
+    for m in regex.finditer(r",\s+", sentence):
+        head, tail = sentence[: m.start()].rstrip(), sentence[m.end() :].lstrip()
+        if head and tail and _balanced(head) and _balanced(tail):
+            out.append((head, tail))
+    return out

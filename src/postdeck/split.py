@@ -17,13 +17,13 @@ from .excerpts import (
     is_generic_heading,
     join_body,
     pick_body,
-    pick_quote,
     score_chunk,
 )
 from .hashtags import article_hashtags
 from .headlines import key_phrase
 from .model import Article, Deck, Post
-from .sentences import language_of, near_duplicate, squash, token_set
+from .quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, pick_quote
+from .sentences import language_of, near_duplicate, squash, token_set, word_count
 
 MAX_POSTS = 20
 ALT_TEXT_MAX = 1000
@@ -38,16 +38,21 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
     if not 1 <= n_posts <= MAX_POSTS:
         raise ArticleError(f"{article.source}: cannot make {n_posts} posts; ask for 1 to {MAX_POSTS}")
     language = language_of(article_sample(article), article.meta.language)
-    chunks = plan_chunks(article, n_posts, language)
+    chunks, posts = plan_posts(article, n_posts, language)
     if not chunks:
         raise ArticleError(f"{article.source}: has no sentences to post; is it the whole article?")
     warnings = []
     if len(chunks) < n_posts:
-        warnings.append(
-            f"the article has only {sum(len(c.sentences) for c in chunks)} sentences to use, "
-            f"so the deck has {len(chunks)} posts instead of {n_posts}"
-        )
-    posts = make_posts(article, chunks)
+        sentences = sum(len(c.sentences) for c in chunks)  # every plan holds them all
+        reason = (f"the article has only {sentences} sentences to use" if sentences < n_posts
+                  else "the article has only enough distinct content for that many")
+        warnings.append(f"{reason}, so the deck has {len(chunks)} posts instead of {n_posts}")
+    warnings += [
+        f"post {p.n}: no sentence or clause of {QUOTE_MIN_WORDS}-{QUOTE_MAX_WORDS} words to quote, "
+        f"so the card quotes {word_count(p.quote)} words; shorten the quote in deck.yaml"
+        for p in posts
+        if not QUOTE_MIN_WORDS <= word_count(p.quote) <= QUOTE_MAX_WORDS
+    ]
     return Deck(
         title=article.title,
         source=article.source,
@@ -58,12 +63,27 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
     )
 
 
+def plan_posts(article: Article, n_posts: int, language: str) -> tuple[list[Chunk], tuple[Post, ...]]:
+    """The chunks and their posts, with fewer posts while one of them would be thin (made of
+    nothing the deck has not already said, such as a refrain) rather than padded out."""
+    n = n_posts
+    while True:
+        chunks = plan_chunks(article, n, language)
+        if not chunks:
+            return [], ()
+        posts, thin = make_posts(article, chunks)
+        if not thin or len(chunks) == 1:
+            return chunks, posts
+        n = len(chunks) - 1
+
+
 def article_sample(article: Article) -> str:
     parts = [article.title, *article.intro, *(p for s in article.sections for p in s.paragraphs)]
     return " ".join(parts)[:4000]
 
 
-def make_posts(article: Article, chunks: list[Chunk]) -> tuple[Post, ...]:
+def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...], list[int]]:
+    """The posts, and the numbers of those with no sentence new to the deck."""
     group = refrain_groups(chunks)
     refrains = set(group)
     idf = idf_table([list(c.sentences) for c in chunks])
@@ -83,30 +103,40 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[Post, ...]:
             return True
         return any(near_duplicate(s.tokens, u.tokens) for u in used)
 
-    posts = []
+    posts, thin = [], []
     for n, chunk in enumerate(chunks, 1):
         scored = score_chunk(chunk.sentences, idf, refrains)
-        body = pick_body(scored, is_used, chunk.section_of())
+        if all(is_used(s) for s in scored):
+            thin.append(n)  # only what the deck already says (a refrain): nothing to post
         quote = pick_quote(scored, is_used)
+        body = complementary_body(scored, quote, is_used, chunk.section_of())
         headline = headline_for(chunk, scored, article, used_headlines, first=n == 1)
         used_headlines.add(headline.casefold())
-        for s in body + [q for q in scored if q.text == quote]:
+        for s in body + [q for q in scored if q.position == quote.position]:
             used.append(s)
             if s.text in group:
                 used_groups.add(group[s.text])
-        if quote not in {s.text for s in scored}:  # a clause-trimmed quote
-            used.append(Scored(quote, 0.0, -1, token_set(quote)))
+        if quote.text not in {s.text for s in scored}:  # a trimmed quote
+            used.append(Scored(quote.text, 0.0, -1, token_set(quote.text)))
         posts.append(
             Post(
                 n=n,
                 headline=headline,
-                quote=quote,
-                body=join_body(body) or quote,
+                quote=quote.text,
+                body=join_body(body) or quote.text,
                 hashtags=post_hashtags(tags, len(own_tags), chunk),
-                alt_text=alt_text(n, len(chunks), article, headline, quote),
+                alt_text=alt_text(n, len(chunks), article, headline, quote.text),
             )
         )
-    return tuple(posts)
+    return tuple(posts), thin
+
+
+def complementary_body(scored: list[Scored], quote: Quote, is_used, sections: list[int]) -> list[Scored]:
+    """The body from the chunk's other sentences, so the caption adds to the card rather than
+    repeating it; the quote's own sentence only when nothing else is left (or to give an
+    "It ..." sentence its subject)."""
+    body = pick_body(scored, lambda s: is_used(s) or s.position == quote.position, sections, is_used)
+    return body or pick_body(scored, is_used, sections)
 
 
 def once_each(sentences: list[str], group: dict[str, int]) -> list[str]:

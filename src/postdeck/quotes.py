@@ -1,0 +1,182 @@
+"""The card's quote: one complete statement from a post's chunk, 6-25 words, verbatim.
+
+Tried from the most to the least faithful: a whole sentence (or one of two sentences the
+segmenter kept together after "etc."); the sentence cut after a clause, ending in a full
+stop; the statement after an introductory clause ("With a task in hand, ..., I was able
+to ..." -> "I was able to ..."), capitalised; the sentence without a parenthetical aside.
+Each must still read as a statement of its own. Nothing is reworded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .excerpts import (
+    _URLISH,
+    FUNCTION_WORDS,
+    LEANING,
+    SUBORDINATORS,
+    Scored,
+    capitalise,
+    continues_lead_in,
+    is_fragment,
+    opens_with_dangling,
+)
+from .sentences import clause_prefixes, clauses, comma_splits, is_balanced, word_count, words
+
+QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 25
+PREFIX, SUFFIX, NO_ASIDE = 0.75, 0.7, 0.7  # how much of the writer's own shape each keeps
+
+# sentencex keeps "... email, etc. Seeing notifications ..." together (etc. is an abbreviation).
+_INNER_STOP = regex.compile(r"(?<=\p{Ll}{2}[.!?…])\s+(?=[\"“]?\p{Lu}\p{Ll})")  # not "Kari L. Jordan"
+_ASIDE = regex.compile(r"\s*\([^()]*\)")
+# "X are happy to announce that <the news>": the news is a statement of its own.
+_REPORTED = regex.compile(
+    r"\b(?:announce|announced|announcing|said|says|believe|believes|found|find|finds|"
+    r"shows|showed|shown|means|realised|realized|learned|learnt|noted|know|knew)\s+that\s+",
+    regex.IGNORECASE,
+)
+# What a statement of its own starts with once its introductory clause is gone.
+_SUBJECT = regex.compile(
+    r"^(?:i|we|you|they|he|she|there|the|our|my|their|his|her)\b",
+    regex.IGNORECASE,
+)
+_INTRODUCERS = frozenset(
+    "with without by for in on at after before during from through despite given unlike like "
+    "taking having being thanks".split()
+)
+_CONTRAST = frozenset("but yet although though however whereas".split())
+_PERSONAL = frozenset("i we you they he she".split())
+_SUBJECTS = frozenset("i we you they it he she this that these those there".split())
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    position: int  # the chunk sentence it comes from
+    fits: bool  # 6-25 words; False only when the chunk has no sentence or clause that fits
+
+
+def fits(text: str) -> bool:
+    return QUOTE_MIN_WORDS <= word_count(text) <= QUOTE_MAX_WORDS
+
+
+def has_main_clause(prefix: str) -> bool:
+    """Whether a trimmed sentence still says something, rather than only setting the scene.
+
+    "With a task in hand, a general idea, and a clear runway" has no subject and verb: when a
+    sentence opens with an introductory phrase, some later clause must start with a subject.
+    A leading "For example," is set aside first: what follows it may well be a statement.
+    """
+    lean = LEANING.match(prefix)
+    if lean:
+        prefix = prefix[lean.end() :].lstrip(" ,")
+    parts = clauses(prefix)
+    first = words(parts[0])[:1] if parts else []
+    if not first or first[0].casefold() not in _INTRODUCERS:
+        return True
+    return any(words(c)[:1] and (words(c)[0].casefold() in _SUBJECTS or words(c)[0][:1].isupper())
+               for c in parts[1:])
+
+
+def trimmed(text: str) -> list[tuple[str, float]]:
+    """The longest clause-trimmed prefix of ``text`` that fits and still says something."""
+    out = []
+    for prefix in clause_prefixes(text):
+        last = words(prefix)[-1:]
+        if last and last[0].casefold() in FUNCTION_WORDS:
+            continue  # "... happy to announce that as of" is not a thought
+        opener = [w.casefold() for w in words(clauses(prefix)[-1])[:2]]
+        if opener[:1] in (["and"], ["but"], ["or"]):
+            opener = opener[1:]
+        if opener and opener[0] in SUBORDINATORS:
+            continue  # "..., so as part of our course" waits for its main clause
+        rest = text[len(prefix):]
+        after = [w.casefold() for w in words(rest)[:1]]
+        if rest.lstrip().startswith(",") and after and after[0] in _PERSONAL:
+            continue  # "..., but thanks to this discussion[, we ...]" only set the scene
+        if has_main_clause(prefix) and fits(prefix):
+            # Cut before "but", the quote may say what the sentence goes on to deny
+            # ("we may think we have better ones[, but ...]"): a last resort.
+            contrast = bool(after) and after[0] in _CONTRAST
+            out.append((prefix.rstrip(",;:—– ") + ".", PREFIX * (0.3 if contrast else 1)))
+    plain = [o for o in out if o[1] == PREFIX]
+    return (plain or out)[-1:]
+
+
+def is_introductory(head: str) -> bool:
+    """A clause that only sets the scene: "When X was donated in 2019", "Essentially"; or a
+    sentence whose last clause does: "X, but thanks to this discussion" (, we have ...)."""
+    first = words(head)[:1]
+    if not first:
+        return False
+    last = [w.casefold() for w in words(head.rsplit(",", 1)[-1])[:2]]
+    if "," in head and len(last) == 2 and last[0] in {"but", "so", "yet"}:
+        if last[1] in _INTRODUCERS | SUBORDINATORS:
+            return True
+    one = len(words(head)) == 1 and first[0].casefold().endswith("ly")
+    return one or first[0].casefold() in _INTRODUCERS | SUBORDINATORS or bool(LEANING.match(head))
+
+
+def statements_after(text: str) -> list[str]:
+    """What the sentence states once its introductory clause (or "we announce that") goes."""
+    out = [capitalise(text[m.end() :]) for m in _REPORTED.finditer(text)]
+    splits = [(h, t) for h, t in comma_splits(text) if _SUBJECT.match(t)]
+    if splits and is_introductory(splits[-1][0]):
+        out.append(capitalise(splits[-1][1]))  # the last one: "With a, b, and c, I was able"
+    # After a semicolon comes an independent clause: "This stuff is hard; talking as if ...".
+    out += [capitalise(m.group(1)) for m in regex.finditer(r";\s+(?=\p{L})(.+)$", text, overlapped=True)]
+    return [s for s in out if is_balanced(s)]
+
+
+def statements(text: str) -> list[tuple[str, float]]:
+    """Ways ``text`` can be a card quote, each with how faithful it is (1 = as written)."""
+    if fits(text):
+        return [(text, 1.0)]
+    if word_count(text) < QUOTE_MIN_WORDS:
+        return []
+    out = trimmed(text)
+    for tail in statements_after(text):
+        out += [(tail, SUFFIX)] if fits(tail) else [(t, SUFFIX * f) for t, f in trimmed(tail)]
+    return out
+
+
+def quote_candidates(text: str) -> list[tuple[str, float]]:
+    """All the quotes a sentence offers, best-kept shape first."""
+    parts = [p for p in _INNER_STOP.split(text) if p.strip()]
+    out = []
+    for part in dict.fromkeys([text, *(p for p in parts if len(parts) > 1 and is_balanced(p))]):
+        out += statements(part)
+    without = _ASIDE.sub("", text)
+    if without != text and is_balanced(without):
+        out += [(t, f * NO_ASIDE) for t, f in statements(without)]
+    return out
+
+
+def pick_quote(scored: list[Scored], is_used) -> Quote:
+    """One complete sentence or clause of 6-25 words for the card."""
+    best: tuple[float, int, str] | None = None
+    for s in scored:
+        if is_used(s) or _URLISH.search(s.text) or s.text.rstrip().endswith(":"):
+            continue
+        if continues_lead_in(s.text):
+            continue
+        for text, factor in quote_candidates(s.text):
+            if not is_balanced(text):
+                continue
+            score = s.score * factor * (0.15 if opens_with_dangling(text) else 1.0)
+            if is_fragment(text):
+                score *= 0.4  # a card quote reads best as a whole sentence
+            if not 8 <= word_count(text) <= 20:
+                score *= 0.85
+            if best is None or (score, -s.position) > (best[0], -best[1]):
+                best = (score, s.position, text)
+    if best:
+        return Quote(best[2], best[1], True)
+    # No sentence or clause of the right length: the one nearest to it (split.py warns).
+    pool = [s for s in scored if not is_used(s)] or scored
+    s = min(pool, key=lambda s: (bool(_URLISH.search(s.text)), continues_lead_in(s.text),
+                                 abs(word_count(s.text) - 12), s.position))
+    return Quote(s.text, s.position, fits(s.text))

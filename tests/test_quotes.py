@@ -1,0 +1,81 @@
+"""The card's quote: 6-25 words, a whole statement, the article's own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postdeck.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, quote_candidates
+from postdeck.readers import read_article
+from postdeck.sentences import word_count
+from postdeck.split import split_article
+
+
+def corpus_files() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    return sorted((root.parent / "shared" / "corpus").glob("0*")) or [
+        root / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
+    ]
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name[:2])
+@pytest.mark.parametrize("n_posts", [3, 7, 12])
+def test_every_corpus_quote_is_6_to_25_words_or_the_deck_warns(path: Path, n_posts: int) -> None:
+    deck = split_article(read_article(path), n_posts, slug="q")
+    for post in deck.posts:
+        n = word_count(post.quote)
+        if not QUOTE_MIN_WORDS <= n <= QUOTE_MAX_WORDS:
+            assert any(w.startswith(f"post {post.n}: no sentence or clause") for w in deck.warnings), (
+                path.name, post.n, n, post.quote)
+
+
+@pytest.mark.parametrize("n_posts", [3, 7, 12])
+def test_the_long_corpus_quotes_now_fit(corpus: Path, n_posts: int) -> None:
+    """Files 04 and 08 have sections whose every sentence is over 25 words."""
+    for name in ("04-ten-ways-to-turn-off-learners.md", "08-datafusion-now-top-level-project.html"):
+        deck = split_article(read_article(corpus / name), n_posts, slug="q")
+        long = [p.n for p in deck.posts if word_count(p.quote) > QUOTE_MAX_WORDS]
+        assert len(long) <= (1 if n_posts == 12 else 0), (name, long)
+
+
+def texts(sentence: str) -> list[str]:
+    return [t for t, _ in quote_candidates(sentence)]
+
+
+def test_the_statement_after_an_introductory_clause() -> None:
+    s = ("With a task in hand, a general idea of how things functioned, and a clear runway, I was able "
+         "to make some solid progress fairly quickly and ended up with a pull request merged within a "
+         "couple of days of starting.")
+    assert "I was able to make some solid progress fairly quickly and ended up with a pull request merged " \
+        "within a couple of days of starting." in texts(s)
+    assert not any(t.startswith("A general idea") for t in texts(s))
+
+
+def test_the_news_after_we_announce_that() -> None:
+    s = ("The Arrow PMC and newly created DataFusion PMC are happy to announce that as of April 16, 2024 "
+         "the Apache Arrow DataFusion subproject is now a top level Apache Software Foundation project.")
+    assert texts(s) == ["As of April 16, 2024 the Apache Arrow DataFusion subproject is now a top level "
+                        "Apache Software Foundation project."]
+
+
+def test_two_sentences_the_segmenter_kept_together() -> None:
+    s = ("Turn off any notifications you may use on your laptop, such as those from social media, email, etc. "
+         "Seeing notifications flash by on the screen distracts you as well as the learners - and may even "
+         "result in awkward situations when a message pops up you'd rather not have others see.")
+    found = texts(s)
+    assert "Turn off any notifications you may use on your laptop, such as those from social media, email, etc." in found
+    assert "Seeing notifications flash by on the screen distracts you as well as the learners." in found
+
+
+def test_a_parenthetical_aside_may_be_left_out() -> None:
+    s = ("This stuff is genuinely hard; talking as if it's not (and implying along the way that they must be "
+         "stupid if they don't get it right away) isn't going to motivate them.")
+    assert "This stuff is genuinely hard; talking as if it's not isn't going to motivate them." in texts(s)
+
+
+def test_no_cut_without_a_main_clause() -> None:
+    # Every comma here sits inside a list or a scene-setting phrase: nothing fits as a statement.
+    s = ("By stimulating specific acupoints along the lower back and the legs, improving blood flow, easing "
+         "stiffness, calming nerves and lifting mood, all over the course of several weeks of treatment.")
+    assert texts(s) == []
