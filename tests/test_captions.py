@@ -129,3 +129,45 @@ def test_brand_hashtags_with_spaces_or_hashes_become_one_tag() -> None:
     out = caption_post(post, CaptionSettings(hashtags=("#Jayanth Clinic", "acupuncture")))
     assert out.hashtags == ("JayanthClinic", "acupuncture")
     assert out.captions["instagram"].endswith("#JayanthClinic #acupuncture")
+
+
+def test_call_to_action_per_platform_and_link_only_where_it_is_clickable(seed: Path) -> None:
+    settings = CaptionSettings(
+        call_to_action=CTA, call_to_action_by_platform={"instagram": f"{CTA} Link in bio."}
+    )
+    post = captioned(seed, settings, link="https://clinic.example/blog/back-pain")[0]
+    assert post.captions["instagram"].count("Link in bio.") == 1
+    assert "https://" not in post.captions["instagram"]
+    for platform in PLATFORMS[1:]:
+        assert "Link in bio" not in post.captions[platform], platform
+        assert f"{CTA}\nhttps://clinic.example/blog/back-pain" in post.captions[platform], platform
+
+
+def test_an_overlong_platform_call_to_action_names_its_key() -> None:
+    post = Post(n=1, headline="H", quote="Q is a quote of words.", body="B.")
+    settings = CaptionSettings(call_to_action_by_platform={"bluesky": "a" * 301})
+    with pytest.raises(TemplateError, match=r"^captions.call_to_action_by_platform.bluesky: is 301 "):
+        caption_post(post, settings)
+
+
+def test_brand_template_call_to_action_by_platform_and_website_link(tmp_path: Path) -> None:
+    from postdeck.brand import brand_from_dict
+
+    fonts = {"fonts": {"headline": "../fonts/Inter-Bold.otf", "quote": "../fonts/Inter-Regular.otf",
+                       "small": "../fonts/Inter-Regular.otf"}}
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    raw = {"name": "C", "website": "clinic.example", **fonts,
+           "captions": {"call_to_action": CTA, "call_to_action_by_platform": {"instagram": "Link in bio."}}}
+    brand = brand_from_dict(raw, templates / "c.yaml", "c.yaml")
+    assert brand.captions.call_to_action_by_platform == {"instagram": "Link in bio."}
+    assert brand.captions.link == "https://clinic.example"  # the website, unless link says otherwise
+    raw["captions"] = {"call_to_action_by_platform": {"tiktok": "Hi.", "x": " "},
+                       "hashtag_counts": {"x": 99}}
+    with pytest.raises(TemplateError) as e:  # every problem at once, each with its key
+        brand_from_dict(raw, templates / "c.yaml", "c.yaml")
+    assert str(e.value).splitlines() == [
+        "c.yaml: captions.hashtag_counts.x: 99 must be between 0 and 30",
+        "c.yaml: captions.call_to_action_by_platform.tiktok: unknown platform; use instagram, facebook, "
+        "linkedin, x, threads, bluesky",
+        "c.yaml: captions.call_to_action_by_platform.x: is empty; write the text or remove the key",
+    ]

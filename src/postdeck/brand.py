@@ -195,6 +195,9 @@ def brand_from_dict(raw: Any, path: Path, shown: str | None = None) -> Brand:
     brand = _convert(Brand, {k: v for k, v in raw.items() if k != "source"}, "", path.parent, errors)
     if errors:
         raise TemplateError("\n".join(f"{shown}: {e}" for e in errors))
+    if brand.website and not brand.captions.link:  # captions link to the site unless told otherwise
+        site = brand.website if "://" in brand.website else f"https://{brand.website}"
+        brand = dataclasses.replace(brand, captions=dataclasses.replace(brand.captions, link=site))
     return dataclasses.replace(brand, source=shown)
 
 
@@ -243,6 +246,11 @@ def _check_captions(settings: CaptionSettings) -> list[str]:
             errors.append(f"hashtag_counts.{key}: unknown platform; use {', '.join(PLATFORMS)}")
         elif not 0 <= count <= 30:
             errors.append(f"hashtag_counts.{key}: {count} must be between 0 and 30")
+    for key, text in settings.call_to_action_by_platform.items():
+        if key not in PLATFORMS:
+            errors.append(f"call_to_action_by_platform.{key}: unknown platform; use {', '.join(PLATFORMS)}")
+        elif not str(text).strip():
+            errors.append(f"call_to_action_by_platform.{key}: is empty; write the text or remove the key")
     return errors
 
 

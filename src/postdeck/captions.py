@@ -75,7 +75,7 @@ def caption_for(
     parts = Parts(
         hook=hook_for(platform, post.headline),
         body=body_lines(post.body),
-        cta=settings.call_to_action.strip(),
+        cta=call_to_action(platform, settings),
         link=None if platform in NO_LINKS else link,
         brand_tags=brand[:n_brand],
         article_tags=article_tags[: count - n_brand],
@@ -85,10 +85,16 @@ def caption_for(
         text = candidate.text()
         if caption_length(platform, text) <= limit:
             return text
+    key = f"call_to_action_by_platform.{platform}" if platform in settings.call_to_action_by_platform else "call_to_action"
     raise TemplateError(
-        f"captions.call_to_action: is {caption_length(platform, parts.cta)} characters as "
+        f"captions.{key}: is {caption_length(platform, parts.cta)} characters as "
         f"{platform} counts them, over its limit of {limit}; shorten it in the brand template"
     )
+
+
+def call_to_action(platform: str, settings: CaptionSettings) -> str:
+    """The brand's words for this platform ("Link in bio." only makes sense on Instagram)."""
+    return settings.call_to_action_by_platform.get(platform, settings.call_to_action).strip()
 
 
 def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:

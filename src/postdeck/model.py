@@ -56,6 +56,8 @@ class CaptionSettings:
     """What a brand adds to every caption (from the brand template's ``captions`` block)."""
 
     call_to_action: str = "Read the full article on our website."
+    # A platform's own wording, e.g. {instagram: "... Link in bio."}: only Instagram has a bio link.
+    call_to_action_by_platform: dict[str, str] = field(default_factory=dict)
     hashtags: tuple[str, ...] = ()  # brand hashtags, without '#', always first
     # How many hashtags each platform gets (brand first, then the article's own).
     hashtag_counts: dict[str, int] = field(
@@ -68,7 +70,7 @@ class CaptionSettings:
             "bluesky": 2,
         }
     )
-    link: str | None = None  # a URL added after the call to action, when the brand wants one
+    link: str | None = None  # a URL after the call to action; the brand's website when unset
 
 
 @dataclass(frozen=True)
