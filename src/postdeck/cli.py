@@ -269,11 +269,14 @@ def provider_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--channel", "channels", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
 @click.option("-t", "--template", default=None, help="Brand template whose weekly slots to use (default: the deck's).")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; touch neither the API nor the ledger.")
+@click.option("--reschedule-missed", is_flag=True,
+              help="Move posts never sent whose slot has passed to the next free slots (never re-posts).")
 @ledger_option
 @json_option
 @reports_errors
 def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: str, tz: str | None, mode: str,
-            channels: tuple[str, ...], template: str | None, dry_run: bool, ledger_path: Path, as_json: bool) -> None:
+            channels: tuple[str, ...], template: str | None, dry_run: bool, reschedule_missed: bool,
+            ledger_path: Path, as_json: bool) -> None:
     """Schedule decks' posts exactly once; re-run after any failure to finish the rest.
 
     Without --start, posts take the next free weekly slots of the brand template's schedule.
@@ -285,7 +288,7 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
     from .publish import publish as publish_decks
 
     opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
-                          template=template, dry_run=dry_run, ledger=ledger_path)
+                          template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed)
     result = publish_decks(list(decks), opts, Effects(echo=lambda line: click.echo(line, err=True)))
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -298,6 +301,10 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
         for o in result.outcomes:
             click.echo(f"{o.state:8} {o.item.label} at {o.item.when:%a %Y-%m-%d %H:%M %Z}"
                        + (f" (id {o.remote_id})" if o.remote_id else f": {o.error}" if o.error else ""))
+    for line in result.deck_notes():  # stderr: --json and --dry-run keep stdout pure JSON
+        click.echo(line, err=True)
+    for line in result.deck_errors():
+        click.echo(line, err=True)
     if (failure := result.failure_message()) is not None:
         raise click.ClickException(failure)
 

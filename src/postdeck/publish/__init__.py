@@ -15,13 +15,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from ..errors import PublishError
+from ..errors import PostdeckError, PublishError
 from ..model import PLATFORMS, Deck
-from ..schedule import check_future, describe, parse_utc_z, utc_z, zone
+from ..schedule import describe, parse_utc_z, utc_z, zone
 from .ledger import DEFAULT_PATH, Ledger, Row
-from .provider import Channel, Item, Provider, load_env, make_provider
+from .provider import Channel, Item, Provider, load_env, make_provider, redact
 
-__all__ = ["PublishOptions", "PublishResult", "publish", "status", "unschedule", "DEFAULT_PATH"]
+__all__ = ["DeckFailure", "PublishOptions", "PublishResult", "publish", "status", "unschedule", "DEFAULT_PATH"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,15 @@ class PublishOptions:
     template: str | None = None  # default: the deck's own template
     dry_run: bool = False
     ledger: Path = DEFAULT_PATH
+    reschedule_missed: bool = False  # move never-sent posts whose slot has passed to the next free slots
+
+
+@dataclass(frozen=True)
+class DeckFailure:
+    """A deck that could not go out in this run, and why (the message says what to do)."""
+
+    deck: str  # as given on the command line
+    message: str
 
 
 @dataclass
@@ -42,13 +51,32 @@ class PublishResult:
     outcomes: list[Any] = field(default_factory=list)  # runner.Outcome
     notes: list[str] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)  # --dry-run: what would be sent
+    decks: int = 0  # how many decks were given
+    failed_decks: list[DeckFailure] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)  # decks already fully scheduled: nothing to do
+    moved: list[str] = field(default_factory=list)  # --reschedule-missed: what moved where
+
+    def deck_notes(self) -> list[str]:
+        """Decks that were finished before, and posts moved off a passed slot, one line each."""
+        lines = [f"done     {slug}: every post was already scheduled; nothing to do" for slug in self.published]
+        return lines + [f"moved    {line}" for line in self.moved]
+
+    def deck_errors(self) -> list[str]:
+        """One line per deck that could not go, naming it (a lone deck's is the run's error line)."""
+        return [f"failed   {f.deck}: {f.message}" for f in self.failed_decks] if self.decks > 1 else []
 
     def failure_message(self) -> str | None:
-        """One line for the CLI when some posts were refused (the rest went out)."""
+        """One line for the CLI when a deck or some posts failed (the rest went out)."""
         failed = [o for o in self.outcomes if o.state == "failed"]
-        if not failed:
-            return None
-        return f"{len(failed)} of {len(self.outcomes)} posts failed; the first: {failed[0].error}"
+        if len(self.failed_decks) == 1 and self.decks == 1 and not failed:
+            return self.failed_decks[0].message
+        parts = []
+        if self.failed_decks:
+            parts.append(f"{len(self.failed_decks)} of {self.decks} decks failed (each named above); the other "
+                         "decks went ahead; fix those and re-run the same command")
+        if failed:
+            parts.append(f"{len(failed)} of {len(self.outcomes)} posts failed; the first: {failed[0].error}")
+        return "; ".join(parts) or None
 
 
 @dataclass(frozen=True)
@@ -75,41 +103,116 @@ _PLACEHOLDERS = {"POSTIZ_API_KEY": "unset", "AYRSHARE_API_KEY": "unset", "WEBHOO
 
 def load_decks(paths: list[Path]) -> list[tuple[Deck, Path]]:
     """deck.yaml files (or their folders) -> (deck, deck folder)."""
+    return [load_one(p) for p in paths]
+
+
+def load_one(path: Path) -> tuple[Deck, Path]:
     from ..deckfile import load_deck
 
-    out = []
-    for p in paths:
-        file = p / "deck.yaml" if p.is_dir() else p
-        out.append((load_deck(file), file.parent))
-    return out
+    file = path / "deck.yaml" if path.is_dir() else path
+    return load_deck(file), file.parent
 
 
 def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) -> PublishResult:
-    """Plan, check and schedule every post of the decks; re-running finishes what is missing."""
+    """Plan, check and schedule every post of the decks; re-running finishes what is missing.
+
+    Each deck stands alone: one that cannot go (broken deck.yaml, a platform rule, a passed slot)
+    is recorded in ``failed_decks`` and the others still publish. Problems every deck shares (a
+    bad key, a provider that keeps failing, an unknown --channel) stop the run with a PublishError.
+    """
+    _check_options(opts)
+    env = load_env() if fx.env is None else fx.env
+    if opts.dry_run:
+        provider = make_provider(opts.provider, {**_PLACEHOLDERS, **env}, fx.http())
+        return _dry_run(paths, opts, provider, Ledger.read_only(opts.ledger), fx)
+    provider = make_provider(opts.provider, env, fx.http())
+    ledger = Ledger(opts.ledger, fx.clock)
+    try:
+        result = PublishResult(decks=len(paths))
+        todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result)
+        if not todo:
+            return result  # every deck already scheduled: not one API call
+        runner = _runner(provider, ledger, fx)
+        chosen = _chosen(runner.retrying(provider.channels), opts, provider.name)
+        taken: list[datetime] = []
+        for path, deck, folder in todo:
+            plan = _plan_or_fail(path, deck, folder, opts, provider, chosen, ledger.rows(provider.name),
+                                 fx.clock(), taken, result)
+            if plan is not None:
+                _record(ledger, provider.name, plan, result)
+                result.outcomes += runner.run(plan.items)
+        return result
+    finally:
+        ledger.close()
+
+
+def _check_options(opts: PublishOptions) -> None:
+    """Mistakes in the command itself, reported once rather than once per deck."""
     from .plan import MODES
 
     if opts.mode not in MODES:
         raise PublishError(f"--mode {opts.mode!r} is not a mode; use series or carousel")
-    decks = load_decks(paths)
-    env = load_env() if fx.env is None else fx.env
-    if opts.dry_run:
-        provider = make_provider(opts.provider, {**_PLACEHOLDERS, **env}, fx.http())
-        return _dry_run(decks, opts, provider, Ledger.read_only(opts.ledger), fx)
-    provider = make_provider(opts.provider, env, fx.http())
-    ledger = Ledger(opts.ledger, fx.clock)
+    if opts.start:
+        if not opts.tz:
+            raise PublishError("--start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)")
+        zone(opts.tz)
+
+
+def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: list[Row],
+                result: PublishResult) -> list[tuple[Path, Deck, Path]]:
+    """The decks with something left to do; unreadable ones become failures, finished ones notes."""
+    from .deckplan import already_published
+    from .plan import unit_keys
+
+    todo = []
+    for path in paths:
+        try:
+            deck, folder = load_one(path)
+        except PostdeckError as e:
+            result.failed_decks.append(DeckFailure(str(path), str(e)))
+            continue
+        if already_published(deck, unit_keys(deck, opts.mode), rows, opts.channels):
+            result.published.append(deck.slug)
+        else:
+            todo.append((path, deck, folder))
+    return todo
+
+
+def _chosen(channels: list[Channel], opts: PublishOptions, provider: str) -> list[Channel]:
+    from .plan import select_channels
+
+    chosen = select_channels(channels, opts.channels, provider)
+    if not chosen:
+        raise PublishError(f"{provider} has no enabled channels; connect one there, then re-run")
+    return chosen
+
+
+def _plan_or_fail(path: Path, deck: Deck, folder: Path, opts: PublishOptions, provider: Provider,
+                  channels: list[Channel], rows: list[Row], now: datetime, taken: list[datetime],
+                  result: PublishResult) -> Any:
+    """The deck's checked plan, or None with the reason recorded in ``result.failed_decks``."""
+    from .deckplan import plan_deck
+
     try:
-        runner = _runner(provider, ledger, fx)
-        channels = runner.retrying(provider.channels)
-        result = PublishResult()
-        items = _plan_all(decks, opts, provider, channels, ledger.rows(provider.name), fx.clock(), result)
-        for item in items:
-            row = ledger.get(provider.name, item)
-            if row is None or row.state == "deleted":
-                ledger.plan(provider.name, item, utc_z(item.when), _tz_name(item.when))
-        result.outcomes = runner.run(items)
-        return result
-    finally:
-        ledger.close()
+        plan = plan_deck(deck, folder, opts.mode, _when(opts, deck), channels, rows, now, taken,
+                         documents=provider.name != "postiz", reschedule_missed=opts.reschedule_missed)
+    except PostdeckError as e:
+        result.failed_decks.append(DeckFailure(str(path), redact(str(e), provider.secrets)))
+        return None
+    result.notes += plan.notes
+    return plan
+
+
+def _record(ledger: Ledger, provider: str, plan: Any, result: PublishResult) -> None:
+    """Write new posts' slots (and moved ones') to the ledger before the first request."""
+    for item in plan.items:
+        row = ledger.get(provider, item)
+        if row is None or row.state == "deleted":
+            ledger.plan(provider, item, utc_z(item.when), _tz_name(item.when))
+        elif (item.key, item.channel.id) in plan.moved:
+            old = plan.moved[(item.key, item.channel.id)].astimezone(item.when.tzinfo)
+            ledger.reslot(provider, item, utc_z(item.when), _tz_name(item.when))
+            result.moved.append(f"{item.label}: its slot {describe(old)} had passed; moved to {describe(item.when)}")
 
 
 def _runner(provider: Provider, ledger: Ledger, fx: Effects) -> Any:
@@ -122,60 +225,34 @@ def _tz_name(when: datetime) -> str:
     return getattr(when.tzinfo, "key", "UTC")
 
 
-def _plan_all(decks: list[tuple[Deck, Path]], opts: PublishOptions, provider: Provider,
-              channels: list[Channel], rows: list[Row], now: datetime, result: PublishResult) -> list[Item]:
-    """Items for every deck, checked against the platform rules and the clock before any request."""
-    from .checks import check_items
-    from .plan import assign_slots, deck_items, select_channels, unit_keys
-
-    chosen = select_channels(channels, opts.channels, provider.name)
-    if not chosen:
-        raise PublishError(f"{provider.name} has no enabled channels; connect one there, then re-run")
-    taken: list[datetime] = []
-    items: list[Item] = []
-    for deck, folder in decks:
-        when = _when(opts, deck)
-        deck_rows = [r for r in rows if r.deck == deck.slug]
-        slots = assign_slots(deck, unit_keys(deck, opts.mode), when, rows, now, taken)
-        plan = deck_items(deck, folder, opts.mode, chosen, slots, documents=provider.name != "postiz")
-        result.notes += plan.notes
-        done = {(r.item, r.channel_id) for r in deck_rows if r.state == "created"}
-        pending = [i for i in plan.items if (i.key, i.channel.id) not in done]
-        check_items(pending)
-        check_future(((i.label, i.when) for i in pending), now)
-        items += plan.items
-    return items
-
-
 def _when(opts: PublishOptions, deck: Deck) -> Any:
     from ..schedule import template_schedule
     from .plan import When
 
     if opts.start:
-        if not opts.tz:
-            raise PublishError("--start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)")
-        zone(opts.tz)
         return When(start=opts.start, every=opts.every, tz=opts.tz)
     return When(weekly=template_schedule(opts.template or deck.template))
 
 
-def _dry_run(decks: list[tuple[Deck, Path]], opts: PublishOptions, provider: Provider,
-             ledger: Ledger | None, fx: Effects) -> PublishResult:
+def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger: Ledger | None,
+             fx: Effects) -> PublishResult:
     """What would be sent, without a request and without writing the ledger."""
     rows = ledger.rows(provider.name) if ledger else []
+    if ledger:
+        ledger.close()
     if provider.name == "webhook":
         channels = [Channel(id="webhook", name="webhook", platform="webhook")]
     else:  # no API call: --channel names platforms here, or every platform
         names = [c for c in opts.channels if c in PLATFORMS] or list(PLATFORMS)
         channels = [Channel(id=f"<{p} channel id>", name=p, platform=p, identifier=p) for p in names]
-    result = PublishResult()
+    result = PublishResult(decks=len(paths))
     opts = PublishOptions(**{**opts.__dict__, "channels": ()})
-    items = _plan_all(decks, opts, provider, channels, rows, fx.clock(), result)
-    for item in items:
-        result.requests.append({"post": item.label, "slot_local": describe(item.when),
-                                "slot_utc": utc_z(item.when), "requests": provider.dry_run(item)})
-    if ledger:
-        ledger.close()
+    taken: list[datetime] = []
+    for path, deck, folder in _unfinished(paths, opts, provider.name, rows, result):
+        plan = _plan_or_fail(path, deck, folder, opts, provider, channels, rows, fx.clock(), taken, result)
+        for item in plan.items if plan else []:
+            result.requests.append({"post": item.label, "slot_local": describe(item.when),
+                                    "slot_utc": utc_z(item.when), "requests": provider.dry_run(item)})
     return result
 
 

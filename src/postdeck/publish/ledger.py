@@ -115,6 +115,15 @@ class Ledger:
              slot_utc, tz, item.fingerprint(), item.text, self._now()))
         self._event(provider, item, "planned", slot_utc)
 
+    def reslot(self, provider: str, item: Item, slot_utc: str, tz: str) -> None:
+        """Move a post that was never sent (its slot passed) to a new slot; a post that was, or
+        may have been, created is never moved."""
+        self._db.execute(
+            "UPDATE posts SET slot_utc=?, tz=?, fingerprint=?, content=?, updated_at=? WHERE provider=? AND deck=?"
+            " AND item=? AND channel_id=? AND state IN ('planned', 'media', 'failed')",
+            (slot_utc, tz, item.fingerprint(), item.text, self._now(), provider, item.deck, item.key, item.channel.id))
+        self._event(provider, item, "rescheduled", slot_utc)
+
     def set(self, provider: str, item: Item, state: str, **fields: Any) -> None:
         extra = ", attempts=attempts+1" if fields.pop("attempt", False) else ""
         if "media" in fields:

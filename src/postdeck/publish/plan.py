@@ -63,11 +63,13 @@ def unit_keys(deck: Deck, mode: str) -> list[str]:
 
 
 def assign_slots(deck: Deck, keys: list[str], when: When, rows: list[Row], now: datetime,
-                 taken: list[datetime]) -> dict[str, datetime]:
-    """Slots for a deck's posts: kept from the ledger, else from the series or the weekly queue."""
+                 taken: list[datetime], fresh: set[str] = frozenset()) -> dict[str, datetime]:  # type: ignore[assignment]
+    """Slots for a deck's posts: kept from the ledger, else (and for ``fresh`` keys) from the
+    series or the weekly queue."""
     tz = zone(when.zone_name())
     live = [r for r in rows if r.state != "deleted"]
-    have = {r.item: parse_utc_z(r.slot_utc).astimezone(zone(r.tz)) for r in live if r.deck == deck.slug}
+    have = {r.item: parse_utc_z(r.slot_utc).astimezone(zone(r.tz)) for r in live
+            if r.deck == deck.slug and r.item not in fresh}
     missing = [k for k in keys if k not in have]
     if not missing:
         return {k: have[k] for k in keys}
