@@ -22,6 +22,26 @@ _NUMBER_WORD = regex.compile(
     r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", regex.IGNORECASE
 )
 _NOT_A_TOPIC = regex.compile(r"(?:ing|ly|ed|es)$")
+# Words that name no topic on their own, and end a phrase that names none ("top level",
+# "agile fashion", "right"): a tag made of them says nothing about the article.
+_VAGUE_NOUNS = frozenset(
+    """right work works project projects product products data level levels fashion screen
+    individuals individual organisation organization factors factor part parts side sides case
+    cases point points area areas end kind type types number numbers group groups stuff idea ideas
+    issue issues question questions reason reasons result results approach process matter
+    experience information system systems thing things world life people something anything
+    everything nothing someone anyone everyone hour hours minute minutes week weeks month months""".split()
+)
+# Describing words and common verbs: a phrase that starts with one is a fragment of a
+# sentence ("different operating system", "create community"), not a topic.
+_NOT_A_START = frozenset(
+    """different various other same several certain specific main whole top clear simple
+    small big large little high low full real true early late recent current such own
+    create make build use get take find choose insist avoid join follow learn apply improve
+    onboard trivialize sneer stick leave embrace mirror draw turn share support keep allow
+    allows let lets help helps point""".split()
+)
+_VERB_ENDINGS = frozenset("contribute contributes happen happens grow grows exist exists".split())
 
 
 def camel_case(phrase: str) -> str:
@@ -85,6 +105,7 @@ def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]
                 counts[key] = counts.get(key, 0) + w
                 shown.setdefault(key, phrase)
     in_title = {p.casefold() for p in candidate_phrases(title, cased)}
+    proper = proper_nouns(texts)
     # Without letter case or a stopword list, only the title's and headings' words are
     # reliably topics; the text's most frequent words are its grammar.
     named = in_title | {p.casefold() for h in headings for p in candidate_phrases(h, cased)}
@@ -103,12 +124,40 @@ def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]
             continue
         if cased and _NOT_A_TOPIC.search(key.split(" ", 1)[0]):
             continue
+        if cased and not names_a_topic(key, key in in_title or key in proper):
+            continue
         # A single word is vaguer than a phrase ("Code" vs "OpenSourceLibraries") unless the
         # title names it.
         weight = 0.5 if n_words == 1 and key not in in_title else 1 + 0.75 * (n_words - 1)
         scored.append((count * weight, key))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [shown[key] for _, key in scored]
+
+
+def proper_nouns(texts: list[str]) -> set[str]:
+    """Words written with a capital inside a sentence, never without: names ("Trello").
+    Not the last part of a longer name: "Howard" of "Dorothy Howard" is a person."""
+    upper: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        ws = words(text)
+        for before, w in zip(ws, ws[1:]):
+            capital = w[:1].isupper()
+            (upper if capital else lower).add(w.casefold())
+            if capital and before[:1].isupper():
+                lower.add(w.casefold())
+    return upper - lower
+
+
+def names_a_topic(key: str, named: bool) -> bool:
+    """Whether a (case-folded) phrase can be a hashtag: a lone word only if the title says
+    it or it is a name; no vague last word, no describing word or verb first."""
+    parts = key.split(" ")
+    if parts[-1] in _VAGUE_NOUNS or parts[-1] in _VERB_ENDINGS:
+        return False
+    if len(parts) == 1:
+        return named
+    return parts[0] not in _NOT_A_START
 
 
 def article_hashtags(

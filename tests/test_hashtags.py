@@ -1,0 +1,54 @@
+"""Hashtags name what the article is about: its own tags first, then its key noun phrases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postdeck.hashtags import article_hashtags, camel_case, names_a_topic
+from postdeck.readers import read_article
+from postdeck.split import split_article
+
+# Tags an earlier version made from the corpus: true words of the articles, but about nothing.
+BLAND = {"Work", "TopLevel", "Right", "Project", "Product", "Data", "Screen", "AgileFashion",
+         "DifferentOperatingSystem", "FactorsContribute", "CreateCommunity", "Individuals",
+         "Organisation", "Hour", "Howard", "Geiger", "PointSomething", "AllowsLearners"}
+
+
+def deck_tags(path: Path) -> list[str]:
+    deck = split_article(read_article(path), 7, slug="h")
+    return list(dict.fromkeys(t for p in deck.posts for t in p.hashtags))
+
+
+@pytest.mark.parametrize("name", ["03-ten-tips-live-coding.md", "04-ten-ways-to-turn-off-learners.md",
+                                  "06-getting-up-to-speed-agile-team.md", "07-community-discussion-on-burnout.md",
+                                  "08-datafusion-now-top-level-project.html"])
+def test_corpus_hashtags_are_meaningful(corpus: Path, name: str) -> None:
+    tags = deck_tags(corpus / name)
+    assert tags and not BLAND & set(tags), tags
+
+
+def test_front_matter_tags_come_first(corpus: Path) -> None:
+    path = corpus / "03-ten-tips-live-coding.md"
+    own = [camel_case(t) for t in read_article(path).meta.tags]
+    assert deck_tags(path)[: len(own)] == own
+    assert deck_tags(corpus / "08-datafusion-now-top-level-project.html")[:3] == [
+        "ApacheArrowDataFusion", "ApacheDataFusion", "ApacheSoftwareFoundation"]
+
+
+def test_a_topic_is_a_noun_phrase() -> None:
+    assert names_a_topic("blood flow", named=False)
+    assert names_a_topic("acupuncture", named=True)
+    assert not names_a_topic("acupuncture", named=False)  # a lone word must be in the title or a name
+    assert not names_a_topic("top level", named=True)
+    assert not names_a_topic("different operating system", named=False)
+    assert not names_a_topic("factors contribute", named=False)
+
+
+def test_repeated_key_phrases_become_tags() -> None:
+    texts = ["Blood flow matters after surgery.", "Good blood flow speeds tissue repair.",
+             "Tissue repair needs blood flow.", "The right way is the right way."]
+    tags = article_hashtags(texts, [], "Acupuncture after surgery")
+    assert tags[:1] == ["Acupuncture"] or "BloodFlow" in tags
+    assert "BloodFlow" in tags and "TissueRepair" in tags and "Right" not in tags and "RightWay" not in tags
