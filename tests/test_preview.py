@@ -43,11 +43,27 @@ def test_article_text_is_escaped_everywhere() -> None:
 
 
 def test_card_paths_are_url_quoted_in_attributes() -> None:
-    deck = make_deck(card=True)
-    slides = carousel(deck, ['cards/00-cover"><img src=x onerror=alert(1)>-portrait.png'])
-    page = deck_page(deck, slides)
+    deck = make_deck(card=True)  # posts[].card is hand-editable in deck.yaml
+    evil = Post(n=1, headline="H", quote="Q", body="B", card='cards/01"><img src=x onerror=alert(1)>-portrait.png')
+    deck = Deck(title="T", source="t.txt", slug="t", posts=(evil, deck.posts[1]))
+    page = deck_page(deck, carousel(deck, []))
     assert "<img src=x" not in page
-    assert 'src="cards/00-cover%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E-portrait.png"' in page
+    assert 'src="cards/01%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E-portrait.png"' in page
+
+
+def test_carousel_is_the_first_size_in_build_order_and_ignores_stray_images() -> None:
+    """--size portrait,square: one carousel (portrait), cover, 01..N, closing; nothing else."""
+    posts = tuple(Post(n=n, headline="H", quote="Q", body="B", card=f"cards/0{n}-portrait.png") for n in (1, 2))
+    deck = Deck(title="T", source="t.txt", slug="t", posts=posts, sizes=("portrait", "square"))
+    files = [f"cards/{name}-{size}.png" for size in ("square", "portrait") for name in ("03-closing", "02", "01", "00-cover")]
+    files += ["cards/discover-portrait.png", "cards/cover-photo-portrait.png", "cards/09-old-portrait.png",
+              "cards/logo.png", "cards/carousel-portrait.pdf", "cards/carousel-square.pdf"]
+    assert [(s.label, s.src) for s in carousel(deck, files)] == [
+        ("Cover", "cards/00-cover-portrait.png"), ("Post 1", "cards/01-portrait.png"),
+        ("Post 2", "cards/02-portrait.png"), ("Closing", "cards/03-closing-portrait.png")]
+    page = deck_preview(deck, files)
+    assert 'Shown in portrait; also built in <a href="cards/carousel-square.pdf">square</a>' in page
+    assert "-square.png" not in page  # the square cards are offered, not mixed into the carousel
 
 
 def test_carousel_order_cover_posts_then_closing() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 PAGE = "index.html"
 NEAR_LIMIT = 0.9  # a caption above 90% of its limit is flagged: one edit could push it over
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 DOWNLOAD_SUFFIXES = (".yaml", ".md", ".pdf", ".csv")
 
 
@@ -73,33 +73,47 @@ def caption_views(post: Post) -> list[CaptionView]:
     ]
 
 
-def carousel(deck: Deck, files: Iterable[str]) -> list[Slide]:
-    """Slides in posting order: cover image(s), each post's card, then the other images.
+# The build's card names (postdeck.cardfiles): cards/<order>[-cover|-closing]-<size>.<format>
+CARD_NAME = re.compile(r"^cards/(\d{2})(?:-(cover|closing))?-([a-z]+)\.(png|jpe?g|webp)$")
 
-    ``files`` are the deck folder's files (relative paths); post cards come from deck.yaml.
+
+def carousel(deck: Deck, files: Iterable[str]) -> list[Slide]:
+    """Slides in posting order, cover, post 1..N, closing, of one size: the deck's first.
+
+    ``files`` are the deck folder's files (relative paths); post cards come from deck.yaml. Only
+    files named as the build names them count, so a stray image never joins the carousel.
     """
-    cards = {p.card for p in deck.posts if p.card}
-    first = next((p.card for p in deck.posts if p.card), None)
-    extra = sorted(f for f in files if f.lower().endswith(IMAGE_SUFFIXES) and f not in cards and same_set(f, first))
-    covers = [f for f in extra if "cover" in Path(f).stem.lower()]
-    closing = [f for f in extra if f not in covers]
-    slides = [Slide("Cover", url(f), f"Cover: {deck.title}") for f in covers]
+    files = list(files)
+    size, fmt = shown_size(deck, files)
+    cards = [(m[1], m[2]) for f in files if (m := CARD_NAME.match(f)) and (m[3], m[4]) == (size, fmt)]
+    cover = [f"cards/{n}-cover-{size}.{fmt}" for n, role in cards if role == "cover" and n == "00"]
+    closing = sorted(f"cards/{n}-closing-{size}.{fmt}" for n, role in cards if role == "closing")[-1:]
+    slides = [Slide("Cover", url(f), f"Cover: {deck.title}") for f in cover]
     slides += [Slide(f"Post {p.n}", url(p.card) if p.card else None, p.alt_text or p.quote, p) for p in deck.posts]
-    slides += [Slide("Closing" if len(closing) == 1 else Path(f).stem, url(f), f"{deck.title}: closing slide") for f in closing]
+    slides += [Slide("Closing", url(f), f"{deck.title}: closing slide") for f in closing]
     return slides
 
 
-def same_set(file: str, card: str | None) -> bool:
-    """Whether ``file`` belongs to the carousel of ``card``: same folder, format and size.
+def shown_size(deck: Deck, files: Sequence[str]) -> tuple[str, str]:
+    """The size and image format the carousel shows: the deck's first size, in its cards' format."""
+    card = next((CARD_NAME.match(p.card) for p in deck.posts if p.card), None)
+    size = deck.sizes[0] if deck.sizes else card[3] if card else ""
+    if card:
+        return size, card[4]
+    formats = [m[4] for f in files if (m := CARD_NAME.match(f)) and m[3] == size]
+    return size, min(formats, key=lambda f: f != "png", default="png")
 
-    Cards are named ``<n>[-role]-<size>.<format>`` (``00-cover-portrait.png``); a deck built in
-    several sizes or formats shows one carousel, the one its posts' cards belong to.
-    """
-    if card is None:
-        return True
-    mine, theirs = PurePosixPath(file), PurePosixPath(card)
-    size = theirs.stem.rsplit("-", 1)[-1]
-    return mine.parent == theirs.parent and mine.suffix == theirs.suffix and mine.stem.endswith(f"-{size}")
+
+def other_sizes(deck: Deck, files: Sequence[str]) -> list[tuple[str, str]]:
+    """The deck's other sizes, each linked to its carousel PDF (or its cover card)."""
+    shown, fmt = shown_size(deck, files)
+    out = []
+    for size in (s for s in deck.sizes if s != shown):
+        pdf, cover = f"cards/carousel-{size}.pdf", f"cards/00-cover-{size}.{fmt}"
+        link = pdf if pdf in files else cover if cover in files else None
+        if link:
+            out.append((size, url(link)))
+    return out
 
 
 def url(path: str) -> str:
@@ -128,13 +142,16 @@ def deck_checks(deck: Deck) -> list[Check]:
     return checks
 
 
-def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = ()) -> str:
-    """The HTML of one deck's preview page; ``downloads`` are files to link (deck.yaml, PDF)."""
+def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = (),
+              sizes: Sequence[tuple[str, str]] = ()) -> str:
+    """The HTML of one deck's preview page; ``downloads`` are files to link (deck.yaml, PDF),
+    ``sizes`` the other sizes the deck was built in, with a link to each."""
     return _render(
         "preview.html.j2",
         deck=deck,
         slides=list(slides),
         downloads=[(f, url(f)) for f in downloads],
+        sizes=list(sizes),
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
         checks=deck_checks(deck),
     )
@@ -170,7 +187,7 @@ def decks_page(entries: Sequence[DeckEntry]) -> str:
 def deck_preview(deck: Deck, files: Iterable[str]) -> str:
     """The preview page of a deck whose folder will hold ``files`` (relative paths)."""
     files = list(files)
-    return deck_page(deck, carousel(deck, files), downloads(files))
+    return deck_page(deck, carousel(deck, files), downloads(files), other_sizes(deck, files))
 
 
 def downloads(files: Iterable[str]) -> list[str]:
