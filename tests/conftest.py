@@ -12,6 +12,8 @@ SEED = ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true",
                      help="Rewrite the golden card images in tests/golden/ from the current rendering.")
+    parser.addoption("--update-docs", action="store_true",
+                     help="Rewrite the generated parts of README.md and docs/ (command help, template keys).")
 
 
 @pytest.fixture

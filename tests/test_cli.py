@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
+from postdeck import __version__
 from postdeck.cli import cli
+
+SEED = Path(__file__).resolve().parent.parent / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
 
 
 def test_build_writes_deck_and_captions(seed: Path, tmp_path: Path) -> None:
@@ -26,3 +31,101 @@ def test_unknown_suffix_is_one_line_error(tmp_path: Path) -> None:
         f"Error: {bad}: unknown file type '.docx'; postdeck reads .htm, .html, .markdown, .md, .txt\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+# --- the CLI layer: -v/-q, --json, one-line errors, exit codes ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(cli, ["build", str(SEED), "-o", str(out), "-q"])
+    assert result.exit_code == 0 and result.output == "", result.output
+    return out / SEED.stem
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.output) == (0, f"postdeck, version {__version__}\n")
+
+
+def test_usage_error_exits_2() -> None:
+    result = CliRunner().invoke(cli, ["build", "--posts", "0", "x.md"])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--posts': 0 is not in the range 1<=x<=20." in result.output
+
+
+def test_every_command_takes_json_verbose_and_quiet() -> None:
+    for name, command in cli.commands.items():
+        flags = {opt for p in command.params for opt in p.opts}
+        assert {"--json", "-v", "--verbose", "-q", "--quiet"} <= flags, name
+        # the command's own options come first in --help; the shared ones close the list
+        assert [p.name for p in command.params[-3:]] == ["as_json", "verbose", "quiet"], name
+
+
+def test_unexpected_error_is_one_line_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise PermissionError(13, "Permission denied", "templates/acme.yaml")
+
+    monkeypatch.setattr("postdeck.brand.list_templates", broken)
+    result = CliRunner().invoke(cli, ["templates"])
+    assert result.exit_code == 1
+    assert result.output == "Error: templates/acme.yaml: Permission denied (run with -v for details)\n"
+
+
+def test_verbose_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise ValueError("odd value\nsecond line")
+
+    monkeypatch.setattr("postdeck.brand.list_templates", broken)
+    for args in (["-v", "templates"], ["templates", "--verbose"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1
+        assert result.output.startswith("Traceback (most recent call last):\n")
+        assert result.output.endswith("ValueError: odd value\nsecond line\nError: ValueError: odd value\n")
+
+
+def test_interrupt_and_yaml_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    for error, line in [(KeyboardInterrupt(), "interrupted; run the same command again to finish"),
+                        (yaml.YAMLError("mapping values are not allowed here\n  in x"),
+                         "invalid YAML: mapping values are not allowed here (run with -v for details)")]:
+        def broken(*args: object, error: BaseException = error) -> None:
+            raise error
+
+        monkeypatch.setattr("postdeck.brand.list_templates", broken)
+        result = CliRunner().invoke(cli, ["templates"])
+        assert (result.exit_code, result.output) == (1, f"Error: {line}\n")
+
+
+def test_quiet_prints_only_errors(built: Path, tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["-q", "templates"]).output == ""
+    result = CliRunner().invoke(cli, ["export", str(built), "--csv", str(tmp_path / "w.csv"), "-q"])
+    assert (result.exit_code, result.output) == (0, "")
+    assert (tmp_path / "w.csv").read_text(encoding="utf-8").startswith("date,")
+    missing = CliRunner().invoke(cli, ["-q", "check", "no-such-template"])
+    assert missing.exit_code == 1 and missing.output.startswith("Error: template 'no-such-template' not found")
+
+
+def test_json_results(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def run(*args: str) -> object:
+        result = CliRunner().invoke(cli, [*args, "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert "clinic" in [t["name"] for t in run("templates")]
+    rendered = run("render", str(built))  # a deck folder works as well as its deck.yaml
+    assert rendered == {"deck": str(built), "slides": rendered["slides"], "sizes": ["portrait"],
+                        "formats": ["png"], "cards": str(built / "cards")}
+    assert run("preview", str(built)) == {"page": str(built / "index.html"), "warnings": []}
+    exported = run("export", str(built), "--csv", str(tmp_path / "w.csv"))
+    assert exported["rows"] == 6 * (rendered["slides"] - 2) and exported["scheduled"] == 0
+    assert run("status", "--ledger", str(tmp_path / "none.sqlite")) == []
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "acme") == {"template": "templates/acme.yaml"}
+
+
+def test_shell_completion_script() -> None:
+    result = CliRunner().invoke(cli, [], prog_name="postdeck", env={"_POSTDECK_COMPLETE": "bash_source"})
+    assert result.exit_code == 0 and "_postdeck_completion()" in result.output

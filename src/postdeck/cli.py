@@ -1,7 +1,9 @@
 """The ``postdeck`` command: a thin click layer over the core functions.
 
-Only this module imports click. Core code raises PostdeckError; here it becomes one line on
-stderr and exit code 1.
+Only this module imports click. Each command parses its options, calls one core function and
+reports; the wording of tables and JSON lives in report.py. Core code raises PostdeckError; here
+it becomes one line on stderr and exit code 1, as does anything unexpected (with the traceback
+only under -v).
 """
 
 from __future__ import annotations
@@ -18,26 +20,89 @@ import click
 from . import __version__
 from .errors import ExitStatus, PostdeckError
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+VERBOSITY = "postdeck.verbosity"  # key in click's ctx.meta: -1 quiet, 0 normal, 1 verbose
+
+
+# --- output: -v/-q decide what is printed; errors and --json always are ---------------------
+
+
+def verbosity() -> int:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(VERBOSITY, 0) if ctx else 0
+
+
+def say(line: str) -> None:
+    """A result line on stdout (hidden by -q)."""
+    if verbosity() >= 0:
+        click.echo(line)
+
+
+def warn(line: str) -> None:
+    """A warning or progress note on stderr (hidden by -q)."""
+    if verbosity() >= 0:
+        click.echo(line, err=True)
+
+
+def detail(line: str) -> None:
+    """More detail on stderr, only with -v."""
+    if verbosity() > 0:
+        click.echo(line, err=True)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def set_verbosity(level: int) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[VERBOSITY] = level  # meta is shared by the group and its commands
+
+    return callback
+
+
+def verbosity_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """-v/--verbose and -q/--quiet, accepted before or after the command name."""
+    fn = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_verbosity(-1),
+                      help="Print only errors (and --json output).")(fn)
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_verbosity(1),
+                        help="Print more detail, and a traceback for unexpected errors.")(fn)
+
 
 def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn PostdeckError into a one-line click error (exit code 1)."""
+    """Every failure is one line and exit code 1: PostdeckError as is, anything else named."""
+    from . import report
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except PostdeckError as e:
             raise click.ClickException(str(e)) from None
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted; run the same command again to finish") from None
+        except Exception as e:
+            if verbosity() > 0:
+                click.echo(report.format_traceback(e), err=True)
+                raise click.ClickException(report.unexpected(e)) from None
+            raise click.ClickException(f"{report.unexpected(e)} (run with -v for details)") from None
 
     return wrapper
 
 
+def command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Register a postdeck command with --json, -v/-q and one-line error reporting."""
+    cmd = cli.command()(json_option(verbosity_options(reports_errors(fn))))
+    shared = cmd.params[:3]  # listed last in --help: the command's own options come first
+    cmd.params = [*cmd.params[3:], *shared]
+    return cmd
+
+
 def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary to stdout.")(fn)
-
-
-def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 SIZES = ("portrait", "square", "story", "landscape", "pinterest")
@@ -57,7 +122,7 @@ def comma_list(known: tuple[str, ...]) -> Callable[[click.Context, click.Paramet
     return parse
 
 
-def card_options(template_default: str | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def card_options(template_default: str | None) -> Decorator:
     """-t/--template, --size and --format, shared by build and render."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -74,11 +139,19 @@ def card_options(template_default: str | None) -> Callable[[Callable[..., Any]],
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="postdeck")
+@verbosity_options
 def cli() -> None:
-    """Turn one article into a week of social posts."""
+    """Turn one article into a week of social posts.
+
+    Exit codes: 0 ok, 1 error (one line on stderr says what and where), 2 usage.
+
+    \b
+    Example:
+      postdeck build posts/ && postdeck preview --open
+    """
 
 
-@cli.command()
+@command
 @click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out_dir", default=Path("output"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the decks.")
@@ -88,19 +161,21 @@ def cli() -> None:
               help="Articles to build at once, each in its own process.  [default: number of cores]")
 @click.option("--force", is_flag=True, help="Rebuild decks that are already up to date.")
 @card_options("default")
-@json_option
-@reports_errors
 def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | None, force: bool,
           template: str, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
-    """Split articles into posts and write OUTPUT/<slug>/: deck.yaml, captions.md, index.html
-    and cards/ (cover, 01..N, closing for each size and format, e.g. 01-portrait.png;
+    """Turn articles into decks: captions, cards and a preview page.
+
+    Each article becomes OUTPUT/<slug>/: deck.yaml, captions.md, index.html and cards/ (cover, 01..N, closing for each size and format, e.g. 01-portrait.png;
     carousel-portrait.pdf).
 
     A folder argument builds every article in it, in parallel. Decks whose article, template
     and options are unchanged are skipped unless --force. A bad article is reported and the
     others are still built (exit code 1).
 
-    Example: postdeck build posts/ --jobs 4
+    \b
+    Example:
+      postdeck build posts/ --jobs 4
+      postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
     """
     from .batch import build_all, expand_articles, summary_table
     from .pipeline import BuildOptions
@@ -113,138 +188,167 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
     if as_json:
         echo_json([o.summary() for o in outcomes])
     else:
-        click.echo(summary_table(outcomes))
+        say(summary_table(outcomes))
     for o in outcomes:
         for w in o.warnings if o.status == "built" else ():
-            click.echo(f"warning: {o.source}: {w}", err=True)
+            warn(f"warning: {o.source}: {w}")
         if o.failed:
             click.echo(f"Error: {o.error}", err=True)
+        else:
+            detail(f"{o.source}: {o.status} -> {out_dir / o.slug}/")
     if any(o.failed for o in outcomes):
         raise SystemExit(ExitStatus.ERROR)
 
 
 @contextmanager
 def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
-    """A progress bar on stderr when stderr is a terminal; silent in logs, pipes and CI."""
-    if total < 2 or not sys.stderr.isatty():
+    """A progress bar on stderr when stderr is a terminal; silent in logs, pipes, CI and -q."""
+    if total < 2 or not sys.stderr.isatty() or verbosity() < 0:
         yield lambda _done: None
         return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield lambda _done: bar.update(1)
 
 
-@cli.command()
+@command
 @click.argument("deck", required=False, default=Path("output"), type=click.Path(exists=True, path_type=Path))
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your web browser.")
-@reports_errors
-def preview(deck: Path, open_page: bool) -> None:
-    """(Re)write the preview page of a deck, or of every deck in an output folder.
+def preview(deck: Path, open_page: bool, as_json: bool) -> None:
+    """(Re)write a deck's preview page and optionally open it.
 
-    DECK is a deck folder, its deck.yaml, or an output folder (default: output). The page shows
+    Writes the page of one deck, or of every deck in an output folder. DECK is a deck folder, its deck.yaml, or an output folder (default: output). The page shows
     the carousel as on a phone and every caption against its platform's limit; it picks up
     edits made to deck.yaml.
 
     \b
-    Example: postdeck preview output/01-acupuncture-post-surgical-back-pain --open
+    Example:
+      postdeck preview output/01-acupuncture-post-surgical-back-pain --open
     """
     from .preview import write_previews
 
     page, problems = write_previews(deck)
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
-    click.echo(page)
+        warn(f"warning: {problem}")
+    if as_json:
+        echo_json({"page": str(page), "warnings": list(problems)})
+    else:
+        say(str(page))
     if open_page:
         import webbrowser
 
         webbrowser.open(page.resolve().as_uri())
 
 
-@cli.command()
+@command
 @click.argument("deck", type=click.Path(exists=True, path_type=Path))
 @click.option("--csv", "csv_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Write one row per post and platform to this CSV file.")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Publishing ledger with the scheduled times.  [default: ledger.sqlite beside the deck]")
-@reports_errors
-def export(deck: Path, csv_file: Path, ledger: Path | None) -> None:
-    """Export a deck's posts as CSV for bulk-import tools and spreadsheets.
+def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> None:
+    """Export a deck's posts as CSV for spreadsheets.
 
-    Columns: date, time, timezone (local, once scheduled), platform, caption, card (relative
+    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local, once scheduled), platform, caption, card (relative
     to the CSV file), alt_text, post, status.
 
     \b
-    Example: postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
+    Example:
+      postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
     """
     from .csvexport import export_csv
 
     rows = export_csv(deck, csv_file, ledger)
     scheduled = sum(1 for r in rows if r["date"])
-    click.echo(f"{csv_file}: {len(rows)} rows, {scheduled} scheduled")
+    if as_json:
+        echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled})
+    else:
+        say(f"{csv_file}: {len(rows)} rows, {scheduled} scheduled")
 
 
-@cli.command()
-@click.argument("deck", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@command
+@click.argument("deck", type=click.Path(exists=True, path_type=Path))
 @card_options(None)
-@reports_errors
-def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tuple[str, ...]) -> None:
-    """Re-render a deck's cards and captions after you edited its deck.yaml.
+def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
+    """Redraw a deck's cards and captions after editing deck.yaml.
 
-    Your edits to headlines, quotes, bodies and hashtags are kept; sizes, formats and template
-    default to what the deck was last rendered with.
+    DECK is a deck folder or its deck.yaml. Your edits to headlines, quotes, bodies and hashtags
+    are kept; sizes, formats and template default to what the deck was last rendered with.
 
-    Example: postdeck render output/01-acupuncture-post-surgical-back-pain/deck.yaml
+    \b
+    Example:
+      postdeck render output/01-acupuncture-post-surgical-back-pain/deck.yaml
     """
     from .pipeline import render_deck_file
 
-    result = render_deck_file(deck, template, sizes, formats)
-    d = result.deck
-    click.echo(f"{deck}: {len(d.posts) + 2} slides ({', '.join(d.sizes)}; {', '.join(d.formats)}) "
-               f"-> {result.folder / 'cards'}/")
+    result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
+    d, cards = result.deck, result.folder / "cards"
+    if as_json:
+        echo_json({"deck": str(deck), "slides": len(d.posts) + 2, "sizes": list(d.sizes),
+                   "formats": list(d.formats), "cards": str(cards)})
+    else:
+        say(f"{deck}: {len(d.posts) + 2} slides ({', '.join(d.sizes)}; {', '.join(d.formats)}) -> {cards}/")
 
 
-@cli.command()
-def templates() -> None:
-    """List brand templates: ./templates/ first, then the built-in ones.
+@command
+def templates(as_json: bool) -> None:
+    """List brand templates: ./templates/ first, then built-in ones.
 
-    Example: postdeck templates
+    \b
+    Example:
+      postdeck templates
     """
     from .brand import list_templates
 
-    for name, path in list_templates():
-        click.echo(f"{name}\t{path}")
+    found = list_templates()
+    if as_json:
+        echo_json([{"name": name, "path": str(path)} for name, path in found])
+        return
+    for name, path in found:
+        say(f"{name}\t{path}")
 
 
-@cli.command()
+@command
 @click.argument("template")
-@reports_errors
-def check(template: str) -> None:
-    """Validate a brand template and render a sample deck at every size with it.
+def check(template: str, as_json: bool) -> None:
+    """Validate a brand template and render a sample with it.
 
-    Reports every problem in the YAML at once, then any text that would be too faint on its
-    background (WCAG AA 4.5:1) or leave the safe area.
+    Renders a sample deck at every size. TEMPLATE is a name in ./templates/ or built in, or a .yaml file. Reports every problem in
+    the YAML at once, then any text that would be too faint on its background (WCAG AA 4.5:1)
+    or leave the safe area.
 
-    Example: postdeck check templates/clinic.yaml
+    \b
+    Example:
+      postdeck check templates/clinic.yaml
     """
     from .brand import load_brand
     from .render import check_brand
 
     brand = load_brand(template)
     sizes = check_brand(brand)
-    click.echo(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)})")
+    if as_json:
+        echo_json({"template": brand.source, "name": brand.name, "ok": True, "sizes": list(sizes)})
+    else:
+        say(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)})")
 
 
-@cli.command()
+@command
 @click.argument("name")
-@reports_errors
-def init(name: str) -> None:
-    """Create templates/NAME.yaml, a commented brand template to edit (never overwrites).
+def init(name: str, as_json: bool) -> None:
+    """Create templates/NAME.yaml, a brand template to edit.
 
-    Example: postdeck init acme && postdeck check acme
+    The file is commented and valid as it is; an existing one is never overwritten.
+
+    \b
+    Example:
+      postdeck init acme && postdeck check acme
     """
     from .brand import scaffold_template
 
     path = scaffold_template(name, Path.cwd())
-    click.echo(f"wrote {path}; edit it, then run 'postdeck check {name}'")
+    if as_json:
+        echo_json({"template": str(path)})
+    else:
+        say(f"wrote {path}; edit it, then run 'postdeck check {name}'")
 
 
 def ledger_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -258,7 +362,7 @@ def provider_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         default="postiz", show_default=True, help="Where to schedule.")(fn)
 
 
-@cli.command()
+@command
 @click.argument("decks", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @provider_option
 @click.option("--start", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
@@ -268,97 +372,94 @@ def provider_option(fn: Callable[..., Any]) -> Callable[..., Any]:
               help="One post per card, or one carousel post of all slides.")
 @click.option("--channel", "channels", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
 @click.option("-t", "--template", default=None, help="Brand template whose weekly slots to use (default: the deck's).")
-@click.option("--dry-run", is_flag=True, help="Print what would be sent; touch neither the API nor the ledger.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent (JSON); touch neither the API nor the ledger.")
 @click.option("--reschedule-missed", is_flag=True,
               help="Move posts never sent whose slot has passed to the next free slots (never re-posts).")
 @ledger_option
-@json_option
-@reports_errors
 def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: str, tz: str | None, mode: str,
             channels: tuple[str, ...], template: str | None, dry_run: bool, reschedule_missed: bool,
             ledger_path: Path, as_json: bool) -> None:
-    """Schedule decks' posts exactly once; re-run after any failure to finish the rest.
+    """Schedule decks' posts, each exactly once.
 
-    Without --start, posts take the next free weekly slots of the brand template's schedule.
+    Re-run the same command after any failure to finish the rest. Without --start, posts take the next free weekly slots of the brand template's schedule.
     Keys come from the environment or .env (POSTIZ_API_KEY, POSTIZ_URL, ...).
 
-    Example: postdeck publish output/my-article --start 2026-12-07T09:00 --every 1d --tz Asia/Kolkata
+    \b
+    Example:
+      postdeck publish output/my-article --dry-run
+      postdeck publish output/my-article --start 2026-12-07T09:00 --every 1d --tz Asia/Kolkata
     """
+    from . import report
     from .publish import Effects, PublishOptions
     from .publish import publish as publish_decks
 
     opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
                           template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed)
-    result = publish_decks(list(decks), opts, Effects(echo=lambda line: click.echo(line, err=True)))
+    result = publish_decks(list(decks), opts, Effects(echo=warn))
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    if dry_run:
-        echo_json(result.requests)
-    elif as_json:
-        echo_json([{"post": o.item.label, "slot_utc": o.item.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "state": o.state, "remote_id": o.remote_id, "error": o.error} for o in result.outcomes])
-    else:
-        for o in result.outcomes:
-            click.echo(f"{o.state:8} {o.item.label} at {o.item.when:%a %Y-%m-%d %H:%M %Z}"
-                       + (f" (id {o.remote_id})" if o.remote_id else f": {o.error}" if o.error else ""))
+        warn(f"note: {note}")
+    if dry_run or as_json:
+        echo_json(result.requests if dry_run else [report.publish_row(o) for o in result.outcomes])
+    for o in result.outcomes if not (dry_run or as_json) else ():
+        say(report.publish_line(o))
     for line in result.deck_notes():  # stderr: --json and --dry-run keep stdout pure JSON
-        click.echo(line, err=True)
-    for line in result.deck_errors():
+        warn(line)
+    for line in result.deck_errors():  # shown even with -q: a cron log must say which deck to fix
         click.echo(line, err=True)
     if (failure := result.failure_message()) is not None:
         raise click.ClickException(failure)
 
 
-@cli.command()
+@command
 @click.argument("deck", required=False, type=click.Path(exists=True, path_type=Path))
 @ledger_option
-@json_option
-@reports_errors
 def status(deck: Path | None, ledger_path: Path, as_json: bool) -> None:
-    """Show every scheduled post: slot (local and UTC), channel, state, remote id, last error.
+    """Show scheduled posts and their state.
 
-    Example: postdeck status output/my-article
+    One line per post and channel: slot (local and UTC), channel, state, remote id, last error.
+
+    \b
+    Example:
+      postdeck status output/my-article
     """
+    from . import report
     from .publish import status as ledger_status
 
     rows = ledger_status(ledger_path, deck)
     if as_json:
         echo_json(rows)
-        return
-    if not rows:
-        click.echo(f"nothing scheduled yet ({ledger_path})")
-        return
-    cols = ["deck", "post", "slot_local", "slot_utc", "channel", "state", "remote_id", "error"]
-    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols[:-1]}
-    click.echo("  ".join(c.ljust(widths[c]) for c in cols[:-1]) + "  error")
-    for r in rows:
-        click.echo("  ".join(str(r[c]).ljust(widths[c]) for c in cols[:-1]) + "  " + r["error"])
+    else:
+        say(report.table(rows, report.STATUS_COLUMNS) if rows else f"nothing scheduled yet ({ledger_path})")
 
 
-@cli.command()
+@command
 @click.argument("deck", type=click.Path(exists=True, path_type=Path))
 @provider_option
 @ledger_option
-@reports_errors
-def unschedule(deck: Path, provider: str, ledger_path: Path) -> None:
-    """Delete a deck's scheduled posts at the provider and record that in the ledger.
+def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> None:
+    """Delete a deck's scheduled posts.
 
-    Example: postdeck unschedule output/my-article --to postiz
+    Deletes them at the provider and records that in the ledger.
+
+    \b
+    Example:
+      postdeck unschedule output/my-article --to postiz
     """
+    from . import report
     from .publish import Effects
     from .publish import unschedule as unschedule_deck
 
-    gone = unschedule_deck(deck, provider, ledger_path, Effects(echo=lambda line: click.echo(line, err=True)))
+    gone = unschedule_deck(deck, provider, ledger_path, Effects(echo=warn))
+    if as_json:
+        echo_json([report.publish_row(o) for o in gone])
+        return
     for o in gone:
-        click.echo(f"deleted  {o.item.label}" + (f" (id {o.remote_id})" if o.remote_id else " (never created)"))
-    click.echo(f"{len(gone)} post(s) unscheduled")
+        say(report.unschedule_line(o))
+    say(f"{len(gone)} post(s) unscheduled")
 
 
 def main() -> None:
-    try:
-        cli.main(standalone_mode=True)
-    except SystemExit as e:
-        sys.exit(e.code)
+    cli.main(prog_name="postdeck")
 
 
 if __name__ == "__main__":  # pragma: no cover
