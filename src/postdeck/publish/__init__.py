@@ -128,22 +128,28 @@ def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) ->
     provider = make_provider(opts.provider, env, fx.http())
     ledger = Ledger(opts.ledger, fx.clock)
     try:
-        result = PublishResult(decks=len(paths))
-        todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result)
-        if not todo:
-            return result  # every deck already scheduled: not one API call
-        runner = _runner(provider, ledger, fx)
-        chosen = _chosen(runner.retrying(provider.channels), opts, provider.name)
-        taken: list[datetime] = []
-        for path, deck, folder in todo:
-            plan = _plan_or_fail(path, deck, folder, opts, provider, chosen, ledger.rows(provider.name),
-                                 fx.clock(), taken, result)
-            if plan is not None:
-                _record(ledger, provider.name, plan, result)
-                result.outcomes += runner.run(plan.items)
-        return result
+        return _publish(paths, opts, provider, ledger, fx)
+    except PostdeckError as e:  # a provider's answer may echo a key or the webhook URL: never shown
+        raise PublishError(redact(str(e), provider.secrets)) from None
     finally:
         ledger.close()
+
+
+def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger: Ledger, fx: Effects) -> PublishResult:
+    result = PublishResult(decks=len(paths))
+    todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result)
+    if not todo:
+        return result  # every deck already scheduled: not one API call
+    runner = _runner(provider, ledger, fx)
+    chosen = _chosen(runner.retrying(provider.channels), opts, provider.name)
+    taken: list[datetime] = []
+    for path, deck, folder in todo:
+        plan = _plan_or_fail(path, deck, folder, opts, provider, chosen, ledger.rows(provider.name),
+                             fx.clock(), taken, result)
+        if plan is not None:
+            _record(ledger, provider.name, plan, result)
+            result.outcomes += runner.run(plan.items)
+    return result
 
 
 def _check_options(opts: PublishOptions) -> None:
@@ -290,6 +296,8 @@ def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effec
     try:
         items = [_item_of(r) for r in ledger.rows(provider.name, deck.slug)]
         return delete_all(_runner(provider, ledger, fx), items)
+    except PostdeckError as e:
+        raise PublishError(redact(str(e), provider.secrets)) from None
     finally:
         ledger.close()
 

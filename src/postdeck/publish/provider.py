@@ -99,12 +99,22 @@ def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_
     """One HTTP request; connection trouble, 429 and 5xx become ``Transient``."""
     import requests
 
+    # requests' own messages quote URLs (a webhook URL is a credential) and header values (the
+    # key): none of them is passed on, and every exception is replaced ('from None').
     try:
         r = session.request(method, url, timeout=timeout, **kw)
     except requests.Timeout:
         raise Transient(f"{what} timed out", unknown=True, in_flight=True) from None
     except requests.ConnectionError:
         raise Transient(f"{what} lost the connection", unknown=True) from None
+    except requests.exceptions.InvalidHeader:
+        raise PublishError(f"{what}: an API key holds a character an HTTP header cannot carry (a line break "
+                           "or control character); copy the key into .env again, on one line") from None
+    except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL):
+        raise PublishError(f"{what}: the provider URL is not a valid http(s) URL; check POSTIZ_URL, "
+                           "AYRSHARE_URL or WEBHOOK_URL in .env") from None
+    except requests.RequestException as e:  # a broken or undecodable answer: it may have worked
+        raise Transient(f"{what} failed ({type(e).__name__})", unknown=True) from None
     if r.status_code == 429:
         raise Transient(f"{what} was rate limited (429)", unknown=False,
                         retry_after=retry_after(r.headers.get("Retry-After")))
