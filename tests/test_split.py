@@ -13,7 +13,7 @@ from postdeck.excerpts import opens_with_dangling
 from postdeck.model import Article, Meta, Section
 from postdeck.readers import read_article
 from postdeck.sentences import near_duplicate, split_sentences, token_set, word_count
-from postdeck.split import split_article
+from postdeck.split import HEADLINE_JOIN, split_article
 
 TOPICS = [
     "sleep", "water", "posture", "walking", "stretching", "breathing", "nutrition", "rest",
@@ -304,3 +304,45 @@ def test_a_trimmed_quote_keeps_a_main_clause() -> None:
 
     assert has_main_clause("By stimulating specific acupoints, it balances hormones")
     assert not has_main_clause("With a task in hand, a general idea of how things functioned, and a clear runway")
+
+
+def corpus_decks(corpus: Path, n_posts: int) -> list:
+    return [split_article(read_article(p), n_posts, slug="c") for p in sorted(corpus.glob("0*"))]
+
+
+@pytest.mark.parametrize("n_posts", [3, 7, 12])
+def test_corpus_headlines_are_whole_phrases(corpus: Path, n_posts: int) -> None:
+    """No headline stops mid-clause ("This stuff is genuinely hard; talking") or on a grammar word."""
+    from postdeck.excerpts import FUNCTION_WORDS
+    from postdeck.sentences import is_balanced, words
+
+    for path in sorted(corpus.glob("0*")):
+        article = read_article(path)
+        own = {article.title, *(s.heading for s in article.sections)}  # the writer's own
+        deck = split_article(article, n_posts, slug="c")
+        for post in deck.posts:
+            if any(part in own for part in post.headline.split(HEADLINE_JOIN)):
+                continue
+            last = words(post.headline)[-1].casefold()
+            assert last not in FUNCTION_WORDS, (path.name, post.headline)
+            assert is_balanced(post.headline) and not post.headline.startswith("("), post.headline
+            assert ";" not in post.headline and not post.headline.endswith((",", ":")), post.headline
+
+
+def test_the_body_adds_to_the_card_rather_than_repeating_its_quote(corpus: Path) -> None:
+    posts = [p for deck in corpus_decks(corpus, 7) for p in deck.posts]
+    repeats = [p for p in posts if p.quote.rstrip(".") in p.body]
+    # Only a section of one or two sentences (or an "It ..." that needs its subject) repeats it.
+    assert len(repeats) <= len(posts) // 5, [(p.n, p.quote) for p in repeats]
+
+
+def test_the_intro_is_not_cut_into_a_post_about_the_article(corpus: Path) -> None:
+    deck = split_article(read_article(corpus / "04-ten-ways-to-turn-off-learners.md"), 7, slug="c")
+    assert not any("Comments would be very welcome" in p.headline for p in deck.posts)
+    assert len(deck.posts) == 7
+
+
+def test_a_post_made_only_of_a_refrain_is_dropped_with_a_warning(seed: Path) -> None:
+    deck = split_article(read_article(seed), 12, slug="c")
+    assert len(deck.posts) < 12
+    assert f"so the deck has {len(deck.posts)} posts instead of 12" in deck.warnings[0]

@@ -15,6 +15,7 @@ from .excerpts import (
     FUNCTION_WORDS,
     LEANING,
     POINTER,
+    STOPWORDS,
     SUBORDINATORS,
     Scored,
     capitalise,
@@ -28,15 +29,29 @@ from .sentences import clauses, is_balanced, word_count, words
 # is rejected instead: without it the phrase would say something else.
 # Concessive openers assert what follows ("While burnout can happen to anyone"), so they may
 # go too; conditional ones ("if", "until") may not.
-_LEADING = frozenset("and but or with for at in on of to by from then while although though".split())
+# "but"/"yet" stay: "[..., but] I could at least hit the ground running" leans on what it answers.
+_LEADING = frozenset("and or with for at in on of to by from then while although though".split())
+_CONTRAST = frozenset("but yet although though however whereas".split())
+_PRONOUN_SUBJECTS = frozenset("this these they we you i".split())
 HEADLINE_MAX_WORDS = 9
 HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
 
 
-def headline_options(text: str, min_words: int = 3, max_words: int = HEADLINE_MAX_WORDS) -> list[str]:
-    """Short phrases of a sentence that could head a post, as written."""
+def headline_options(
+    text: str, min_words: int = 3, max_words: int = HEADLINE_MAX_WORDS, subject_first: bool = False
+) -> list[str]:
+    """Short phrases of a sentence that could head a post, as written.
+
+    A clause of a longer sentence qualifies only if it is whole: not a piece of a list
+    ("Using familiar tools, software"), not a trailing "..., leaving those involved ...", and
+    not the half before a "but" that the sentence goes on to deny. ``subject_first`` lets a
+    phrase open with "This"/"They" ("This stuff is genuinely hard").
+    """
     out = []
-    for c in [text.rstrip(".!…? "), *clauses(text)]:
+    whole = text.rstrip(".!…? ")
+    for c in [whole, *clauses(text)]:
+        if c != whole and not is_whole_clause(c, text):
+            continue
         ws = words(c)
         while ws and ws[0].casefold() in _LEADING:
             c = c[c.index(ws[0]) + len(ws[0]) :].lstrip()
@@ -48,7 +63,8 @@ def headline_options(text: str, min_words: int = 3, max_words: int = HEADLINE_MA
             continue
         if not is_balanced(c) or not c[:1].isalnum():
             continue
-        if ws[0].casefold() in DANGLING | SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS:
+        dangling = DANGLING - _PRONOUN_SUBJECTS if subject_first else DANGLING
+        if ws[0].casefold() in dangling | SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS:
             continue
         if BOILERPLATE.match(c):
             continue
@@ -56,6 +72,66 @@ def headline_options(text: str, min_words: int = 3, max_words: int = HEADLINE_MA
             continue
         out.append(c)
     return out
+
+
+def is_whole_clause(clause: str, sentence: str) -> bool:
+    """Whether a clause of ``sentence`` can stand as a headline (see ``headline_options``)."""
+    at = sentence.find(clause)
+    rest = sentence[at + len(clause):] if at >= 0 else ""
+    after = [w.casefold() for w in words(rest)[:1]]
+    if after and after[0] in _CONTRAST:
+        return False
+    if "," in clause or regex.match(r"\s*,\s*(?:and|or)\b", rest):
+        return False  # a list, or an aside: "You are, by definition"
+    first = words(clause)[:1]
+    return not (at > 0 and first and first[0].casefold().endswith("ing"))
+
+
+_MODIFIER_STARTS = frozenset("for as with in on at by from of along about during until over".split())
+
+
+def before_modifier(text: str) -> str:
+    """The sentence up to a trailing phrase: "Anyone who approves a pull request is equally
+    responsible[ for the code as the author]"; the longest such start of 4-9 words."""
+    ws = text.split()
+    for n in range(min(HEADLINE_MAX_WORDS, len(ws) - 1), 3, -1):
+        head = " ".join(ws[:n])
+        nxt = ws[n].casefold()
+        if nxt not in _MODIFIER_STARTS or not regex.search(r"[\p{L}\p{N}]$", head):
+            continue
+        if len(head) > HEADLINE_MAX_CHARS or not is_balanced(head) or "," in head or ";" in head:
+            continue
+        if ws[n - 1].casefold() in STOPWORDS | DANGLING or words(head)[0].casefold() in DANGLING:
+            continue
+        if LEANING.match(head) or POINTER.search(head):
+            continue
+        return head
+    return ""
+
+
+def noun_phrase(scored: list[Scored]) -> str:
+    """The chunk's most repeated run of 2-4 content words ("Apache Spark accelerator")."""
+    from .hashtags import candidate_phrases  # hashtags imports excerpts too; keep it one-way
+
+    counts: dict[str, tuple[float, int]] = {}
+    seen: dict[str, int] = {}
+    for rank, s in enumerate(sorted(scored, key=lambda s: (-s.score, s.position))):
+        if BOILERPLATE.search(s.text.lstrip("([")) or s.text.startswith(("(", "[")):
+            continue  # thanks and asides are not what the post is about
+        for p in candidate_phrases(s.text, True):
+            seen[p] = seen.get(p, 0) + 1
+            n = len(p.split())
+            first, last = p.split()[0].casefold(), p.split()[-1].casefold()
+            if regex.search(r"(?:ly|ed|es)$", first) or regex.search(r"(?:ly|ed|ing)$|-", last):
+                continue  # "Equally responsible", "PMC members focused": not a thing's name
+            if 2 <= n <= 4 and len(p) <= HEADLINE_MAX_CHARS and p.split()[0][:1].isalpha():
+                score, first = counts.get(p, (0.0, rank))
+                counts[p] = (score + n / (1 + rank), first)
+    # A run of capitalised words said once is mostly a person ("Greg Wilson"), not a topic.
+    counts = {p: c for p, c in counts.items() if seen[p] > 1 or not all(w[:1].isupper() for w in p.split())}
+    if not counts:
+        return ""
+    return capitalise(min(counts, key=lambda p: (-counts[p][0], counts[p][1], p)))
 
 
 def key_phrase(scored: list[Scored]) -> str:
@@ -71,12 +147,21 @@ def key_phrase(scored: list[Scored]) -> str:
     if options:
         options.sort(key=lambda o: (-o[0], o[1], o[2]))
         return capitalise(options[0][2])
-    # Nothing phrase-like: a shorter or longer phrase, else the start of the best sentence
-    # cut after a word that can end a phrase.
+    # Nothing phrase-like: a shorter or longer phrase, one opening with "This"/"They", the
+    # chunk's main noun phrase, else the start of the best sentence up to a word that can end
+    # a phrase.
     for s in ranked:
-        relaxed = headline_options(s.text, min_words=2, max_words=12)
+        relaxed = headline_options(s.text, min_words=2, max_words=12, subject_first=True)
         if relaxed:
             return capitalise(min(relaxed, key=lambda c: (abs(word_count(c) - 6), c)))
+    for s in ranked:
+        if not (BOILERPLATE.search(s.text) or continues_lead_in(s.text) or s.text.startswith("(")):
+            cut = before_modifier(s.text)
+            if cut:
+                return capitalise(cut)
+    phrase = noun_phrase(scored)
+    if phrase:
+        return phrase
     head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
     while len(head) > 3 and (
         head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS

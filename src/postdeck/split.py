@@ -12,6 +12,7 @@ import regex
 from .chunks import INTRO, Chunk, plan_chunks
 from .errors import ArticleError
 from .excerpts import (
+    BOILERPLATE,
     Scored,
     idf_table,
     is_generic_heading,
@@ -83,7 +84,7 @@ def article_sample(article: Article) -> str:
 
 
 def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...], list[int]]:
-    """The posts, and the numbers of those with no sentence new to the deck."""
+    """The posts, and the numbers of those with nothing new to say (see ``is_housekeeping``)."""
     group = refrain_groups(chunks)
     refrains = set(group)
     idf = idf_table([list(c.sentences) for c in chunks])
@@ -106,8 +107,8 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...],
     posts, thin = [], []
     for n, chunk in enumerate(chunks, 1):
         scored = score_chunk(chunk.sentences, idf, refrains)
-        if all(is_used(s) for s in scored):
-            thin.append(n)  # only what the deck already says (a refrain): nothing to post
+        if all(is_used(s) or is_housekeeping(s.text) for s in scored):
+            thin.append(n)  # only what the deck already says (a refrain), or thanks: nothing to post
         quote = pick_quote(scored, is_used)
         body = complementary_body(scored, quote, is_used, chunk.section_of())
         headline = headline_for(chunk, scored, article, used_headlines, first=n == 1)
@@ -129,6 +130,11 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...],
             )
         )
     return tuple(posts), thin
+
+
+def is_housekeeping(text: str) -> bool:
+    """An aside or a thank-you: true, but not something to post on its own."""
+    return text.startswith(("(", "[")) or bool(BOILERPLATE.search(text.lstrip("([")))
 
 
 def complementary_body(scored: list[Scored], quote: Quote, is_used, sections: list[int]) -> list[Scored]:
