@@ -129,3 +129,17 @@ def test_json_results(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_shell_completion_script() -> None:
     result = CliRunner().invoke(cli, [], prog_name="postdeck", env={"_POSTDECK_COMPLETE": "bash_source"})
     assert result.exit_code == 0 and "_postdeck_completion()" in result.output
+
+
+def complete(words: str) -> list[str]:
+    env = {"_POSTDECK_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    result = CliRunner().invoke(cli, [], prog_name="postdeck", env=env)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_completion_of_commands_sizes_and_templates() -> None:
+    assert complete("postdeck bu") == ["plain,build"]
+    assert complete("postdeck build --size portrait,sq") == ["plain,portrait,square"]
+    assert "plain,clinic" in complete("postdeck check c")
+    assert complete("postdeck check templates/") == ["file,templates/"]

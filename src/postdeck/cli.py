@@ -122,15 +122,39 @@ def comma_list(known: tuple[str, ...]) -> Callable[[click.Context, click.Paramet
     return parse
 
 
+def complete_names(known: tuple[str, ...]) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion for 'a,b' options: completes the name after the last comma."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        done, comma, last = incomplete.rpartition(",")
+        return [done + comma + n for n in known if n.startswith(last.lower())]
+
+    return complete
+
+
+def complete_templates(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Template names; once it looks like a path, the shell's own file completion."""
+    from click.shell_completion import CompletionItem
+
+    from .brand import list_templates
+
+    if "/" in incomplete or incomplete.startswith("."):
+        return [CompletionItem(incomplete, type="file")]
+    return [name for name, _ in list_templates() if name.startswith(incomplete)]
+
+
 def card_options(template_default: str | None) -> Decorator:
     """-t/--template, --size and --format, shared by build and render."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         fn = click.option("--format", "formats", callback=comma_list(FORMATS), default=None,
+                          shell_complete=complete_names(FORMATS),
                           help="Card files, comma-separated: png, jpg, pdf.  [default: png]")(fn)
         fn = click.option("--size", "sizes", callback=comma_list(SIZES), default=None,
+                          shell_complete=complete_names(SIZES),
                           help="Card sizes, comma-separated: " + ", ".join(SIZES) + ".  [default: the template's]")(fn)
         return click.option("-t", "--template", default=template_default, metavar="NAME_OR_PATH",
+                            shell_complete=complete_templates,
                             help="Brand template: a name in ./templates/ or built in, or a .yaml file."
                             + (f"  [default: {template_default}]" if template_default else "  [default: the deck's]"))(fn)
 
@@ -165,8 +189,8 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
           template: str, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
     """Turn articles into decks: captions, cards and a preview page.
 
-    Each article becomes OUTPUT/<slug>/: deck.yaml, captions.md, index.html and cards/ (cover, 01..N, closing for each size and format, e.g. 01-portrait.png;
-    carousel-portrait.pdf).
+    Each article becomes OUTPUT/<slug>/: deck.yaml, captions.md, index.html and cards/ (cover,
+    01..N, closing for each size and format, e.g. 01-portrait.png; carousel-portrait.pdf).
 
     A folder argument builds every article in it, in parallel. Decks whose article, template
     and options are unchanged are skipped unless --force. A bad article is reported and the
@@ -216,9 +240,9 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
 def preview(deck: Path, open_page: bool, as_json: bool) -> None:
     """(Re)write a deck's preview page and optionally open it.
 
-    Writes the page of one deck, or of every deck in an output folder. DECK is a deck folder, its deck.yaml, or an output folder (default: output). The page shows
-    the carousel as on a phone and every caption against its platform's limit; it picks up
-    edits made to deck.yaml.
+    Writes the page of one deck, or of every deck in an output folder. DECK is a deck folder,
+    its deck.yaml, or an output folder (default: output). The page shows the carousel as on a
+    phone and every caption against its platform's limit; it picks up edits made to deck.yaml.
 
     \b
     Example:
@@ -248,8 +272,8 @@ def preview(deck: Path, open_page: bool, as_json: bool) -> None:
 def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> None:
     """Export a deck's posts as CSV for spreadsheets.
 
-    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local, once scheduled), platform, caption, card (relative
-    to the CSV file), alt_text, post, status.
+    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local,
+    once scheduled), platform, caption, card (relative to the CSV file), alt_text, post, status.
 
     \b
     Example:
@@ -308,13 +332,13 @@ def templates(as_json: bool) -> None:
 
 
 @command
-@click.argument("template")
+@click.argument("template", shell_complete=complete_templates)
 def check(template: str, as_json: bool) -> None:
     """Validate a brand template and render a sample with it.
 
-    Renders a sample deck at every size. TEMPLATE is a name in ./templates/ or built in, or a .yaml file. Reports every problem in
-    the YAML at once, then any text that would be too faint on its background (WCAG AA 4.5:1)
-    or leave the safe area.
+    Renders a sample deck at every size. TEMPLATE is a name in ./templates/ or built in, or a
+    .yaml file. Reports every problem in the YAML at once, then any text that would be too faint
+    on its background (WCAG AA 4.5:1) or leave the safe area.
 
     \b
     Example:
@@ -381,8 +405,9 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
             ledger_path: Path, as_json: bool) -> None:
     """Schedule decks' posts, each exactly once.
 
-    Re-run the same command after any failure to finish the rest. Without --start, posts take the next free weekly slots of the brand template's schedule.
-    Keys come from the environment or .env (POSTIZ_API_KEY, POSTIZ_URL, ...).
+    Re-run the same command after any failure to finish the rest. Without --start, posts take
+    the next free weekly slots of the brand template's schedule. Keys come from the environment
+    or .env (POSTIZ_API_KEY, POSTIZ_URL, ...).
 
     \b
     Example:
