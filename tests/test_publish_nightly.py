@@ -4,6 +4,7 @@ stuck or broken deck must not keep the others from going out."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -123,3 +124,36 @@ def test_a_post_that_may_exist_is_never_moved(tmp_path, postiz, monkeypatch):
     assert r.output.rstrip().endswith("has passed and its last create call got no answer, so it may exist; check "
                                       "the provider, then run 'postdeck unschedule' on the deck and publish it again")
     assert [q for q in postiz.requests if q[0] == "POST"] == []
+
+
+def test_missed_posts_go_to_the_end_of_the_weekly_queue(tmp_path, postiz):
+    """No --start: the brand's weekly slots (clinic: Mon/Wed/Fri 09:00, Sat 10:30 Kolkata) are a
+    queue; a missed post takes the first free slot after everything scheduled, and a post already
+    created does not hold a slot in it."""
+    import requests
+
+    from postdeck.publish import Effects, PublishOptions, publish
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    make_deck(tmp_path / "output", slug="stuck")
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    for n, slot, state in ((1, "2026-11-23T03:30:00Z", "created"), (2, "2026-11-25T03:30:00Z", "planned"),
+                           (3, "2026-12-10T03:30:00Z", "planned")):
+        item = Item(deck="stuck", key=str(n), channel=IG, when=now, text=f"Tip {n} for instagram")
+        ledger.plan("postiz", item, slot, "Asia/Kolkata")
+        if state == "created":
+            ledger.set("postiz", item, "created", remote_id="remote-1")
+    ledger.close()
+    fx = Effects(session=requests.Session(), env=env_for(postiz), clock=lambda: now, sleep=lambda s: None)
+    opts = PublishOptions(channels=("Clinic IG",), ledger=tmp_path / "ledger.sqlite")
+
+    held = publish([tmp_path / "output" / "stuck"], opts, fx)
+    assert "stuck: 1 post(s) were never scheduled" in held.failure_message() and postiz.live_posts() == []
+
+    result = publish([tmp_path / "output" / "stuck"], replace(opts, reschedule_missed=True), fx)
+    assert result.failure_message() is None
+    assert sorted((p["content"][:5], p["publishDate"]) for p in postiz.live_posts()) == [
+        ("Tip 2", "2026-12-11T03:30:00.000Z"),  # Fri 09:00 IST, the first free slot after post 3
+        ("Tip 3", "2026-12-10T03:30:00.000Z")]
+    assert result.moved == ["stuck post 2 -> instagram 'Clinic IG': its slot Wed 2026-11-25 09:00 IST had passed; "
+                            "moved to Fri 2026-12-11 09:00 IST"]

@@ -62,9 +62,12 @@ def plan_deck(deck: Deck, folder: Path, mode: str, when: Any, channels: list[Cha
     missed = missed_rows(deck, rows, now) if reschedule_missed else []
     gone = {(r.item, r.channel_id) for r in missed}
     kept = [r for r in rows if r.deck != deck.slug or (r.item, r.channel_id) not in gone]
-    # Posts whose slot has passed take new slots; those created (or maybe created) keep theirs below.
-    fresh = {r.item for r in rows if r.deck == deck.slug and r.state != "deleted"
-             and parse_utc_z(r.slot_utc) <= now} if reschedule_missed else set()
+    # Posts whose slot has passed and that some channel still lacks take new slots; those created
+    # (or maybe created) keep their own below.
+    live = {(r.item, r.channel_id): r for r in rows if r.deck == deck.slug and r.state != "deleted"}
+    sent = {k for k, r in live.items() if r.state in ("created", "creating")}
+    fresh = {item for (item, _), r in live.items() if parse_utc_z(r.slot_utc) <= now
+             and any((item, ch.id) not in sent for ch in channels)} if reschedule_missed else set()
     trial = list(taken)  # a deck that fails below must not hold on to queue slots
     slots = assign_slots(deck, unit_keys(deck, mode), when, kept, now, trial, fresh=fresh)
     built = deck_items(deck, folder, mode, channels, slots, documents=documents)
