@@ -108,8 +108,10 @@ def grow(chunks: list[Chunk], n: int) -> list[Chunk]:
     # ("comments would be very welcome") rather than its subject. Sections are cut instead.
     framing = {INTRO, CONCLUSION} if any(c.kind == SECTION for c in chunks) else set()
     while sum(parts) < n:
+        # Each part keeps two sentences at least: one for the card, one for the caption.
         splittable = [
-            i for i, c in enumerate(chunks) if len(c.sentences) > parts[i] and c.kind not in framing
+            i for i, c in enumerate(chunks)
+            if len(c.sentences) >= 2 * (parts[i] + 1) and c.kind not in framing
         ]
         if not splittable:
             break

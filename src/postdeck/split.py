@@ -30,6 +30,7 @@ MAX_POSTS = 20
 ALT_TEXT_MAX = 1000
 HEADLINE_JOIN, HEADLINE_JOIN_MAX = " · ", 70
 POST_HASHTAGS = 6
+COMPLEMENT_FLOOR = 0.35  # a body sentence beside the card says at least this much of the quote's
 TITLE_HEADLINE_MAX = 90  # a longer title does not fit a card's headline; a phrase is used
 _NOT_TAG_CHAR = regex.compile(r"[^\p{L}\p{M}\p{N}]")
 
@@ -46,7 +47,8 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
     if len(chunks) < n_posts:
         sentences = sum(len(c.sentences) for c in chunks)  # every plan holds them all
         reason = (f"the article has only {sentences} sentences to use" if sentences < n_posts
-                  else "the article has only enough distinct content for that many")
+                  else "its sections are too short to split further (a post needs a sentence for "
+                  "the card and another for the caption)")
         warnings.append(f"{reason}, so the deck has {len(chunks)} posts instead of {n_posts}")
     warnings += [
         f"post {p.n}: no sentence or clause of {QUOTE_MIN_WORDS}-{QUOTE_MAX_WORDS} words to quote, "
@@ -139,9 +141,15 @@ def is_housekeeping(text: str) -> bool:
 
 def complementary_body(scored: list[Scored], quote: Quote, is_used, sections: list[int]) -> list[Scored]:
     """The body from the chunk's other sentences, so the caption adds to the card rather than
-    repeating it; the quote's own sentence only when nothing else is left (or to give an
-    "It ..." sentence its subject)."""
-    body = pick_body(scored, lambda s: is_used(s) or s.position == quote.position, sections, is_used)
+    repeating it; the quote's own sentence when nothing else says enough (asides, thanks and
+    sentences far weaker than the quote's do not), or to give an "It ..." its subject."""
+    own = next((s for s in scored if s.position == quote.position), None)
+    floor = COMPLEMENT_FLOOR * own.score if own else 0.0
+
+    def other(s: Scored) -> bool:  # a sentence worth reading beside the card
+        return not is_used(s) and s.position != quote.position and not is_housekeeping(s.text) and s.score >= floor
+
+    body = pick_body(scored, lambda s: not other(s), sections, is_used)
     return body or pick_body(scored, is_used, sections)
 
 
