@@ -72,7 +72,6 @@ def verbosity_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Every failure is one line and exit code 1: PostdeckError as is, anything else named."""
-    from . import report
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -85,6 +84,8 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; run the same command again to finish") from None
         except Exception as e:
+            from . import report
+
             if verbosity() > 0:
                 click.echo(report.format_traceback(e), err=True)
                 raise click.ClickException(report.unexpected(e)) from None
