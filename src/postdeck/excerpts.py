@@ -3,8 +3,7 @@
 Sentences are scored for how informative they are (rare content words of the article,
 numbers, names) and penalised for what reads badly out of context: an opening pronoun whose
 referent is missing, a list lead-in ending in ':', a refrain repeated across sections.
-Nothing here rewrites text; the only edits are cutting a trailing clause (then ending it with
-a full stop) and capitalising the first letter of a headline taken from mid-sentence.
+Nothing here rewrites text.
 """
 
 from __future__ import annotations

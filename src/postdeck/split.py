@@ -91,12 +91,7 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...],
     refrains = set(group)
     idf = idf_table([list(c.sentences) for c in chunks])
     own_tags = article_hashtags([], [], "", article.meta.tags)
-    tags = article_hashtags(
-        once_each([s for c in chunks for s in c.sentences], group),
-        [h for c in chunks for h in c.headings if h],
-        article.title,
-        article.meta.tags,
-    )
+    tags = deck_hashtags(article, chunks, group)
     used: list[Scored] = []
     used_groups: set[int] = set()
     used_headlines: set[str] = set()
@@ -132,6 +127,16 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...],
             )
         )
     return tuple(posts), thin
+
+
+def deck_hashtags(article: Article, chunks: list[Chunk], group: dict[str, int]) -> list[str]:
+    """The article's hashtags from its own tags and its text, a refrain counted once."""
+    return article_hashtags(
+        once_each([s for c in chunks for s in c.sentences], group),
+        [h for c in chunks for h in c.headings if h],
+        article.title,
+        article.meta.tags,
+    )
 
 
 def is_housekeeping(text: str) -> bool:
