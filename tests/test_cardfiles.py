@@ -160,3 +160,48 @@ def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
     assert deck.template == "bold" and deck.sizes == ("square", "story") and deck.formats == ("png", "jpg", "pdf")
     assert dump_deck(deck) == (built / "deck.yaml").read_text(encoding="utf-8")
     assert load_deck(built / "deck.yaml") == deck
+
+
+@pytest.mark.parametrize("template", ["default", "bold", "photo"])
+def test_quantizing_over_the_known_ground_stays_visually_lossless(template: str) -> None:
+    from postdeck.brand import load_brand
+    from postdeck.cardfiles import looks_same, quantize
+    from postdeck.render import SAMPLE, iter_slides
+
+    slides = list(iter_slides(SAMPLE, load_brand(template), "portrait"))
+    for s in slides:
+        fast, whole = quantize(s.image, s.ground), quantize(s.image)
+        assert fast.mode == whole.mode == "P" and fast.size == s.image.size
+        # Palette cards pass the check whichever way they were quantized; a photo ground has too
+        # many colours for the fast path, so it gives exactly what quantizing the whole card gives.
+        assert looks_same(s.image, fast) == looks_same(s.image, whole), s.name
+        if template == "photo":
+            assert fast.tobytes() == whole.tobytes()
+        else:
+            assert looks_same(s.image, fast), s.name
+
+
+def test_a_bare_ground_and_a_ground_of_the_wrong_size_are_handled() -> None:
+    from postdeck.cardfiles import looks_same, quantize
+
+    ground = Image.linear_gradient("L").resize((200, 300)).convert("RGB")
+    assert looks_same(ground, quantize(ground.copy(), ground))  # no ink at all
+    card = ground.copy()
+    card.paste((20, 30, 200), (40, 50, 120, 60))
+    assert looks_same(card, quantize(card, ground)) and looks_same(card, quantize(card, ground.resize((10, 10))))
+
+
+def test_one_encoding_thread_per_process_writes_the_same_files() -> None:
+    from postdeck import cardfiles
+    from postdeck.brand import load_brand
+    from postdeck.render import SAMPLE, render_deck
+
+    slides = {"square": render_deck(SAMPLE, load_brand("default"), "square")}
+    threaded = cardfiles.card_files(slides, ("png", "jpg", "pdf"))
+    before = cardfiles._threads[0]
+    try:
+        cardfiles.limit_threads(1)  # what a batch worker on a saturated machine does
+        inline = cardfiles.card_files(slides, ("png", "jpg", "pdf"))
+    finally:
+        cardfiles.limit_threads(before)
+    assert inline == threaded and list(inline) == list(threaded)

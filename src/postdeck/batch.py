@@ -12,17 +12,20 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import __version__
+from .cardfiles import limit_threads
 from .errors import ArticleError, PostdeckError
 from .pipeline import BuildOptions, build_article, slugify
 from .readers import is_article, supported_suffixes
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 STAMP = ".build.json"  # beside deck.yaml; the deck folder's swap removes it with the old deck
 
@@ -169,7 +172,13 @@ def run_jobs(todo: list[Job], out_dir: Path, options: BuildOptions, jobs: int) -
         for job in todo:
             yield build_one(job, out_dir, options)
         return
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # lazily: multiprocessing costs ~15 ms
+
+    workers = min(jobs, len(todo))
+    # Each worker encodes its cards in threads of its own; with a worker per core, more threads
+    # would only fight over the cores, so each worker gets its share of them.
+    threads = max(1, usable_cores() // workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_threads, initargs=(threads,))
     try:
         futures = {pool.submit(build_one, job, out_dir, options): job for job in todo}
         for future in as_completed(futures):

@@ -10,9 +10,13 @@ sorted by name lists one size's carousel in the right order; the PDF of the caro
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import RenderError
 
@@ -40,44 +44,174 @@ def card_path(size: str, name: str, fmt: str) -> str:
 
 
 def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> dict[str, bytes]:
-    """Every card file for every size: {relative path: bytes}.
+    """Every card file for every size: {relative path: bytes}."""
+    return start_card_files(slides, formats).result()
+
+
+def limit_threads(threads: int) -> None:
+    """Encode with at most ``threads`` threads in this process; 1 encodes on the drawing thread.
+
+    A batch worker sets this to its share of the cores (--jobs 2 on 2 cores: 1 each), so
+    workers and their encoding threads do not outnumber the cores.
+    """
+    _threads[0] = max(1, threads)
+
+
+_threads = [min(4, os.cpu_count() or 1)]  # per process: what limit_threads set
+
+
+@dataclass(frozen=True)
+class PendingCards:
+    """Card files being encoded: their paths are known at once, their bytes when ``result``."""
+
+    images: dict[str, Future[bytes]]  # PNG and JPEG files
+    pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]]  # carousel PDF: its pages' JPEGs
+
+    @property
+    def paths(self) -> list[str]:
+        return [*sorted(self.images), *self.pdfs]
+
+    def result(self) -> dict[str, bytes]:
+        """Wait for every file; raises the first encoding error (e.g. a JPEG over 1 MB)."""
+        files = {path: job.result() for path, job in sorted(self.images.items())}
+        for path, pages in self.pdfs.items():
+            files[path] = pdf_from_jpegs([(j.result(), wh) for j, wh in pages])
+        for path, data in files.items():
+            if len(data) > MAX_FILE:
+                raise RenderError(f"{path}: {len(data) // 1024} KB is over the 8 MB limit; use a simpler background")
+        return files
+
+
+def start_card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> PendingCards:
+    """Draw every slide and start encoding it; returns before the encoding is done.
 
     ``slides`` may be lazy (``render.iter_slides``): each slide is handed to a thread to encode
-    while the next one is drawn. Pillow releases the GIL while it quantizes, compresses and
-    encodes, so drawing and saving overlap on two cores.
+    while the next one is drawn, and the caller can do other work (the preview page) while
+    the last ones encode. Pillow releases the GIL while it quantizes, compresses and encodes,
+    so drawing and saving overlap on two cores.
     """
-    import os
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    jobs: dict[str, Future[bytes]] = {}
-    pdf_pages: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+    pool = ThreadPoolExecutor(max_workers=_threads[0]) if _threads[0] > 1 else _Inline()
+    images: dict[str, Future[bytes]] = {}
+    pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
+    try:
         for size, deck_slides in slides.items():
-            pages = pdf_pages.setdefault(size, [])
+            pages = pdfs.setdefault(card_path(size, "carousel", "pdf"), []) if "pdf" in formats else []
             for s in deck_slides:
                 if "png" in formats:
-                    jobs[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image)
+                    images[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image, s.ground)
                 if "jpg" in formats or "pdf" in formats:
                     jpeg = pool.submit(encode_jpeg, s.image)
                     pages.append((jpeg, s.image.size))
                     if "jpg" in formats:
-                        jobs[card_path(size, s.name, "jpg")] = jpeg
-    files = {path: job.result() for path, job in sorted(jobs.items())}
-    for size, pages in pdf_pages.items() if "pdf" in formats else ():
-        files[card_path(size, "carousel", "pdf")] = pdf_from_jpegs([(j.result(), wh) for j, wh in pages])
-    for path, data in files.items():
-        if len(data) > MAX_FILE:
-            raise RenderError(f"{path}: {len(data) // 1024} KB is over the 8 MB limit; use a simpler background")
-    return files
+                        images[card_path(size, s.name, "jpg")] = jpeg
+    except BaseException:  # a slide that cannot be drawn: do not encode the others
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=False)  # the queued slides still encode; result() waits for them
+    return PendingCards(images, pdfs)
 
 
-def encode_png(image: Image.Image) -> bytes:
-    """A palette PNG when that is visually lossless (about half the size), else full colour."""
-    quantized = image.quantize(256, method=1, dither=0)  # max coverage: best for flat colour + AA text
+class _Inline:
+    """An executor that runs each job at once on the calling thread (one thread per process)."""
+
+    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+        job: Future[bytes] = Future()
+        try:
+            job.set_result(fn(*args))
+        except Exception as e:  # raised again by result(), as a pool thread's would be
+            job.set_exception(e)
+        return job
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+def encode_png(image: Image.Image, ground: Image.Image | None = None) -> bytes:
+    """A palette PNG when that is visually lossless (about half the size), else full colour.
+
+    ``ground`` is the background the slide was drawn on, if known: it makes quantizing faster.
+    """
+    quantized = quantize(image, ground)
     chosen = quantized if looks_same(image, quantized) else image
     buf = io.BytesIO()
     chosen.save(buf, "PNG", compress_level=3)  # level 6 is 2.5x slower for 15% smaller files
     return buf.getvalue()
+
+
+def quantize(image: Image.Image, ground: Image.Image | None = None) -> Image.Image:
+    """The card in 256 colours chosen for it by max coverage (best for flat colour + AA text).
+
+    Quantizing costs ~25 ns a pixel, and most of a card is bare background. When the ground
+    has few colours (solid, gradient) it is mapped once per deck, exactly, to palette entries
+    of its own; then only the inked pixels are quantized, into the remaining entries.
+    """
+    from PIL import Image
+
+    base = _ground_indices(ground) if ground is not None and ground.size == image.size else None
+    if base is None or ground is None:
+        return image.quantize(256, method=1, dither=0)
+    mask, x0, x1, bands = _ink(image, ground)
+    out = base.copy()
+    if not bands:
+        return out
+    # The inked rows, stacked; bare ground in them is one flat colour so it takes one entry.
+    ink = Image.new("RGB", (x1 - x0, sum(y1 - y0 for y0, y1 in bands)), image.getpixel((x0, bands[0][0])))
+    top = 0
+    for y0, y1 in bands:
+        ink.paste(image.crop((x0, y0, x1, y1)), (0, top), mask.crop((x0, y0, x1, y1)))
+        top += y1 - y0
+    first = len(base.getpalette() or ()) // 3
+    ink_q = ink.quantize(256 - first, method=1, dither=0)
+    out.putpalette((base.getpalette() or []) + (ink_q.getpalette() or []))
+    ink_q = ink_q.point(lambda i: i + first)  # after the ground's entries
+    top = 0
+    for y0, y1 in bands:
+        out.paste(ink_q.crop((0, top, x1 - x0, top + y1 - y0)), (x0, y0), mask.crop((x0, y0, x1, y1)))
+        top += y1 - y0
+    return out
+
+
+GROUND_COLOURS = 64  # a ground with more (a photo) is quantized with each card instead
+# Palette entries for the ground: a gradient's 64 colours in 24 entries errs by 1-2 levels
+# (as quantizing the whole card does) and leaves longer runs, so files stay as small.
+GROUND_ENTRIES = 24
+STRIP = 8  # rows: ink is found strip by strip
+_grounds: dict[int, tuple[Image.Image, Image.Image | None]] = {}  # id(ground): (ground, indices)
+_grounds_lock = threading.Lock()
+
+
+def _ground_indices(ground: Image.Image) -> Image.Image | None:
+    """The ground as a palette image of its own colours, or None if it has too many."""
+    with _grounds_lock:  # slides of a deck share one ground object and encode on several threads
+        if id(ground) not in _grounds or _grounds[id(ground)][0] is not ground:
+            colours = ground.getcolors(GROUND_COLOURS)
+            exact = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=0) if colours else None
+            _grounds.clear()  # one deck's ground at a time: no growing cache in a batch worker
+            _grounds[id(ground)] = (ground, exact)
+        return _grounds[id(ground)][1]
+
+
+def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, int, int, list[tuple[int, int]]]:
+    """Where the card differs from its ground: a mask (255 = ink), the left and right edges of
+    all ink, and the bands of rows (top, bottom) that have ink."""
+    from PIL import ImageChops
+
+    r, g, b = ImageChops.difference(image, ground).split()
+    mask = ImageChops.lighter(ImageChops.lighter(r, g), b).point(lambda v: 255 if v else 0)
+    box = mask.getbbox()
+    if box is None:
+        return mask, 0, 0, []
+    x0, y_top, x1, y_end = box
+    bands: list[tuple[int, int]] = []
+    for y in range(y_top, y_end, STRIP):
+        y1 = min(y + STRIP, y_end)
+        if mask.crop((x0, y, x1, y1)).getbbox() is None:
+            continue
+        if bands and bands[-1][1] == y:
+            bands[-1] = (bands[-1][0], y1)
+        else:
+            bands.append((y, y1))
+    return mask, x0, x1, bands
 
 
 def looks_same(image: Image.Image, quantized: Image.Image) -> bool:

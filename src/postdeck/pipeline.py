@@ -83,21 +83,22 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions) -> BuildResu
 def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...]
                ) -> tuple[Deck, dict[str, str | bytes]]:
     """Render the cards and every file of a deck folder; the deck gains its card paths."""
-    from .cardfiles import card_files, card_path
+    from .cardfiles import card_path, start_card_files
     from .render import iter_slides
 
     sizes = check_choices(sizes or (brand.size,), SIZE_NAMES, "size")
     formats = check_choices(formats or ("png",), FORMAT_NAMES, "format")
     slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
-    files: dict[str, str | bytes] = dict(card_files(slides, formats))
+    cards = start_card_files(slides, formats)  # the last cards encode while the page is made
     image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
     posts = tuple(
         replace(p, card=card_path(sizes[0], f"{i:02d}", image) if image else None)
         for i, p in enumerate(deck.posts, 1)
     )
     deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
-    files |= {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
-    files["index.html"] = deck_preview(deck, files)  # last: the page shows the cards in ``files``
+    texts = {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
+    page = deck_preview(deck, [*cards.paths, *texts])  # the page shows the cards by name
+    files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
     return deck, files
 
 

@@ -17,7 +17,7 @@ from . import typeset as ts
 from .brand import SIZES, Brand
 from .errors import RenderError, TemplateError
 from .model import Deck, Post
-from .paint import scale
+from .paint import background, scale
 from .slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
                      render_closing, render_cover)
 
@@ -33,6 +33,7 @@ class Slide:
     kind: str  # 'cover' | 'card' | 'closing'
     image: Image.Image
     post: int | None = None  # Post.n for content cards
+    ground: Image.Image | None = None  # the background it was drawn on (makes saving faster)
 
 
 # --- the deck ---------------------------------------------------------------------------------
@@ -50,11 +51,12 @@ def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
     """
     total = len(deck.posts) + 2
     texts = card_texts(deck, brand, size)
-    yield Slide("00-cover", "cover", render_cover(deck, brand, size))
+    ground = background(brand, size)
+    yield Slide("00-cover", "cover", render_cover(deck, brand, size), ground=ground)
     for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
         image = render_card(post, brand, size, headline, quote, slide=(i + 1, total))
-        yield Slide(f"{i:02d}", "card", image, post.n)
-    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, slide=(total, total)))
+        yield Slide(f"{i:02d}", "card", image, post.n, ground)
+    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, slide=(total, total)), ground=ground)
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:
@@ -70,7 +72,8 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
     hmin, hmax = round(lay.headline_min * s), round(lay.headline_max * s)
     hsize, head_box = _headline_size(heads, head_stack, frame, hmin, hmax)
     if hsize is None:
-        _too_long(deck, heads, "headline", head_stack, head_box, hmin, HEADLINE_SPACING, size)
+        lines = None if frame.side else HEADLINE_LINES  # the same limit the size search used
+        _too_long(deck, heads, "headline", head_stack, head_box, hmin, HEADLINE_SPACING, size, lines)
     head_blocks = [ts.layout(t, head_stack, hsize, head_box[0], line_spacing=HEADLINE_SPACING) for t in heads]
     quote_box = _quote_box(frame, brand, size, max(b.height for b in head_blocks))
     qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s)
@@ -125,15 +128,19 @@ def _quote_blocks(deck: Deck, quotes: list[str], stack: ts.FontStack, box: tuple
 
 
 def _too_long(deck: Deck, texts: list[str], field: str, stack: ts.FontStack, box: tuple[int, int],
-              min_size: int, spacing: float, size: str) -> None:
+              min_size: int, spacing: float, size: str, max_lines: int | None = None) -> None:
     for i, text in enumerate(texts, 1):
-        cut = ts.words_to_cut(text, stack, box, min_size=min_size, line_spacing=spacing)
+        cut = ts.words_to_cut(text, stack, box, min_size=min_size, line_spacing=spacing, max_lines=max_lines)
         if cut > 0:
             raise RenderError(
-                f"post {i}: {field} is too long for the {size} card at the minimum size {min_size} px; "
-                f"cut about {cut} words in deck.yaml posts[{i}].{field}"
+                f"post {i}: {field} is too long for the {size} card at the minimum size {min_size} px"
+                + (f" (at most {max_lines} lines)" if max_lines else "")
+                + f"; cut about {cut} {'word' if cut == 1 else 'words'} in deck.yaml posts[{i}].{field}"
             )
-    raise RenderError(f"{field}s do not fit the {size} card together; shorten the longest in deck.yaml")
+    # Not expected (each text alone fits, so they fit together); still name the likeliest post.
+    i = max(range(len(texts)), key=lambda k: len(texts[k])) + 1
+    raise RenderError(f"post {i}: {field} does not fit the {size} card beside the others; "
+                      f"shorten deck.yaml posts[{i}].{field}")
 
 
 SAMPLE = Deck(
