@@ -256,3 +256,19 @@ def test_headline_size_keeps_whole_words_when_the_minimum_allows() -> None:
     for size in ("portrait", "landscape"):
         headline, _ = card_texts(deck, load_brand("bold"), size)[0]
         assert long_word in headline.lines[0], headline.lines  # not hyphenated across lines
+
+
+def long_headline_deck(words: int) -> Deck:
+    text = " ".join(["Recovery"] * words)
+    return replace(DECK, posts=(DECK.posts[0], replace(DECK.posts[1], headline=text), DECK.posts[2]))
+
+
+def test_a_headline_too_long_names_the_post_and_the_words_to_cut() -> None:
+    # 18 words fit at the minimum size only in more than three lines: this used to say
+    # 'headlines do not fit the portrait card together' without naming the post.
+    brand = load_brand("default")
+    with pytest.raises(RenderError) as e:
+        card_texts(long_headline_deck(18), brand, "portrait")
+    assert str(e.value) == ("post 2: headline is too long for the portrait card at the minimum size 34 px "
+                            "(at most 3 lines); cut about 3 words in deck.yaml posts[2].headline")
+    card_texts(long_headline_deck(15), brand, "portrait")  # cutting that many is enough
