@@ -143,3 +143,11 @@ def test_completion_of_commands_sizes_and_templates() -> None:
     assert complete("postdeck build --size portrait,sq") == ["plain,portrait,square"]
     assert "plain,clinic" in complete("postdeck check c")
     assert complete("postdeck check templates/") == ["file,templates/"]
+
+
+def test_verbose_render_lists_the_card_files(built: Path) -> None:
+    quiet = CliRunner().invoke(cli, ["render", str(built / "deck.yaml")])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    loud = CliRunner().invoke(cli, ["render", str(built / "deck.yaml"), "-v"])
+    assert loud.exit_code == 0 and loud.stdout == quiet.stdout
+    assert f"{built / 'cards' / '01-portrait.png'}\n" in loud.stderr

@@ -211,3 +211,24 @@ def test_docs_link_targets_exist() -> None:
     anchors = {f"postdeck-{name}" for name in cli.commands}
     assert set(re.findall(r"docs/commands\.md#([\w-]+)", text)) <= anchors
 
+
+
+def test_quick_start_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+    import shutil
+    import webbrowser
+
+    section = README.read_text(encoding="utf-8").split("## Quick start", 1)[1]
+    commands = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert commands is not None
+    lines = [line for line in commands[1].splitlines() if line.startswith("postdeck ")]
+    assert len(lines) >= 3
+    shutil.copytree(ROOT / "posts", tmp_path / "posts")
+    monkeypatch.chdir(tmp_path)
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    for line in lines:
+        args = shlex.split(line, comments=True)[1:]
+        result = CliRunner().invoke(cli, args, prog_name="postdeck")
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+    assert opened, "preview --open did not open the page"

@@ -307,6 +307,7 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
 
     result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
     d, cards = result.deck, result.folder / "cards"
+    detail("\n".join(str(card) for card in sorted(cards.iterdir())))
     if as_json:
         echo_json({"deck": str(deck), "slides": len(d.posts) + 2, "sizes": list(d.sizes),
                    "formats": list(d.formats), "cards": str(cards)})
