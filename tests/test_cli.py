@@ -151,3 +151,20 @@ def test_verbose_render_lists_the_card_files(built: Path) -> None:
     loud = CliRunner().invoke(cli, ["render", str(built / "deck.yaml"), "-v"])
     assert loud.exit_code == 0 and loud.stdout == quiet.stdout
     assert f"{built / 'cards' / '01-portrait.png'}\n" in loud.stderr
+
+
+def test_closed_pipe_exits_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `postdeck templates | head -1`: the reader went away; no error line, exit 1 like Python's own.
+    def gone(*args: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("postdeck.brand.list_templates", gone)
+    result = CliRunner().invoke(cli, ["templates"])
+    assert (result.exit_code, result.output) == (1, "")
+
+
+def test_preview_before_any_build_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["preview"])
+    assert result.exit_code == 1
+    assert result.output == "Error: output: is not a deck folder and has no decks in it; run 'postdeck build' first\n"

@@ -77,8 +77,8 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click reports its own; on a closed pipe (postdeck status | head) it exits quietly
         except PostdeckError as e:
             raise click.ClickException(str(e)) from None
         except KeyboardInterrupt:
@@ -236,9 +236,9 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
 
 
 @command
-@click.argument("deck", required=False, default=Path("output"), type=click.Path(exists=True, path_type=Path))
+@click.argument("deck", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--open", "open_page", is_flag=True, help="Open the page in your web browser.")
-def preview(deck: Path, open_page: bool, as_json: bool) -> None:
+def preview(deck: Path | None, open_page: bool, as_json: bool) -> None:
     """(Re)write a deck's preview page and optionally open it.
 
     Writes the page of one deck, or of every deck in an output folder. DECK is a deck folder,
@@ -251,7 +251,7 @@ def preview(deck: Path, open_page: bool, as_json: bool) -> None:
     """
     from .preview import write_previews
 
-    page, problems = write_previews(deck)
+    page, problems = write_previews(deck or Path("output"))  # no output/ yet: a one-line DeckError
     for problem in problems:
         warn(f"warning: {problem}")
     if as_json:
