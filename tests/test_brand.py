@@ -111,8 +111,34 @@ def test_unknown_template_name_lists_the_known_ones(tmp_path: Path) -> None:
 
 def test_invalid_yaml_is_one_line(tmp_path: Path) -> None:
     write(tmp_path, "broken", "name: [unclosed\n")
-    with pytest.raises(TemplateError, match=r"^templates/broken.yaml: is not valid YAML \(.*\); fix the file$"):
+    with pytest.raises(TemplateError) as e:
         load_brand("broken", tmp_path)
+    assert str(e.value) == ("templates/broken.yaml: line 2, column 1: not valid YAML (expected ',' or ']', "
+                            "but got '<stream end>'); close the [ or { opened on line 1")
+
+
+TABBED = "name: Tabbed\n" + FONTS + "colors:\n\taccent: '#2e7d6b'\n"
+TAB_ERROR = ("Error: templates/tabbed.yaml: line 4, column 1: not valid YAML (a tab character); "
+             "replace it with spaces (YAML indents with spaces only)\n")
+
+
+def test_a_tab_in_a_template_is_one_line_with_line_and_column_in_check_and_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: Path) -> None:
+    write(tmp_path, "tabbed", TABBED)
+    monkeypatch.chdir(tmp_path)
+    checked = CliRunner().invoke(cli, ["check", "tabbed"])
+    assert (checked.exit_code, checked.output) == (1, TAB_ERROR)
+    built = CliRunner().invoke(cli, ["build", str(seed), "-t", "tabbed"])  # was a ScannerError traceback
+    assert (built.exit_code, built.output) == (1, TAB_ERROR)
+    assert not (tmp_path / "output").exists()  # nothing half-written
+
+
+def test_an_unquoted_colour_says_the_hash_started_a_comment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "hash", "name: Hash\n" + FONTS + "colors:\n  accent: #2e7d6b\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "hash"])
+    assert (result.exit_code, result.output) == (1, "Error: templates/hash.yaml: colors.accent: is empty (an unquoted "
+                                                    "# starts a YAML comment: write '#2e7d6b' in quotes)\n")
 
 
 def test_init_scaffolds_a_valid_template_and_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,8 +16,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from . import __version__
 from .cardfiles import limit_threads
 from .errors import ArticleError, PostdeckError
@@ -240,13 +238,14 @@ def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, A
 
 def template_digest(template: str) -> str:
     """A hash of the brand template file and every file it names (logo, fonts, background)."""
-    from .brand import resolve_template
+    from .brand import brand_from_dict, read_template_yaml, resolve_template
 
     path = resolve_template(template)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data)
+    raw, text = read_template_yaml(path)  # a YAML syntax error is one line, not a traceback
+    brand_from_dict(raw, path, None, text)  # a bad template is reported once, not once per article
+    digest = hashlib.sha256(text.encode("utf-8"))
     # Any string in the YAML that names a file beside the template is an asset the cards use.
-    for value in sorted(_strings(yaml.safe_load(data))):
+    for value in sorted(_strings(raw)):
         asset = path.parent / value
         if asset.is_file():
             digest.update(value.encode() + b"\0" + asset.read_bytes())

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NewType
 
-from .errors import TemplateError
+from .errors import TemplateError, describe_yaml_error
 from .model import PLATFORMS, CaptionSettings
 
 Color = NewType("Color", str)  # '#rrggbb', lower case once validated
@@ -33,6 +33,7 @@ SizeName = Literal["portrait", "square", "story", "landscape", "pinterest"]
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SLOT = re.compile(rf"^({'|'.join(DAYS)}) ([01]\d|2[0-3]):[0-5]\d$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+EMPTY_COLOUR = "is empty (an unquoted # starts a YAML comment: write '#rrggbb' in quotes)"
 
 
 @dataclass(frozen=True)
@@ -170,23 +171,33 @@ def scaffold_template(name: str, cwd: Path) -> Path:
 
 def load_brand(name_or_path: str, cwd: Path | None = None) -> Brand:
     """Find, read and validate a template; every problem is in one TemplateError."""
-    import yaml
-
     path = resolve_template(name_or_path, cwd)
     shown = _shown(path, cwd or Path.cwd())
+    raw, text = read_template_yaml(path, shown)
+    return brand_from_dict(raw, path, shown, text)
+
+
+def read_template_yaml(path: Path, shown: str | None = None) -> tuple[Any, str]:
+    """The parsed YAML and text of a template file; a syntax error names its line and column."""
+    import yaml
+
+    shown = shown or _shown(path, Path.cwd())
+
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text), text
     except (OSError, UnicodeDecodeError) as e:
         raise TemplateError(f"{shown}: cannot be read ({e}); check the file") from None
     except yaml.YAMLError as e:
-        first = str(e).strip().splitlines()[0]
-        raise TemplateError(f"{shown}: is not valid YAML ({first}); fix the file") from None
-    return brand_from_dict(raw, path, shown)
+        raise TemplateError(f"{shown}: {describe_yaml_error(e, text)}") from None
 
 
-def brand_from_dict(raw: Any, path: Path, shown: str | None = None) -> Brand:
-    """Validate a parsed template; problems are one per line, each naming file and key."""
-    shown = shown or str(path)
+def brand_from_dict(raw: Any, path: Path, shown: str | None = None, text: str = "") -> Brand:
+    """Validate a parsed template; problems are one per line, each naming file and key.
+
+    ``text`` is the YAML the dict came from: it lets an empty colour quote what was written.
+    """
+    shown = shown or _shown(path, Path.cwd())
     errors: list[str] = []
     if not isinstance(raw, dict):
         raise TemplateError(f"{shown}: must be a mapping of keys (name, fonts, colors, ...)")
@@ -194,11 +205,20 @@ def brand_from_dict(raw: Any, path: Path, shown: str | None = None) -> Brand:
         errors.append("source: unknown key")
     brand = _convert(Brand, {k: v for k, v in raw.items() if k != "source"}, "", path.parent, errors)
     if errors:
-        raise TemplateError("\n".join(f"{shown}: {e}" for e in errors))
+        raise TemplateError("\n".join(f"{shown}: {_commented_colour(e, text)}" for e in errors))
     if brand.website and not brand.captions.link:  # captions link to the site unless told otherwise
         site = brand.website if "://" in brand.website else f"https://{brand.website}"
         brand = dataclasses.replace(brand, captions=dataclasses.replace(brand.captions, link=site))
     return dataclasses.replace(brand, source=shown)
+
+
+def _commented_colour(error: str, text: str) -> str:
+    """Quote the colour a person wrote unquoted ('accent: #2e7d6b' reads as an empty value)."""
+    key = error.split(":", 1)[0].rsplit(".", 1)[-1]
+    if EMPTY_COLOUR not in error or not re.fullmatch(r"\w+", key):
+        return error
+    written = re.search(rf"^[ \t]*{key}[ \t]*:[ \t]*(#[0-9A-Fa-f]{{3,6}})\b", text, re.MULTILINE)
+    return error.replace("'#rrggbb'", f"'{written.group(1)}'") if written else error
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -332,6 +352,9 @@ def _convert_dict(item: Any, value: Any, key: str, base: Path, errors: list[str]
 
 def _convert_scalar(tp: Any, value: Any, key: str, base: Path, errors: list[str]) -> Any:
     if tp is Color:
+        if value is None:  # 'accent: #2e7d6b' unquoted: YAML reads the rest of the line as a comment
+            errors.append(f"{key}: {EMPTY_COLOUR}")
+            return Color("#000000")
         if not isinstance(value, str) or not _COLOR.match(value):
             errors.append(f"{key}: {value!r} is not a colour; write it as '#rrggbb'")
             return Color("#000000")

@@ -38,3 +38,29 @@ class RenderError(PostdeckError):
 
 class PublishError(PostdeckError):
     """Scheduling failed: a provider refused, or the deck breaks a platform rule."""
+
+
+def describe_yaml_error(error: Exception, text: str = "") -> str:
+    """'line 2, column 1: not valid YAML (a tab character); replace ...' for a PyYAML error.
+
+    Duck-typed (``problem``, ``problem_mark``, ``context_mark``) so yaml is not imported here.
+    PyYAML counts lines and columns from 0; editors count from 1. ``text`` (the YAML) lets a tab
+    be named even where libyaml's message does not say so.
+    """
+    problem = str(getattr(error, "problem", None) or str(error).strip().splitlines()[0]).strip()
+    mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    opened_at = f" on line {opened.line + 1}" if opened is not None else ""
+    lines = text.splitlines()
+    at = lines[mark.line][mark.column:mark.column + 1] if mark is not None and mark.line < len(lines) else ""
+    if "\\t" in problem or "tab" in problem or at == "\t":
+        what, fix = "a tab character", "replace it with spaces (YAML indents with spaces only)"
+    elif "mapping values are not allowed" in problem:
+        what, fix = "an unexpected ':'", "put text containing ': ' in quotes, or fix the indentation"
+    elif "quoted scalar" in str(getattr(error, "context", "")):
+        what, fix = "a quote is never closed", f"close the quote opened{opened_at}"
+    elif "flow" in str(getattr(error, "context", "")):
+        what, fix = problem, f"close the [ or {{ opened{opened_at}"
+    else:
+        what, fix = problem, "fix the indentation or quoting there"
+    return f"{where}not valid YAML ({what}); {fix}"
