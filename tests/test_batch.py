@@ -195,9 +195,9 @@ def test_a_worker_that_dies_fails_its_article_only(posts: Path, tmp_path: Path, 
     assert len(outcomes) == 6
 
 
-def _dies_on_kill(path: Path, out_dir: Path, options: BuildOptions) -> object:
+def _dies_on_kill(path: Path, out_dir: Path, options: BuildOptions, **kept: object) -> object:
     from postdeck.pipeline import build_article
 
     if "KILL WORKER" in path.read_text():
         os._exit(9)
-    return build_article(path, out_dir, options)
+    return build_article(path, out_dir, options, **kept)  # type: ignore[arg-type]

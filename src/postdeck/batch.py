@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cardfiles import limit_threads
+from .edits import deck_edited, digest, edited_message, kept_edits
 from .errors import ArticleError, PostdeckError
 from .pipeline import BuildOptions, build_article, slugify
 from .readers import is_article, supported_suffixes
@@ -147,6 +148,9 @@ def plan(
             continue
         recorded = None if force else read_stamp(out_dir / slug)
         fresh = recorded is not None and recorded.get("inputs") == job.stamp
+        if not fresh and not force and deck_edited(out_dir / slug):  # a person's edits are never overwritten
+            planned.append((job, Outcome(str(path), "failed", slug, error=edited_message(out_dir / slug))))
+            continue
         planned.append((job, skipped(job, recorded) if fresh else None))
     return planned
 
@@ -198,7 +202,8 @@ def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
     """Build one article and stamp its deck; any error becomes a failed Outcome."""
     start = time.perf_counter()
     try:
-        result = build_article(job.path, out_dir, options)
+        # --force on an edited deck: the edited deck.yaml is kept as deck.edited.yaml beside the new one.
+        result = build_article(job.path, out_dir, options, keep=kept_edits(out_dir / job.slug))
     except PostdeckError as e:
         return Outcome(str(job.path), "failed", job.slug, error=str(e), seconds=time.perf_counter() - start)
     except Exception as e:  # a bug must not stop an unattended batch; name it so it gets reported
@@ -276,7 +281,9 @@ def read_stamp(folder: Path) -> dict[str, Any] | None:
 def write_stamp(folder: Path, inputs: dict[str, Any], outcome: Outcome) -> None:
     result = {"posts": outcome.posts, "cards": outcome.cards, "warnings": list(outcome.warnings)}
     tmp = folder / f"{STAMP}.tmp"
-    tmp.write_text(json.dumps({"inputs": inputs, "result": result}, indent=2), encoding="utf-8")
+    written = digest((folder / "deck.yaml").read_bytes())  # what build wrote: later changes are a person's edits
+    tmp.write_text(json.dumps({"inputs": inputs, "result": result, "deck_sha256": written}, indent=2),
+                   encoding="utf-8")
     tmp.replace(folder / STAMP)
 
 

@@ -296,8 +296,9 @@ def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> No
 def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
     """Redraw a deck's cards and captions after editing deck.yaml.
 
-    DECK is a deck folder or its deck.yaml. Your edits to headlines, quotes, bodies and hashtags
-    are kept; sizes, formats and template default to what the deck was last rendered with.
+    DECK is a deck folder or its deck.yaml. Your edits to headlines, quotes, bodies, hashtags,
+    captions and alt text are kept; captions and alt text postdeck wrote follow your edits.
+    Sizes, formats and template default to what the deck was last rendered with.
 
     \b
     Example:
@@ -307,6 +308,8 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
 
     result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
     d, cards = result.deck, result.folder / "cards"
+    for note in result.notes:
+        warn(f"warning: {deck}: {note}")
     detail("\n".join(str(card) for card in sorted(cards.iterdir())))
     if as_json:
         echo_json({"deck": str(deck), "slides": len(d.posts) + 2, "sizes": list(d.sizes),

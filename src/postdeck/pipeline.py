@@ -43,6 +43,7 @@ class BuildResult:
     slug: str
     folder: Path
     deck: Deck
+    notes: tuple[str, ...] = ()  # render: edited captions over a platform's limit, and the like
 
     def summary(self) -> dict[str, object]:
         return {
@@ -69,14 +70,19 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
     return replace(deck, posts=posts, template=options.template, url=article.meta.url)
 
 
-def build_article(path: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
+def build_article(path: Path, out_dir: Path, options: BuildOptions,
+                  keep: dict[str, bytes] | None = None) -> BuildResult:
+    """Build one article's deck folder; ``keep`` are extra files for it (an edited deck.yaml
+    saved as deck.edited.yaml by ``build --force``), swapped in with the rest."""
     from .brand import load_brand
+    from .edits import GENERATED, generated_record
 
     brand = load_brand(options.template)
     deck = make_deck(path, options, brand.captions)
     folder = out_dir / deck.slug
     deck, files = deck_files(deck, brand, options.sizes, options.formats)
-    write_deck_folder(folder, files)
+    files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
+    write_deck_folder(folder, {**files, **(keep or {})})
     return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck)
 
 
@@ -119,23 +125,29 @@ def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[
                      formats: tuple[str, ...] = ()) -> BuildResult:
     """Re-render cards and captions from an edited deck.yaml, keeping the person's edits.
 
-    Headline, quote, body and hashtags come from the file; captions are made again from them
-    with the brand's caption settings. Other files in the folder (e.g. the build stamp) stay.
+    Headline, quote, body and hashtags come from the file; captions and alt text that postdeck
+    wrote are made again from them with the brand's caption settings, those a person rewrote
+    stay (see edits.py). Other files in the folder (e.g. the build stamp) stay.
     """
     from .brand import load_brand
     from .deckfile import load_deck
+    from .edits import GENERATED, STAMP, deck_edited, merge_posts, read_record, restamped
 
     deck = load_deck(deck_path)
+    folder = deck_path.parent
     template = template or deck.template
     brand = load_brand(template)
-    posts = tuple(caption_post(p, brand.captions, link=deck.url) for p in deck.posts)
+    fresh = tuple(caption_post(p, brand.captions, link=deck.url) for p in deck.posts)
+    posts, record, notes = merge_posts(deck, fresh, read_record(folder))
     deck = replace(deck, posts=posts, template=template)
     deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats)
-    folder = deck_path.parent
+    files[GENERATED] = record
     kept = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
             if p.is_file() and p.relative_to(folder).parts[0] != "cards"}
+    if STAMP in kept and not deck_edited(folder):  # new sizes/formats are no edits: a build may still replace it
+        files[STAMP] = restamped(kept[STAMP], str(files["deck.yaml"]))
     write_deck_folder(folder, {**kept, **files})
-    return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck)
+    return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes))
 
 
 def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
