@@ -64,11 +64,12 @@ class Fonts:
 class Layout:
     margin: int = 80  # px on a 1080-wide card; scales with the card's width
     align: Literal["left", "center"] = "left"
-    slide_numbers: bool = True  # '2/9' in the corner
+    slide_numbers: bool = True  # number cards '2/7' (post 2 of 7) instead of '02' (label style)
     shared_quote_size: bool = True  # one quote size on every content card of a deck
     number_style: Literal["label", "big"] = "label"  # '03' above the headline, or a giant numeral
     mark: Literal["rule", "quote", "none"] = "rule"  # accent bar or big quote mark above the quote
     headline_color: Literal["text", "accent"] = "text"
+    swipe_text: str = ""  # the cover's cue; empty: 'Swipe →' ('اسحب ←' for Arabic, arrow left for RTL)
     quote_min: int = 40  # px on a 1080-wide card
     quote_max: int = 80
     headline_min: int = 32

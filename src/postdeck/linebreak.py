@@ -60,7 +60,7 @@ def _atoms(paragraph: str, at_hyphens: bool = False) -> list[_Atom]:
     out = []
     for word in paragraph.split():
         pieces = _ATOM.findall(word)
-        if at_hyphens:
+        if at_hyphens and not is_literal(word):  # a URL's own hyphen is not a break point
             pieces = [p for chunk in pieces for p in _AFTER_HYPHEN.split(chunk)]
         for i, piece in enumerate(pieces):
             out.append(_Atom(piece, glue=(i == 0 and bool(out))))
@@ -81,30 +81,50 @@ def _split_wide(atom: _Atom, stack: FontStack, size: int, width: int, lang: str)
     if _scaled(atom.text, stack, size) <= width:
         return [atom]
     word = atom.text
-    points = {i + 1 for i, ch in enumerate(word[:-1]) if ch in _HARD_BREAKS}
-    points.update(_hyphenator(lang).positions(word))
+    literal = is_literal(word)
+    if literal:  # a hyphen would become part of the address: break after '/' or before '.', '@'
+        points = {i + 1 for i, ch in enumerate(word[:-1]) if ch in "/"}
+        points.update(i for i, ch in enumerate(word) if ch in ".@?&=_" and 0 < i < len(word) - 1
+                      and not word[:i].lower().endswith("www"))
+    else:
+        points = {i + 1 for i, ch in enumerate(word[:-1]) if ch in _HARD_BREAKS}
+        points.update(_hyphenator(lang).positions(word))
     bounds = [0, *sorted(points), len(word)]
     out: list[_Atom] = []
     for start, end in zip(bounds, bounds[1:]):
         piece = word[start:end]
-        soft = end < len(word) and piece[-1] not in _HARD_BREAKS
+        soft = end < len(word) and piece[-1] not in _HARD_BREAKS and not literal
         glue = atom.glue and start == 0
-        if _scaled(piece + "-", stack, size) <= width:
+        if _scaled(piece + ("" if literal else "-"), stack, size) <= width:
             out.append(_Atom(piece, glue, hyphen=soft))
         else:
-            out += _split_graphemes(_Atom(piece, glue, hyphen=soft), stack, size, width)
+            out += _split_graphemes(_Atom(piece, glue, hyphen=soft), stack, size, width, mark=not literal)
     return out
+
+
+# URLs, domains, e-mail addresses, @handles and #hashtags: a hyphen added inside one changes
+# what a reader types, so they break only at their own '/' and '.' (and never get a hyphen).
+_LITERAL = regex.compile(
+    r"^\W*(?:[@#]\w|\w+://|www\.|[\w.+-]+@[\w-]+\.\w|[\w-]+(?:\.[\w-]+)*\.\p{Ll}{2,}(?:/|\W*$))",
+)
+
+
+def is_literal(word: str) -> bool:
+    """Whether a word is a URL, domain, e-mail address, handle or hashtag (never hyphenated)."""
+    return bool(_LITERAL.match(word))
 
 
 _HARD_BREAKS = "-\u2010\u2013\u2014/"
 
 
-def _split_graphemes(atom: _Atom, stack: FontStack, size: int, width: int) -> list[_Atom]:
-    """Emergency breaks inside an unhyphenatable fragment, each piece plus hyphen fitting."""
+def _split_graphemes(atom: _Atom, stack: FontStack, size: int, width: int, *, mark: bool = True) -> list[_Atom]:
+    """Emergency breaks inside an unhyphenatable fragment, each piece plus hyphen fitting
+    (``mark=False``: no hyphen, for URLs and handles)."""
     out, head, glue = [], "", atom.glue
+    hyphen = "-" if mark else ""
     for cluster in regex.findall(r"\X", atom.text):
-        if head and _scaled(head + cluster + "-", stack, size) > width:
-            out.append(_Atom(head, glue, hyphen=True))
+        if head and _scaled(head + cluster + hyphen, stack, size) > width:
+            out.append(_Atom(head, glue, hyphen=mark))
             head, glue = "", False
         head += cluster
     return [*out, _Atom(head, glue, hyphen=atom.hyphen)]

@@ -53,10 +53,11 @@ def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
     texts = card_texts(deck, brand, size)
     ground = background(brand, size)
     yield Slide("00-cover", "cover", render_cover(deck, brand, size), ground=ground)
+    room = (max(h.height for h, _ in texts), max(q.height for _, q in texts))  # cards align
     for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
-        image = render_card(post, brand, size, headline, quote, slide=(i + 1, total))
+        image = render_card(post, brand, size, headline, quote, slide=(i + 1, total), room=room)
         yield Slide(f"{i:02d}", "card", image, post.n, ground)
-    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, slide=(total, total)), ground=ground)
+    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size), ground=ground)
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:

@@ -153,7 +153,9 @@ def card_frame(brand: Brand, size: str) -> CardFrame:
     gap = round(min(48 * s, SIZES[size][1] * 0.035))  # a square card cannot spare portrait's air
     if is_wide(size):  # two columns, the quote gets the right two thirds
         split = safe.x0 + round(safe.width * 0.3)
-        left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2)
+        # The accent bar goes under the headline (it belongs to it, not to the quote's column).
+        bar = rule_height(size) if brand.layout.mark == "rule" else 0
+        left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2 - bar)
         right = Box(split + round(44 * s), safe.y0, safe.x1, safe.y1)  # a clear gutter
         return CardFrame(Box(safe.x0, safe.y0, split, safe.y0 + head_h), left, right,
                          Box(safe.x0, safe.y1 - foot_h, split, safe.y1), True)
@@ -171,35 +173,32 @@ def quote_mark_size(size: str) -> int:
     return round(QUOTE_MARK * scale(size) * (0.7 if is_wide(size) else 1))  # landscape is short of height
 
 
-def mark_height(brand: Brand, size: str) -> int:
-    """Room taken above the quote by the accent mark (bar or quote sign) and its gap."""
+def rule_height(size: str) -> int:
+    """The accent bar and the gap between it and the text."""
     s = scale(size)
+    return round(8 * s) + round(36 * s)
+
+
+def mark_height(brand: Brand, size: str) -> int:
+    """Room taken above the quote by the accent mark (bar or quote sign) and its gap. (On
+    landscape the bar goes under the headline, and the quote keeps the room as air.)"""
     if brand.layout.mark == "rule":
-        return round(8 * s) + round(36 * s)
+        return rule_height(size)
     if brand.layout.mark == "quote":
         x0, y0, x1, y1 = _ink(Path(brand.fonts.quote), quote_mark_size(size), "\u201c")
-        return y1 - y0 + round(28 * s)
+        return y1 - y0 + round(28 * scale(size))
     return 0
 
 
 # --- shared parts ---------------------------------------------------------------------------
 
 
-def _x_for(c: Canvas, box: Box, width: int) -> int:
-    """Left edge of something ``width`` wide, per the template's alignment."""
+def _x_for(c: Canvas, box: Box, width: int, rtl: bool = False) -> int:
+    """Left edge of something ``width`` wide, per the template's alignment (a left-aligned
+    template sets right-to-left text from the right, so its marks go there too)."""
     if c.brand.layout.align == "center":
         return box.x0 + (box.width - width) // 2
-    return box.x0
-
-
-def _slide_number(c: Canvas, box: Box, slide: tuple[int, int]) -> None:
-    # Landscape cards are shared one at a time (link previews), not swiped as a carousel.
-    if not c.brand.layout.slide_numbers or is_wide(c.size):
-        return
-    stack, size = ts.font_stack(Path(c.brand.fonts.small)), c.px(28)
-    label = f"{slide[0]}/{slide[1]}"
-    block = ts.layout(label, stack, size, box.width)
-    c.text(block, stack, (box.x1 - block.width, box.y0), "muted", "slide number", width=block.width)
+    return box.x1 - width if rtl else box.x0
 
 
 def _brand_mark(c: Canvas, box: Box, text: str) -> None:
@@ -216,57 +215,74 @@ def _brand_mark(c: Canvas, box: Box, text: str) -> None:
                width=block.width)
 
 
-def _mark(c: Canvas, x_box: Box, y: int) -> None:
+def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False) -> None:
     """The accent above the quote: a short bar, or a big opening quote mark."""
     kind = c.brand.layout.mark
     if kind == "rule":
         w = c.px(96)
-        c.rule((_x_for(c, x_box, w), y), w, c.px(8))
+        c.rule((_x_for(c, x_box, w, rtl), y), w, c.px(8))
     elif kind == "quote":
+        # Right-to-left text opens with the mirrored mark (Arabic's ” opens a quotation).
+        sign = "\u201d" if rtl else "\u201c"
         font, size = Path(c.brand.fonts.quote), quote_mark_size(c.size)
-        w = _ink(font, size, "\u201c")
-        c.glyphs("\u201c", font, size, (_x_for(c, x_box, w[2] - w[0]), y), "accent", "quote mark")
+        w = _ink(font, size, sign)
+        c.glyphs(sign, font, size, (_x_for(c, x_box, w[2] - w[0], rtl), y), "accent", "quote mark")
 
 
 # --- content card ---------------------------------------------------------------------------
 
 
 def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quote: ts.TextBlock,
-                *, slide: tuple[int, int]) -> Image.Image:
-    """One post's card: number, headline, mark, quote, brand mark (blocks sized by the deck)."""
+                *, slide: tuple[int, int], room: tuple[int, int] | None = None) -> Image.Image:
+    """One post's card: number, headline, mark, quote, brand mark (blocks sized by the deck).
+
+    ``room`` is the tallest headline and quote of the deck: every card of a carousel puts its
+    accent and quote at the same height, whatever its own headline's line count.
+    """
     c = Canvas(brand, size, f"{size} card for post {post.n}")
     frame = card_frame(brand, size)
-    _card_number(c, frame.header, post.n)
-    _slide_number(c, frame.header, slide)
+    _card_number(c, frame.header, post.n, slide[1] - 2)
     _brand_mark(c, frame.footer, brand.handle or brand.name)
     head_stack, quote_stack = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.quote))
-    align = brand.layout.align
-    mark_h = mark_height(brand, size)
+    align, mark_h = brand.layout.align, mark_height(brand, size)
+    rtl = (quote.directions or ("ltr",))[0] == "rtl"
+    head_room, quote_room = room or (headline.height, quote.height)
     if frame.side:
         y = frame.text.y0 + (frame.text.height - headline.height) // 2
         c.text(headline, head_stack, (frame.text.x0, y), brand.layout.headline_color, "headline", align=align, width=frame.text.width)
+        if brand.layout.mark == "rule":  # under the headline, in its column
+            _mark(c, frame.text, y + headline.height + rule_height(size) - c.px(8), rtl)
         q = frame.quote_column
         y = q.y0 + (q.height - mark_h - quote.height) // 2
+        if brand.layout.mark == "rule":
+            y, mark_h = q.y0 + (q.height - quote.height) // 2, 0  # centred: no bar above it
+        else:
+            _mark(c, q, y, rtl)
     else:
         gap = c.px(40)
-        group = headline.height + gap + mark_h + quote.height
+        group = head_room + gap + mark_h + quote_room
         # Optical centre: a little above the middle, which reads as centred.
-        y = frame.text.y0 + round((frame.text.height - group) * 0.42)
-        c.text(headline, head_stack, (frame.text.x0, y), brand.layout.headline_color, "headline", align=align, width=frame.text.width)
-        y += headline.height + gap
+        top = frame.text.y0 + round((frame.text.height - group) * 0.42)
+        # The headline stands on the mark: a one-line headline grows no gap, the quote stays put.
+        c.text(headline, head_stack, (frame.text.x0, top + head_room - headline.height),
+               brand.layout.headline_color, "headline", align=align, width=frame.text.width)
+        y = top + head_room + gap
         q = frame.text
-    _mark(c, q, y)
+        _mark(c, q, y, rtl)
     c.text(quote, quote_stack, (q.x0, y + mark_h), "text", "quote", align=align, width=q.width)
     return c.image
 
 
-def _card_number(c: Canvas, box: Box, n: int) -> None:
+def _card_number(c: Canvas, box: Box, n: int, posts: int) -> None:
+    """The card's one number: a giant '02' (number_style: big), else '2/7' with slide numbers
+    on ('post 2 of 7', true whether the card is seen alone or in the carousel), else '02'."""
     font = Path(c.brand.fonts.headline)
     if c.brand.layout.number_style == "big":
         c.glyphs(f"{n:02d}", font, big_number_size(c.size), (box.x0, box.y0), "accent", "post number")
         return
+    counted = c.brand.layout.slide_numbers and not is_wide(c.size)  # landscape is shared alone
     stack, size = ts.font_stack(font), c.px(32)
-    block = ts.layout(f"{n:02d}", stack, size, box.width)
+    block = ts.layout(f"{n}/{posts}" if counted else f"{n:02d}", stack, size, box.width)
     c.text(block, stack, (_x_for(c, box, block.width), box.y0), "accent", "post number", width=block.width)
 
 
@@ -283,14 +299,33 @@ def render_cover(deck: Deck, brand: Brand, size: str) -> Image.Image:
     _brand_mark(c, mark_box, brand.name)
     # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
     cue_stack, cue_size = ts.font_stack(Path(brand.fonts.small)), c.px(32)
-    cue = ts.layout("Swipe \u2192", cue_stack, cue_size, safe.width)
-    cue_x = safe.x1 - cue.width if brand.layout.align == "left" or wide else safe.x0 + (safe.width - cue.width) // 2
+    rtl = ts.base_direction(deck.title) == "rtl"
+    cue = ts.layout(swipe_cue(brand, deck.title), cue_stack, cue_size, safe.width)
+    if brand.layout.align == "left" or wide:  # at the reading end: right, or left for Arabic
+        cue_x = safe.x0 if rtl else safe.x1 - cue.width
+    else:
+        cue_x = safe.x0 + (safe.width - cue.width) // 2
     cue_y = safe.y1 - (head_h + cue.height) // 2 if wide else safe.y1 - cue.height
     c.text(cue, cue_stack, (cue_x, cue_y), "accent", "swipe cue", width=cue.width)
     top = safe.y0 if wide else safe.y0 + head_h + c.px(48)
     bottom = safe.y1 - (head_h if wide else cue.height) - c.px(48)
     _cover_title(c, deck, Box(safe.x0, top, safe.x1, bottom))
     return c.image
+
+
+# The cue in the article's language where postdeck knows it; a template's swipe_text wins.
+SWIPE_WORDS = {"ar": "\u0627\u0633\u062d\u0628"}  # اسحب
+
+
+def swipe_cue(brand: Brand, title: str) -> str:
+    """The cover's swipe cue, its arrow pointing where the next slide is: left for Arabic."""
+    if brand.layout.swipe_text:
+        return brand.layout.swipe_text
+    from .sentences import language_of
+
+    if ts.base_direction(title) == "rtl":
+        return f"{SWIPE_WORDS.get(language_of(title), 'Swipe')} \u2190"
+    return "Swipe \u2192"
 
 
 def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
@@ -313,16 +348,15 @@ def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
     if kicker:
         c.text(kicker[0], kicker[1], (region.x0, y), "accent", "kicker", align=align, width=region.width)
         y += kicker[0].height + gap
-    c.rule((_x_for(c, region, c.px(96)), y), c.px(96), c.px(8))
+    c.rule((_x_for(c, region, c.px(96), ts.base_direction(deck.title) == "rtl"), y), c.px(96), c.px(8))
     y += c.px(8) + gap
     c.text(title, stack, (region.x0, y), "text", "title", align=align, width=region.width)
 
 
-def render_closing(brand: Brand, size: str, *, slide: tuple[int, int]) -> Image.Image:
+def render_closing(brand: Brand, size: str) -> Image.Image:
     """The call to action, with logo, handle and website."""
     c = Canvas(brand, size, f"{size} closing slide")
     safe = c.area
-    _slide_number(c, Box(safe.x0, safe.y0, safe.x1, safe.y0 + c.px(40)), slide)
     head = ts.font_stack(Path(brand.fonts.headline))
     small = ts.font_stack(Path(brand.fonts.small))
     box = (safe.width, round(safe.height * 0.4))
