@@ -157,6 +157,21 @@ def test_hyphenates_only_words_wider_than_the_line():
     assert (head + rest).startswith("Pneumonoultramicroscopicsilicovolcanoconiosis")
 
 
+@pytest.mark.parametrize("literal", [
+    "www.jayanthacupunctureclinic.example/post-surgical-care",
+    "appointments@jayanthacupunctureclinic.example",
+    "@jayanthacupunctureclinicofficial",
+    "#postsurgicalbackpainrecoveryjourney",
+])
+def test_urls_addresses_handles_and_hashtags_are_never_hyphenated(literal):
+    # A hyphen added inside one would be typed by a reader ("...clin-ic.example"): break at
+    # its own '/' and '.' (or, as a last resort, between letters with no hyphen).
+    block = layout(f"Book online at {literal} today", SANS, 60, 500)
+    assert all(measure(line, SANS, 60) <= 500 for line in block.lines)
+    assert not any(line.endswith("-") for line in block.lines), block.lines
+    assert literal in "".join(block.lines).replace(" ", "")
+
+
 def test_existing_hyphens_are_used_before_new_ones():
     block = layout("evidence-based-physiotherapy-programmes", SANS, 60, 500)
     assert all(measure(line, SANS, 60) <= 500 for line in block.lines)
