@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     import jinja2
 
 PAGE = "index.html"
-NEAR_LIMIT = 0.9  # a caption above 90% of its limit is flagged: one edit could push it over
+NEAR_LIMIT = 0.9  # above 90% of its limit a caption's meter turns amber (not a warning: postdeck fits them)
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "yi", "ps", "sd", "ug", "dv"}
 DOWNLOAD_SUFFIXES = (".yaml", ".md", ".pdf", ".csv")
 
 
@@ -129,14 +130,14 @@ class Check:
 
 
 def deck_checks(deck: Deck) -> list[Check]:
-    """The deck's own warnings, then one line per post naming its captions near or over a limit."""
+    """The deck's own warnings, then one line per post with missing alt text or captions over
+    a limit. Captions near a limit are not listed: postdeck writes them to fit, often close."""
     checks = [Check(w) for w in deck.warnings]
     for post in deck.posts:
         problems = [] if post.alt_text.strip() else ["no alt text"]
         for c in caption_views(post):
-            if c.level != "ok":
-                where = "over" if c.level == "over" else "close to"
-                problems.append(f"{c.name} {c.count}/{c.limit} ({where} the limit)")
+            if c.level == "over":
+                problems.append(f"{c.name} {c.count}/{c.limit} (over the limit)")
         if problems:
             checks.append(Check(f"Post {post.n}: {', '.join(problems)}", post.n))
     return checks
@@ -146,15 +147,48 @@ def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = ()
               sizes: Sequence[tuple[str, str]] = ()) -> str:
     """The HTML of one deck's preview page; ``downloads`` are files to link (deck.yaml, PDF),
     ``sizes`` the other sizes the deck was built in, with a link to each."""
+    lang = deck_language(deck)
     return _render(
         "preview.html.j2",
         deck=deck,
+        lang=lang,
+        dir="rtl" if lang in RTL_LANGUAGES else "ltr",
+        brand=brand_identity(deck),
         slides=list(slides),
         downloads=[(f, url(f)) for f in downloads],
         sizes=list(sizes),
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
         checks=deck_checks(deck),
     )
+
+
+def deck_language(deck: Deck) -> str:
+    """The deck's language for the page's lang attribute, from the script of its text (a
+    browser picks fonts by it: lang="en" on Tamil text shows empty boxes in some browsers)."""
+    from .sentences import language_of
+
+    return language_of(" ".join([deck.title, *(f"{p.headline} {p.quote}" for p in deck.posts)]))
+
+
+@dataclass(frozen=True)
+class BrandIdentity:
+    """Who the phone mockup shows as posting: the build template's brand."""
+
+    name: str
+    user: str  # the account name before an Instagram caption
+
+
+def brand_identity(deck: Deck) -> BrandIdentity:
+    """The brand of the deck's template; the kicker (or 'Your brand') if it cannot be loaded."""
+    from .brand import load_brand
+    from .errors import TemplateError
+
+    try:
+        brand = load_brand(deck.template)
+    except TemplateError:  # moved or renamed since the build: the page still renders
+        name = deck.kicker or "Your brand"
+        return BrandIdentity(name, re.sub(r"\W", "", name.lower()) or "yourbrand")
+    return BrandIdentity(brand.name, brand.handle.lstrip("@") or re.sub(r"\W", "", brand.name.lower()))
 
 
 @dataclass(frozen=True)
