@@ -55,11 +55,12 @@ class PublishResult:
     failed_decks: list[DeckFailure] = field(default_factory=list)
     published: list[str] = field(default_factory=list)  # decks already fully scheduled: nothing to do
     moved: list[str] = field(default_factory=list)  # --reschedule-missed: what moved where
+    changed: list[str] = field(default_factory=list)  # scheduled posts the deck has changed since
 
     def deck_notes(self) -> list[str]:
         """Decks that were finished before, and posts moved off a passed slot, one line each."""
         lines = [f"done     {slug}: every post was already scheduled; nothing to do" for slug in self.published]
-        return lines + [f"moved    {line}" for line in self.moved]
+        return lines + [f"moved    {line}" for line in self.moved] + [f"changed  {line}" for line in self.changed]
 
     def deck_errors(self) -> list[str]:
         """One line per deck that could not go, naming it (a lone deck's is the run's error line)."""
@@ -76,6 +77,9 @@ class PublishResult:
                          "decks went ahead; fix those and re-run the same command")
         if failed:
             parts.append(f"{len(failed)} of {len(self.outcomes)} posts failed; the first: {failed[0].error}")
+        if self.changed:
+            parts.append(f"{len(self.changed)} scheduled posts differ from their deck now (each named above); "
+                         "their old version goes out unless you unschedule the deck and publish it again")
         return "; ".join(parts) or None
 
 
@@ -167,6 +171,7 @@ def _check_options(opts: PublishOptions) -> None:
 def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: list[Row],
                 result: PublishResult) -> list[tuple[Path, Deck, Path]]:
     """The decks with something left to do; unreadable ones become failures, finished ones notes."""
+    from .changes import changed_posts
     from .deckplan import already_published
     from .plan import unit_keys
 
@@ -177,8 +182,11 @@ def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: li
         except PostdeckError as e:
             result.failed_decks.append(DeckFailure(str(path), str(e)))
             continue
+        changed = changed_posts(deck, folder, path, opts.mode, rows, documents=provider != "postiz")
+        result.changed += changed
         if already_published(deck, unit_keys(deck, opts.mode), rows, opts.channels):
-            result.published.append(deck.slug)
+            if not changed:  # 'done' only when what is scheduled is what the deck says
+                result.published.append(deck.slug)
         else:
             todo.append((path, deck, folder))
     return todo

@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS posts (
     provider TEXT NOT NULL, deck TEXT NOT NULL, item TEXT NOT NULL, channel_id TEXT NOT NULL,
     channel TEXT NOT NULL, platform TEXT NOT NULL, slot_utc TEXT NOT NULL, tz TEXT NOT NULL,
     state TEXT NOT NULL, remote_id TEXT, media TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0,
-    fingerprint TEXT, content TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+    fingerprint TEXT, content TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, content_sha TEXT,
     PRIMARY KEY (provider, deck, item, channel_id)
 );
 CREATE TABLE IF NOT EXISTS media (
@@ -54,6 +54,7 @@ class Row:
     error: str | None
     attempts: int
     content: str
+    content_sha: str | None = None  # changes.content_digest of what the create call sent
 
 
 class Ledger:
@@ -66,6 +67,9 @@ class Ledger:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(posts)")}
+        if "content_sha" not in columns:  # a ledger from before posts kept what they showed
+            self._db.execute("ALTER TABLE posts ADD COLUMN content_sha TEXT")
         self._clock = clock or (lambda: datetime.now(timezone.utc))
 
     @classmethod

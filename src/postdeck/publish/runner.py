@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, TypeVar
 
 from ..errors import PublishError
+from .changes import content_digest
 from .ledger import Ledger
 from .provider import Item, Provider, Rejected, Transient, redact
 
@@ -112,7 +113,8 @@ class Runner:
                 if found:
                     return found, True
                 probe = None  # not there: from now on only this run's own tries can have landed
-            self.ledger.set(self.p.name, item, "creating", content=item.text, attempt=True)  # the intent, durable first
+            self.ledger.set(self.p.name, item, "creating", content=item.text, content_sha=content_digest(item),
+                            attempt=True)  # the intent, durable first
             try:
                 return self.p.create(item, media), False
             except Rejected as e:
