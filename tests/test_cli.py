@@ -143,6 +143,7 @@ def test_completion_of_commands_sizes_and_templates() -> None:
     assert complete("postdeck build --size portrait,sq") == ["plain,portrait,square"]
     assert "plain,clinic" in complete("postdeck check c")
     assert complete("postdeck check templates/") == ["file,templates/"]
+    assert complete("postdeck publish x --tz Asia/Kolk") == ["plain,Asia/Kolkata"]
 
 
 def test_verbose_render_lists_the_card_files(built: Path) -> None:

@@ -144,6 +144,12 @@ def complete_templates(ctx: click.Context, param: click.Parameter, incomplete: s
     return [name for name, _ in list_templates() if name.startswith(incomplete)]
 
 
+def complete_zones(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from zoneinfo import available_timezones
+
+    return sorted(z for z in available_timezones() if z.lower().startswith(incomplete.lower()))
+
+
 def card_options(template_default: str | None) -> Decorator:
     """-t/--template, --size and --format, shared by build and render."""
 
@@ -394,13 +400,14 @@ def provider_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 @command
 @click.argument("decks", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @provider_option
-@click.option("--start", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
-@click.option("--every", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
-@click.option("--tz", help="IANA time zone of --start, e.g. Asia/Kolkata.")
+@click.option("--start", metavar="DATE_TIME", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
+@click.option("--every", metavar="STEP", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
+@click.option("--tz", metavar="ZONE", shell_complete=complete_zones, help="IANA time zone of --start, e.g. Asia/Kolkata.")
 @click.option("--mode", type=click.Choice(["series", "carousel"]), default="series", show_default=True,
               help="One post per card, or one carousel post of all slides.")
-@click.option("--channel", "channels", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
-@click.option("-t", "--template", default=None, help="Brand template whose weekly slots to use (default: the deck's).")
+@click.option("--channel", "channels", metavar="NAME", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
+@click.option("-t", "--template", default=None, metavar="NAME_OR_PATH", shell_complete=complete_templates,
+              help="Brand template whose weekly slots to use.  [default: the deck's]")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (JSON); touch neither the API nor the ledger.")
 @click.option("--reschedule-missed", is_flag=True,
               help="Move posts never sent whose slot has passed to the next free slots (never re-posts).")
