@@ -146,7 +146,7 @@ def test_cli_build_exit_code_0_when_all_built(posts: Path, tmp_path: Path) -> No
     (posts / "broken.txt").unlink()
     result = CliRunner().invoke(cli, ["build", str(posts), "-o", str(tmp_path / "out"), "-j", "2", "--posts", "2"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "6 built, 0 up to date, 0 failed"
+    assert result.stdout.splitlines()[-1] == "6 built, 0 up to date, 0 failed"
 
 
 def test_progress_bar_on_a_terminal(posts: Path, tmp_path: Path) -> None:

@@ -227,8 +227,21 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
             click.echo(f"Error: {o.error}", err=True)
         else:
             detail(f"{o.source}: {o.status} -> {out_dir / o.slug}/")
+    if any(o.status == "built" for o in outcomes) and is_sample_template(template):
+        warn(f"hint: cards use the sample brand of the built-in '{Path(template).stem}' template; run "
+             "'postdeck init mybrand' and build with -t mybrand")
     if any(o.failed for o in outcomes):
         raise SystemExit(ExitStatus.ERROR)
+
+
+def is_sample_template(template: str) -> bool:
+    """Whether ``template`` is one of postdeck's own (sample brands), not the user's."""
+    from .brand import packaged_templates, resolve_template
+
+    try:
+        return resolve_template(template).parent == packaged_templates()
+    except PostdeckError:
+        return False
 
 
 @contextmanager
