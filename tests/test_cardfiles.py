@@ -162,33 +162,38 @@ def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
     assert load_deck(built / "deck.yaml") == deck
 
 
-@pytest.mark.parametrize("template", ["default", "bold", "photo"])
-def test_quantizing_over_the_known_ground_stays_visually_lossless(template: str) -> None:
+@pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo"])
+def test_palette_cards_over_a_known_ground_are_as_good_as_quantizing_the_whole_card(template: str) -> None:
     from postdeck.brand import load_brand
-    from postdeck.cardfiles import looks_same, quantize
+    from postdeck.cardfiles import looks_same, palette_card
     from postdeck.render import SAMPLE, iter_slides
 
-    slides = list(iter_slides(SAMPLE, load_brand(template), "portrait"))
-    for s in slides:
-        fast, whole = quantize(s.image, s.ground), quantize(s.image)
-        assert fast.mode == whole.mode == "P" and fast.size == s.image.size
-        # Palette cards pass the check whichever way they were quantized; a photo ground has too
-        # many colours for the fast path, so it gives exactly what quantizing the whole card gives.
-        assert looks_same(s.image, fast) == looks_same(s.image, whole), s.name
-        if template == "photo":
-            assert fast.tobytes() == whole.tobytes()
-        else:
-            assert looks_same(s.image, fast), s.name
+    for s in iter_slides(SAMPLE, load_brand(template), "portrait"):
+        fast, whole = palette_card(s.image, s.ground), palette_card(s.image)
+        if template == "photo":  # too many colours in the ground: full colour either way
+            assert fast is None and whole is None
+            continue
+        assert fast is not None and whole is not None, s.name
+        assert fast.mode == "P" and fast.size == s.image.size and looks_same(s.image, fast), s.name
 
 
-def test_a_bare_ground_and_a_ground_of_the_wrong_size_are_handled() -> None:
-    from postdeck.cardfiles import looks_same, quantize
+def test_palette_card_of_a_bare_ground_and_of_a_ground_of_the_wrong_size() -> None:
+    from postdeck.cardfiles import looks_same, palette_card
 
-    ground = Image.linear_gradient("L").resize((200, 300)).convert("RGB")
-    assert looks_same(ground, quantize(ground.copy(), ground))  # no ink at all
+    ground = Image.linear_gradient("L").resize((203, 301)).convert("RGB")  # not whole 8 px blocks
+    bare = palette_card(ground.copy(), ground)
+    assert bare is not None and looks_same(ground, bare)
     card = ground.copy()
-    card.paste((20, 30, 200), (40, 50, 120, 60))
-    assert looks_same(card, quantize(card, ground)) and looks_same(card, quantize(card, ground.resize((10, 10))))
+    card.paste((20, 30, 200), (41, 50, 203, 61))
+    for known in (ground, ground.resize((10, 10))):
+        quantized = palette_card(card, known)
+        assert quantized is not None and looks_same(card, quantized)
+    card.paste((255, 0, 0), (60, 200, 61, 201))  # ink the palette keeps (the check looks there)
+    red = palette_card(card, ground)
+    assert red is not None and red.convert("RGB").getpixel((60, 200)) == (255, 0, 0)
+    noise = Image.merge("RGB", [Image.effect_noise((120, 120), 90).rotate(a) for a in (0, 90, 180)])
+    card.paste(noise, (40, 100))  # a photo pasted on the card: the check of the inked blocks fails
+    assert palette_card(card, ground) is None
 
 
 def test_one_encoding_thread_per_process_writes_the_same_files() -> None:

@@ -131,96 +131,109 @@ def encode_png(image: Image.Image, ground: Image.Image | None = None) -> bytes:
 
     ``ground`` is the background the slide was drawn on, if known: it makes quantizing faster.
     """
-    quantized = quantize(image, ground)
-    chosen = quantized if looks_same(image, quantized) else image
+    chosen = palette_card(image, ground) or image
     buf = io.BytesIO()
     chosen.save(buf, "PNG", compress_level=3)  # level 6 is 2.5x slower for 15% smaller files
     return buf.getvalue()
 
 
-def quantize(image: Image.Image, ground: Image.Image | None = None) -> Image.Image:
-    """The card in 256 colours chosen for it by max coverage (best for flat colour + AA text).
+def palette_card(image: Image.Image, ground: Image.Image | None = None) -> Image.Image | None:
+    """The card in 256 colours when that is visually lossless (``looks_same``), else None.
 
-    Quantizing costs ~25 ns a pixel, and most of a card is bare background. When the ground
-    has few colours (solid, gradient) it is mapped once per deck, exactly, to palette entries
-    of its own; then only the inked pixels are quantized, into the remaining entries.
+    Colours are chosen by max coverage (best for flat colour + AA text). Quantizing costs
+    ~25 ns a pixel and most of a card is bare background, so when the card's ground is known
+    and has few colours (solid, gradient) it is mapped and checked once per deck, with palette
+    entries of its own; then only the blocks with ink are quantized into the other entries
+    and checked.
     """
+    ground_map = _ground_map(ground) if ground is not None and ground.size == image.size else None
+    if ground is None or ground_map is None or not ground_map[1]:
+        quantized = image.quantize(256, method=1, dither=0)
+        return quantized if looks_same(image, quantized) else None
+    out, boxes = _quantize_ink(image, ground, ground_map[0])
+    return out if all(looks_same(image.crop(box), out.crop(box)) for box in boxes) else None
+
+
+def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
+                  ) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
+    """The card as ``base`` (its ground in palette form) with the inked pixels quantized into
+    the palette entries ``base`` leaves free; and the boxes that hold all of the ink."""
     from PIL import Image
 
-    base = _ground_indices(ground) if ground is not None and ground.size == image.size else None
-    if base is None or ground is None:
-        return image.quantize(256, method=1, dither=0)
-    mask, x0, x1, bands = _ink(image, ground)
+    mask, boxes = _ink(image, ground)
     out = base.copy()
-    if not bands:
-        return out
+    if not boxes:
+        return out, boxes
+    width = boxes[0][2] - boxes[0][0]
     # The inked rows, stacked; bare ground in them is one flat colour so it takes one entry.
-    ink = Image.new("RGB", (x1 - x0, sum(y1 - y0 for y0, y1 in bands)), image.getpixel((x0, bands[0][0])))
+    ink = Image.new("RGB", (width, sum(y1 - y0 for _, y0, _, y1 in boxes)), image.getpixel(boxes[0][:2]))
     top = 0
-    for y0, y1 in bands:
-        ink.paste(image.crop((x0, y0, x1, y1)), (0, top), mask.crop((x0, y0, x1, y1)))
-        top += y1 - y0
+    for box in boxes:
+        ink.paste(image.crop(box), (0, top), mask.crop(box))
+        top += box[3] - box[1]
     first = len(base.getpalette() or ()) // 3
     ink_q = ink.quantize(256 - first, method=1, dither=0)
     out.putpalette((base.getpalette() or []) + (ink_q.getpalette() or []))
     ink_q = ink_q.point(lambda i: i + first)  # after the ground's entries
     top = 0
-    for y0, y1 in bands:
-        out.paste(ink_q.crop((0, top, x1 - x0, top + y1 - y0)), (x0, y0), mask.crop((x0, y0, x1, y1)))
-        top += y1 - y0
-    return out
+    for box in boxes:
+        out.paste(ink_q.crop((0, top, width, top + box[3] - box[1])), box[:2], mask.crop(box))
+        top += box[3] - box[1]
+    return out, boxes
 
 
 GROUND_COLOURS = 64  # a ground with more (a photo) is quantized with each card instead
 # Palette entries for the ground: a gradient's 64 colours in 24 entries errs by 1-2 levels
 # (as quantizing the whole card does) and leaves longer runs, so files stay as small.
 GROUND_ENTRIES = 24
-STRIP = 8  # rows: ink is found strip by strip
-_grounds: dict[int, tuple[Image.Image, Image.Image | None]] = {}  # id(ground): (ground, indices)
+BLOCK = 8  # px: looks_same's areas; ink is found and checked in whole blocks
+_grounds: dict[int, tuple[Image.Image, tuple[Image.Image, bool] | None]] = {}  # id: (ground, map)
 _grounds_lock = threading.Lock()
 
 
-def _ground_indices(ground: Image.Image) -> Image.Image | None:
-    """The ground as a palette image of its own colours, or None if it has too many."""
+def _ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
+    """The ground as a palette image of its own colours and whether that looks the same;
+    None when the ground has too many colours (a photo)."""
     with _grounds_lock:  # slides of a deck share one ground object and encode on several threads
         if id(ground) not in _grounds or _grounds[id(ground)][0] is not ground:
             colours = ground.getcolors(GROUND_COLOURS)
-            exact = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=0) if colours else None
+            mapped = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=0) if colours else None
             _grounds.clear()  # one deck's ground at a time: no growing cache in a batch worker
-            _grounds[id(ground)] = (ground, exact)
+            _grounds[id(ground)] = (ground, (mapped, looks_same(ground, mapped)) if mapped else None)
         return _grounds[id(ground)][1]
 
 
-def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, int, int, list[tuple[int, int]]]:
-    """Where the card differs from its ground: a mask (255 = ink), the left and right edges of
-    all ink, and the bands of rows (top, bottom) that have ink."""
+def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
+    """Where the card differs from its ground: a mask (255 = ink) and boxes of whole BLOCKs
+    (the rows with ink, between the left and right edges of all ink) that hold all of it."""
     from PIL import ImageChops
 
     r, g, b = ImageChops.difference(image, ground).split()
     mask = ImageChops.lighter(ImageChops.lighter(r, g), b).point(lambda v: 255 if v else 0)
     box = mask.getbbox()
     if box is None:
-        return mask, 0, 0, []
-    x0, y_top, x1, y_end = box
-    bands: list[tuple[int, int]] = []
-    for y in range(y_top, y_end, STRIP):
-        y1 = min(y + STRIP, y_end)
+        return mask, []
+    x0, x1 = box[0] // BLOCK * BLOCK, min(image.width, -(-box[2] // BLOCK) * BLOCK)
+    boxes: list[tuple[int, int, int, int]] = []
+    for y in range(box[1] // BLOCK * BLOCK, box[3], BLOCK):
+        y1 = min(y + BLOCK, image.height)
         if mask.crop((x0, y, x1, y1)).getbbox() is None:
             continue
-        if bands and bands[-1][1] == y:
-            bands[-1] = (bands[-1][0], y1)
+        if boxes and boxes[-1][3] == y:
+            boxes[-1] = (x0, boxes[-1][1], x1, y1)
         else:
-            bands.append((y, y1))
-    return mask, x0, x1, bands
+            boxes.append((x0, y, x1, y1))
+    return mask, boxes
 
 
 def looks_same(image: Image.Image, quantized: Image.Image) -> bool:
     """No pixel off by more than PNG_MAX_ERROR, and no 8x8 area off on average by more than
-    PNG_AREA_ERROR: the second catches the bands a palette cuts into a smooth gradient."""
+    PNG_AREA_ERROR: the second catches the bands a palette cuts into a smooth gradient.
+    (Areas are 8x8 blocks from the top left, so a crop at multiples of 8 checks its blocks.)"""
     from PIL import ImageChops
 
     diff = ImageChops.difference(image, quantized.convert("RGB")).convert("L")  # as the eye weighs it
-    return diff.getextrema()[1] <= PNG_MAX_ERROR and diff.reduce(8).getextrema()[1] <= PNG_AREA_ERROR
+    return diff.getextrema()[1] <= PNG_MAX_ERROR and diff.reduce(BLOCK).getextrema()[1] <= PNG_AREA_ERROR
 
 
 def encode_jpeg(image: Image.Image) -> bytes:
