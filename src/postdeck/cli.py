@@ -424,9 +424,11 @@ def provider_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--dry-run", is_flag=True, help="Print what would be sent (JSON); touch neither the API nor the ledger.")
 @click.option("--reschedule-missed", is_flag=True,
               help="Move posts never sent whose slot has passed to the next free slots (never re-posts).")
+@click.option("--replace", is_flag=True,
+              help="Swap scheduled posts whose caption or card changed in the deck for the new version, same slot.")
 @ledger_option
 def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: str, tz: str | None, mode: str,
-            channels: tuple[str, ...], template: str | None, dry_run: bool, reschedule_missed: bool,
+            channels: tuple[str, ...], template: str | None, dry_run: bool, reschedule_missed: bool, replace: bool,
             ledger_path: Path, as_json: bool) -> None:
     """Schedule decks' posts, each exactly once.
 
@@ -444,7 +446,8 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
     from .publish import publish as publish_decks
 
     opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
-                          template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed)
+                          template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed,
+                          replace=replace)
     result = publish_decks(list(decks), opts, Effects(echo=warn))
     for note in result.notes:
         warn(f"note: {note}")

@@ -36,6 +36,7 @@ class PublishOptions:
     dry_run: bool = False
     ledger: Path = DEFAULT_PATH
     reschedule_missed: bool = False  # move never-sent posts whose slot has passed to the next free slots
+    replace: bool = False  # delete scheduled posts the deck has changed since and schedule them anew
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,13 @@ class PublishResult:
     published: list[str] = field(default_factory=list)  # decks already fully scheduled: nothing to do
     moved: list[str] = field(default_factory=list)  # --reschedule-missed: what moved where
     changed: list[str] = field(default_factory=list)  # scheduled posts the deck has changed since
+    replaced: list[str] = field(default_factory=list)  # --replace: changed posts deleted and scheduled anew
 
     def deck_notes(self) -> list[str]:
         """Decks that were finished before, and posts moved off a passed slot, one line each."""
         lines = [f"done     {slug}: every post was already scheduled; nothing to do" for slug in self.published]
-        return lines + [f"moved    {line}" for line in self.moved] + [f"changed  {line}" for line in self.changed]
+        return lines + [f"moved    {line}" for line in self.moved] + [f"changed  {line}" for line in self.changed] + [
+            f"replaced {line}" for line in self.replaced]
 
     def deck_errors(self) -> list[str]:
         """One line per deck that could not go, naming it (a lone deck's is the run's error line)."""
@@ -141,7 +144,9 @@ def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) ->
 
 def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger: Ledger, fx: Effects) -> PublishResult:
     result = PublishResult(decks=len(paths))
-    todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result)
+    if opts.replace:
+        _mark_replacements(paths, opts, provider.name, ledger, fx.clock(), result)
+    todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result, fx.clock())
     if not todo:
         return result  # every deck already scheduled: not one API call
     runner = _runner(provider, ledger, fx)
@@ -169,9 +174,9 @@ def _check_options(opts: PublishOptions) -> None:
 
 
 def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: list[Row],
-                result: PublishResult) -> list[tuple[Path, Deck, Path]]:
+                result: PublishResult, now: datetime) -> list[tuple[Path, Deck, Path]]:
     """The decks with something left to do; unreadable ones become failures, finished ones notes."""
-    from .changes import changed_posts
+    from .changes import changed_items, changed_lines
     from .deckplan import already_published
     from .plan import unit_keys
 
@@ -182,7 +187,8 @@ def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: li
         except PostdeckError as e:
             result.failed_decks.append(DeckFailure(str(path), str(e)))
             continue
-        changed = changed_posts(deck, folder, path, opts.mode, rows, documents=provider != "postiz")
+        changed = changed_lines(changed_items(deck, folder, opts.mode, rows, documents=provider != "postiz",
+                                              now=now), path)
         result.changed += changed
         if already_published(deck, unit_keys(deck, opts.mode), rows, opts.channels):
             if not changed:  # 'done' only when what is scheduled is what the deck says
@@ -190,6 +196,23 @@ def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: li
         else:
             todo.append((path, deck, folder))
     return todo
+
+
+def _mark_replacements(paths: list[Path], opts: PublishOptions, provider: str, ledger: Ledger, now: datetime,
+                       result: PublishResult) -> None:
+    """--replace: mark each changed post for deleting before it is created anew (see changes.py)."""
+    from .changes import changed_items, mark_for_replacing
+
+    for path in paths:
+        try:
+            deck, folder = load_one(path)
+        except PostdeckError:  # reported with the other decks' problems
+            continue
+        pairs = changed_items(deck, folder, opts.mode, ledger.rows(provider), provider != "postiz", now)
+        try:
+            result.replaced += mark_for_replacing(ledger, provider, pairs) if pairs else []
+        except PostdeckError as e:  # a new version a platform would refuse: the old one stays
+            result.failed_decks.append(DeckFailure(str(path), f"not replaced: {e}"))
 
 
 def _chosen(channels: list[Channel], opts: PublishOptions, provider: str) -> list[Channel]:
@@ -262,7 +285,7 @@ def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
     result = PublishResult(decks=len(paths))
     opts = PublishOptions(**{**opts.__dict__, "channels": ()})
     taken: list[datetime] = []
-    for path, deck, folder in _unfinished(paths, opts, provider.name, rows, result):
+    for path, deck, folder in _unfinished(paths, opts, provider.name, rows, result, fx.clock()):
         plan = _plan_or_fail(path, deck, folder, opts, provider, channels, rows, fx.clock(), taken, result)
         for item in plan.items if plan else []:
             result.requests.append({"post": item.label, "slot_local": describe(item.when),

@@ -2,18 +2,19 @@
 
 At create time the ledger keeps ``content_digest`` of what was sent (caption and card bytes).
 A later ``publish`` compares the deck's posts with it, without an API call, and names each post
-that differs: postdeck never deletes or re-creates a scheduled post on its own.
+that differs; only ``--replace`` deletes the old version and schedules the new one in its slot.
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 from ..errors import PostdeckError
 from ..model import Deck
 from ..schedule import describe, parse_utc_z, zone
-from .ledger import Row
+from .ledger import Ledger, Row
 from .provider import Channel, Item
 
 
@@ -28,16 +29,14 @@ def content_digest(item: Item) -> str:
     return h.hexdigest()
 
 
-def changed_posts(deck: Deck, folder: Path, given: Path, mode: str, rows: list[Row], documents: bool) -> list[str]:
-    """One line per created post whose caption or card in the deck differs from what was sent.
-
-    ``given`` is the deck as named on the command line (the line says what to run on it).
-    Posts created before the ledger kept digests are not compared.
-    """
+def changed_items(deck: Deck, folder: Path, mode: str, rows: list[Row], documents: bool,
+                  now: datetime) -> list[tuple[Item, Row]]:
+    """Created posts, not yet gone out, whose caption or card in the deck differs from what was
+    sent; with their ledger rows. Posts created before the ledger kept digests are not compared."""
     from .plan import deck_items, unit_keys
 
-    sent = {(r.item, r.channel_id): r for r in rows
-            if r.deck == deck.slug and r.state == "created" and r.content_sha}
+    sent = {(r.item, r.channel_id): r for r in rows if r.deck == deck.slug and r.state == "created"
+            and r.content_sha and parse_utc_z(r.slot_utc) > now}  # one that went out is history
     if not sent:
         return []
     channels = list({r.channel_id: Channel(id=r.channel_id, name=r.channel, platform=r.platform)
@@ -49,11 +48,25 @@ def changed_posts(deck: Deck, folder: Path, given: Path, mode: str, rows: list[R
         items = deck_items(deck, folder, mode, channels, slots, documents=documents).items
     except PostdeckError:  # a deck that cannot be planned is reported by the plan itself
         return []
-    lines = []
-    for item in items:
-        row = sent.get((item.key, item.channel.id))
-        if row is not None and content_digest(item) != row.content_sha:
-            lines.append(f"{item.label}: its caption or card changed after it was scheduled for "
-                         f"{describe(item.when)}; the old version is still scheduled. To send the new one, run "
-                         f"'postdeck unschedule {given}', then publish it again")
-    return lines
+    pairs = [(item, sent.get((item.key, item.channel.id))) for item in items]
+    return [(item, row) for item, row in pairs if row is not None and content_digest(item) != row.content_sha]
+
+
+def changed_lines(pairs: list[tuple[Item, Row]], given: Path) -> list[str]:
+    """One line per changed post, saying what to do; ``given`` is the deck as named on the command line."""
+    return [f"{item.label}: its caption or card changed after it was scheduled for {describe(item.when)}; the old "
+            f"version is still scheduled. Re-run publish with --replace to swap it for the new one in its slot, "
+            f"or run 'postdeck unschedule {given}' and publish again" for item, _ in pairs]
+
+
+def mark_for_replacing(ledger: Ledger, provider: str, pairs: list[tuple[Item, Row]]) -> list[str]:
+    """--replace: the changed posts' new versions pass the platform checks first; then each row
+    becomes 'deleting' (its remote id kept), a durable intent the runner carries out before it
+    creates the new version, so a killed run neither loses the post nor posts it twice."""
+    from .checks import check_items
+
+    check_items(item for item, _ in pairs)
+    for item, _ in pairs:
+        ledger.set(provider, item, "deleting")
+    return [f"{item.label}: the old version is deleted and the new one scheduled for {describe(item.when)}"
+            for item, _ in pairs]

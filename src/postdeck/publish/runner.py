@@ -65,6 +65,18 @@ class Runner:
         row = self.ledger.get(self.p.name, item)
         if row is not None and row.state == "created":
             return Outcome(item, "done", row.remote_id)
+        if row is not None and row.state == "deleting":  # --replace: the old version goes before the new is made
+            try:
+                if row.remote_id:
+                    self.retrying(lambda: self.p.delete(str(row.remote_id)))
+            except PublishError as e:
+                msg = self.message(item, e)
+                self.ledger.note_error(self.p.name, item, msg)
+                if isinstance(e, Rejected):
+                    return Outcome(item, "failed", error=msg)
+                raise PublishError(msg) from None
+            self.ledger.set(self.p.name, item, "planned", remote_id=None, content_sha=None, error=None)
+            row = self.ledger.get(self.p.name, item)
         # 'creating' means an earlier create may have worked: that must survive any later step.
         unknown = row is not None and row.state == "creating"
         # Look for what was sent then, even if deck.yaml was edited since.
