@@ -134,9 +134,10 @@ def test_preview_of_output_folder_lists_broken_decks(tmp_path: Path) -> None:
     page, problems = write_previews(tmp_path)
     assert page == tmp_path / "index.html"
     assert (good / "index.html").is_file() and not (bad / "index.html").exists()
-    assert len(problems) == 1 and problems[0].startswith(f"{bad / 'deck.yaml'}: is not valid YAML")
+    assert problems == [f"{bad / 'deck.yaml'}: line 2, column 1: not valid YAML (did not find expected node "
+                        "content); close the [ or { left open, or rebuild the deck"]
     index = page.read_text()
-    assert 'href="good/index.html"' in index and "is not valid YAML" in index
+    assert 'href="good/index.html"' in index and "not valid YAML" in index
 
 
 def test_preview_of_a_folder_without_decks(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def test_publish_then_status_table_and_json(tmp_path, postiz, monkeypatch):
     assert {r["remote_id"] for r in rows} == {p["id"] for p in postiz.live_posts()}
 
     r = runner.invoke(cli, ["unschedule", str(deck)], env=env_for(postiz))
-    assert r.exit_code == 0 and "3 post(s) unscheduled" in r.output and postiz.live_posts() == []
+    assert r.exit_code == 0 and "3 posts unscheduled" in r.output and postiz.live_posts() == []
 
 
 def test_api_error_is_one_line_and_exit_1(tmp_path, postiz, monkeypatch):

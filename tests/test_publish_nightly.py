@@ -70,7 +70,7 @@ def test_one_stuck_and_one_broken_deck_do_not_block_the_others(tmp_path, postiz,
         "failed   output/no-jpeg/deck.yaml: no-jpeg post 1 -> instagram 'Clinic IG': instagram needs JPEG cards, "
         "01-portrait.png is PNG (build with --format jpg); " + errors[0].split("; ", 1)[1],
         # Instagram's posts 2 and 3, and LinkedIn's and X's 1-3 (they take their post's passed slot)
-        "failed   output/stuck/deck.yaml: stuck: 8 post(s) were never scheduled and their slots have passed "
+        "failed   output/stuck/deck.yaml: stuck: 8 posts were never scheduled and their slots have passed "
         f"(first: stuck post 1 -> linkedin 'Clinic LinkedIn' at {errors[1].split(' at ', 1)[1].split(')')[0]}); "
         "re-run with --reschedule-missed to move them to the next free slots, or run 'postdeck unschedule' "
         "on the deck to plan it afresh",
@@ -148,7 +148,7 @@ def test_missed_posts_go_to_the_end_of_the_weekly_queue(tmp_path, postiz):
     opts = PublishOptions(channels=("Clinic IG",), ledger=tmp_path / "ledger.sqlite")
 
     held = publish([tmp_path / "output" / "stuck"], opts, fx)
-    assert "stuck: 1 post(s) were never scheduled" in held.failure_message() and postiz.live_posts() == []
+    assert "stuck: 1 post was never scheduled and its slot has passed" in held.failure_message() and postiz.live_posts() == []
 
     result = publish([tmp_path / "output" / "stuck"], replace(opts, reschedule_missed=True), fx)
     assert result.failure_message() is None

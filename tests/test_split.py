@@ -124,6 +124,11 @@ def test_fewer_sentences_than_posts_makes_fewer_posts_and_warns() -> None:
     assert all(p.body.strip() for p in deck.posts)
 
 
+def test_one_sentence_warns_in_the_singular() -> None:
+    deck = split_article(article([("", ["Acupuncture can ease the pain that follows back surgery."])]), 7, slug="s")
+    assert deck.warnings[0] == "the article has only 1 sentence to use, so the deck has 1 post instead of 7"
+
+
 @pytest.mark.parametrize("n", [0, 21])
 def test_post_count_outside_1_to_20_is_an_error(n: int) -> None:
     with pytest.raises(ArticleError, match=r"test.txt: cannot make .* posts; ask for 1 to 20"):

@@ -61,12 +61,34 @@ class Job:
     stamp: dict[str, Any]
 
 
+# A README.md or SOURCES.md in posts/ describes the folder; it is not an article to post.
+FOLDER_NOTES = ("readme", "sources", "license", "licence", "changelog", "contributing")
+
+
+def in_folder(path: Path) -> bool:
+    """Whether a file inside a folder argument is built: an article suffix, not hidden, not a note."""
+    return is_article(path) and not path.name.startswith(".") and path.stem.casefold() not in FOLDER_NOTES
+
+
+def skipped_in(paths: Sequence[Path]) -> list[str]:
+    """One line per file a folder argument leaves out and why (hidden files go unmentioned)."""
+    lines = []
+    for folder in (p for p in paths if p.is_dir()):
+        for p in sorted(folder.iterdir()):
+            if not p.is_file() or p.name.startswith(".") or in_folder(p):
+                continue
+            why = (f"postdeck reads {', '.join(supported_suffixes())}" if not is_article(p) else
+                   "its name says it is about the folder, not an article; rename it to build it")
+            lines.append(f"{p}: skipped, {why}")
+    return lines
+
+
 def expand_articles(paths: Sequence[Path]) -> list[Path]:
     """Files as given, and the article files (by suffix) inside any folder, sorted, each once."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and is_article(p))
+            inside = sorted(p for p in path.iterdir() if p.is_file() and in_folder(p))
             if not inside:
                 raise ArticleError(
                     f"{path}: has no articles ({', '.join(supported_suffixes())}); put one in it"

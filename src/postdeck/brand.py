@@ -133,6 +133,10 @@ def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
         path = folder / f"{name_or_path}.yaml"
         if path.is_file():
             return path
+        # 'Clinic' means clinic.yaml, unless the folder has two names that differ only in case.
+        same = [p for p in folder.glob("*.yaml") if p.stem.casefold() == name_or_path.casefold()]
+        if len(same) == 1:
+            return same[0]
     names = ", ".join(n for n, _ in list_templates(cwd))
     raise TemplateError(
         f"template '{name_or_path}' not found in ./templates/ or the built-in templates ({names}); "

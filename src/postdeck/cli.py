@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 import click
 
 from . import __version__
-from .errors import ExitStatus, PostdeckError
+from .errors import ExitStatus, PostdeckError, plural
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 VERBOSITY = "postdeck.verbosity"  # key in click's ctx.meta: -1 quiet, 0 normal, 1 verbose
@@ -108,13 +108,15 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 SIZES = ("portrait", "square", "story", "landscape", "pinterest")
 FORMATS = ("png", "jpg", "pdf")
+ALIASES = {"jpeg": "jpg"}  # other spellings a person may type for a known name
 
 
 def comma_list(known: tuple[str, ...]) -> Callable[[click.Context, click.Parameter, Any], tuple[str, ...]]:
     """A click callback for 'a,b' options: a tuple of known names, or a usage error."""
 
     def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
-        names = tuple(dict.fromkeys(v.strip().lower() for v in (value or "").split(",") if v.strip()))
+        typed = (v.strip().lower() for v in (value or "").split(",") if v.strip())
+        names = tuple(dict.fromkeys(ALIASES.get(v, v) for v in typed))
         bad = [n for n in names if n not in known]
         if bad:
             raise click.BadParameter(f"{', '.join(map(repr, bad))} is not one of {', '.join(known)}")
@@ -150,13 +152,36 @@ def complete_zones(ctx: click.Context, param: click.Parameter, incomplete: str) 
     return sorted(z for z in available_timezones() if z.lower().startswith(incomplete.lower()))
 
 
+class DeckPath(click.Path):
+    """A DECK argument, the same for every command: a deck folder (output/<slug>) or its deck.yaml.
+
+    A path that is there but is no deck is bad input (one line, exit 1), not a usage error.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(exists=True, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = Path(super().convert(value, param, ctx))
+        inside = sorted(p for p in path.glob("*/deck.yaml")) if path.is_dir() else []
+        if inside and not (path / "deck.yaml").is_file():
+            raise click.ClickException(f"{path}: is a folder of decks; give one of them, e.g. {inside[0].parent}")
+        if path.is_dir() and not (path / "deck.yaml").is_file():
+            raise click.ClickException(f"{path}: has no deck.yaml; give a deck folder that 'postdeck build' "
+                                       "made, e.g. output/<slug>")
+        if path.is_file() and path.suffix.lower() not in (".yaml", ".yml"):
+            raise click.ClickException(f"{path}: is not a deck; give the deck folder or its deck.yaml")
+        return path
+
+
 def card_options(template_default: str | None) -> Decorator:
     """-t/--template, --size and --format, shared by build and render."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         fn = click.option("--format", "formats", callback=comma_list(FORMATS), default=None,
                           shell_complete=complete_names(FORMATS),
-                          help="Card files, comma-separated: png, jpg, pdf.  [default: png]")(fn)
+                          help="Card files, comma-separated: png, jpg, pdf."
+                          + ("  [default: png]" if template_default else "  [default: the deck's]"))(fn)
         fn = click.option("--size", "sizes", callback=comma_list(SIZES), default=None,
                           shell_complete=complete_names(SIZES),
                           help="Card sizes, comma-separated: " + ", ".join(SIZES) + ".  [default: the template's]")(fn)
@@ -208,9 +233,11 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
       postdeck build posts/ --jobs 4
       postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
     """
-    from .batch import build_all, expand_articles, summary_table
+    from .batch import build_all, expand_articles, skipped_in, summary_table
     from .pipeline import BuildOptions
 
+    for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
+        warn(line)
     with progress_bar(len(expand_articles(articles)), "Building") as advance:
         options = BuildOptions(posts=n_posts, template=template, sizes=sizes, formats=formats or ("png",))
         outcomes = build_all(articles, out_dir, options, jobs=jobs, force=force, on_done=advance)
@@ -284,7 +311,7 @@ def preview(deck: Path | None, open_page: bool, as_json: bool) -> None:
 
 
 @command
-@click.argument("deck", type=click.Path(exists=True, path_type=Path))
+@click.argument("deck", type=DeckPath())
 @click.option("--csv", "csv_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Write one row per post and platform to this CSV file.")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -310,7 +337,7 @@ def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> No
 
 
 @command
-@click.argument("deck", type=click.Path(exists=True, path_type=Path))
+@click.argument("deck", type=DeckPath())
 @card_options(None)
 def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
     """Redraw a deck's cards and captions after editing deck.yaml.
@@ -405,14 +432,14 @@ def ledger_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="The publishing ledger (what was scheduled where).")(fn)
 
 
-def provider_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--to", "provider", type=click.Choice(["postiz", "ayrshare", "webhook"]),
-                        default="postiz", show_default=True, help="Where to schedule.")(fn)
+def provider_option(help_text: str) -> Decorator:
+    return click.option("--to", "provider", type=click.Choice(["postiz", "ayrshare", "webhook"], case_sensitive=False),
+                        default="postiz", show_default=True, help=help_text)
 
 
 @command
-@click.argument("decks", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@provider_option
+@click.argument("decks", nargs=-1, required=True, type=DeckPath())
+@provider_option("Where to schedule.")
 @click.option("--start", metavar="DATE_TIME", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
 @click.option("--every", metavar="STEP", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
 @click.option("--tz", metavar="ZONE", shell_complete=complete_zones, help="IANA time zone of --start, e.g. Asia/Kolkata.")
@@ -464,7 +491,7 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
 
 
 @command
-@click.argument("deck", required=False, type=click.Path(exists=True, path_type=Path))
+@click.argument("deck", required=False, type=DeckPath())
 @ledger_option
 def status(deck: Path | None, ledger_path: Path, as_json: bool) -> None:
     """Show scheduled posts and their state.
@@ -486,8 +513,8 @@ def status(deck: Path | None, ledger_path: Path, as_json: bool) -> None:
 
 
 @command
-@click.argument("deck", type=click.Path(exists=True, path_type=Path))
-@provider_option
+@click.argument("deck", type=DeckPath())
+@provider_option("Where the posts were scheduled.")
 @ledger_option
 def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> None:
     """Delete a deck's scheduled posts.
@@ -508,7 +535,7 @@ def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> N
         return
     for o in gone:
         say(report.unschedule_line(o))
-    say(f"{len(gone)} post(s) unscheduled")
+    say(f"{plural(len(gone), 'post')} unscheduled")
 
 
 def main() -> None:

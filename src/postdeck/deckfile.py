@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DeckError
+from .errors import DeckError, describe_yaml_error
 from .model import PLATFORMS, Deck, Post
 
 try:  # the C dumper/loader are much faster; fall back when PyYAML was built without libyaml
@@ -72,12 +72,18 @@ def dump_deck(deck: Deck) -> str:
 
 def load_deck(path: Path) -> Deck:
     """Read a deck.yaml back, checking the fields a person may have edited."""
+    if path.suffix.lower() not in (".yaml", ".yml"):  # e.g. captions.md, the copy-paste view
+        raise DeckError(f"{path}: is not a deck; give the deck folder or its deck.yaml")
+    text = ""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=_Loader)
     except OSError as e:
         raise DeckError(f"{path}: cannot be read ({e.strerror}); run 'postdeck build' first") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise DeckError(f"{path}: is not valid YAML ({_first_line(e)}); fix the file or rebuild it") from None
+    except UnicodeDecodeError as e:
+        raise DeckError(f"{path}: is not valid UTF-8 (byte {e.start}); save it as UTF-8 or rebuild it") from None
+    except yaml.YAMLError as e:
+        raise DeckError(f"{path}: {describe_yaml_error(e, text)}, or rebuild the deck") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("posts"), list) or not raw["posts"]:
         raise DeckError(f"{path}: has no 'posts' list; rebuild it with 'postdeck build'")
     article = raw.get("article") or {}
@@ -123,6 +129,3 @@ def _text(path: Path, key: str, value: Any) -> str:
         raise DeckError(f"{path}: {key} is missing or empty; give it some text")
     return value
 
-
-def _first_line(e: Exception) -> str:
-    return str(e).strip().splitlines()[0]

@@ -40,6 +40,11 @@ class PublishError(PostdeckError):
     """Scheduling failed: a provider refused, or the deck breaks a platform rule."""
 
 
+def plural(count: int, word: str) -> str:
+    """'1 post', '3 posts': counts in messages read as English."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def describe_yaml_error(error: Exception, text: str = "") -> str:
     """'line 2, column 1: not valid YAML (a tab character); replace ...' for a PyYAML error.
 
@@ -50,7 +55,8 @@ def describe_yaml_error(error: Exception, text: str = "") -> str:
     problem = str(getattr(error, "problem", None) or str(error).strip().splitlines()[0]).strip()
     mark, opened = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    opened_at = f" on line {opened.line + 1}" if opened is not None else ""
+    # libyaml may put the opening mark at the end of the file; name it only when it is earlier.
+    opened_at = f" on line {opened.line + 1}" if opened is not None and mark is not None and opened.line < mark.line else ""
     lines = text.splitlines()
     at = lines[mark.line][mark.column:mark.column + 1] if mark is not None and mark.line < len(lines) else ""
     if "\\t" in problem or "tab" in problem or at == "\t":
@@ -58,9 +64,9 @@ def describe_yaml_error(error: Exception, text: str = "") -> str:
     elif "mapping values are not allowed" in problem:
         what, fix = "an unexpected ':'", "put text containing ': ' in quotes, or fix the indentation"
     elif "quoted scalar" in str(getattr(error, "context", "")):
-        what, fix = "a quote is never closed", f"close the quote opened{opened_at}"
+        what, fix = "a quote is never closed", f"close the quote opened{opened_at or ' there'}"
     elif "flow" in str(getattr(error, "context", "")):
-        what, fix = problem, f"close the [ or {{ opened{opened_at}"
+        what, fix = problem, f"close the [ or {{ opened{opened_at}" if opened_at else "close the [ or { left open"
     else:
         what, fix = problem, "fix the indentation or quoting there"
     return f"{where}not valid YAML ({what}); {fix}"

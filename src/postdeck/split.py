@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from .chunks import INTRO, Chunk, plan_chunks
-from .errors import ArticleError
+from .errors import ArticleError, plural
 from .excerpts import (
     BOILERPLATE,
     Scored,
@@ -46,13 +46,13 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
     warnings = []
     if len(chunks) < n_posts:
         sentences = sum(len(c.sentences) for c in chunks)  # every plan holds them all
-        reason = (f"the article has only {sentences} sentences to use" if sentences < n_posts
+        reason = (f"the article has only {plural(sentences, 'sentence')} to use" if sentences < n_posts
                   else "its sections are too short to split further (a post needs a sentence for "
                   "the card and another for the caption)")
-        warnings.append(f"{reason}, so the deck has {len(chunks)} posts instead of {n_posts}")
+        warnings.append(f"{reason}, so the deck has {plural(len(chunks), 'post')} instead of {n_posts}")
     warnings += [
         f"post {p.n}: no sentence or clause of {QUOTE_MIN_WORDS}-{QUOTE_MAX_WORDS} words to quote, "
-        f"so the card quotes {word_count(p.quote)} words; shorten the quote in deck.yaml"
+        f"so the card quotes {plural(word_count(p.quote), 'word')}; shorten the quote in deck.yaml"
         for p in posts
         if not QUOTE_MIN_WORDS <= word_count(p.quote) <= QUOTE_MAX_WORDS
     ]

@@ -100,7 +100,8 @@ def check_slots(deck: Deck, pending: list[Item], rows: list[Row], now: datetime)
     if missed:
         i = missed[0]
         raise PublishError(
-            f"{deck.slug}: {len(missed)} post(s) were never scheduled and their slots have passed (first: "
-            f"{i.label} at {describe(i.when)}); re-run with --reschedule-missed to move them to the next "
+            f"{deck.slug}: " + ("1 post was never scheduled and its slot has passed (" if len(missed) == 1 else
+                                f"{len(missed)} posts were never scheduled and their slots have passed (first: ")
+            + f"{i.label} at {describe(i.when)}); re-run with --reschedule-missed to move them to the next "
             "free slots, or run 'postdeck unschedule' on the deck to plan it afresh")
     check_future(((i.label, i.when) for i in past), now)

@@ -1,0 +1,79 @@
+"""What a new user sees when they get something slightly wrong: one line that says what to do.
+
+Each test asserts the whole message, so a change in wording is a deliberate one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postdeck.brand import resolve_template
+from postdeck.cli import cli
+
+from conftest import SEED
+
+SUFFIXES = ".htm, .html, .markdown, .md, .txt"
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(cli, ["build", str(SEED), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / SEED.stem
+
+
+def test_a_folder_build_names_each_skipped_file_on_stderr(seed: Path, tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    shutil.copy(seed, posts)
+    (posts / "notes.docx").write_bytes(b"PK\x03\x04")
+    (posts / "README.md").write_text("# What these articles are\n")
+    (posts / ".DS_Store").write_bytes(b"\x00")  # hidden: not worth a line
+    result = CliRunner().invoke(cli, ["build", str(posts), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        f"{posts / 'README.md'}: skipped, its name says it is about the folder, not an article; rename it to build it",
+        f"{posts / 'notes.docx'}: skipped, postdeck reads {SUFFIXES}",
+    ]
+    assert "1 built, 0 up to date, 0 failed" in result.stdout
+
+
+def test_render_accepts_the_deck_folder_and_says_captions_md_is_not_a_deck(deck: Path) -> None:
+    ok = CliRunner().invoke(cli, ["render", str(deck), "--format", "JPEG"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output == f"{deck}: 9 slides (portrait; jpg) -> {deck / 'cards'}/\n"
+    wrong = CliRunner().invoke(cli, ["render", str(deck / "captions.md")])
+    assert (wrong.exit_code, wrong.output) == (
+        1, f"Error: {deck / 'captions.md'}: is not a deck; give the deck folder or its deck.yaml\n")
+
+
+@pytest.mark.parametrize("command", [["render"], ["export", "--csv", "x.csv"], ["publish", "--dry-run"],
+                                     ["status"], ["unschedule"]])
+def test_every_deck_argument_explains_an_output_folder_the_same_way(deck: Path, command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [command[0], str(deck.parent), *command[1:]])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {deck.parent}: is a folder of decks; give one of them, e.g. {deck}\n")
+
+
+def test_help_says_what_render_and_unschedule_really_do() -> None:
+    render = CliRunner().invoke(cli, ["render", "--help"], terminal_width=200).output
+    fmt = " ".join(render.split("--format")[1].split("--")[0].split())
+    assert fmt == "TEXT Card files, comma-separated: png, jpg, pdf. [default: the deck's]"
+    assert "[default: png]" not in render
+    unschedule = CliRunner().invoke(cli, ["unschedule", "--help"], terminal_width=200).output
+    assert "Where the posts were scheduled." in unschedule and "Where to schedule." not in unschedule
+
+
+def test_template_names_ignore_case_when_unambiguous(tmp_path: Path) -> None:
+    assert resolve_template("Clinic", tmp_path).name == "clinic.yaml"
+    (tmp_path / "templates").mkdir()
+    for name in ("acme", "ACME"):
+        (tmp_path / "templates" / f"{name}.yaml").write_text("name: x\n")
+    if len(list((tmp_path / "templates").glob("*.yaml"))) == 2:  # a case-sensitive file system
+        with pytest.raises(Exception, match="template 'Acme' not found"):
+            resolve_template("Acme", tmp_path)
