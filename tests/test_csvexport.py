@@ -30,7 +30,7 @@ def deck_folder(tmp_path: Path) -> Path:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as f:
+    with path.open(newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
 
@@ -44,7 +44,18 @@ def test_one_row_per_post_and_platform(deck_folder: Path, tmp_path: Path) -> Non
     assert rows[0]["card"] == "a/cards/post-1.png"  # relative to the CSV file
     assert rows[0]["alt_text"] == "Alt text 1"
     assert (rows[0]["date"], rows[0]["time"], rows[0]["timezone"], rows[0]["status"]) == ("", "", "", "")
-    assert target.read_bytes().startswith(b"date,time,timezone,platform,caption,card,alt_text,post,status\r\n")
+    # The UTF-8 byte-order mark first, so Excel shows ’ and Tamil as written instead of mojibake.
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfdate,time,timezone,platform,caption,card,alt_text,post,status\r\n")
+
+
+def test_instagram_rows_name_the_jpeg_card_when_there_is_one(deck_folder: Path, tmp_path: Path) -> None:
+    (deck_folder / "cards").mkdir()
+    (deck_folder / "cards" / "post-1.jpg").write_bytes(b"\xff\xd8")  # post 2 has no JPEG
+    target = tmp_path / "output" / "week.csv"
+    export_csv(deck_folder, target)
+    cards = [(r["post"], r["platform"], r["card"]) for r in read_csv(target)]
+    assert cards == [("1", "instagram", "a/cards/post-1.jpg"), ("1", "x", "a/cards/post-1.png"),
+                     ("2", "instagram", "a/cards/post-2.png"), ("2", "x", "a/cards/post-2.png")]
 
 
 def test_scheduled_times_come_from_the_ledger_in_local_time(deck_folder: Path, tmp_path: Path) -> None:

@@ -45,8 +45,8 @@ def csv_rows(deck: Deck, folder: Path, slots: Mapping[tuple[int, str], Slot], ba
     """One row per post and platform, in posting order; card paths are relative to ``base``."""
     rows = []
     for post in deck.posts:
-        card = os.path.relpath(folder / post.card, base) if post.card else ""
         for platform in (p for p in PLATFORMS if p in post.captions):
+            card = os.path.relpath(card_file(folder, post.card, platform), base) if post.card else ""
             slot = slots.get((post.n, platform))
             rows.append({
                 "date": slot.local.strftime("%Y-%m-%d") if slot else "",
@@ -60,6 +60,13 @@ def csv_rows(deck: Deck, folder: Path, slots: Mapping[tuple[int, str], Slot], ba
                 "status": slot.status if slot else "",
             })
     return rows
+
+
+def card_file(folder: Path, card: str, platform: str) -> Path:
+    """The card to upload: Instagram takes only JPEG, so its rows name the .jpg when one was made."""
+    path = folder / card
+    jpeg = path.with_suffix(".jpg")
+    return jpeg if platform == "instagram" and path.suffix.lower() != ".jpg" and jpeg.is_file() else path
 
 
 def as_text_cell(text: str) -> str:
@@ -114,7 +121,8 @@ def write_text_atomic(target: Path, text: str) -> None:
         raise DeckError(f"{target}: folder {target.parent} does not exist; create it or pick another path")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        # With a byte-order mark Excel reads the file as UTF-8 (’, é, Tamil); without, as ANSI.
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
             f.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
