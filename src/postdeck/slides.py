@@ -338,6 +338,10 @@ def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
     used = (kicker[0].height + gap if kicker else 0) + c.px(8) + gap
     stack = ts.font_stack(Path(brand.fonts.headline))
     lo, hi = c.px(brand.layout.title_min), c.px(brand.layout.title_max)
+    # Where the minimum allows, small enough that no word of the title is broken (a hyphen
+    # inside a Tamil or German word on a cover reads as a mistake).
+    widest = max((ts.measure(w, stack, 100) for w in deck.title.split()), default=0)
+    hi = max(lo, min(hi, int(100 * region.width / widest))) if widest else hi
     title = ts.fit(ts.smart_typography(deck.title), stack, (region.width, region.height - used),
                    max_size=hi, min_size=lo, line_spacing=TITLE_SPACING)
     if title is None:
