@@ -103,7 +103,7 @@ def test_quiet_prints_only_errors(built: Path, tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["-q", "templates"]).output == ""
     result = CliRunner().invoke(cli, ["export", str(built), "--csv", str(tmp_path / "w.csv"), "-q"])
     assert (result.exit_code, result.output) == (0, "")
-    assert (tmp_path / "w.csv").read_text(encoding="utf-8").startswith("date,")
+    assert (tmp_path / "w.csv").read_text(encoding="utf-8-sig").startswith("date,")
     missing = CliRunner().invoke(cli, ["-q", "check", "no-such-template"])
     assert missing.exit_code == 1 and missing.output.startswith("Error: template 'no-such-template' not found")
 

@@ -77,3 +77,31 @@ def test_template_names_ignore_case_when_unambiguous(tmp_path: Path) -> None:
     if len(list((tmp_path / "templates").glob("*.yaml"))) == 2:  # a case-sensitive file system
         with pytest.raises(Exception, match="template 'Acme' not found"):
             resolve_template("Acme", tmp_path)
+
+
+FAINT = ("name: Faint\nfonts: {headline: Inter-Bold.otf, quote: Inter-Regular.otf, small: Inter-Regular.otf}\n"
+         "colors: {background: '#ffffff', text: '#1a1a1a', accent: '#ffee58', muted: '#cccccc'}\n")
+
+
+def test_check_reports_every_faint_colour_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "faint.yaml").write_text(FAINT)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "faint"])
+    aa = "WCAG AA needs 4.5:1, so pick a colour with more contrast or change the background"
+    assert (result.exit_code, result.output) == (1, (
+        "Error: templates/faint.yaml: colors.muted: #cccccc measures 1.61:1 against the background behind the "
+        f"brand mark on the portrait cover; {aa}\n"
+        "templates/faint.yaml: colors.accent: #ffee58 measures 1.19:1 against the background behind the "
+        f"swipe cue on the portrait cover; {aa}\n"))
+
+
+def test_check_saves_the_sample_cards_where_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "default", "--out", "sample"])
+    source = resolve_template("default")
+    assert (result.exit_code, result.output) == (0, (
+        f"{source}: ok (Postdeck; rendered portrait, square, story, landscape, pinterest; sample cards in sample/)\n"))
+    names = sorted(p.name for p in (tmp_path / "sample").iterdir())
+    assert len(names) == 5 * 5 and names[:2] == ["00-cover-landscape.png", "00-cover-pinterest.png"]
+    assert "04-closing-portrait.png" in names and "01-story.png" in names

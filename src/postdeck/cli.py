@@ -384,26 +384,30 @@ def templates(as_json: bool) -> None:
 
 @command
 @click.argument("template", shell_complete=complete_templates)
-def check(template: str, as_json: bool) -> None:
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Save the sample cards in this folder to look at.  [default: not saved]")
+def check(template: str, out_dir: Path | None, as_json: bool) -> None:
     """Validate a brand template and render a sample with it.
 
     Renders a sample deck at every size. TEMPLATE is a name in ./templates/ or built in, or a
-    .yaml file. Reports every problem in the YAML at once, then any text that would be too faint
-    on its background (WCAG AA 4.5:1) or leave the safe area.
+    .yaml file. Reports every problem in the YAML at once, then every colour that would be too
+    faint on its background (WCAG AA 4.5:1), or text that would leave the safe area.
 
     \b
     Example:
-      postdeck check templates/clinic.yaml
+      postdeck check templates/clinic.yaml --out sample/
     """
     from .brand import load_brand
     from .render import check_brand
 
     brand = load_brand(template)
-    sizes = check_brand(brand)
+    sizes = check_brand(brand, out_dir)
     if as_json:
-        echo_json({"template": brand.source, "name": brand.name, "ok": True, "sizes": list(sizes)})
+        echo_json({"template": brand.source, "name": brand.name, "ok": True, "sizes": list(sizes),
+                   "sample": str(out_dir) if out_dir else None})
     else:
-        say(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)})")
+        saved = f"sample cards in {out_dir}/" if out_dir else "add --out DIR to save the sample cards"
+        say(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)}; {saved})")
 
 
 @command

@@ -192,13 +192,22 @@ def _cells(ground: Image.Image) -> Image.Image:
     return _last_cells[1]  # type: ignore[return-value]
 
 
+class ContrastError(TemplateError):
+    """Text too faint on its background; ``key`` is the colour's key path, e.g. colors.muted."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def require_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: str,
                      brand: Brand, key: str, where: str) -> None:
     """Reject a template whose text colour is hard to read on the pixels behind the text."""
     ratio = worst_contrast(ground, box, color)
     if ratio < AA_CONTRAST:
-        raise TemplateError(
+        raise ContrastError(
             f"{brand.source}: {key}: {color} measures {ratio:.2f}:1 against the background behind "
             f"the {where}; WCAG AA needs {AA_CONTRAST}:1, so pick a colour with more contrast "
-            "or change the background"
+            "or change the background",
+            key,
         )

@@ -9,7 +9,7 @@ does not jump), and turns text that will not fit into a RenderError naming the p
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from . import typeset as ts
 from .brand import SIZES, Brand
 from .errors import RenderError, TemplateError
 from .model import Deck, Post
+from .paint import ContrastError
 from .paint import background, scale
 from .slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
                      render_closing, render_cover)
@@ -161,15 +162,41 @@ SAMPLE = Deck(
 )
 
 
-def check_brand(brand: Brand) -> list[str]:
+def check_brand(brand: Brand, out: Path | None = None) -> list[str]:
     """Render a sample deck at every size, so contrast and safe-area rules run on real pixels.
 
-    Raises TemplateError (contrast) or RenderError (fit) with the measured problem.
+    Every colour too faint somewhere is reported at once, one line each: raises TemplateError
+    (contrast, or text that will not fit). With ``out``, the sample cards of a template that
+    passes are saved there (``01-portrait.png``, ...) for a person to look at.
     """
+    problems: dict[str, str] = {}  # colour key -> its first measured problem
+    stand_in: dict[str, int] = {}  # colour key -> index into STAND_INS
     for size in SIZES:
+        slides = _sample_slides(brand, size, problems, stand_in)
+        if out is not None and not problems:
+            out.mkdir(parents=True, exist_ok=True)
+            for slide in slides:
+                slide.image.save(out / f"{slide.name}-{size}.png")
+    if problems:
+        raise TemplateError("\n".join(problems.values()))
+    return list(SIZES)
+
+
+STAND_INS = ("#000000", "#ffffff")  # tried in turn for a colour that failed, to measure the rest
+
+
+def _sample_slides(brand: Brand, size: str, problems: dict[str, str], stand_in: dict[str, int]) -> list[Slide]:
+    """The sample deck at one size; a colour that fails contrast is noted in ``problems`` and
+    stood in for, so the other colours are still measured in this same run."""
+    while True:
+        colors = {key.removeprefix("colors."): STAND_INS[i] for key, i in stand_in.items()}
         try:
-            render_deck(SAMPLE, brand, size)
+            return render_deck(SAMPLE, replace(brand, colors=replace(brand.colors, **colors)), size)
+        except ContrastError as e:
+            problems.setdefault(e.key, str(e))
+            stand_in[e.key] = stand_in.get(e.key, -1) + 1
+            if not e.key.startswith("colors.") or stand_in[e.key] >= len(STAND_INS):
+                raise TemplateError("\n".join(problems.values())) from None  # nothing to stand in
         except RenderError as e:  # the sample's text is ordinary: the template's sizes are too big
             raise TemplateError(f"{brand.source}: a sample deck does not fit the {size} card ({e}); "
                                 "lower the layout sizes or the margin") from None
-    return list(SIZES)
