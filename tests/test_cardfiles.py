@@ -210,3 +210,29 @@ def test_one_encoding_thread_per_process_writes_the_same_files() -> None:
     finally:
         cardfiles.limit_threads(before)
     assert inline == threaded and list(inline) == list(threaded)
+
+
+def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_threads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    from postdeck.batch import build_all
+
+    pools: list[dict[str, object]] = []
+
+    class RecordingPool(concurrent.futures.ThreadPoolExecutor):  # stands in for the process pool
+        def __init__(self, max_workers: int, initializer: object = None, initargs: tuple = ()) -> None:
+            pools.append({"workers": max_workers, "initargs": initargs})
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr("postdeck.batch.usable_cores", lambda: 2)
+    seed = Path(__file__).resolve().parent.parent / "posts" / f"{SLUG}.txt"
+    (tmp_path / "posts").mkdir()
+    one = build_all([seed], tmp_path / "one", jobs=2)
+    assert [o.status for o in one] == ["built"] and pools == []  # no pool for a single article
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "posts" / name).write_bytes(seed.read_bytes())
+    two = build_all([tmp_path / "posts"], tmp_path / "two", jobs=2)
+    assert [o.status for o in two] == ["built", "built"]
+    assert pools == [{"workers": 2, "initargs": (1,)}]  # 2 workers on 2 cores: 1 thread each
