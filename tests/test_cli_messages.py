@@ -105,3 +105,19 @@ def test_check_saves_the_sample_cards_where_asked(tmp_path: Path, monkeypatch: p
     names = sorted(p.name for p in (tmp_path / "sample").iterdir())
     assert len(names) == 5 * 5 and names[:2] == ["00-cover-landscape.png", "00-cover-pinterest.png"]
     assert "04-closing-portrait.png" in names and "01-story.png" in names
+
+
+def test_publish_dry_run_is_a_summary_and_warns_of_a_missing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fake_servers import make_deck
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("POSTIZ_API_KEY", raising=False)
+    deck = make_deck(tmp_path / "output", n_posts=1)
+    result = CliRunner().invoke(cli, ["publish", str(deck), "--dry-run", "--channel", "instagram",
+                                      "--start", "2027-01-05T09:00", "--tz", "Asia/Kolkata"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "POST   /public/v1/upload  back-pain post 1 -> instagram at Tue 2027-01-05 09:00 IST (01-portrait.jpg)\n"
+        "POST   /public/v1/posts  back-pain post 1 -> instagram at Tue 2027-01-05 09:00 IST\n"
+        "2 requests for 1 post would be sent; add -v (or --json) for the full request bodies\n")
+    assert result.stderr == "note: POSTIZ_API_KEY is not set; the real run needs it in .env or the environment\n"

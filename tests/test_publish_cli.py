@@ -78,9 +78,10 @@ def test_check_failure_names_post_and_rule_before_any_request(tmp_path, postiz, 
         jpg.unlink()  # built without --format jpg: Instagram has no card it takes
     r = CliRunner().invoke(cli, ["publish", str(deck), "--start", tomorrow(), "--tz", "UTC"], env=env_for(postiz))
     assert r.exit_code == 1
-    assert r.output.startswith("Error: back-pain post 1 -> instagram 'Clinic IG': instagram needs JPEG cards, "
-                               "01-portrait.png is PNG (build with --format jpg)")
-    assert r.output.rstrip().endswith("(nothing was sent)")
+    # Said once for the deck (not once per post), with the command that fixes it and keeps edits.
+    assert r.output == (f"Error: back-pain: instagram takes only JPEG cards and this deck's are PNG; run 'postdeck "
+                        f"render {deck} --format png,jpg,pdf' (keeps your edits to deck.yaml), then publish again "
+                        "(nothing was sent)\n")
     assert [q for q in postiz.requests if q[0] == "POST"] == []
 
 

@@ -67,8 +67,9 @@ def test_one_stuck_and_one_broken_deck_do_not_block_the_others(tmp_path, postiz,
     assert len(postiz.live_posts()) == 9 and r.stdout.count("created  fresh post") == 9
     errors = [line for line in r.stderr.splitlines() if line.startswith("failed")]
     assert errors == [
-        "failed   output/no-jpeg/deck.yaml: no-jpeg post 1 -> instagram 'Clinic IG': instagram needs JPEG cards, "
-        "01-portrait.png is PNG (build with --format jpg); " + errors[0].split("; ", 1)[1],
+        "failed   output/no-jpeg/deck.yaml: no-jpeg: instagram takes only JPEG cards and this deck's are PNG; "
+        "run 'postdeck render output/no-jpeg --format png,jpg,pdf' (keeps your edits to deck.yaml), then publish "
+        "again (nothing was sent)",
         # Instagram's posts 2 and 3, and LinkedIn's and X's 1-3 (they take their post's passed slot)
         "failed   output/stuck/deck.yaml: stuck: 8 posts were never scheduled and their slots have passed "
         f"(first: stuck post 1 -> linkedin 'Clinic LinkedIn' at {errors[1].split(' at ', 1)[1].split(')')[0]}); "

@@ -40,6 +40,22 @@ def test_instagram_ratio_and_format_rules(tmp_path):
     assert card_problem("x", png) is None and card_problem("x", wide) is None
 
 
+def test_png_cards_for_instagram_are_one_line_with_the_fix(tmp_path):
+    cards = tmp_path / "output" / "deck" / "cards"
+    cards.mkdir(parents=True)
+    ig = Channel("ig1", "Clinic", "instagram", "instagram")
+    items = []
+    for n in range(1, 6):
+        Image.new("RGB", (80, 100)).save(cards / f"0{n}-portrait.png")
+        items.append(Item(deck="deck", key=str(n), channel=ig, when=NOW, text="A caption.",
+                          files=(cards / f"0{n}-portrait.png",)))
+    with pytest.raises(PublishError) as e:
+        check_items(items)
+    assert str(e.value) == (f"deck: instagram takes only JPEG cards and this deck's are PNG; run 'postdeck render "
+                            f"{cards.parent} --format png,jpg' (keeps your edits to deck.yaml), then publish again "
+                            "(nothing was sent)")
+
+
 def test_caption_over_the_limit_fails_naming_post_and_rule(tmp_path):
     ch = Channel("x1", "ClinicX", "x", "x")
     items = [Item(deck="d", key="4", channel=ch, when=NOW, text="word " * 80)]

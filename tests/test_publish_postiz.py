@@ -89,8 +89,13 @@ def test_channel_option_picks_by_name_or_id(tmp_path, postiz):
 def test_unknown_or_disabled_channel_is_an_error_naming_the_channels(tmp_path, postiz):
     with pytest.raises(PublishError, match=r"--channel 'Nope' is not a postiz channel; the channels are: Clinic IG \(instagram\)"):
         publish([make_deck(tmp_path)], options(tmp_path, channels=("Nope",)), effects(postiz))
-    with pytest.raises(PublishError, match="'Old Page' is disabled in postiz"):
+    with pytest.raises(PublishError, match="'Old Page' is disabled in Postiz"):
         publish([make_deck(tmp_path / "b")], options(tmp_path, channels=("Old Page",)), effects(postiz))
+    # A platform name picks that platform's channels; the only facebook one is disabled.
+    with pytest.raises(PublishError) as e:
+        publish([make_deck(tmp_path / "c")], options(tmp_path, channels=("facebook",)), effects(postiz))
+    assert str(e.value) == ("--channel 'facebook': the facebook channel 'Old Page' is disabled in Postiz; "
+                            "enable it in Postiz or leave --channel facebook out")
     assert postiz.live_posts() == []
 
 

@@ -97,7 +97,10 @@ def test_dry_run_shows_no_secret(tmp_path, monkeypatch, to, env):
     deck = make_deck(tmp_path / "output")
     r = CliRunner().invoke(cli, ["publish", str(deck), "--to", to, "--dry-run", *START], env=env)
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout) and leaks(tmp_path, r.output) == []
+    assert r.stdout.startswith("POST ") and leaks(tmp_path, r.output) == []  # the summary
+    r = CliRunner().invoke(cli, ["publish", str(deck), "--to", to, "--dry-run", "-v", *START], env=env)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) and leaks(tmp_path, r.output) == []  # the full bodies
 
 
 def test_webhook_signature_secret_is_not_sent_in_the_clear(tmp_path):

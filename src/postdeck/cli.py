@@ -452,7 +452,7 @@ def provider_option(help_text: str) -> Decorator:
 @click.option("--channel", "channels", metavar="NAME", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
 @click.option("-t", "--template", default=None, metavar="NAME_OR_PATH", shell_complete=complete_templates,
               help="Brand template whose weekly slots to use.  [default: the deck's]")
-@click.option("--dry-run", is_flag=True, help="Print what would be sent (JSON); touch neither the API nor the ledger.")
+@click.option("--dry-run", is_flag=True, help="Print each request that would be sent (-v: as JSON); touch neither the API nor the ledger.")
 @click.option("--reschedule-missed", is_flag=True,
               help="Move posts never sent whose slot has passed to the next free slots (never re-posts).")
 @click.option("--replace", is_flag=True,
@@ -482,7 +482,10 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
     result = publish_decks(list(decks), opts, Effects(echo=warn))
     for note in result.notes:
         warn(f"note: {note}")
-    if dry_run or as_json:
+    if dry_run and not as_json and verbosity() <= 0:  # a summary; -v or --json for the bodies
+        for line in report.dry_run_lines(result.requests):
+            say(line)
+    elif dry_run or as_json:
         echo_json(result.requests if dry_run else [report.publish_row(o) for o in result.outcomes])
     for o in result.outcomes if not (dry_run or as_json) else ():
         say(report.publish_line(o))

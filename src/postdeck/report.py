@@ -40,6 +40,26 @@ def unschedule_line(outcome: Any) -> str:
         f" (id {outcome.remote_id})" if outcome.remote_id else " (never created)")
 
 
+def dry_run_lines(planned: Sequence[dict[str, Any]]) -> list[str]:
+    """A --dry-run as one line per request (method, path, post -> channel, slot), then a total."""
+    from urllib.parse import urlsplit
+
+    lines = []
+    for post in planned:
+        for request in post["requests"]:
+            url = request["url"]
+            path = url if url.startswith("<") else urlsplit(url).path  # '<WEBHOOK_URL>': the URL is a secret
+            sent = request.get("multipart", {}).get("file")
+            what = f" ({sent.rsplit('/', 1)[-1]})" if sent else ""
+            lines.append(f"{request['method']:6} {path}  {post['post']} at {post['slot_local']}{what}")
+    n_requests = sum(len(p["requests"]) for p in planned)
+    if not n_requests:  # every deck failed or was finished: their own lines say so
+        return []
+    lines.append(f"{n_requests} request{'s' * (n_requests != 1)} for {len(planned)} post{'s' * (len(planned) != 1)}"
+                 " would be sent; add -v (or --json) for the full request bodies")
+    return lines
+
+
 def unexpected(error: BaseException) -> str:
     """One line for an exception postdeck did not expect: what failed and where, no traceback."""
     if isinstance(error, OSError) and error.filename:

@@ -131,7 +131,11 @@ def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) ->
     env = load_env() if fx.env is None else fx.env
     if opts.dry_run:
         provider = make_provider(opts.provider, {**_PLACEHOLDERS, **env}, fx.http())
-        return _dry_run(paths, opts, provider, Ledger.read_only(opts.ledger), fx)
+        result = _dry_run(paths, opts, provider, Ledger.read_only(opts.ledger), fx)
+        # The dry run works without them; the real run would stop at once, so say so now.
+        result.notes += [f"{key} is not set; the real run needs it in .env or the environment"
+                         for key in _PLACEHOLDERS if key.startswith(opts.provider.upper()) and not env.get(key)]
+        return result
     provider = make_provider(opts.provider, env, fx.http())
     ledger = Ledger(opts.ledger, fx.clock)
     try:

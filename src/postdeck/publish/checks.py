@@ -37,7 +37,7 @@ RULES: dict[str, MediaRule] = {
 PDF_MAX_BYTES = 100 * MB  # LinkedIn documents
 
 
-def card_problem(platform: str, file: Path) -> str | None:
+def card_problem(platform: str, file: Path, check_format: bool = True) -> str | None:
     """Why ``file`` cannot go to ``platform`` as it is, or None when it can."""
     rule = RULES.get(platform)
     if rule is None:
@@ -50,7 +50,7 @@ def card_problem(platform: str, file: Path) -> str | None:
             return f"{platform} takes no PDF ({file.name})"
         return None if size <= PDF_MAX_BYTES else f"{file.name} is over LinkedIn's 100 MB document limit"
     fmt, ratio = _image_facts(file)
-    if fmt not in rule.formats:
+    if fmt not in rule.formats and check_format:
         need = " or ".join(rule.formats)
         return f"{platform} needs {need} cards, {file.name} is {fmt or 'not an image'} (build with --format jpg)"
     if size > rule.max_bytes:
@@ -92,13 +92,34 @@ def item_problems(item: Item) -> list[str]:
                             "run 'postdeck build' with --format jpg")
         if len(images) > rule.max_items:
             problems.append(f"{where}: {len(images)} images, {platform} allows {rule.max_items} in one post")
-    problems += [f"{where}: {p}" for f in item.files if (p := card_problem(platform, f))]
+    # The card format is checked once for the deck (format_problem): one rule, one fix.
+    problems += [f"{where}: {p}" for f in item.files if (p := card_problem(platform, f, check_format=False))]
     return problems
+
+
+def format_problem(items: list[Item]) -> str | None:
+    """A platform that cannot take the deck's card format, said once with the command that fixes it."""
+    for item in items:
+        rule = RULES.get(item.channel.platform, MediaRule(("JPEG", "PNG"), 0, 0))
+        for file in (f for f in item.files if f.suffix.lower() != ".pdf" and f.is_file()):
+            found = _image_facts(file)[0]
+            if found in rule.formats:
+                continue
+            folder = file.parent.parent if file.parent.name == "cards" else file.parent
+            made = {p.suffix.lower().lstrip(".") for p in file.parent.iterdir()} | {"jpg"}
+            formats = ",".join(f for f in ("png", "jpg", "pdf") if f in made)
+            return (f"{item.deck}: {item.channel.platform} takes only {' or '.join(rule.formats)} cards and "
+                    f"this deck's are {found or 'not images'}; run 'postdeck render {folder} --format "
+                    f"{formats}' (keeps your edits to deck.yaml), then publish again")
+    return None
 
 
 def check_items(items: Iterable[Item]) -> None:
     """Raise one PublishError listing every broken rule (the first few, and how many more)."""
-    problems = [p for item in items for p in item_problems(item)]
+    items = list(items)
+    wrong_format = format_problem(items)
+    problems = [wrong_format] if wrong_format else []
+    problems += [p for item in items for p in item_problems(item)]
     if problems:
         more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
         raise PublishError("; ".join(problems[:5]) + more + " (nothing was sent)")

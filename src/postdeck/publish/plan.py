@@ -47,14 +47,19 @@ def select_channels(available: list[Channel], wanted: tuple[str, ...], provider:
     if not wanted:
         return [c for c in available if not c.disabled]
     chosen = []
-    for w in wanted:
-        match = [c for c in available if w in (c.id, c.name) or w.lower() == c.name.lower()]
+    shown = {"postiz": "Postiz", "ayrshare": "Ayrshare"}.get(provider, provider)
+    for w in wanted:  # an id, a channel's name, or a platform ('facebook': its channels)
+        match = [c for c in available if w in (c.id, c.name) or w.lower() in (c.name.lower(), c.platform)]
         if not match:
-            names = ", ".join(f"{c.name or c.id} ({c.platform})" for c in available) or "none"
+            names = ", ".join(f"{c.name or c.id} ({c.platform}{', disabled' if c.disabled else ''})"
+                              for c in available) or "none"
             raise PublishError(f"--channel {w!r} is not a {provider} channel; the channels are: {names}")
-        if any(c.disabled for c in match):
-            raise PublishError(f"--channel {w!r} is disabled in {provider}; enable it there or leave it out")
-        chosen += [c for c in match if c not in chosen]
+        enabled = [c for c in match if not c.disabled]
+        if not enabled:
+            which = " and ".join(f"{c.platform} channel {c.name or c.id!r}" for c in match)
+            raise PublishError(f"--channel {w!r}: the {which} is disabled in {shown}; "
+                               f"enable it in {shown} or leave --channel {w} out")
+        chosen += [c for c in enabled if c not in chosen]
     return chosen
 
 
