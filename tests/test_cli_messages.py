@@ -121,3 +121,15 @@ def test_publish_dry_run_is_a_summary_and_warns_of_a_missing_key(tmp_path: Path,
         "POST   /public/v1/posts  back-pain post 1 -> instagram at Tue 2027-01-05 09:00 IST\n"
         "2 requests for 1 post would be sent; add -v (or --json) for the full request bodies\n")
     assert result.stderr == "note: POSTIZ_API_KEY is not set; the real run needs it in .env or the environment\n"
+
+
+def test_export_counts_one_row_in_the_singular(tmp_path: Path) -> None:
+    from postdeck.deckfile import dump_deck
+    from postdeck.model import Deck, Post
+
+    post = Post(n=1, headline="H", quote="Q", body="B", captions={"x": "One caption."}, card="cards/01-portrait.png")
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "deck.yaml").write_text(dump_deck(Deck(title="T", source="posts/a.txt", slug="a", posts=(post,))))
+    result = CliRunner().invoke(cli, ["export", str(folder), "--csv", str(tmp_path / "a.csv")])
+    assert (result.exit_code, result.output) == (0, f"{tmp_path / 'a.csv'}: 1 row, 0 scheduled\n")

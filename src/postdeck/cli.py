@@ -333,7 +333,7 @@ def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> No
     if as_json:
         echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled})
     else:
-        say(f"{csv_file}: {len(rows)} rows, {scheduled} scheduled")
+        say(f"{csv_file}: {plural(len(rows), 'row')}, {scheduled} scheduled")
 
 
 @command
