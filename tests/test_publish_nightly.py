@@ -149,7 +149,10 @@ def test_missed_posts_go_to_the_end_of_the_weekly_queue(tmp_path, postiz):
     opts = PublishOptions(channels=("Clinic IG",), ledger=tmp_path / "ledger.sqlite")
 
     held = publish([tmp_path / "output" / "stuck"], opts, fx)
-    assert "stuck: 1 post was never scheduled and its slot has passed" in held.failure_message() and postiz.live_posts() == []
+    message = held.failure_message() or ""
+    assert message.startswith("stuck: 1 post was never scheduled and its slot has passed (stuck post 2 -> ")
+    assert message.endswith("re-run with --reschedule-missed to move it to the next free slots, or run "
+                            "'postdeck unschedule' on the deck to plan it afresh") and postiz.live_posts() == []
 
     result = publish([tmp_path / "output" / "stuck"], replace(opts, reschedule_missed=True), fx)
     assert result.failure_message() is None

@@ -102,6 +102,7 @@ def check_slots(deck: Deck, pending: list[Item], rows: list[Row], now: datetime)
         raise PublishError(
             f"{deck.slug}: " + ("1 post was never scheduled and its slot has passed (" if len(missed) == 1 else
                                 f"{len(missed)} posts were never scheduled and their slots have passed (first: ")
-            + f"{i.label} at {describe(i.when)}); re-run with --reschedule-missed to move them to the next "
+            + f"{i.label} at {describe(i.when)}); re-run with --reschedule-missed to move "
+            + ("it" if len(missed) == 1 else "them") + " to the next "
             "free slots, or run 'postdeck unschedule' on the deck to plan it afresh")
     check_future(((i.label, i.when) for i in past), now)
