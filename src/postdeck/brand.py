@@ -116,6 +116,16 @@ def packaged_templates() -> Path:
     return Path(str(files("postdeck.templates")))
 
 
+def is_sample(path: Path) -> bool:
+    """Whether a template file is a built-in sample brand: one of the packaged templates, or a
+    byte-identical copy of one (the checkout's templates/ folder, run from the repository)."""
+    packaged = packaged_templates() / path.name
+    try:
+        return packaged.is_file() and packaged.read_bytes() == path.read_bytes()
+    except OSError:
+        return False
+
+
 def bundled_fonts() -> Path:
     # fonts/ sits beside templates/ both in the checkout and in an installed package.
     return packaged_templates().parent / "fonts"

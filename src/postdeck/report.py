@@ -1,6 +1,6 @@
 """What the CLI prints: plain-text tables and JSON-ready dicts from core results.
 
-Pure formatting (no click, no I/O) so ``cli.py`` stays a thin adapter and each shape is easy to
+Pure formatting (no click, no I/O) so the ``cli`` package stays a thin adapter and each shape is easy to
 test. The batch summary table lives beside its data in ``batch.py``.
 """
 

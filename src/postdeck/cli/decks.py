@@ -1,0 +1,247 @@
+"""Commands that make and look at decks: build, render, preview, export, templates, check, init."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import click
+
+from ..errors import ExitStatus, PostdeckError, plural
+from .options import (
+    DeckPath,
+    card_options,
+    command,
+    complete_templates,
+    detail,
+    echo_json,
+    say,
+    verbosity,
+    warn,
+)
+
+
+@command
+@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out_dir", default=Path("output"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the decks.")
+@click.option("--posts", "n_posts", default=7, show_default=True, type=click.IntRange(1, 20),
+              help="How many posts to make from each article.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Articles to build at once, each in its own process.  [default: number of cores]")
+@click.option("--force", is_flag=True, help="Rebuild decks that are already up to date.")
+@card_options("default")
+def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | None, force: bool,
+          template: str, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
+    """Turn articles into decks: captions, cards and a preview page.
+
+    Each article becomes OUTPUT/<slug>/: deck.yaml, captions.md, index.html and cards/ (cover,
+    01..N, closing for each size and format, e.g. 01-portrait.png; carousel-portrait.pdf).
+
+    A folder argument builds every article in it, in parallel. Decks whose article, template
+    and options are unchanged are skipped unless --force. A bad article is reported and the
+    others are still built (exit code 1).
+
+    \b
+    Example:
+      postdeck build posts/ --jobs 4
+      postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
+    """
+    from ..batch import build_all, expand_articles, skipped_in, summary_table
+    from ..pipeline import BuildOptions
+
+    for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
+        warn(line)
+    with progress_bar(len(expand_articles(articles)), "Building") as advance:
+        options = BuildOptions(posts=n_posts, template=template, sizes=sizes, formats=formats or ("png",))
+        outcomes = build_all(articles, out_dir, options, jobs=jobs, force=force, on_done=advance)
+    if len(outcomes) == 1 and outcomes[0].failed:
+        raise PostdeckError(str(outcomes[0].error))
+    if as_json:
+        echo_json([o.summary() for o in outcomes])
+    else:
+        say(summary_table(outcomes))
+    for o in outcomes:
+        for w in o.warnings if o.status == "built" else ():
+            warn(f"warning: {o.source}: {w}")
+        if o.failed:
+            click.echo(f"Error: {o.error}", err=True)
+        else:
+            detail(f"{o.source}: {o.status} -> {out_dir / o.slug}/")
+    if any(o.status == "built" for o in outcomes) and is_sample_template(template):
+        warn(f"hint: cards use the sample brand of the built-in '{Path(template).stem}' template; run "
+             "'postdeck init mybrand' and build with -t mybrand")
+    if any(o.failed for o in outcomes):
+        raise SystemExit(ExitStatus.ERROR)
+
+
+def is_sample_template(template: str) -> bool:
+    """Whether ``template`` is one of postdeck's own sample brands, not the user's."""
+    from ..brand import is_sample, resolve_template
+
+    try:
+        return is_sample(resolve_template(template))
+    except PostdeckError:
+        return False
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on stderr when stderr is a terminal; silent in logs, pipes, CI and -q."""
+    if total < 2 or not sys.stderr.isatty() or verbosity() < 0:
+        yield lambda _done: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda _done: bar.update(1)
+
+
+@command
+@click.argument("deck", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--open", "open_page", is_flag=True, help="Open the page in your web browser.")
+def preview(deck: Path | None, open_page: bool, as_json: bool) -> None:
+    """(Re)write a deck's preview page and optionally open it.
+
+    Writes the page of one deck, or of every deck in an output folder. DECK is a deck folder,
+    its deck.yaml, or an output folder (default: output). The page shows the carousel as on a
+    phone and every caption against its platform's limit; it picks up edits made to deck.yaml.
+
+    \b
+    Example:
+      postdeck preview output/01-acupuncture-post-surgical-back-pain --open
+    """
+    from ..preview import write_previews
+
+    page, problems = write_previews(deck or Path("output"))  # no output/ yet: a one-line DeckError
+    for problem in problems:
+        warn(f"warning: {problem}")
+    if as_json:
+        echo_json({"page": str(page), "warnings": list(problems)})
+    else:
+        say(str(page))
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(page.resolve().as_uri())
+
+
+@command
+@click.argument("deck", type=DeckPath())
+@click.option("--csv", "csv_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one row per post and platform to this CSV file.")
+@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Publishing ledger with the scheduled times.  [default: ledger.sqlite beside the deck]")
+def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> None:
+    """Export a deck's posts as CSV for spreadsheets.
+
+    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local,
+    once scheduled), platform, caption, card (relative to the CSV file), alt_text, post, status.
+
+    \b
+    Example:
+      postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
+    """
+    from ..csvexport import export_csv
+
+    rows = export_csv(deck, csv_file, ledger)
+    scheduled = sum(1 for r in rows if r["date"])
+    if as_json:
+        echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled})
+    else:
+        say(f"{csv_file}: {plural(len(rows), 'row')}, {scheduled} scheduled")
+
+
+@command
+@click.argument("deck", type=DeckPath())
+@card_options(None)
+def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tuple[str, ...], as_json: bool) -> None:
+    """Redraw a deck's cards and captions after editing deck.yaml.
+
+    DECK is a deck folder or its deck.yaml. Your edits to headlines, quotes, bodies, hashtags,
+    captions and alt text are kept; captions and alt text postdeck wrote follow your edits.
+    Sizes, formats and template default to what the deck was last rendered with.
+
+    \b
+    Example:
+      postdeck render output/01-acupuncture-post-surgical-back-pain/deck.yaml
+    """
+    from ..pipeline import render_deck_file
+
+    result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
+    d, cards = result.deck, result.folder / "cards"
+    for note in result.notes:
+        warn(f"warning: {deck}: {note}")
+    detail("\n".join(str(card) for card in sorted(cards.iterdir())))
+    if as_json:
+        echo_json({"deck": str(deck), "slides": len(d.posts) + 2, "sizes": list(d.sizes),
+                   "formats": list(d.formats), "cards": str(cards)})
+    else:
+        say(f"{deck}: {len(d.posts) + 2} slides ({', '.join(d.sizes)}; {', '.join(d.formats)}) -> {cards}/")
+
+
+@command
+def templates(as_json: bool) -> None:
+    """List brand templates: ./templates/ first, then built-in ones.
+
+    \b
+    Example:
+      postdeck templates
+    """
+    from ..brand import list_templates
+
+    found = list_templates()
+    if as_json:
+        echo_json([{"name": name, "path": str(path)} for name, path in found])
+        return
+    for name, path in found:
+        say(f"{name}\t{path}")
+
+
+@command
+@click.argument("template", shell_complete=complete_templates)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Save the sample cards in this folder to look at.  [default: not saved]")
+def check(template: str, out_dir: Path | None, as_json: bool) -> None:
+    """Validate a brand template and render a sample with it.
+
+    Renders a sample deck at every size. TEMPLATE is a name in ./templates/ or built in, or a
+    .yaml file. Reports every problem in the YAML at once, then every colour that would be too
+    faint on its background (WCAG AA 4.5:1), or text that would leave the safe area.
+
+    \b
+    Example:
+      postdeck check templates/clinic.yaml --out sample/
+    """
+    from ..brand import load_brand
+    from ..render import check_brand
+
+    brand = load_brand(template)
+    sizes = check_brand(brand, out_dir)
+    if as_json:
+        echo_json({"template": brand.source, "name": brand.name, "ok": True, "sizes": list(sizes),
+                   "sample": str(out_dir) if out_dir else None})
+    else:
+        saved = f"sample cards in {out_dir}/" if out_dir else "add --out DIR to save the sample cards"
+        say(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)}; {saved})")
+
+
+@command
+@click.argument("name")
+def init(name: str, as_json: bool) -> None:
+    """Create templates/NAME.yaml, a brand template to edit.
+
+    The file is commented and valid as it is; an existing one is never overwritten.
+
+    \b
+    Example:
+      postdeck init acme && postdeck check acme
+    """
+    from ..brand import scaffold_template
+
+    path = scaffold_template(name, Path.cwd())
+    if as_json:
+        echo_json({"template": str(path)})
+    else:
+        say(f"wrote {path}; edit it, then run 'postdeck check {name}'")
+

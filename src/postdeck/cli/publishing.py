@@ -1,0 +1,126 @@
+"""Commands that schedule decks: publish, status, unschedule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..errors import plural
+from .options import Decorator, DeckPath, command, complete_templates, complete_zones, echo_json, say, verbosity, warn
+
+
+def ledger_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--ledger", "ledger_path", default=Path("output/ledger.sqlite"), show_default=True,
+                        type=click.Path(dir_okay=False, path_type=Path),
+                        help="The publishing ledger (what was scheduled where).")(fn)
+
+
+def provider_option(help_text: str) -> Decorator:
+    return click.option("--to", "provider", type=click.Choice(["postiz", "ayrshare", "webhook"], case_sensitive=False),
+                        default="postiz", show_default=True, help=help_text)
+
+
+@command
+@click.argument("decks", nargs=-1, required=True, type=DeckPath())
+@provider_option("Where to schedule.")
+@click.option("--start", metavar="DATE_TIME", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
+@click.option("--every", metavar="STEP", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
+@click.option("--tz", metavar="ZONE", shell_complete=complete_zones, help="IANA time zone of --start, e.g. Asia/Kolkata.")
+@click.option("--mode", type=click.Choice(["series", "carousel"]), default="series", show_default=True,
+              help="One post per card, or one carousel post of all slides.")
+@click.option("--channel", "channels", metavar="NAME", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
+@click.option("-t", "--template", default=None, metavar="NAME_OR_PATH", shell_complete=complete_templates,
+              help="Brand template whose weekly slots to use.  [default: the deck's]")
+@click.option("--dry-run", is_flag=True, help="Print each request that would be sent (-v: as JSON); touch neither the API nor the ledger.")
+@click.option("--reschedule-missed", is_flag=True,
+              help="Move posts never sent whose slot has passed to the next free slots (never re-posts).")
+@click.option("--replace", is_flag=True,
+              help="Swap scheduled posts whose caption or card changed in the deck for the new version, same slot.")
+@ledger_option
+def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: str, tz: str | None, mode: str,
+            channels: tuple[str, ...], template: str | None, dry_run: bool, reschedule_missed: bool, replace: bool,
+            ledger_path: Path, as_json: bool) -> None:
+    """Schedule decks' posts, each exactly once.
+
+    Re-run the same command after any failure to finish the rest. Without --start, posts take
+    the next free weekly slots of the brand template's schedule. Keys come from the environment
+    or .env (POSTIZ_API_KEY, POSTIZ_URL, ...).
+
+    \b
+    Example:
+      postdeck publish output/my-article --dry-run
+      postdeck publish output/my-article --start 2026-12-07T09:00 --every 1d --tz Asia/Kolkata
+    """
+    from .. import report
+    from ..publish import Effects, PublishOptions
+    from ..publish import publish as publish_decks
+
+    opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
+                          template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed,
+                          replace=replace)
+    result = publish_decks(list(decks), opts, Effects(echo=warn))
+    for note in result.notes:
+        warn(f"note: {note}")
+    if dry_run and not as_json and verbosity() <= 0:  # a summary; -v or --json for the bodies
+        for line in report.dry_run_lines(result.requests):
+            say(line)
+    elif dry_run or as_json:
+        echo_json(result.requests if dry_run else [report.publish_row(o) for o in result.outcomes])
+    for o in result.outcomes if not (dry_run or as_json) else ():
+        say(report.publish_line(o))
+    for line in result.deck_notes():  # stderr: --json and --dry-run keep stdout pure JSON
+        warn(line)
+    for line in result.deck_errors():  # shown even with -q: a cron log must say which deck to fix
+        click.echo(line, err=True)
+    if (failure := result.failure_message()) is not None:
+        raise click.ClickException(failure)
+
+
+@command
+@click.argument("deck", required=False, type=DeckPath())
+@ledger_option
+def status(deck: Path | None, ledger_path: Path, as_json: bool) -> None:
+    """Show scheduled posts and their state.
+
+    One line per post and channel: slot (local and UTC), channel, state, remote id, last error.
+
+    \b
+    Example:
+      postdeck status output/my-article
+    """
+    from .. import report
+    from ..publish import status as ledger_status
+
+    rows = ledger_status(ledger_path, deck)
+    if as_json:
+        echo_json(rows)
+    else:
+        say(report.table(rows, report.STATUS_COLUMNS) if rows else f"nothing scheduled yet ({ledger_path})")
+
+
+@command
+@click.argument("deck", type=DeckPath())
+@provider_option("Where the posts were scheduled.")
+@ledger_option
+def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> None:
+    """Delete a deck's scheduled posts.
+
+    Deletes them at the provider and records that in the ledger.
+
+    \b
+    Example:
+      postdeck unschedule output/my-article --to postiz
+    """
+    from .. import report
+    from ..publish import Effects
+    from ..publish import unschedule as unschedule_deck
+
+    gone = unschedule_deck(deck, provider, ledger_path, Effects(echo=warn))
+    if as_json:
+        echo_json([report.publish_row(o) for o in gone])
+        return
+    for o in gone:
+        say(report.unschedule_line(o))
+    say(f"{plural(len(gone), 'post')} unscheduled")
