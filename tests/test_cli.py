@@ -169,3 +169,13 @@ def test_preview_before_any_build_says_what_to_do(tmp_path: Path, monkeypatch: p
     result = CliRunner().invoke(cli, ["preview"])
     assert result.exit_code == 1
     assert result.output == "Error: output: is not a deck folder and has no decks in it; run 'postdeck build' first\n"
+
+
+def test_unwritable_output_is_one_line_naming_the_article(seed: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["build", str(seed), "-o", str(blocker / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {seed}: cannot write its deck ({blocker / 'out'}: Not a directory); check the output folder\n"
+    )

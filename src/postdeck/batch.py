@@ -228,6 +228,11 @@ def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
         result = build_article(job.path, out_dir, options, keep=kept_edits(out_dir / job.slug))
     except PostdeckError as e:
         return Outcome(str(job.path), "failed", job.slug, error=str(e), seconds=time.perf_counter() - start)
+    except OSError as e:  # a file that cannot be written (full disk, permissions): the user's to fix
+        from .report import unexpected
+
+        error = f"{job.path}: cannot write its deck ({unexpected(e)}); check the output folder"
+        return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)
     except Exception as e:  # a bug must not stop an unattended batch; name it so it gets reported
         error = f"{job.path}: postdeck failed unexpectedly ({type(e).__name__}: {e}); please report this"
         return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)
