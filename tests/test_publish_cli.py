@@ -104,3 +104,15 @@ def test_process_killed_mid_run_then_rerun_schedules_each_post_once(tmp_path, po
     assert done.returncode == 0, done.stderr
     live = postiz.live_posts()
     assert len(live) == 9 and len({(p["integration"]["id"], p["publishDate"]) for p in live}) == 9
+
+
+def test_publish_json_slot_utc_is_utc_not_local_time_with_a_z():
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from postdeck.report import publish_row
+
+    when = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
+    outcome = SimpleNamespace(item=SimpleNamespace(label="post 1 on linkedin", when=when), state="created",
+                              remote_id="42", error=None)
+    assert publish_row(outcome)["slot_utc"] == "2026-12-07T03:30:00Z"  # 09:00 IST is 03:30 UTC
