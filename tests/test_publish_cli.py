@@ -116,3 +116,19 @@ def test_publish_json_slot_utc_is_utc_not_local_time_with_a_z():
     outcome = SimpleNamespace(item=SimpleNamespace(label="post 1 on linkedin", when=when), state="created",
                               remote_id="42", error=None)
     assert publish_row(outcome)["slot_utc"] == "2026-12-07T03:30:00Z"  # 09:00 IST is 03:30 UTC
+
+
+def test_a_file_that_is_not_a_ledger_is_one_line_for_publish_status_and_export(tmp_path, postiz, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = make_deck(tmp_path / "output")
+    ledger = tmp_path / "output" / "ledger.sqlite"
+    ledger.write_text("not a database, just notes someone saved here\n" * 100)
+    said = (f"Error: {ledger}: is not a postdeck ledger (file is not a database); move it aside and run again\n")
+    runner = CliRunner()
+    publish = ["publish", str(deck), "--start", tomorrow(), "--tz", "UTC", "--ledger", str(ledger)]
+    for args in (publish, publish,  # twice: the first run must release its lock
+                 ["status", "--ledger", str(ledger)],
+                 ["export", str(deck), "--csv", str(tmp_path / "week.csv"), "--ledger", str(ledger)]):
+        r = runner.invoke(cli, args, env=env_for(postiz))
+        assert (r.exit_code, r.output) == (1, said), args
+    assert [q for q in postiz.requests if q[0] == "POST"] == []

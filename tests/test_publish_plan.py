@@ -96,3 +96,17 @@ def test_one_writer_per_ledger(tmp_path):
         Ledger(tmp_path / "ledger.sqlite")
     first.close()
     Ledger(tmp_path / "ledger.sqlite").close()  # free again
+
+
+def test_a_broken_ledger_releases_its_lock(tmp_path):
+    import fcntl
+
+    from postdeck.publish.ledger import Ledger
+
+    path = tmp_path / "ledger.sqlite"
+    path.write_bytes(b"\x00garbage" * 200)
+    kept = []
+    with pytest.raises(PublishError, match="is not a postdeck ledger"):
+        kept.append(Ledger(path))  # pragma: no cover - it must raise
+    with open(tmp_path / "ledger.sqlite.lock", "a+") as lock:  # free at once, not held by a leaked handle
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -61,25 +61,21 @@ class Ledger:
     def __init__(self, path: Path, clock: Callable[[], datetime] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = _exclusive(path)
-        # Autocommit: each state change is durable before the next request goes out.
-        self._db = sqlite3.connect(str(path), isolation_level=None)
-        # WAL + NORMAL survives a killed process (what we guard against) without an fsync per write.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        columns = {r[1] for r in self._db.execute("PRAGMA table_info(posts)")}
-        if "content_sha" not in columns:  # a ledger from before posts kept what they showed
-            self._db.execute("ALTER TABLE posts ADD COLUMN content_sha TEXT")
+        try:
+            self._db = _opened(path, _writable)
+        except BaseException:
+            self._lock.close()  # a broken ledger must not stay locked for the next run
+            raise
         self._clock = clock or (lambda: datetime.now(timezone.utc))
 
     @classmethod
     def read_only(cls, path: Path) -> "Ledger | None":
-        """For --dry-run and status: never creates the file."""
+        """For --dry-run, status and export: never creates the file."""
         if not path.is_file():
             return None
         self = cls.__new__(cls)
         self._lock = None
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._db = _opened(path, _readable)
         self._clock = lambda: datetime.now(timezone.utc)
         return self
 
@@ -157,6 +153,46 @@ class Ledger:
         self._db.execute(
             "INSERT INTO events (at, provider, deck, item, channel_id, state, detail) VALUES (?,?,?,?,?,?,?)",
             (self._now(), provider, item.deck, item.key, item.channel.id, state, detail))
+
+
+def _opened(path: Path, connect: Callable[[Path], sqlite3.Connection]) -> sqlite3.Connection:
+    """``connect(path)``, or one line saying the file is not a ledger (someone else's database, a
+    truncated copy, a text file) instead of sqlite's 'file is not a database' without a path."""
+    from ..errors import PublishError
+
+    try:
+        return connect(path)
+    except sqlite3.DatabaseError as e:
+        raise PublishError(f"{path}: is not a postdeck ledger ({e}); move it aside and run again") from None
+
+
+def _writable(path: Path) -> sqlite3.Connection:
+    # Autocommit: each state change is durable before the next request goes out.
+    db = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        # WAL + NORMAL survives a killed process (what we guard against) without an fsync per write.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        columns = {r[1] for r in db.execute("PRAGMA table_info(posts)")}
+        if "content_sha" not in columns:  # a ledger from before posts kept what they showed
+            db.execute("ALTER TABLE posts ADD COLUMN content_sha TEXT")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _readable(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        # sqlite opens lazily: read the schema now so a broken file fails here, not mid-command.
+        if not db.execute("PRAGMA table_info(posts)").fetchall():
+            raise sqlite3.DatabaseError("no posts table")
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def _exclusive(path: Path) -> Any:
