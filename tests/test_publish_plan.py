@@ -59,9 +59,25 @@ def test_png_cards_for_instagram_are_one_line_with_the_fix(tmp_path):
 def test_caption_over_the_limit_fails_naming_post_and_rule(tmp_path):
     ch = Channel("x1", "ClinicX", "x", "x")
     items = [Item(deck="d", key="4", channel=ch, when=NOW, text="word " * 80)]
-    with pytest.raises(PublishError, match=r"^d post 4 -> x 'ClinicX': caption is 400 characters, x allows 280; "
-                                           r"shorten it in deck.yaml \(nothing was sent\)$"):
+    with pytest.raises(PublishError, match=r"^d post 4 -> x 'ClinicX': 400 characters is over x's limit of 280; "
+                                           r"edit its x caption in deck.yaml \(nothing was sent\)$"):
         check_items(items)
+
+
+def test_too_many_instagram_hashtags_fail_before_anything_is_sent(tmp_path):
+    from PIL import Image
+
+    card = tmp_path / "01.jpg"
+    Image.new("RGB", (108, 135), "white").save(card)
+    ch = Channel("ig1", "Clinic IG", "instagram", "instagram")
+    text = "Move a little every hour.\n\n#backpain #posture #clinic #health #desk #stretch"  # six: a person's edit
+    items = [Item(deck="d", key="2", channel=ch, when=NOW, text=text, files=(card,))]
+    with pytest.raises(PublishError) as caught:
+        check_items(items)
+    assert str(caught.value) == ("d post 2 -> instagram 'Clinic IG': 6 hashtags; Instagram allows at most 5; "
+                                 "edit its instagram caption in deck.yaml (nothing was sent)")
+    # A long first line is advice (Instagram folds it behind 'more'), not a refusal: it still goes.
+    check_items([Item(deck="d", key="2", channel=ch, when=NOW, text="word " * 40 + "\n\n#backpain", files=(card,))])
 
 
 def test_combined_caption_keeps_the_shared_call_to_action():

@@ -73,17 +73,10 @@ def _image_facts(file: Path) -> tuple[str | None, float]:
 
 def item_problems(item: Item) -> list[str]:
     """Every rule ``item`` breaks, each naming the post and channel."""
-    from ..textlimits import LIMITS, caption_length
-
     where = item.label
     platform = item.channel.platform
-    problems = []
-    if not item.text.strip():
-        problems.append(f"{where}: caption is empty; write posts[].captions.{platform} in deck.yaml")
-    limit = LIMITS.get(platform)
-    if limit is not None and caption_length(platform, item.text) > limit:
-        problems.append(f"{where}: caption is {caption_length(platform, item.text)} characters, "
-                        f"{platform} allows {limit}; shorten it in deck.yaml")
+    problems = [f"{where}: {p}; edit its {platform} caption in deck.yaml"
+                for p in caption_problems(platform, item.text)]
     rule = RULES.get(platform)
     if rule is not None:
         images = [f for f in item.files if f.suffix.lower() != ".pdf"]
@@ -95,6 +88,18 @@ def item_problems(item: Item) -> list[str]:
     # The card format is checked once for the deck (format_problem): one rule, one fix.
     problems += [f"{where}: {p}" for f in item.files if (p := card_problem(platform, f, check_format=False))]
     return problems
+
+
+def caption_problems(platform: str, text: str) -> list[str]:
+    """The caption rules a platform refuses a post for (textlimits.check_caption: length, empty,
+    Instagram's hashtag cap), so a person's edit to deck.yaml fails here and not mid-run."""
+    from ..textlimits import LIMITS, check_caption
+
+    if platform not in LIMITS:  # a webhook takes any text; only an empty one is a mistake
+        return [] if text.strip() else ["caption is empty"]
+    # The first-line length is advice for the preview (Instagram folds it behind 'more'), not a
+    # reason the platform refuses the post: it must not block a schedule.
+    return [p for p in check_caption(platform, text) if not p.startswith("first line is")]
 
 
 def format_problem(items: list[Item]) -> str | None:
