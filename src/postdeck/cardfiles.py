@@ -13,7 +13,6 @@ import io
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import RenderError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from PIL import Image
 
     from .render import Slide
@@ -90,6 +91,8 @@ def start_card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str])
     the last ones encode. Pillow releases the GIL while it quantizes, compresses and encodes,
     so drawing and saving overlap on two cores.
     """
+    from concurrent.futures import ThreadPoolExecutor  # lazily: the CLI imports FORMATS at start-up
+
     pool = ThreadPoolExecutor(max_workers=_threads[0]) if _threads[0] > 1 else _Inline()
     images: dict[str, Future[bytes]] = {}
     pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
@@ -115,6 +118,8 @@ class _Inline:
     """An executor that runs each job at once on the calling thread (one thread per process)."""
 
     def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
+        from concurrent.futures import Future
+
         job: Future[bytes] = Future()
         try:
             job.set_result(fn(*args))

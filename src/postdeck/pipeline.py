@@ -89,11 +89,12 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
 def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...]
                ) -> tuple[Deck, dict[str, str | bytes]]:
     """Render the cards and every file of a deck folder; the deck gains its card paths."""
-    from .cardfiles import card_path, start_card_files
+    from .brand import SIZES
+    from .cardfiles import FORMATS, card_path, start_card_files
     from .render import iter_slides
 
-    sizes = check_choices(sizes or (brand.size,), SIZE_NAMES, "size")
-    formats = check_choices(formats or ("png",), FORMAT_NAMES, "format")
+    sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
+    formats = check_choices(formats or ("png",), FORMATS, "format")
     slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
     cards = start_card_files(slides, formats)  # the last cards encode while the page is made
     image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
@@ -106,10 +107,6 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
     page = deck_preview(deck, [*cards.paths, *texts])  # the page shows the cards by name
     files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
     return deck, files
-
-
-SIZE_NAMES = ("portrait", "square", "story", "landscape", "pinterest")
-FORMAT_NAMES = ("png", "jpg", "pdf")
 
 
 def check_choices(given: tuple[str, ...], known: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -10,6 +10,8 @@ from typing import Any, Callable
 
 import click
 
+from ..brand import SIZES as CARD_SIZES
+from ..cardfiles import FORMATS
 from ..errors import PostdeckError
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -98,8 +100,7 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary to stdout.")(fn)
 
 
-SIZES = ("portrait", "square", "story", "landscape", "pinterest")
-FORMATS = ("png", "jpg", "pdf")
+SIZES = tuple(CARD_SIZES)  # the names; brand.SIZES holds their pixel sizes
 ALIASES = {"jpeg": "jpg"}  # other spellings a person may type for a known name
 
 
