@@ -64,7 +64,7 @@ captions: {hashtag_counts: {tiktok: 3}}
         "templates/bad.yaml: captions.hashtag_counts.tiktok: unknown platform; use instagram, facebook, "
         "linkedin, x, threads, bluesky",
         "templates/bad.yaml: schedule.slots[1]: 'Monday 9am' is not a slot like 'Mon 09:00' (day, 24-hour time)",
-        "templates/bad.yaml: schedule.timezone: 'Mars Base' is not a time zone name like Europe/London",
+        "templates/bad.yaml: schedule.timezone: 'Mars Base' is not an IANA time zone; e.g. Asia/Kolkata",
     ]
 
 

@@ -12,12 +12,22 @@ from postdeck.schedule import (
     check_future,
     describe,
     parse_every,
-    parse_weekly,
+    parse_slot,
     series_times,
     template_schedule,
     utc_z,
+    weekly_schedule,
     weekly_times,
 )
+
+
+def weekly(tz: str, slots: list[str]) -> WeeklySchedule:
+    """The queue of a loaded brand's schedule block (brand.Schedule, as load_brand makes it)."""
+    from postdeck.brand import Schedule
+
+    sched = weekly_schedule(Schedule(timezone=tz, slots=tuple(slots)))
+    assert sched is not None
+    return sched
 
 
 def test_daily_0900_in_new_york_stays_0900_across_the_november_change():
@@ -66,7 +76,7 @@ def test_every_units():
 
 
 def test_weekly_slots_are_a_queue_after_what_is_taken():
-    sched = parse_weekly({"timezone": "Asia/Kolkata", "slots": ["Mon 09:00", "Wed 18:30", "Fri 09:00"]}, "clinic.yaml")
+    sched = weekly("Asia/Kolkata", ["Mon 09:00", "Wed 18:30", "Fri 09:00"])
     assert sched == WeeklySchedule("Asia/Kolkata", ((0, time(9)), (2, time(18, 30)), (4, time(9))))
     now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)  # a Tuesday
     first = weekly_times(sched, 3, now)
@@ -77,28 +87,45 @@ def test_weekly_slots_are_a_queue_after_what_is_taken():
 
 
 def test_weekly_skips_taken_slots_in_between():
-    sched = parse_weekly({"timezone": "UTC", "slots": ["Mon 09:00", "Tue 09:00"]}, "t.yaml")
+    sched = weekly("UTC", ["Mon 09:00", "Tue 09:00"])
     now = datetime(2026, 12, 6, tzinfo=timezone.utc)  # Sunday
     taken = [datetime(2026, 12, 7, 9, tzinfo=timezone.utc)]
     assert [utc_z(t) for t in weekly_times(sched, 2, now, taken)] == ["2026-12-08T09:00:00Z", "2026-12-14T09:00:00Z"]
 
 
 def test_weekly_slots_across_dst_keep_local_time():
-    sched = parse_weekly({"timezone": "America/New_York", "slots": ["Mon 09:00"]}, "t.yaml")
+    sched = weekly("America/New_York", ["Mon 09:00"])
     times = weekly_times(sched, 2, datetime(2026, 10, 27, tzinfo=timezone.utc))
     assert [utc_z(t) for t in times] == ["2026-11-02T14:00:00Z", "2026-11-09T14:00:00Z"]
     times = weekly_times(sched, 2, datetime(2026, 10, 20, tzinfo=timezone.utc))
     assert [utc_z(t) for t in times] == ["2026-10-26T13:00:00Z", "2026-11-02T14:00:00Z"]
 
 
-def test_bad_weekly_block_reports_every_problem():
-    with pytest.raises(PublishError) as e:
-        parse_weekly({"timezone": 5, "slots": ["Mon 9", "Funday 10:00"], "every": 1}, "clinic.yaml")
-    assert str(e.value) == (
-        "clinic.yaml: schedule.every is not a known key (use timezone, slots); "
-        "clinic.yaml: schedule.timezone is missing; give an IANA zone like Asia/Kolkata; "
-        "clinic.yaml: schedule.slots[0] 'Mon 9' is not a slot like 'Mon 09:00'; "
-        "clinic.yaml: schedule.slots[1] 'Funday 10:00' is not a slot like 'Mon 09:00'")
+def test_one_slot_syntax():
+    assert parse_slot("Mon 09:00") == (0, time(9))
+    assert parse_slot("wednesday 18:30") == (2, time(18, 30))
+    assert parse_slot(" Sun 7:05 ") == (6, time(7, 5))
+    for bad in ("Mon 9", "Funday 10:00", "Monxyz 09:00", "Mon 24:00", "Mon 09:60", "Monday 9am"):
+        assert parse_slot(bad) is None, bad
+
+
+def test_template_schedule_is_checked_on_load_with_the_same_rules(tmp_path):
+    """A zone the tz database does not know fails 'postdeck check', not publish; so does a slot
+    the publisher could not read (brand.py and schedule.py share parse_slot)."""
+    from click.testing import CliRunner
+
+    from postdeck.cli import cli
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "mars.yaml").write_text(
+        "name: Mars\nfonts: {headline: Inter-Bold.otf, quote: Inter-Regular.otf, small: Inter-Regular.otf}\n"
+        "schedule: {timezone: Mars/Olympus, slots: [monday 9:00, Funday 10:00]}\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["check", str(templates / "mars.yaml")])
+    assert r.exit_code == 1, r.output
+    assert "schedule.timezone: 'Mars/Olympus' is not an IANA time zone; e.g. Asia/Kolkata" in r.output
+    assert "schedule.slots[2]: 'Funday 10:00' is not a slot like 'Mon 09:00' (day, 24-hour time)" in r.output
+    assert "slots[1]" not in r.output  # 'monday 9:00' is a slot to both
 
 
 def test_past_slot_is_an_error_not_a_shift():

@@ -30,8 +30,6 @@ SIZES: dict[str, tuple[int, int]] = {
     "pinterest": (1000, 1500),
 }
 SizeName = Literal["portrait", "square", "story", "landscape", "pinterest"]
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_SLOT = re.compile(rf"^({'|'.join(DAYS)}) ([01]\d|2[0-3]):[0-5]\d$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 EMPTY_COLOUR = "is empty (an unquoted # starts a YAML comment: write '#rrggbb' in quotes)"
 
@@ -269,8 +267,12 @@ def _check_layout(lay: Layout) -> list[str]:
 
 
 def _check_schedule(schedule: Schedule) -> list[str]:
-    if not re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", schedule.timezone):
-        return [f"timezone: {schedule.timezone!r} is not a time zone name like Europe/London"]
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:  # the tz database itself, so 'Mars/Olympus' fails at 'postdeck check', not at publish
+        ZoneInfo(schedule.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return [f"timezone: {schedule.timezone!r} is not an IANA time zone; e.g. Asia/Kolkata"]
     return []
 
 
@@ -396,10 +398,16 @@ def _convert_scalar(tp: Any, value: Any, key: str, base: Path, errors: list[str]
             errors.append(f"{key}: {value!r} must be text")
             return ""
         text = str(value)
-        if key.startswith("schedule.slots") and not _SLOT.match(text):
+        if key.startswith("schedule.slots") and _parse_slot(text) is None:
             errors.append(f"{key}: {text!r} is not a slot like 'Mon 09:00' (day, 24-hour time)")
         return text
     raise TypeError(f"brand schema has an unsupported type {tp!r} at {key}")  # a bug, not input
+
+
+def _parse_slot(text: str) -> Any:
+    from .schedule import parse_slot  # one slot syntax for templates and the publisher
+
+    return parse_slot(text)
 
 
 def _join(key: str, name: str) -> str:

@@ -18,7 +18,10 @@ from .errors import PublishError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EVERY = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
-_SLOT = re.compile(r"^\s*([A-Za-z]{3})[a-z]*\s+(\d{1,2}):(\d{2})\s*$")
+# 'mon' or 'monday', any case -> 0
+_DAYS = {name: i for i, names in enumerate(zip(WEEKDAYS, ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                          "saturday", "sunday"))) for name in names}
+_SLOT = re.compile(r"^\s*([A-Za-z]{3,9})\s+(\d{1,2}):(\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -82,40 +85,26 @@ def series_times(start: str, every: str, tz_name: str, count: int) -> list[datet
     return [(utc + i * step).astimezone(tz) for i in range(count)]
 
 
-def parse_weekly(raw: Any, where: str) -> WeeklySchedule:
-    """Validate a template's ``schedule`` block, reporting every problem at once."""
-    if not isinstance(raw, dict):
-        raise PublishError(f"{where}: schedule must be a mapping with 'timezone' and 'slots'")
-    problems = [f"{where}: schedule.{k} is not a known key (use timezone, slots)"
-                for k in raw if k not in ("timezone", "slots")]
-    tz_name = raw.get("timezone")
-    if not isinstance(tz_name, str):
-        problems.append(f"{where}: schedule.timezone is missing; give an IANA zone like Asia/Kolkata")
-    slots_raw = raw.get("slots")
-    if not isinstance(slots_raw, list) or not slots_raw:
-        problems.append(f"{where}: schedule.slots must be a list like [Mon 09:00, Wed 18:30]")
-        slots_raw = []
-    slots = []
-    for i, s in enumerate(slots_raw):
-        slot = _parse_slot(str(s))
-        if slot is None:
-            problems.append(f"{where}: schedule.slots[{i}] {s!r} is not a slot like 'Mon 09:00'")
-        else:
-            slots.append(slot)
-    if problems:
-        raise PublishError("; ".join(problems))
-    zone(tz_name)  # type: ignore[arg-type]
-    return WeeklySchedule(timezone=tz_name, slots=tuple(sorted(set(slots))))  # type: ignore[arg-type]
-
-
-def _parse_slot(text: str) -> tuple[int, time] | None:
+def parse_slot(text: str) -> tuple[int, time] | None:
+    """'Mon 09:00' (or 'monday 9:00') -> (0, 09:00); None when it is not a slot. The one slot
+    syntax: brand.py validates template slots with it, the queue below reads them with it."""
     m = _SLOT.match(text)
-    if not m or m.group(1).lower() not in WEEKDAYS:
+    day = _DAYS.get(m.group(1).lower()) if m else None
+    if m is None or day is None:
         return None
     hour, minute = int(m.group(2)), int(m.group(3))
     if hour > 23 or minute > 59:
         return None
-    return WEEKDAYS.index(m.group(1).lower()), time(hour, minute)
+    return day, time(hour, minute)
+
+
+def weekly_schedule(schedule: Any) -> WeeklySchedule | None:
+    """A loaded brand's ``schedule`` (brand.Schedule, validated on load) as the slot queue, or
+    None when it names no slots."""
+    slots = {parse_slot(s) for s in schedule.slots}
+    if not schedule.slots or None in slots:  # cannot happen after load_brand: it checks with parse_slot
+        return None
+    return WeeklySchedule(timezone=schedule.timezone, slots=tuple(sorted(slots)))  # type: ignore[arg-type]
 
 
 def weekly_times(schedule: WeeklySchedule, count: int, after: datetime,
@@ -175,8 +164,4 @@ def template_schedule(template: str) -> WeeklySchedule | None:
     """The weekly slots of a brand template (name or path), or None when it has none."""
     from .brand import load_brand
 
-    brand = load_brand(template)  # validated once, on load
-    if not brand.schedule.slots:
-        return None
-    raw = {"timezone": brand.schedule.timezone, "slots": list(brand.schedule.slots)}
-    return parse_weekly(raw, brand.source or template)
+    return weekly_schedule(load_brand(template).schedule)  # validated once, on load
