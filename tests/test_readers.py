@@ -490,3 +490,51 @@ def test_xhtml_with_xml_declaration_and_text_straight_in_body(tmp_path):
     assert headings(a) == ["Histoire", "Préparation"]
     assert a.intro[0].endswith("très populaire à Paris.")
     assert "chaude : un" in a.intro[0]  # French spacing before punctuation is the author's
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("permalink", "/blog/x/", None),  # site-relative: a caption link must work outside the site
+    ("url", "blog/x", None),
+    ("url", "ftp://clinic.example/x", None),
+    ("url", "https://", None),
+    ("url", "https://clinic.example/x/", "https://clinic.example/x/"),
+    ("permalink", "http://clinic.example/x", "http://clinic.example/x"),
+])
+def test_front_matter_url_only_when_absolute(tmp_path, key, value, expected):
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: T\n{key}: {value}\n---\n\n## One\n\nSome words here.\n", encoding="utf-8")
+    assert read_article(path).meta.url == expected
+
+
+def test_relative_url_falls_back_to_absolute_permalink(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: T\nurl: /x/\npermalink: https://clinic.example/x/\n---\n\n## One\n\nWords.\n",
+                    encoding="utf-8")
+    assert read_article(path).meta.url == "https://clinic.example/x/"
+
+
+def test_html_meta_url_only_when_absolute():
+    from lxml import etree
+
+    from postdeck.readers.html import _meta
+
+    doc = etree.fromstring(b'<doc url="/blog/x/" title="T"/>')
+    assert _meta(doc, None).url is None
+    doc = etree.fromstring(b'<doc url="https://clinic.example/blog/x/" title="T"/>')
+    assert _meta(doc, None).url == "https://clinic.example/blog/x/"
+
+
+@pytest.mark.parametrize("rend, level", [("h3", 3), ("h1", 1), (None, 2), ("h", 2), ("strong", 2), ("hx", 2),
+                                         ("h10", 2)])
+def test_html_heading_rend_values(rend, level):
+    from lxml import etree
+
+    from postdeck.readers.html import _blocks
+
+    head = etree.Element("head")
+    head.text = "A heading"
+    if rend is not None:
+        head.set("rend", rend)
+    main = etree.Element("main")
+    main.append(head)
+    assert [(b.kind, b.level) for b in _blocks(main, [0])] == [("heading", level)]

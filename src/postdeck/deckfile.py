@@ -71,7 +71,20 @@ def dump_deck(deck: Deck) -> str:
 
 
 def load_deck(path: Path) -> Deck:
-    """Read a deck.yaml back, checking the fields a person may have edited."""
+    """Read a deck.yaml back, checking every field a person may have edited.
+
+    Every problem is reported at once, one line each with its key path
+    (``output/a/deck.yaml: posts[2].n: 'one' is not a whole number; ...``), as for templates.
+    """
+    raw = _read(path)
+    problems: list[str] = []
+    deck = _deck_from_dict(raw, path, problems)
+    if problems:
+        raise DeckError("\n".join(f"{path}: {p}" for p in problems))
+    return deck
+
+
+def _read(path: Path) -> dict[str, Any]:
     if path.suffix.lower() not in (".yaml", ".yml"):  # e.g. captions.md, the copy-paste view
         raise DeckError(f"{path}: is not a deck; give the deck folder or its deck.yaml")
     text = ""
@@ -86,46 +99,154 @@ def load_deck(path: Path) -> Deck:
         raise DeckError(f"{path}: {describe_yaml_error(e, text)}, or rebuild the deck") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("posts"), list) or not raw["posts"]:
         raise DeckError(f"{path}: has no 'posts' list; rebuild it with 'postdeck build'")
-    article = raw.get("article") or {}
-    posts = tuple(_post_from_dict(path, i, p) for i, p in enumerate(raw["posts"], 1))
+    return raw
+
+
+DECK_KEYS = ("article", "slug", "template", "sizes", "formats", "posts", "warnings")
+ARTICLE_KEYS = ("title", "kicker", "source", "url")
+POST_KEYS = ("n", "headline", "quote", "body", "hashtags", "alt_text", "card", "captions")
+
+
+def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Deck:
+    from .brand import SIZES
+    from .cardfiles import FORMATS
+
+    _unknown(raw, DECK_KEYS, "", problems)
+    article = raw.get("article")
+    if article is None:
+        article = {}
+    elif not isinstance(article, dict):
+        problems.append("article: must be a mapping of keys (title, kicker, source, url)")
+        article = {}
+    _unknown(article, ARTICLE_KEYS, "article.", problems)
+    posts = tuple(_post_from_dict(p, i, problems) for i, p in enumerate(raw["posts"], 1))
+    _check_numbers(posts, problems)
     return Deck(
-        title=_text(path, "article.title", article.get("title")),
-        kicker=article.get("kicker"),
-        source=str(article.get("source") or ""),
-        url=article.get("url") or None,
-        slug=str(raw.get("slug") or path.parent.name),
-        template=str(raw.get("template") or "default"),
-        sizes=tuple(str(x) for x in raw.get("sizes") or ()),
-        formats=tuple(str(x) for x in raw.get("formats") or ()),
+        title=_text("article.title", article.get("title"), problems, required=True),
+        kicker=_text("article.kicker", article.get("kicker"), problems) or None,
+        source=_text("article.source", article.get("source"), problems),
+        url=_text("article.url", article.get("url"), problems) or None,
+        slug=_text("slug", raw.get("slug"), problems) or path.parent.name,
+        template=_text("template", raw.get("template"), problems) or "default",
+        sizes=_names("sizes", raw.get("sizes"), tuple(SIZES), problems),
+        formats=_names("formats", raw.get("formats"), FORMATS, problems),
         posts=posts,
-        warnings=tuple(str(w) for w in raw.get("warnings") or ()),
+        warnings=_texts("warnings", raw.get("warnings"), problems),
     )
 
 
-def _post_from_dict(path: Path, i: int, raw: Any) -> Post:
+def _post_from_dict(raw: Any, i: int, problems: list[str]) -> Post:
     where = f"posts[{i}]"
     if not isinstance(raw, dict):
-        raise DeckError(f"{path}: {where} is not a mapping; restore its keys (n, headline, quote, ...)")
-    captions = raw.get("captions") or {}
-    if not isinstance(captions, dict):
-        raise DeckError(f"{path}: {where}.captions is not a mapping of platform to caption")
-    tags = raw.get("hashtags") or []
-    if not isinstance(tags, list):
-        raise DeckError(f"{path}: {where}.hashtags is not a list")
+        problems.append(f"{where}: is not a mapping; restore its keys ({', '.join(POST_KEYS)})")
+        return Post(n=i, headline="", quote="", body="")
+    _unknown(raw, POST_KEYS, f"{where}.", problems)
     return Post(
-        n=int(raw.get("n") or i),
-        headline=_text(path, f"{where}.headline", raw.get("headline")),
-        quote=_text(path, f"{where}.quote", raw.get("quote")),
-        body=str(raw.get("body") or ""),
-        hashtags=tuple(str(t).lstrip("#") for t in tags),
-        alt_text=str(raw.get("alt_text") or ""),
-        captions={str(k): str(v) for k, v in captions.items()},
-        card=raw.get("card"),
+        n=_number(f"{where}.n", raw.get("n"), problems, default=i),
+        headline=_text(f"{where}.headline", raw.get("headline"), problems, required=True),
+        quote=_text(f"{where}.quote", raw.get("quote"), problems, required=True),
+        body=_text(f"{where}.body", raw.get("body"), problems),
+        hashtags=tuple(t.lstrip("#") for t in _texts(f"{where}.hashtags", raw.get("hashtags"), problems)),
+        alt_text=_text(f"{where}.alt_text", raw.get("alt_text"), problems),
+        captions=_captions(f"{where}.captions", raw.get("captions"), problems),
+        card=_card(f"{where}.card", raw.get("card"), problems),
     )
 
 
-def _text(path: Path, key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise DeckError(f"{path}: {key} is missing or empty; give it some text")
+def _unknown(raw: dict[Any, Any], known: tuple[str, ...], prefix: str, problems: list[str]) -> None:
+    for key in raw:
+        if str(key) not in known:
+            problems.append(f"{prefix}{key}: unknown key; known keys are {', '.join(known)}")
+
+
+def _text(key: str, value: Any, problems: list[str], required: bool = False) -> str:
+    """Text as written; a number reads as its digits; empty (None) is '' unless required."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if value is not None and not isinstance(value, str):
+        problems.append(f"{key}: must be text, not a {_kind(value)}; write it on one line after the key")
+        return ""
+    if required and not (value or "").strip():
+        problems.append(f"{key}: is missing or empty; give it some text")
+    return value or ""
+
+
+def _texts(key: str, value: Any, problems: list[str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):  # 'hashtags: sleep' means a list of one
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(f"{key}: must be a list, not a {_kind(value)}")
+        return ()
+    return tuple(_text(f"{key}[{j}]", v, problems) for j, v in enumerate(value, 1))
+
+
+def _number(key: str, value: Any, problems: list[str], default: int) -> int:
+    if value is None:  # left out: the post's position
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(f"{key}: {value!r} is not a whole number; write the post's position (1, 2, ...)")
+        return default
     return value
 
+
+def _check_numbers(posts: tuple[Post, ...], problems: list[str]) -> None:
+    """Post numbers are the positions 1..N, each once (cards, slots and the ledger use them)."""
+    seen: dict[int, int] = {}
+    for i, post in enumerate(posts, 1):
+        if not 1 <= post.n <= len(posts):
+            problems.append(f"posts[{i}].n: {post.n} is not between 1 and {len(posts)} (the number of posts)")
+        elif post.n in seen:
+            problems.append(f"posts[{i}].n: {post.n} is also posts[{seen[post.n]}].n; number the posts 1 to "
+                            f"{len(posts)}, each once")
+        else:
+            seen[post.n] = i
+
+
+def _names(key: str, value: Any, known: tuple[str, ...], problems: list[str]) -> tuple[str, ...]:
+    """Card sizes or formats: a list of known names, or one name (or a comma list) as text."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")  # 'sizes: portrait' or 'portrait, square'; 'portrait' is never 8 letters
+    if not isinstance(value, list):
+        problems.append(f"{key}: must be a list of {', '.join(known)}, not a {_kind(value)}")
+        return ()
+    names = tuple(str(v).strip().lower() for v in value if v is not None and str(v).strip())
+    bad = [n for n in names if n not in known]
+    if bad:
+        problems.append(f"{key}: unknown {', '.join(map(repr, bad))}; use one or more of {', '.join(known)}")
+        return ()
+    return tuple(dict.fromkeys(names))
+
+
+def _captions(key: str, value: Any, problems: list[str]) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{key}: must be a mapping of platform to caption, not a {_kind(value)}")
+        return {}
+    captions = {}
+    for platform, text in value.items():
+        if platform not in PLATFORMS:  # a misspelt key would silently lose the caption on render
+            problems.append(f"{key}.{platform}: unknown platform; use one of {', '.join(PLATFORMS)}")
+            continue
+        captions[platform] = _text(f"{key}.{platform}", text, problems)  # empty: written afresh on render
+    return captions
+
+
+def _card(key: str, value: Any, problems: list[str]) -> str | None:
+    card = _text(key, value, problems).strip()
+    if not card:
+        return None
+    parts = Path(card).parts
+    if Path(card).is_absolute() or ".." in parts or "\\" in card:
+        problems.append(f"{key}: {card!r} must be a path inside the deck folder, like cards/portrait/01.png; "
+                        "run 'postdeck render' to write it again")
+        return None
+    return card
+
+
+def _kind(value: Any) -> str:
+    return {dict: "mapping", list: "list", bool: "true/false"}.get(type(value), type(value).__name__)

@@ -58,6 +58,21 @@ def clean(text: str) -> str:
     return re.sub(r"([(\[]) | ([)\],.])(?=\s|$)", r"\1\2", text)
 
 
+def absolute_url(value: str | None) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else None: captions end with this link, and a
+    site-relative permalink ('/blog/x/') would reach no one outside the site."""
+    from urllib.parse import urlsplit
+
+    text = (value or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed '[' in the host
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and " " not in text:
+        return text
+    return None
+
+
 def join_pieces(pieces: list[str]) -> str:
     """Join the parts of one list item (its paragraphs, its sub-items) into one string."""
     out = ""

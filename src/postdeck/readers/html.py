@@ -12,7 +12,7 @@ import re
 
 from ..errors import ArticleError
 from ..model import Article, Meta
-from .common import Block, build_article, clean, join_pieces
+from .common import Block, absolute_url, build_article, clean, join_pieces
 
 _BYLINE = re.compile(
     r"^(?:posted|published|updated|last (?:updated|modified)|written)\b|^by\s+\S", re.I
@@ -71,7 +71,7 @@ def _meta(doc, lang: str | None) -> Meta:
         title=get("title"),
         tags=split("tags", ",") or split("categories", ","),
         date=get("date"),
-        url=get("url"),
+        url=absolute_url(get("url")),
         description=get("description"),
         authors=split("author", ";"),
         language=clean(lang or "") or None,
@@ -85,7 +85,7 @@ def _blocks(main, list_ids: list[int]) -> list[Block]:
         return out
     for el in main:
         if el.tag == "head":
-            level = int((el.get("rend") or "h2")[1:] or 2)
+            level = _heading_level(el.get("rend"))
             out.append(Block("heading", _text(el), level=level))
         elif el.tag == "p":
             lead, rest = _lead(el)
@@ -99,6 +99,12 @@ def _blocks(main, list_ids: list[int]) -> list[Block]:
             out += _blocks(el, list_ids) or [Block("paragraph", _text(el))]
         # code, table and graphic carry no prose for a caption
     return [b for b in out if b.text]
+
+
+def _heading_level(rend: str | None) -> int:
+    """'h3' -> 3; anything else trafilatura may write (None, 'h', 'strong', 'h10') -> 2, a section."""
+    m = re.fullmatch(r"h([1-6])", (rend or "").strip().lower())
+    return int(m[1]) if m else 2
 
 
 def _item(item, list_id: int, number: int | None) -> Block:

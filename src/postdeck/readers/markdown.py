@@ -18,7 +18,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ArticleError
 from ..model import Article, Meta
-from .common import Block, build_article, clean, join_pieces
+from .common import Block, absolute_url, build_article, clean, join_pieces
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -111,7 +111,7 @@ def _meta(data: dict) -> Meta:
         title=_text(data.get("title")),
         tags=_strings(data.get("tags", data.get("keywords"))),
         date=_text(data.get("date")),
-        url=_text(data.get("url", data.get("permalink"))),
+        url=next(filter(None, (absolute_url(_text(data.get(k))) for k in ("url", "permalink"))), None),
         description=_text(data.get("description", data.get("summary"))),
         authors=_strings(authors, split=False),
         language=_text(data.get("lang", data.get("language"))),
