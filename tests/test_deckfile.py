@@ -138,3 +138,18 @@ def test_bad_deck_does_not_break_other_builds_or_preview(tmp_path, monkeypatch, 
     result = runner.invoke(main, ["preview"])
     assert "ValueError" not in result.output
     assert f"{Path('output/b/deck.yaml')}: posts[1].n: 'one' is not a whole number" in result.output
+
+
+def test_emoji_and_other_scripts_are_written_as_themselves(tmp_path):
+    # libyaml would write "Protein \U0001F357": unreadable for the person editing the deck.
+    deck = make_deck(1)
+    post = deck.posts[0]
+    deck = Deck(title="Protein 🍗 புரதம்", source=deck.source, slug=deck.slug, sizes=deck.sizes, formats=deck.formats,
+                posts=(Post(n=1, headline="Prioritise Protein 🍗", quote=post.quote, body=post.body,
+                            captions={"x": "Eat well 🥑\n#Protein"}),))
+    text = dump_deck(deck)
+    assert "\\U" not in text
+    assert "Prioritise Protein 🍗" in text and "Protein 🍗 புரதம்" in text
+    path = tmp_path / "deck.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_deck(path).posts[0].headline == "Prioritise Protein 🍗"

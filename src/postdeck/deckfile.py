@@ -26,12 +26,18 @@ class _DeckDumper(_Dumper):  # type: ignore[misc, valid-type]
     pass
 
 
+class _ReadableDumper(yaml.SafeDumper):
+    """The pure-Python dumper: libyaml writes emoji and other characters beyond U+FFFF as
+    "\\U0001F357" escapes, which a person editing deck.yaml cannot read; this one writes them."""
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _DeckDumper.add_representer(str, _str)
+_ReadableDumper.add_representer(str, _str)
 
 
 def deck_to_dict(deck: Deck) -> dict[str, Any]:
@@ -60,14 +66,14 @@ def _post_to_dict(post: Post) -> dict[str, Any]:
 
 
 def dump_deck(deck: Deck) -> str:
-    return yaml.dump(
-        deck_to_dict(deck),
-        Dumper=_DeckDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
+    data = deck_to_dict(deck)
+    text = _dump(data, _DeckDumper)
+    # libyaml is ~50x faster but escapes emoji; only a deck that has some pays for readable text.
+    return _dump(data, _ReadableDumper) if "\\U" in text else text
+
+
+def _dump(data: dict[str, Any], dumper: type) -> str:
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 def load_deck(path: Path) -> Deck:
