@@ -73,3 +73,16 @@ def test_refusal_and_unschedule(tmp_path):
 def test_missing_url(tmp_path):
     with pytest.raises(PublishError, match="^WEBHOOK_URL is not set"):
         publish([make_deck(tmp_path)], options(tmp_path), Effects(env={}, clock=lambda: NOW))
+
+
+def test_a_receiver_echoing_the_path_or_token_leaks_no_part_of_the_url(tmp_path):
+    with FakeWebhook(echo=True) as hook:
+        url = hook.url + "/hooks/catch/123456/a1b2c3d4e5/?token=tok-9f8e7d6c"
+        fx = effects(hook)
+        fx = Effects(**{**fx.__dict__, "env": {**fx.env, "WEBHOOK_URL": url, "WEBHOOK_SECRET": "sig-s3cret"}})
+        result = publish([make_deck(tmp_path)], options(tmp_path), fx)
+    said = result.failure_message()
+    assert "the webhook refused the post (404)" in said and "is not registered" in said
+    stored = (tmp_path / "ledger.sqlite").read_bytes()
+    for part in ("/hooks/catch", "123456", "a1b2c3d4e5", "tok-9f8e7d6c", "sig-s3cret"):
+        assert part not in said and part.encode() not in stored, part

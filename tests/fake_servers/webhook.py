@@ -13,13 +13,18 @@ from .base import FakeServer, Reply
 class FakeWebhook(FakeServer):
     """A receiver that dedupes by Idempotency-Key, as the webhook contract asks receivers to."""
 
-    def __init__(self, secret: str | None = None) -> None:
+    def __init__(self, secret: str | None = None, echo: bool = False) -> None:
         super().__init__()
         self.secret = secret
+        self.echo = echo  # refuse every document, quoting the path and token (as n8n and Zapier do)
         self.documents: dict[str, dict[str, Any]] = {}
         self.deliveries = 0
 
     def handle(self, method: str, path: str, query: dict[str, list[str]], headers: Any, body: bytes) -> Reply:
+        if self.echo:
+            parts = path.strip("/").split("/")
+            return Reply(404, {"message": f"The requested webhook \"POST {path}\" is not registered; last part "
+                                          f"{parts[-1]!r}, token {query.get('token', [''])[0]}"})
         if self.secret:
             want = "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
             if headers.get("X-Postdeck-Signature") != want:

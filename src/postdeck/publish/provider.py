@@ -187,7 +187,7 @@ def timeout_from(env: Mapping[str, str]) -> Any:
 
 
 def redact(text: str, secrets: tuple[str, ...]) -> str:
-    for s in secrets:
+    for s in sorted(secrets, key=len, reverse=True):  # a whole URL before the parts it contains
         if s and len(s) >= 4:
             text = text.replace(s, "***")
     return text

@@ -28,7 +28,7 @@ class Webhook:
     def __init__(self, url: str, session: Any, secret: str | None = None, media_base: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT) -> None:
         self.url = url
-        self.secrets = tuple(s for s in (secret, url) if s)  # a webhook URL is itself a credential
+        self.secrets = url_secrets(url) + ((secret,) if secret else ())  # a webhook URL is itself a credential
         self._secret = secret
         self._media_base = media_base.rstrip("/") if media_base else None
         self._session = session
@@ -102,3 +102,18 @@ class Webhook:
                 c["data_base64"] = f"<{len(c['data_base64'])} base64 characters>"
         return [{"method": "POST", "url": "<WEBHOOK_URL>", "headers": {"Idempotency-Key": doc["idempotency_key"]},
                  "json": doc}]
+
+
+def url_secrets(url: str) -> tuple[str, ...]:
+    """The parts of a webhook URL a receiver's error may echo on their own: the whole URL, its path
+    and query, each query value and each token-like path segment (Zapier's /hooks/catch/123/abc/,
+    Slack's /services/T0/B0/XXXX): a receiver saying 'no hook at /hooks/catch/123/abc' leaks it."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    parts = urlsplit(url)
+    found = [url, parts.path, parts.path.strip("/"), parts.query, parts.password or ""]
+    found += [value for _, value in parse_qsl(parts.query)]
+    # A segment with a digit or a long one is a token; 'hooks' or 'catch' alone is not worth hiding.
+    found += [seg for seg in parts.path.split("/")
+              if len(seg) >= 6 and (any(c.isdigit() for c in seg) or len(seg) >= 16)]
+    return tuple(dict.fromkeys(s for s in found if len(s) >= 4 and s != "/"))
