@@ -538,3 +538,43 @@ def test_html_heading_rend_values(rend, level):
     main = etree.Element("main")
     main.append(head)
     assert [(b.kind, b.level) for b in _blocks(main, [0])] == [("heading", level)]
+
+
+# --- plain-text FAQ: repeated question/label headings ------------------------------------------
+
+
+def test_plain_text_faq_questions_are_headings():
+    # the answer on the next line, a one-line answer without a full stop, "Label:" headings:
+    # the one-line heading rule alone misread all three
+    a = read_article(DATA / "faq.txt")
+    assert a.kicker == "Riverside Physio" and a.title == "Physiotherapy FAQ: What to Expect"
+    assert a.intro == ("Starting physiotherapy can raise questions. Here are the ones we hear most.",)
+    assert headings(a) == [
+        "How long is the first visit?",
+        "Do I need a referral?",
+        "Is physiotherapy covered by insurance?",
+        "What should I bring?",
+        "Parking",
+        "Opening hours",
+    ]
+    assert [s.paragraphs for s in a.sections[:3]] == [
+        ("The first visit usually takes about 45 minutes. We ask about your history and "
+         "watch how you move.",),
+        ("No, you do not need a referral to book with us.", "You can book online or by phone."),
+        ("Many plans cover it. Call us on 080 4567 8910 or visit the front desk",),
+    ]
+    assert a.sections[-1].paragraphs == ("Monday to Friday, 8 am to 7 pm.",)
+
+
+def test_a_single_question_line_or_a_label_before_a_list_is_not_a_faq(tmp_path):
+    path = tmp_path / "post.txt"
+    path.write_text(
+        "Why stretch?\nBecause stiff muscles pull on the joints they cross.\n\n"
+        "You will need:\n\n- a mat\n- a towel\n\nStart slowly and breathe out as you stretch.\n",
+        encoding="utf-8",
+    )
+    a = read_article(path)
+    assert headings(a) == [""]  # one question is a sentence of the text, not an FAQ
+    assert a.sections[0].paragraphs[0] == (
+        "Why stretch? Because stiff muscles pull on the joints they cross."
+    )

@@ -7,6 +7,10 @@ What the text says about its structure:
 - headings: a short line that is not a sentence, followed by a paragraph, e.g.
   ``1. Reduces Inflammation Naturally``, ``Tip 2: Sleep``, ``Why it works``; or a line underlined
   with ``===``/``---``;
+- repeated headings (an FAQ): short lines of one shape (a question ``...?``, a label ``Cost:``,
+  or Title Case words), each followed by its answer, at least twice in the article. They are
+  headings even where the one-line rule above misses them: the answer is on the very next
+  line, the answer is one short line without a full stop, or the line ends in a colon;
 - lists: lines starting with ``-``, ``*``, ``•`` or ``1.``;
 - everything else is prose; its line breaks (hard wraps, one clause per line) are joined.
 
@@ -87,11 +91,18 @@ def _pick(kicker: str, title: str, rest):
 def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
     blocks: list[Block] = []
     list_id = 0
+    repeated = _repeated_headings(raw)
     for i, (gap, lines) in enumerate(raw):
         # a heading needs prose after it: a run of short lines is a list or a poem, not headings
         nxt = raw[i + 1][1] if i + 1 < len(raw) else None
         followed = nxt is not None and not (len(nxt) == 1 and is_heading_line(nxt[0]))
-        if _ITEM.match(lines[0]) and len(lines) > 1 and _is_list(lines):
+        if i in repeated:
+            blocks.append(Block("heading", clean(lines[0]), level=2, gap=gap))
+            if len(lines) > 1:  # the answer starts on the line after the question
+                blocks.append(Block("paragraph", clean(" ".join(lines[1:])), gap=0))
+        elif i - 1 in repeated and len(raw[i - 1][1]) == 1 and len(lines) == 1:
+            blocks.append(Block("paragraph", clean(lines[0]), gap=gap))  # a one-line answer
+        elif _ITEM.match(lines[0]) and len(lines) > 1 and _is_list(lines):
             if not blocks or blocks[-1].kind != "item":
                 list_id += 1
             blocks += [
@@ -110,6 +121,41 @@ def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
         else:
             blocks.append(Block("paragraph", clean(" ".join(lines)), gap=gap))
     return blocks
+
+
+_LABEL = re.compile(r"^[^\W\d_][\w'’&/ -]{0,60}:$")  # "Cost:", "Who it is for:"
+_SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "is", "of", "on", "or", "the", "to"}
+
+
+def _shape(line: str) -> str | None:
+    """What kind of heading a short standalone line could be: "?", ":", "title" or None."""
+    text = _plain(line)
+    words = text.split()
+    if not 0 < len(words) <= 15 or len(text) > 120 or _ITEM.match(line):
+        return None
+    if text.endswith("?"):
+        return "?"
+    if _LABEL.match(text) and len(words) <= 8:
+        return ":"
+    if is_heading_line(line) and all(w[:1].isupper() or w in _SMALL for w in words):
+        return "title" if len(words) >= 2 else None
+    return None
+
+
+def _repeated_headings(raw: list[tuple[int, list[str]]]) -> set[int]:
+    """Blocks that open with a heading of a shape repeated (>= 2 times) in the article, each
+    followed by its answer: an FAQ's questions. A question may have its answer on the next line
+    of its own block; a Title Case line may not (a hard-wrapped line can look like one)."""
+    found: dict[str, list[int]] = {}
+    for i, (_, lines) in enumerate(raw):
+        shape = _shape(lines[0])
+        if shape is None or (len(lines) > 1 and shape == "title"):
+            continue
+        answer = lines[1:] or (raw[i + 1][1] if i + 1 < len(raw) else [])
+        if not answer or _ITEM.match(answer[0]) or _shape(answer[0]) == shape:
+            continue  # a list or another question follows: not a heading with its answer
+        found.setdefault(shape, []).append(i)
+    return {i for runs in found.values() if len(runs) >= 2 for i in runs}
 
 
 def _is_list(lines: list[str]) -> bool:
