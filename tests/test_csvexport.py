@@ -105,3 +105,32 @@ def test_captions_and_alt_text_never_become_formulas(tmp_path: Path, start: str)
     assert x["caption"] == "'-3 tips, +2 more"
     for row in (ig, x):
         assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+
+
+def test_a_zone_the_tz_database_lacks_is_a_postdeck_error_not_a_traceback(deck_folder: Path, tmp_path: Path) -> None:
+    """Ledger slots are read with schedule's helpers (zone, parse_utc_z), so they fail like publish does."""
+    from postdeck.errors import PostdeckError
+    from postdeck.publish.ledger import Ledger
+    from postdeck.publish.provider import Channel, Item
+
+    ledger = Ledger(deck_folder.parent / "ledger.sqlite")
+    item = Item(deck="a", key="1", channel=Channel(id="ig-1", name="Clinic", platform="instagram"),
+                when=datetime(2026, 12, 7, 3, 30, tzinfo=timezone.utc), text="caption")
+    ledger.plan("postiz", item, "2026-12-07T03:30:00Z", "Mars/Olympus")  # written by a hand or an older postdeck
+    ledger.close()
+    with pytest.raises(PostdeckError, match="time zone 'Mars/Olympus' is not an IANA zone"):
+        export_csv(deck_folder, tmp_path / "week.csv")
+
+
+def test_export_and_the_cli_take_the_ledger_default_from_ledger_py(deck_folder: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from postdeck.publish import ledger as ledger_mod
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ledger_mod, "DEFAULT_PATH", Path("elsewhere") / "book.sqlite")
+    r = CliRunner().invoke(cli, ["status"])
+    assert r.output == f"nothing scheduled yet ({Path('elsewhere') / 'book.sqlite'})\n"
+    (deck_folder.parent / "book.sqlite").write_text("not a ledger")
+    monkeypatch.setattr(ledger_mod, "LEDGER_NAME", "book.sqlite")
+    r = CliRunner().invoke(cli, ["export", str(deck_folder), "--csv", str(tmp_path / "week.csv")])
+    assert r.output.startswith(f"Error: {deck_folder.parent / 'book.sqlite'}: is not a postdeck ledger"), r.output

@@ -126,3 +126,17 @@ def test_a_broken_ledger_releases_its_lock(tmp_path):
         kept.append(Ledger(path))  # pragma: no cover - it must raise
     with open(tmp_path / "ledger.sqlite.lock", "a+") as lock:  # free at once, not held by a leaked handle
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_the_event_log_records_only_real_changes(tmp_path):
+    from postdeck.publish.ledger import Ledger
+
+    ledger = Ledger(tmp_path / "l.sqlite")
+    item = Item(deck="d", key="1", channel=Channel("ig1", "Clinic IG", "instagram", "instagram"), when=NOW, text="t")
+    ledger.plan("postiz", item, "2026-12-07T03:30:00Z", "Asia/Kolkata")
+    ledger.plan("postiz", item, "2026-12-08T03:30:00Z", "Asia/Kolkata")  # already planned: kept, nothing to log
+    ledger.set("postiz", item, "created", remote_id="42")
+    ledger.reslot("postiz", item, "2026-12-09T03:30:00Z", "Asia/Kolkata")  # created: never moved, nothing to log
+    events = [r[0] for r in ledger._db.execute("SELECT state FROM events ORDER BY id")]
+    ledger.close()
+    assert events == ["planned", "created"]

@@ -21,7 +21,6 @@ from .errors import DeckError
 from .model import PLATFORMS, Deck
 
 COLUMNS = ("date", "time", "timezone", "platform", "caption", "card", "alt_text", "post", "status")
-LEDGER = "ledger.sqlite"  # in the output folder, beside the deck folders
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (OWASP
 # "CSV injection"); a leading single quote makes them show it as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -78,9 +77,8 @@ def scheduled_slots(ledger: Path, slug: str) -> dict[tuple[int, str], Slot]:
     """(post number, platform) -> its earliest live slot in the ledger; empty without a ledger."""
     if not ledger.is_file():  # never published: nothing scheduled yet
         return {}
-    from zoneinfo import ZoneInfo
-
     from .publish.ledger import Ledger
+    from .schedule import parse_utc_z, zone
 
     book = Ledger.read_only(ledger)
     if book is None:
@@ -93,7 +91,7 @@ def scheduled_slots(ledger: Path, slug: str) -> dict[tuple[int, str], Slot]:
     for row in rows:
         if row.state == "deleted" or not row.item.isdigit():  # "carousel" is the whole deck
             continue
-        when = datetime.fromisoformat(row.slot_utc.replace("Z", "+00:00")).astimezone(ZoneInfo(row.tz))
+        when = parse_utc_z(row.slot_utc).astimezone(zone(row.tz))
         slots.setdefault((int(row.item), row.platform), Slot(when, row.tz, row.state))
     return slots
 
@@ -110,7 +108,9 @@ def export_csv(deck_path: Path, target: Path, ledger: Path | None = None) -> lis
     """Write DECK's posts to ``target`` as CSV; returns the rows written."""
     folder = deck_folder(deck_path)
     deck = load_deck(folder / "deck.yaml")
-    slots = scheduled_slots(ledger or folder.parent / LEDGER, deck.slug)
+    from .publish.ledger import LEDGER_NAME
+
+    slots = scheduled_slots(ledger or folder.parent / LEDGER_NAME, deck.slug)
     rows = csv_rows(deck, folder, slots, target.resolve().parent)
     write_text_atomic(target, csv_text(rows))
     return rows

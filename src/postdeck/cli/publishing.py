@@ -11,8 +11,18 @@ from ..errors import plural
 from .options import Decorator, DeckPath, command, complete_templates, complete_zones, echo_json, say, verbosity, warn
 
 
+class LedgerOption(click.Option):
+    """--ledger defaults to publish.ledger.DEFAULT_PATH, imported only when a command needs it
+    (the publishing package would slow every postdeck start-up)."""
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        from ..publish.ledger import DEFAULT_PATH
+
+        return DEFAULT_PATH
+
+
 def ledger_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--ledger", "ledger_path", default=Path("output/ledger.sqlite"), show_default=True,
+    return click.option("--ledger", "ledger_path", cls=LedgerOption, show_default=True,
                         type=click.Path(dir_okay=False, path_type=Path),
                         help="The publishing ledger (what was scheduled where).")(fn)
 

@@ -17,7 +17,8 @@ from typing import Any, Callable
 
 from .provider import Item
 
-DEFAULT_PATH = Path("output/ledger.sqlite")
+LEDGER_NAME = "ledger.sqlite"  # in the output folder, beside the deck folders (export looks there)
+DEFAULT_PATH = Path("output") / LEDGER_NAME  # the one default: the CLI and export import it
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -105,24 +106,27 @@ class Ledger:
 
     def plan(self, provider: str, item: Item, slot_utc: str, tz: str) -> None:
         """Record the planned slot (a deleted row is planned afresh)."""
-        self._db.execute(
+        changed = self._db.execute(
             "INSERT INTO posts (provider, deck, item, channel_id, channel, platform, slot_utc, tz, state,"
             " fingerprint, content, updated_at) VALUES (?,?,?,?,?,?,?,?, 'planned', ?, ?, ?)"
             " ON CONFLICT(provider, deck, item, channel_id) DO UPDATE SET state='planned', slot_utc=excluded.slot_utc,"
             " tz=excluded.tz, remote_id=NULL, error=NULL, fingerprint=excluded.fingerprint,"
             " content=excluded.content, updated_at=excluded.updated_at WHERE posts.state='deleted'",
             (provider, item.deck, item.key, item.channel.id, item.channel.name, item.channel.platform,
-             slot_utc, tz, item.fingerprint(), item.text, self._now()))
-        self._event(provider, item, "planned", slot_utc)
+             slot_utc, tz, item.fingerprint(), item.text, self._now())).rowcount
+        if changed:  # a row already planned (or sent) is left alone, and so is the event log
+            self._event(provider, item, "planned", slot_utc)
 
     def reslot(self, provider: str, item: Item, slot_utc: str, tz: str) -> None:
         """Move a post that was never sent (its slot passed) to a new slot; a post that was, or
         may have been, created is never moved."""
-        self._db.execute(
+        changed = self._db.execute(
             "UPDATE posts SET slot_utc=?, tz=?, fingerprint=?, content=?, updated_at=? WHERE provider=? AND deck=?"
             " AND item=? AND channel_id=? AND state IN ('planned', 'media', 'failed')",
-            (slot_utc, tz, item.fingerprint(), item.text, self._now(), provider, item.deck, item.key, item.channel.id))
-        self._event(provider, item, "rescheduled", slot_utc)
+            (slot_utc, tz, item.fingerprint(), item.text, self._now(), provider, item.deck, item.key, item.channel.id)
+        ).rowcount
+        if changed:
+            self._event(provider, item, "rescheduled", slot_utc)
 
     def set(self, provider: str, item: Item, state: str, **fields: Any) -> None:
         extra = ", attempts=attempts+1" if fields.pop("attempt", False) else ""
