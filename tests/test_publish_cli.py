@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -86,20 +85,20 @@ def test_check_failure_names_post_and_rule_before_any_request(tmp_path, postiz, 
 
 
 def test_process_killed_mid_run_then_rerun_schedules_each_post_once(tmp_path, postiz):
-    """A real `postdeck publish` process, SIGKILLed while its create calls are in flight."""
+    """A real `postdeck publish` process, SIGKILLed inside its fourth create call: the server made
+    the post and the process never heard. The re-run must find it, not create it again."""
     deck = make_deck(tmp_path / "output")
-    postiz.delays["POST /posts"] = 0.15
+    postiz.fail("POST /posts", None, None, None, "hold-after")  # three answered, the fourth held
     args = [sys.executable, "-m", "postdeck.cli", "publish", str(deck), "--start", tomorrow(), "--tz", "Asia/Kolkata"]
     env = {**os.environ, **env_for(postiz)}
     proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while len(postiz.live_posts()) < 3 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.05)  # now inside a create call: the server may create it, the process never hears
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert 3 <= len(postiz.live_posts()) < 9
-    postiz.delays.clear()
+    try:
+        assert postiz.holding.wait(30), "the fourth create call never arrived"
+        os.kill(proc.pid, signal.SIGKILL)  # now, for certain, inside a create call
+        proc.wait()
+    finally:
+        postiz.release.set()
+    assert len(postiz.live_posts()) == 4
     done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     live = postiz.live_posts()

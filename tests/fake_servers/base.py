@@ -6,6 +6,8 @@ per request: a status code (429, 500, 502, 503, 401, ...), ``"reset"`` (connecti
 any work), and the ``-after`` kinds that do the work first and then lose the answer:
 ``"reset-after"``, ``"502-after"``, ``"timeout-after"`` (answer later than the client waits),
 ``"malformed-after"`` (201 with broken JSON). ``"400-provider"`` answers like a provider refusal.
+``"hold-after"`` does the work, sets ``holding`` and keeps the answer until a test sets ``release``
+(a test kills the client there: deterministically mid-request, the post made and never reported).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class FakeServer:
         self.delays: dict[str, float] = {}  # route -> seconds before answering (slow server)
         self.requests: list[tuple[str, str]] = []
         self.lock = threading.Lock()
+        self.holding = threading.Event()  # a "hold-after" request has done its work and waits
+        self.release = threading.Event()  # lets it answer
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -84,6 +88,7 @@ class FakeServer:
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        self.release.set()  # never leave a held request waiting
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -119,6 +124,9 @@ class FakeServer:
             return _send(h, Reply(400, {"provider": "instagram", "message": "The image aspect ratio is not supported"}))
         with self.lock:
             reply = self.handle(method, parts.path, parse_qs(parts.query), h.headers, body)
+        if fault == "hold-after":
+            self.holding.set()
+            self.release.wait(30)
         if fault == "reset-after":
             return _reset(h)
         if fault == "502-after":
