@@ -361,12 +361,17 @@ def test_plain_prose_text_without_structure():
 
 
 def test_nested_subsections_stay_with_their_parent():
+    # the ### headings are dropped: "Chair height: Feet flat..." is not a sentence of the article
     a = read_article(DATA / "subsections.md")
     assert headings(a) == ["Sitting", "Lifting", "Resting"]
     assert a.sections[0].paragraphs == (
         "Your chair matters more than your desk.",
-        "Chair height: Feet flat on the floor, knees level with your hips.",
-        "Screen position: The top of the screen sits at eye level, an arm's length away.",
+        "Feet flat on the floor, knees level with your hips.",
+        "The top of the screen sits at eye level, an arm's length away.",
+    )
+    assert a.sections[1].paragraphs == (
+        "Bend your knees, keep the load close and do not twist.",
+        "Ask for help with anything over twenty kilograms.",
     )
     assert a.intro == ("Most back pain at work comes from how we sit, lift and rest.",)
 
@@ -578,3 +583,57 @@ def test_a_single_question_line_or_a_label_before_a_list_is_not_a_faq(tmp_path):
     assert a.sections[0].paragraphs[0] == (
         "Why stretch? Because stiff muscles pull on the joints they cross."
     )
+
+
+# --- Markdown: attribute lists, shortcodes, emoji tips ------------------------------------------
+
+
+def test_attribute_lists_do_not_leak():
+    path = DATA / "attribute-lists.md"
+    a = read_article(path)
+    assert_plain(a, path.read_text(encoding="utf-8"))
+    assert not [t for t in texts(a) if "{" in t or "}" in t]
+    assert headings(a) == ["What to check first", "Costs", "Support"]
+    assert a.sections[0].paragraphs == (
+        "Read the vendor docs before you sign anything. Ask for a trial week with your own "
+        "diary and your own staff.",
+        "Export your patient list as a spreadsheet before you switch.",
+    )
+    assert a.sections[1].paragraphs[0] == "Per-seat pricing looks cheap until you add the part-time staff."
+    assert a.sections[2].paragraphs[0].endswith("Test it before you buy: ring them on a Monday morning.")
+
+
+def test_braces_that_are_not_attribute_lists_stay(tmp_path):
+    path = tmp_path / "post.md"
+    path.write_text("Set {x} to the dose and {y=} stays.\n\nSecond paragraph here.\n", encoding="utf-8")
+    assert read_article(path).sections[0].paragraphs[0] == "Set {x} to the dose and {y=} stays."
+
+
+def test_hugo_tips_with_emoji_shortcodes_tables_footnotes_and_comments():
+    path = DATA / "hugo-tips.md"
+    a = read_article(path)
+    assert_plain(a, path.read_text(encoding="utf-8"))
+    assert a.title == "5 Tips for a Calmer Morning Clinic"
+    assert [s.number for s in a.sections] == [1, 2, 3, 4, 5]
+    assert headings(a) == [
+        "🌅 Open ten minutes early",
+        "📋 Print the day's list",
+        "☕ Keep the kettle for the team",
+        "Let the phone go to voicemail until 8:15",  # "📞 Tip 4: ...": the emoji went with the label
+        "✅ End with a two-minute huddle",
+    ]
+    assert a.intro == ("Mornings set the tone for the whole clinic day. These five habits help.",)
+    assert a.sections[1].paragraphs[-1] == "Shred yesterday's list: it holds patient names."
+    assert a.sections[2].paragraphs == ("Tea before the doors open is cheaper than any team-building day.",)
+    words = " ".join(texts(a))
+    for leak in ("figure", "Reception", "draft notes", "Ana", "print(", "survey of 40", "[^1]"):
+        assert leak not in words, leak
+
+
+@pytest.mark.parametrize("heading, expected", [
+    ("💡 Tip #2: Sleep", (2, "Sleep")),
+    ("1️⃣ Drink water", (1, "Drink water")),
+    ("★ Reviews", (None, "★ Reviews")),
+])
+def test_split_number_after_an_emoji(heading, expected):
+    assert split_number(heading) == expected

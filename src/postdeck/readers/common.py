@@ -5,7 +5,11 @@ items; all plain text). ``build_article`` then finds the article's shape the sam
 format, in this order of preference:
 
 1. headings: the section level is the shallowest heading level that occurs more than once;
-   deeper headings are subsections, kept (as a paragraph of their own) with their parent;
+   deeper headings are subsections: their paragraphs stay with the parent section, in order,
+   and the subsection heading itself is dropped. Every string in ``Section.paragraphs`` is then
+   prose the article says (a heading glued on, "Pricing Models: A good booking...", is not, and
+   leaked into quotes); a subsection starts at a paragraph boundary, so the splitter can still
+   cut a long section there;
 2. no headings: a list (or a run of paragraphs) whose items start with a bold lead-in, e.g.
    ``1. **Sneer at what they do** by saying...``: each item is a section headed by its lead-in;
 3. neither: one headless ``Section`` holding every paragraph (the splitter partitions it).
@@ -92,11 +96,19 @@ _NUMBERED = re.compile(
 )
 
 
+# an emoji (or other symbols) before the number: "💡 Tip 2: Sleep", "1️⃣ Sleep" (keycap digit)
+_SYMBOLS = re.compile(r"^[^\w\s#]+\s*")
+_KEYCAP = re.compile(r"^(\d)\ufe0f?\u20e3\s*(?=\S)")
+
+
 def split_number(heading: str) -> tuple[int | None, str]:
     """``"Tip 1: Drink water"`` -> ``(1, "Drink water")``; unnumbered headings pass through."""
-    m = _NUMBERED.match(heading.strip())
+    heading = heading.strip()
+    if m := _KEYCAP.match(heading):
+        return int(m[1]), heading[m.end() :].strip()
+    m = _NUMBERED.match(heading) or _NUMBERED.match(_SYMBOLS.sub("", heading))
     if not m:
-        return None, heading.strip()
+        return None, heading
     # a label needs a separator of its own: "Tip 1: X" yes, "Web 2.0 - X" or "Rule 1 X" no
     return int(m.group("n")), m.group("rest").strip()
 
@@ -212,32 +224,13 @@ def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Bl
     level = min(repeated) if repeated else min(counts)
     intro: list[Block] = []
     parts: list[_Part] = []
-    sub: Block | None = None  # a subsection heading waiting for its first paragraph
     for b in blocks:
-        body = parts[-1].body if parts else intro
-        if sub is not None and (b.kind != "paragraph"):
-            body.append(Block("paragraph", sub.text, gap=sub.gap))  # before a list: on its own
-            sub = None
         if b.kind == "heading" and b.level <= level:
             number, text = split_number(b.text)
             parts.append(_Part(heading_text(text) or text, number, gap=b.gap))
-        elif b.kind == "heading":
-            sub = b
-        elif sub is not None:
-            body.append(_lead_into(sub, b))
-            sub = None
-        else:
-            body.append(b)
-    if sub is not None:
-        (parts[-1].body if parts else intro).append(Block("paragraph", sub.text, gap=sub.gap))
+        elif b.kind != "heading":  # a subsection's heading is dropped (see the module docstring)
+            (parts[-1].body if parts else intro).append(b)
     return intro, parts, []
-
-
-def _lead_into(heading: Block, b: Block) -> Block:
-    """A subsection heading stays with its parent, leading into its first paragraph:
-    "Chair height: Feet flat on the floor..."."""
-    sep = " " if re.search(r"[.!?:…]$", heading.text) else ": "
-    return Block("paragraph", f"{heading.text}{sep}{b.text}", gap=heading.gap)
 
 
 def _lead_list(blocks: list[Block]) -> list[Block] | None:

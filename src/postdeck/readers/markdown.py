@@ -4,7 +4,8 @@ markdown-it-py parses the body; its syntax tree becomes plain-text blocks: link 
 the URL, no images, no code blocks, no tables. Raw HTML blocks (``<p><b>...</b></p>``,
 ``<aside markdown="1">``) are read with the standard library's HTML parser and their text kept;
 comments, scripts and images inside them are dropped. Hugo and Liquid tags (``{{< x >}}``,
-``{% x %}``) are removed before parsing, with the code they wrap.
+``{% x %}``) are removed before parsing, with the code they wrap; Kramdown/Pandoc attribute
+lists (``{#id}``, ``{.class}``, ``{: .lead}``, ``{target=_blank}``) are removed from the text.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ _CODE_SHORTCODES = re.compile(
 )
 # template tags, kramdown attribute lists ({: .note}); one line each, so a stray {{ eats nothing
 _TAGS = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{:[^}\n]*\}")
+# A Kramdown/Pandoc attribute list left in the text: "[docs](url){target=_blank}", "## Title {#id}",
+# "Para. {.lead}", "{: .note}". Stripped from parsed text nodes (code keeps its braces), not with
+# markdown-it's attrs plugin: that one reads only valid lists after links, images and code, never
+# after headings or paragraphs, and leaves "{width=50%}" in the text.
+_ATTR = r"""(?:[#.][\w:-]+|[\w:-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}"']+))"""
+_ATTR_LIST = re.compile(r"\s*\{:?\s*" + _ATTR + r"(?:\s+" + _ATTR + r")*\s*\}|\s*\{:\s*\}")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 
@@ -200,7 +207,7 @@ def _inline(nodes: list[SyntaxTreeNode]) -> str:
     parts = []
     for n in nodes:
         if n.type == "text":
-            parts.append(_FOOTNOTE_REF.sub("", n.content))
+            parts.append(_ATTR_LIST.sub("", _FOOTNOTE_REF.sub("", n.content)))
         elif n.type == "code_inline":
             parts.append(n.content)
         elif n.type in ("softbreak", "hardbreak"):
