@@ -99,12 +99,34 @@ def test_adversarial_long_emoji_heavy_posts_still_fit(platform: str) -> None:
         assert len(hashtags_in(text)) <= 5
 
 
-def test_x_prefers_the_shorter_card_quote_to_dropping_content() -> None:
+def test_x_drops_article_hashtags_before_repeating_the_card_quote() -> None:
     long_sentence = "Acupuncture " + "really helps every patient recover " * 12 + "faster."
     post = Post(n=1, headline="Faster recovery", quote="Acupuncture helps patients recover faster.",
                 body=long_sentence, hashtags=("Acupuncture",))
     x = caption_post(post, CaptionSettings()).captions["x"]
-    assert "Acupuncture helps patients recover faster." in x and "#Acupuncture" in x
+    # The body's one sentence cannot fit: the card's quote stands in, but only once the
+    # article's hashtags are gone (it repeats the card, so it is a late resort)...
+    assert "Acupuncture helps patients recover faster." in x and "#Acupuncture" not in x
+    # ...and it still beats a caption of only the call to action.
+    assert x.startswith("Faster recovery\n\nAcupuncture helps")
+
+
+def test_x_prefers_a_shorter_body_sentence_to_the_card_quote() -> None:
+    long_sentence = "Acupuncture " + "really helps every patient recover " * 6 + "faster."
+    short = "Most patients need six weekly sessions."
+    post = Post(n=1, headline="Faster recovery", quote="Acupuncture helps patients recover faster.",
+                body=f"{long_sentence} {short}", hashtags=("Acupuncture",))
+    settings = CaptionSettings(call_to_action=CTA, hashtags=("Clinic",))
+    x = caption_post(post, settings, link="https://clinic.example/a").captions["x"]
+    assert short in x and post.quote not in x and "#Clinic" in x
+    assert caption_length("x", x) <= LIMITS["x"]
+
+
+def test_seed_x_and_bluesky_captions_add_to_the_card(seed: Path) -> None:
+    """Post 1 of the seed: the short platforms do not just repeat the card's headline and quote."""
+    post = captioned(seed, CaptionSettings(call_to_action=CTA, hashtags=("JayanthClinic",)))[0]
+    for platform in ("x", "bluesky"):
+        assert post.quote not in post.captions[platform], platform
 
 
 def test_a_call_to_action_too_long_for_a_platform_is_a_template_error() -> None:
@@ -156,11 +178,11 @@ def test_brand_template_call_to_action_by_platform_and_website_link(tmp_path: Pa
     fonts = {"fonts": {"headline": "../fonts/Inter-Bold.otf", "quote": "../fonts/Inter-Regular.otf",
                        "small": "../fonts/Inter-Regular.otf"}}
     templates = Path(__file__).resolve().parent.parent / "templates"
-    raw = {"name": "C", "website": "clinic.example", **fonts,
+    raw = {"name": "C", "website": "riversideclinic.co.uk", **fonts,
            "captions": {"call_to_action": CTA, "call_to_action_by_platform": {"instagram": "Link in bio."}}}
     brand = brand_from_dict(raw, templates / "c.yaml", "c.yaml")
     assert brand.captions.call_to_action_by_platform == {"instagram": "Link in bio."}
-    assert brand.captions.link == "https://clinic.example"  # the website, unless link says otherwise
+    assert brand.captions.link == "https://riversideclinic.co.uk"  # the website, unless link says otherwise
     raw["captions"] = {"call_to_action_by_platform": {"tiktok": "Hi.", "x": " "},
                        "hashtag_counts": {"x": 99}}
     with pytest.raises(TemplateError) as e:  # every problem at once, each with its key
@@ -171,3 +193,16 @@ def test_brand_template_call_to_action_by_platform_and_website_link(tmp_path: Pa
         "linkedin, x, threads, bluesky",
         "c.yaml: captions.call_to_action_by_platform.x: is empty; write the text or remove the key",
     ]
+
+
+def test_no_hook_when_the_body_opens_with_the_headline(corpus: Path) -> None:
+    """A bold lead-in heading ("Sneer at what they're doing right now") starts its own
+    sentence: a caption opening with both would say it twice in a row."""
+    posts = captioned(corpus / "04-ten-ways-to-turn-off-learners.md", CaptionSettings(call_to_action=CTA))
+    sneer = next(p for p in posts if p.headline == "Sneer at what they're doing right now")
+    assert sneer.body.startswith(sneer.headline)
+    for platform in PLATFORMS[1:]:
+        assert sneer.captions[platform].startswith(f"{sneer.headline} by saying things like"), platform
+        assert sneer.captions[platform].count("Sneer at") == 1, platform
+    # Instagram shows only 125 characters before "more": the short hook stays there.
+    assert sneer.captions["instagram"].startswith(f"{sneer.headline}\n\n{sneer.headline} by saying")

@@ -3,9 +3,10 @@
 A caption is, line by line: the headline as the hook, the body, the call to action (with the
 article link where the platform makes links clickable), and the hashtags on their own line.
 When a caption is too long, whole parts go, in this order: body sentences after the first,
-then the first gives way to the card's quote when that is shorter, the article's hashtags,
-the brand's hashtags, the hook (if the body then fits), the body, the link, the hook (cut
-back clause by clause). The call to action is never dropped and no
+the article's hashtags, then a shorter body sentence stands alone, the brand's hashtags, the
+hook (if the body then fits), then the card's quote stands in for the body when shorter (the
+caption complements the card, so repeating it is a late resort), the body, the link, the
+hook (cut back clause by clause). The call to action is never dropped and no
 text is ever cut mid-sentence.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from .errors import TemplateError
-from .excerpts import is_fragment
+from .excerpts import is_fragment, opens_with_dangling
 from .hashtags import merge_hashtags
 from .model import PLATFORMS, CaptionSettings, Post
 from .sentences import clause_prefixes, language_of, split_sentences
@@ -72,9 +73,10 @@ def caption_for(
     if platform == "instagram":
         count = min(count, INSTAGRAM_MAX_HASHTAGS)
     n_brand = min(len(brand), count)
+    body = body_lines(post.body)
     parts = Parts(
-        hook=hook_for(platform, post.headline),
-        body=body_lines(post.body),
+        hook=hook_for(platform, post.headline, body),
+        body=body,
         cta=call_to_action(platform, settings),
         link=None if platform in NO_LINKS else link,
         brand_tags=brand[:n_brand],
@@ -100,20 +102,25 @@ def call_to_action(platform: str, settings: CaptionSettings) -> str:
 def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:
     """``parts`` itself, then ever shorter versions, dropping whole parts in a fixed order."""
     yield parts
+    body = parts.body
     while len(parts.body) > 1:
         parts = replace(parts, body=parts.body[:-1])
-        yield parts
-    if parts.body and quote and len(quote) < len(parts.body[0]):
-        parts = replace(parts, body=(quote,))  # the card's quote: one shorter sentence
         yield parts
     while parts.article_tags:
         parts = replace(parts, article_tags=parts.article_tags[:-1])
         yield parts
+    alone = [b for b in body[1:] if len(b) < len(body[0]) and not opens_with_dangling(b)]
+    for line in sorted(alone, key=len, reverse=True):
+        yield replace(parts, body=(line,))  # a shorter sentence of the body on its own
     while parts.brand_tags:
         parts = replace(parts, brand_tags=parts.brand_tags[:-1])
         yield parts
     if parts.body and parts.hook:
         yield replace(parts, hook="")  # the card shows the headline; the words matter more
+    if parts.body and quote and len(quote) < len(parts.body[0]) and quote not in parts.body:
+        # Only now the card's quote, which the caption would otherwise not repeat.
+        yield replace(parts, body=(quote,))
+        yield replace(parts, body=(quote,), hook="")
     parts = replace(parts, body=())
     yield parts
     if parts.link:
@@ -124,9 +131,15 @@ def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:
     yield replace(parts, hook="")
 
 
-def hook_for(platform: str, headline: str) -> str:
-    """The first line; on Instagram it must show before "more" (the first 125 characters)."""
+def hook_for(platform: str, headline: str, body: tuple[str, ...] = ()) -> str:
+    """The first line; on Instagram it must show before "more" (the first 125 characters).
+    None when the body opens with the headline's words (a heading that leads into its
+    sentence: "Sneer at what they're doing right now by saying ..."): it would say them twice.
+    Instagram keeps it: the body's first line may run past what shows before "more"."""
     headline = headline.strip()
+    repeated = body and headline and body[0].casefold().startswith(headline.rstrip(".!?:").casefold())
+    if repeated and platform != "instagram":
+        return ""
     if platform != "instagram" or len(headline) <= INSTAGRAM_HOOK_CHARS:
         return headline
     fitting = [p for p in clause_prefixes(headline) if len(p) <= INSTAGRAM_HOOK_CHARS]

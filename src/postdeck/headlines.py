@@ -7,6 +7,8 @@ sentence ("It ...", "In addition"), point elsewhere ("below") or end on a gramma
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import regex
 
 from .excerpts import (
@@ -21,6 +23,7 @@ from .excerpts import (
     capitalise,
     content_words,
     continues_lead_in,
+    is_fragment,
 )
 from .sentences import clauses, is_balanced, word_count, words
 
@@ -32,6 +35,7 @@ from .sentences import clauses, is_balanced, word_count, words
 # "but"/"yet" stay: "[..., but] I could at least hit the ground running" leans on what it answers.
 _LEADING = frozenset("and or with for at in on of to by from then while although though".split())
 _CONTRAST = frozenset("but yet although though however whereas".split())
+_PREPOSITIONS = frozenset("with for at in on of to by from".split())
 _PRONOUN_SUBJECTS = frozenset("this these they we you i".split())
 HEADLINE_MAX_WORDS = 9
 HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
@@ -53,9 +57,15 @@ def headline_options(
         if c != whole and not is_whole_clause(c, text):
             continue
         ws = words(c)
+        stripped = bool(ws) and ws[0].casefold() in _LEADING
+        preposition = bool(ws) and ws[0].casefold() in _PREPOSITIONS
         while ws and ws[0].casefold() in _LEADING:
             c = c[c.index(ws[0]) + len(ws[0]) :].lstrip()
             ws = ws[1:]
+        if stripped and "," in c:
+            continue  # "[In] our experience, software development ..." no longer reads
+        if preposition and len(ws) <= 3:
+            continue  # "[For] any production system": a bare noun phrase says nothing
         c = c.rstrip(".!…?,;: ")
         if not min_words <= len(ws) <= max_words or len(c) > HEADLINE_MAX_CHARS:
             continue
@@ -105,6 +115,8 @@ def before_modifier(text: str) -> str:
             continue
         if LEANING.match(head) or POINTER.search(head):
             continue
+        if regex.search(r"\bas\s+\S+$", head, regex.IGNORECASE):
+            continue  # "I'm just as interested[ in ...]": the comparison is unfinished
         return head
     return ""
 
@@ -134,37 +146,48 @@ def noun_phrase(scored: list[Scored]) -> str:
     return capitalise(min(counts, key=lambda p: (-counts[p][0], counts[p][1], p)))
 
 
-def key_phrase(scored: list[Scored]) -> str:
-    """A short phrase from the chunk to head a post that has no heading of its own."""
+def key_phrase(scored: list[Scored], clauses_only: bool = False) -> str:
+    """A short phrase from the chunk to head a post that has no heading of its own.
+    ``clauses_only``: a whole clause of 2-12 words (no noun phrase or sentence start), or ""."""
+    return next(iter(phrase_options(scored, clauses_only)), "")
+
+
+def phrase_options(scored: list[Scored], clauses_only: bool = False) -> Iterator[str]:
+    """Headline phrases of the chunk, best first: a whole clause of 3-9 words; else a shorter
+    or longer phrase, one opening with "This"/"They", the start of a sentence up to a trailing
+    modifier, the chunk's main noun phrase, else the start of the best sentence up to a word
+    that can end a phrase."""
     ranked = sorted(scored, key=lambda s: (-s.score, s.position))
     options: list[tuple[float, int, str]] = []
     for rank, s in enumerate(ranked):
         if BOILERPLATE.search(s.text) or POINTER.search(s.text) or continues_lead_in(s.text):
             continue
+        if clauses_only and is_fragment(s.text):
+            continue  # a list item ("Merge to master and deploy") is not what the article opens on
         for c in headline_options(s.text):
             density = len(content_words(c)) / max(1, word_count(c))
             options.append((s.score * density / (1 + rank), s.position, c))
-    if options:
-        options.sort(key=lambda o: (-o[0], o[1], o[2]))
-        return capitalise(options[0][2])
-    # Nothing phrase-like: a shorter or longer phrase, one opening with "This"/"They", the
-    # chunk's main noun phrase, else the start of the best sentence up to a word that can end
-    # a phrase.
+    options.sort(key=lambda o: (-o[0], o[1], o[2]))
+    yield from (capitalise(o[2]) for o in options)
     for s in ranked:
+        if POINTER.search(s.text) or (clauses_only and is_fragment(s.text)):
+            continue  # "My first five are listed below; [...] comments would be very welcome"
         relaxed = headline_options(s.text, min_words=2, max_words=12, subject_first=True)
         if relaxed:
-            return capitalise(min(relaxed, key=lambda c: (abs(word_count(c) - 6), c)))
+            yield capitalise(min(relaxed, key=lambda c: (abs(word_count(c) - 6), c)))
+    if clauses_only:
+        return
     for s in ranked:
         if not (BOILERPLATE.search(s.text) or continues_lead_in(s.text) or s.text.startswith("(")):
             cut = before_modifier(s.text)
             if cut:
-                return capitalise(cut)
+                yield capitalise(cut)
     phrase = noun_phrase(scored)
     if phrase:
-        return phrase
+        yield phrase
     head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
     while len(head) > 3 and (
         head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS
     ):
         head.pop()
-    return capitalise(" ".join(head).rstrip(".,;:"))
+    yield capitalise(" ".join(head).rstrip(".,;:"))

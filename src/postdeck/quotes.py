@@ -155,8 +155,23 @@ def quote_candidates(text: str) -> list[tuple[str, float]]:
     return out
 
 
-def pick_quote(scored: list[Scored], is_used) -> Quote:
-    """One complete sentence or clause of 6-25 words for the card."""
+def repeats(text: str, headline: str) -> bool:
+    """Whether ``text`` opens with the headline's first words ("Trivialize their
+    difficulties" over "Trivialize their difficulties by saying ...") or holds the whole
+    headline: the card would say it twice."""
+    head = [w.casefold() for w in words(headline)]
+    said = [w.casefold() for w in words(text)]
+    if not head:
+        return False
+    if said[: min(3, len(head))] == head[:3]:
+        return True
+    # A heading of one or two words ("Burnout") may well recur; a longer one is a phrase.
+    return len(head) >= 3 and f" {' '.join(head)} " in f" {' '.join(said)} "
+
+
+def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
+    """One complete sentence or clause of 6-25 words for the card; one that does not open
+    with the words of the headline ``avoid`` where the chunk has another good one."""
     best: tuple[float, int, str] | None = None
     for s in scored:
         if is_used(s) or _URLISH.search(s.text) or s.text.rstrip().endswith(":"):
@@ -171,6 +186,8 @@ def pick_quote(scored: list[Scored], is_used) -> Quote:
                 score *= 0.4  # a card quote reads best as a whole sentence
             if not 8 <= word_count(text) <= 20:
                 score *= 0.85
+            if avoid and repeats(text, avoid):
+                score *= 0.3
             if best is None or (score, -s.position) > (best[0], -best[1]):
                 best = (score, s.position, text)
     if best:

@@ -12,11 +12,16 @@ import regex
 from .chunks import INTRO, Chunk, plan_chunks
 from .errors import ArticleError, plural
 from .excerpts import (
+    _URLISH,
     BOILERPLATE,
+    POINTER,
     Scored,
+    continues_lead_in,
     idf_table,
+    is_fragment,
     is_generic_heading,
     join_body,
+    opens_with_dangling,
     pick_body,
     score_chunk,
 )
@@ -106,9 +111,9 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...],
         scored = score_chunk(chunk.sentences, idf, refrains)
         if all(is_used(s) or is_housekeeping(s.text) for s in scored):
             thin.append(n)  # only what the deck already says (a refrain), or thanks: nothing to post
-        quote = pick_quote(scored, is_used)
-        body = complementary_body(scored, quote, is_used, chunk.section_of())
         headline = headline_for(chunk, scored, article, used_headlines, first=n == 1)
+        quote = pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+        body = complementary_body(scored, quote, is_used, chunk.section_of())
         used_headlines.add(headline.casefold())
         for s in body + [q for q in scored if q.position == quote.position]:
             used.append(s)
@@ -152,10 +157,22 @@ def complementary_body(scored: list[Scored], quote: Quote, is_used, sections: li
     floor = COMPLEMENT_FLOOR * own.score if own else 0.0
 
     def other(s: Scored) -> bool:  # a sentence worth reading beside the card
-        return not is_used(s) and s.position != quote.position and not is_housekeeping(s.text) and s.score >= floor
+        if is_used(s) or s.position == quote.position or is_housekeeping(s.text):
+            return False
+        return s.score >= floor or reads_alone(s.text)
 
-    body = pick_body(scored, lambda s: not other(s), sections, is_used)
+    # The quote's sentence may not come in to give an "It ..." its subject: the card beside
+    # the caption already says it, so "It also helps ..." reads on from the card.
+    body = pick_body(scored, lambda s: not other(s), sections,
+                     lambda s: is_used(s) or s.position == quote.position)
     return body or pick_body(scored, is_used, sections)
+
+
+def reads_alone(text: str) -> bool:
+    """A plain statement that needs nothing before it ("The future looks bright."): worth a
+    caption beside the card, however much more the quote's sentence says."""
+    return (word_count(text) >= QUOTE_MIN_WORDS and not is_fragment(text) and not opens_with_dangling(text)
+            and not continues_lead_in(text) and not POINTER.search(text) and not _URLISH.search(text))
 
 
 def once_each(sentences: list[str], group: dict[str, int]) -> list[str]:
@@ -200,17 +217,22 @@ def refrain_groups(chunks: list[Chunk]) -> dict[str, int]:
 def headline_for(
     chunk: Chunk, scored: list[Scored], article: Article, used: set[str], first: bool = False
 ) -> str:
-    """The section heading(s); else the title for the opening post; else a phrase from it."""
+    """The section heading(s); for the opening post (the intro, or the first chunk of an
+    article without headings) a whole clause of its own text, else the title (the cover slide
+    already shows the title); else a short phrase from the chunk."""
     named = [squash(h).rstrip(":") for h in chunk.headings if not is_generic_heading(h)]
     if named and chunk.part == 0:
         joined = HEADLINE_JOIN.join(named)
         headline = joined if len(joined) <= HEADLINE_JOIN_MAX else named[0]
         if headline.casefold() not in used:
             return headline
-    opening = chunk.kind == INTRO or (first and chunk.part == 0)
-    title = squash(article.title)
-    if opening and title and len(title) <= TITLE_HEADLINE_MAX and title.casefold() not in used:
-        return title
+    if chunk.kind == INTRO or (first and chunk.part == 0):
+        phrase = key_phrase(scored, clauses_only=True)
+        if phrase and phrase.casefold() not in used:
+            return phrase
+        title = squash(article.title)
+        if title and len(title) <= TITLE_HEADLINE_MAX and title.casefold() not in used:
+            return title
     return key_phrase(scored)
 
 
