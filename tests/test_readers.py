@@ -637,3 +637,42 @@ def test_hugo_tips_with_emoji_shortcodes_tables_footnotes_and_comments():
 ])
 def test_split_number_after_an_emoji(heading, expected):
     assert split_number(heading) == expected
+
+
+# --- a long Markdown guide: ## sections with ### subsections and code blocks -------------------
+
+GUIDE_SUBHEADINGS = ("Map your current week", "Per practitioner or per location", "Hidden costs",
+                     "What the cloud gives you", "Record keeping rules", "Train in short sessions")
+
+
+def test_long_guide_keeps_subsection_paragraphs_without_their_headings():
+    path = DATA / "booking-guide.md"
+    a = read_article(path)
+    assert_plain(a, path.read_text(encoding="utf-8"))
+    assert headings(a) == [
+        "Know What You Need Before You Shop", "Pricing Models", "Cloud or On-Premise",
+        "Online Booking and Reminders", "Integrations and Data", "Clinical Notes and Compliance",
+        "Reporting and Growth", "Support and the Vendor", "Rolling It Out",
+    ]
+    pricing = a.sections[1].paragraphs
+    assert pricing[0].startswith("A good booking system saves more time than it costs")
+    assert pricing[1].startswith("Most vendors charge per practitioner per month.")
+    words = " ".join(texts(a))
+    for sub in GUIDE_SUBHEADINGS:
+        assert sub not in words, sub
+    for code in ("import csv", "requests.get", "mkdir", "writer.writerows"):
+        assert code not in words, code
+    assert a.conclusion[0].startswith("Choosing a booking system is less about features")
+
+
+def test_long_guide_splits_into_twelve_posts_from_article_sentences():
+    from postdeck.split import split_article
+
+    a = read_article(DATA / "booking-guide.md")
+    deck = split_article(a, 12, slug="booking-guide")
+    assert len(deck.posts) == 12
+    prose = " ".join(texts(a))
+    for post in deck.posts:
+        for sub in GUIDE_SUBHEADINGS:  # a glued "Hidden costs: Text message..." would show here
+            assert not post.quote.startswith(sub) and sub not in post.body, (post.n, sub)
+        assert post.quote.rstrip(".…") in prose or post.quote.rstrip(".…").split(",")[0] in prose
