@@ -206,3 +206,11 @@ def test_no_hook_when_the_body_opens_with_the_headline(corpus: Path) -> None:
         assert sneer.captions[platform].count("Sneer at") == 1, platform
     # Instagram shows only 125 characters before "more": the short hook stays there.
     assert sneer.captions["instagram"].startswith(f"{sneer.headline}\n\n{sneer.headline} by saying")
+
+
+def test_a_shorter_body_sentence_that_opens_with_the_headline_drops_the_hook() -> None:
+    long_sentence = "Acupuncture " + "really helps every patient recover " * 7 + "faster."
+    post = Post(n=1, headline="Most patients need six sessions", quote="Acupuncture helps patients recover faster.",
+                body=f"{long_sentence} Most patients need six sessions, one a week.")
+    x = caption_post(post, CaptionSettings(call_to_action=CTA), link="https://clinic.example/a").captions["x"]
+    assert x.startswith("Most patients need six sessions, one a week.\n\n"), x

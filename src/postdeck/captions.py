@@ -73,10 +73,9 @@ def caption_for(
     if platform == "instagram":
         count = min(count, INSTAGRAM_MAX_HASHTAGS)
     n_brand = min(len(brand), count)
-    body = body_lines(post.body)
     parts = Parts(
-        hook=hook_for(platform, post.headline, body),
-        body=body,
+        hook=hook_for(platform, post.headline),
+        body=body_lines(post.body),
         cta=call_to_action(platform, settings),
         link=None if platform in NO_LINKS else link,
         brand_tags=brand[:n_brand],
@@ -84,7 +83,7 @@ def caption_for(
     )
     limit = LIMITS[platform]
     for candidate in shorter_versions(parts, post.quote):
-        text = candidate.text()
+        text = said_once(candidate, platform).text()
         if caption_length(platform, text) <= limit:
             return text
     key = f"call_to_action_by_platform.{platform}" if platform in settings.call_to_action_by_platform else "call_to_action"
@@ -131,15 +130,20 @@ def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:
     yield replace(parts, hook="")
 
 
-def hook_for(platform: str, headline: str, body: tuple[str, ...] = ()) -> str:
-    """The first line; on Instagram it must show before "more" (the first 125 characters).
-    None when the body opens with the headline's words (a heading that leads into its
-    sentence: "Sneer at what they're doing right now by saying ..."): it would say them twice.
-    Instagram keeps it: the body's first line may run past what shows before "more"."""
+def said_once(parts: Parts, platform: str) -> Parts:
+    """``parts`` without its hook when the body opens with the headline's words (a heading
+    that leads into its sentence: "Sneer at what they're doing right now by saying ..."), so
+    the caption does not say them twice in a row. Instagram keeps it: the body's first line
+    may run past what shows before "more"."""
+    hook = parts.hook.rstrip(".!?:").casefold()
+    if platform == "instagram" or not hook or not parts.body:
+        return parts
+    return replace(parts, hook="") if parts.body[0].casefold().startswith(hook) else parts
+
+
+def hook_for(platform: str, headline: str) -> str:
+    """The first line; on Instagram it must show before "more" (the first 125 characters)."""
     headline = headline.strip()
-    repeated = body and headline and body[0].casefold().startswith(headline.rstrip(".!?:").casefold())
-    if repeated and platform != "instagram":
-        return ""
     if platform != "instagram" or len(headline) <= INSTAGRAM_HOOK_CHARS:
         return headline
     fitting = [p for p in clause_prefixes(headline) if len(p) <= INSTAGRAM_HOOK_CHARS]
