@@ -676,3 +676,38 @@ def test_long_guide_splits_into_twelve_posts_from_article_sentences():
         for sub in GUIDE_SUBHEADINGS:  # a glued "Hidden costs: Text message..." would show here
             assert not post.quote.startswith(sub) and sub not in post.body, (post.n, sub)
         assert post.quote.rstrip(".…") in prose or post.quote.rstrip(".…").split(",")[0] in prose
+
+
+def test_cms_page_keeps_the_article_and_drops_the_site_around_it():
+    a = read_article(DATA / "cms-page.html")
+    assert_plain(a)
+    assert a.title == "Five Ways to Protect Your Knees When Running"
+    assert [s.number for s in a.sections] == [1, 2, 3, 4, 5]
+    assert headings(a)[0] == "Build up your distance slowly"
+    assert a.sections[0].paragraphs[1].startswith("Run three times a week")  # an <h3>'s paragraph
+    assert a.sections[1].paragraphs[1:] == (
+        "Squats: three sets of ten, knees tracking over your toes.",
+        "Step-ups: onto a sturdy step, slowly, ten on each leg.",
+    )
+    assert a.meta.url == "https://northside.example/blog/protect-your-knees/"
+    words = " ".join(texts(a))
+    for chrome in ("cookies", "Meet the team", "Posted on", "Unsplash", "Share", "Related posts",
+                   "ten percent rule saved", "Leave a Reply", "Recent Posts", "Newsletter",
+                   "Subscribe", "WordPress", "Registered in England", "A simple weekly plan"):
+        assert chrome not in words, chrome
+
+
+def test_multi_line_shortcodes_comments_footnotes_and_tables_do_not_leak():
+    path = DATA / "shortcodes.md"
+    a = read_article(path)
+    assert_plain(a, path.read_text(encoding="utf-8"))
+    assert a.intro == ("Intro paragraph with an inline comment and link.",)
+    assert headings(a) == ["First part", "Second part"]
+    assert a.sections[0].paragraphs == (
+        "Body of the first part. It has two sentences.",
+        "Remember: drink water before the session.",  # a {{% callout %}}'s text is the article's
+    )
+    assert a.sections[1].paragraphs == ("Body of the second part with a footnote. And a table follows.",)
+    words = " ".join(texts(a))
+    for leak in ("figure", "caption", "multi-line comment", "youtube", "footnote text", "indented"):
+        assert leak not in words, leak

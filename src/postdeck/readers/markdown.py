@@ -29,8 +29,14 @@ _CODE_SHORTCODES = re.compile(
     r"|\{%-?\s*(highlight|raw|comment)\b.*?\{%-?\s*end\1\s*-?%\}",
     re.S,
 )
-# template tags, kramdown attribute lists ({: .note}); one line each, so a stray {{ eats nothing
-_TAGS = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{:[^}\n]*\}")
+# template tags, kramdown attribute lists ({: .note}); one line each, so a stray {{ eats nothing;
+# but a Hugo shortcode ({{< figure ... >}}, {{% x %}}) may wrap its parameters over lines (up to
+# a blank line): its delimiters cannot be prose
+_TAGS = re.compile(
+    r"\{\{<(?:(?!\n[ \t]*\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\n).)*?%\}\}"
+    r"|\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{:[^}\n]*\}",
+    re.S,
+)
 # A Kramdown/Pandoc attribute list left in the text: "[docs](url){target=_blank}", "## Title {#id}",
 # "Para. {.lead}", "{: .note}". Stripped from parsed text nodes (code keeps its braces), not with
 # markdown-it's attrs plugin: that one reads only valid lists after links, images and code, never
