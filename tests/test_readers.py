@@ -711,3 +711,15 @@ def test_multi_line_shortcodes_comments_footnotes_and_tables_do_not_leak():
     words = " ".join(texts(a))
     for leak in ("figure", "caption", "multi-line comment", "youtube", "footnote text", "indented"):
         assert leak not in words, leak
+
+
+def test_a_question_subheading_stays_as_a_sentence_of_its_own():
+    a = read_article(DATA / "faq-section.md")
+    assert headings(a) == ["Before you come", "Frequently asked questions"]
+    assert a.sections[1].paragraphs == (
+        "How long is the first visit?",
+        "About 45 minutes, including a full assessment.",
+        "Do I need a referral?",
+        "No, you can book with us directly.",
+        "There is free parking behind the clinic.",  # "### Parking" is no sentence: dropped
+    )

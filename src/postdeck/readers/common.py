@@ -6,10 +6,11 @@ format, in this order of preference:
 
 1. headings: the section level is the shallowest heading level that occurs more than once;
    deeper headings are subsections: their paragraphs stay with the parent section, in order,
-   and the subsection heading itself is dropped. Every string in ``Section.paragraphs`` is then
-   prose the article says (a heading glued on, "Pricing Models: A good booking...", is not, and
-   leaked into quotes); a subsection starts at a paragraph boundary, so the splitter can still
-   cut a long section there;
+   and the subsection heading itself is dropped unless it is a question ("Do I need a
+   referral?" is a sentence; it stays as a paragraph of its own). Every string in
+   ``Section.paragraphs`` is then prose the article says (a heading glued on, "Pricing Models:
+   A good booking...", is not, and leaked into quotes); a subsection starts at a paragraph
+   boundary, so the splitter can still cut a long section there;
 2. no headings: a list (or a run of paragraphs) whose items start with a bold lead-in, e.g.
    ``1. **Sneer at what they do** by saying...``: each item is a section headed by its lead-in;
 3. neither: one headless ``Section`` holding every paragraph (the splitter partitions it).
@@ -228,8 +229,11 @@ def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Bl
         if b.kind == "heading" and b.level <= level:
             number, text = split_number(b.text)
             parts.append(_Part(heading_text(text) or text, number, gap=b.gap))
-        elif b.kind != "heading":  # a subsection's heading is dropped (see the module docstring)
+        elif b.kind != "heading":
             (parts[-1].body if parts else intro).append(b)
+        elif b.text.endswith("?"):  # a subsection's question is a sentence: its own paragraph
+            (parts[-1].body if parts else intro).append(Block("paragraph", b.text, gap=b.gap))
+        # any other subsection heading is dropped (see the module docstring)
     return intro, parts, []
 
 
