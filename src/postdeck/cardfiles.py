@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,31 @@ PNG_AREA_ERROR = 2
 def card_path(size: str, name: str, fmt: str) -> str:
     """Path of one card file relative to the deck folder."""
     return f"cards/{name}-{size}.{fmt}"
+
+
+@dataclass(frozen=True)
+class CardName:
+    """What a card file's name says, as ``card_path`` wrote it: ``cards/08-closing-portrait.png``."""
+
+    order: str  # two digits: the slide's place in the carousel (00 is the cover)
+    role: str | None  # "cover", "closing", or None for a post's card
+    size: str
+    fmt: str
+
+    @property
+    def post(self) -> int | None:
+        """The post number of a post's card (its order); None for the cover and closing slides."""
+        return None if self.role else int(self.order)
+
+
+# card_path's image names read back; .jpeg and .webp are the same names converted by hand.
+_CARD_NAME = re.compile(r"^cards/(\d{2})(?:-(cover|closing))?-([a-z]+)\.(png|jpe?g|webp)$")
+
+
+def parse_card_path(path: str) -> CardName | None:
+    """The parts of a card image's path relative to the deck folder; None for any other file."""
+    m = _CARD_NAME.match(path)
+    return CardName(order=m[1], role=m[2], size=m[3], fmt=m[4]) if m else None
 
 
 def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> dict[str, bytes]:

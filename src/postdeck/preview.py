@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .cardfiles import parse_card_path
 from .deckfile import load_deck
 from .errors import DeckError
 from .export import PLATFORM_NAMES
@@ -74,10 +75,6 @@ def caption_views(post: Post) -> list[CaptionView]:
     ]
 
 
-# The build's card names (postdeck.cardfiles): cards/<order>[-cover|-closing]-<size>.<format>
-CARD_NAME = re.compile(r"^cards/(\d{2})(?:-(cover|closing))?-([a-z]+)\.(png|jpe?g|webp)$")
-
-
 def carousel(deck: Deck, files: Iterable[str]) -> list[Slide]:
     """Slides in posting order, cover, post 1..N, closing, of one size: the deck's first.
 
@@ -86,7 +83,7 @@ def carousel(deck: Deck, files: Iterable[str]) -> list[Slide]:
     """
     files = list(files)
     size, fmt = shown_size(deck, files)
-    cards = [(m[1], m[2]) for f in files if (m := CARD_NAME.match(f)) and (m[3], m[4]) == (size, fmt)]
+    cards = [(c.order, c.role) for f in files if (c := parse_card_path(f)) and (c.size, c.fmt) == (size, fmt)]
     cover = [f"cards/{n}-cover-{size}.{fmt}" for n, role in cards if role == "cover" and n == "00"]
     closing = sorted(f"cards/{n}-closing-{size}.{fmt}" for n, role in cards if role == "closing")[-1:]
     slides = [Slide("Cover", url(f), f"Cover: {deck.title}") for f in cover]
@@ -97,11 +94,11 @@ def carousel(deck: Deck, files: Iterable[str]) -> list[Slide]:
 
 def shown_size(deck: Deck, files: Sequence[str]) -> tuple[str, str]:
     """The size and image format the carousel shows: the deck's first size, in its cards' format."""
-    card = next((CARD_NAME.match(p.card) for p in deck.posts if p.card), None)
-    size = deck.sizes[0] if deck.sizes else card[3] if card else ""
+    card = next((parse_card_path(p.card) for p in deck.posts if p.card), None)
+    size = deck.sizes[0] if deck.sizes else card.size if card else ""
     if card:
-        return size, card[4]
-    formats = [m[4] for f in files if (m := CARD_NAME.match(f)) and m[3] == size]
+        return size, card.fmt
+    formats = [c.fmt for f in files if (c := parse_card_path(f)) and c.size == size]
     return size, min(formats, key=lambda f: f != "png", default="png")
 
 

@@ -1,7 +1,7 @@
 """Which card files go to which platform, found in the deck's ``cards/`` folder.
 
 A build writes cover, 01..N and closing slides per size and format (e.g. ``cards/01-portrait.jpg``);
-a post's files are those whose name carries its number as a separate token. Each platform gets
+a post's files are those ``cardfiles.parse_card_path`` reads its number from. Each platform gets
 the best fitting one: a JPEG within Instagram's aspect ratios, PNG or JPEG elsewhere, and the
 deck's PDF as a LinkedIn document where the provider takes documents.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..cardfiles import CardName, parse_card_path
 from ..model import Deck, Post
 from .checks import card_problem
 
@@ -24,27 +25,24 @@ def _tokens(path: Path) -> list[str]:
     return [t for t in _TOKEN.split(path.stem.lower()) if t]
 
 
+def _card_name(path: Path) -> CardName | None:
+    return parse_card_path(f"cards/{path.name}")
+
+
 def _slide_token(path: Path) -> str | None:
     """'3' for a post card, 'cover' / 'closing', or None for other files.
 
     Names come from the build (``00-cover-portrait.png``, ``03-portrait.jpg``,
     ``08-closing-portrait.png``): the order prefix of cover and closing is not a post number.
     """
-    tokens = _tokens(path)
-    for t in tokens:
-        if t in ("cover", "closing"):
-            return t
-    for t in tokens:
-        if t.isdigit() and len(t) <= 3:
-            return str(int(t))
-    return None
+    name = _card_name(path)
+    return None if name is None else name.role or str(name.post)
 
 
 def _variant(path: Path) -> tuple[str, str, tuple[str, ...]]:
     """Everything that names a size/format, without the slide: pairs slides of one carousel."""
-    slide = _slide_token(path)
-    rest = tuple(t for t in _tokens(path) if t not in (slide, "cover", "closing") and not (t.isdigit() and len(t) <= 3))
-    return str(path.parent), path.suffix.lower().replace(".jpeg", ".jpg"), rest
+    name = _card_name(path)
+    return str(path.parent), path.suffix.lower().replace(".jpeg", ".jpg"), (name.size,) if name else ()
 
 
 def card_files(deck_dir: Path, slide: str) -> list[Path]:
