@@ -29,8 +29,10 @@ class Section:
     """One part of an article: a heading (number removed) and its paragraphs.
 
     ``paragraphs`` are plain-text blocks in reading order: prose paragraphs, list items, and the
-    text of nested subsections (which stay with their parent). ``heading`` is empty for the
-    headless chunks of an article without structure.
+    text of nested subsections (which stay with their parent; a subsection's heading is not
+    kept, unless it is a question, which is a paragraph of its own: every paragraph is prose
+    the article says). ``heading`` is empty for the headless chunks of an article without
+    structure.
     """
 
     heading: str
