@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from postdeck.brand import Brand, list_templates, load_brand, resolve_template
 from postdeck.cli import cli
@@ -74,11 +75,11 @@ captions:
   call_to_action: Book now.
   hashtags: clinic
   hashtag_counts: {instagram: 8}
-  link: https://example.org
+  link: https://riversideclinic.co.uk/book
 """)
     settings = load_brand("c", tmp_path).captions
     assert settings.call_to_action == "Book now." and settings.hashtags == ("clinic",)
-    assert settings.link == "https://example.org"
+    assert settings.link == "https://riversideclinic.co.uk/book"
     assert settings.hashtag_counts == {**CaptionSettings().hashtag_counts, "instagram": 8}
 
 
@@ -87,8 +88,22 @@ def test_paths_resolve_relative_to_the_template(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match=r"^templates/rel.yaml: logo: file 'assets/logo.png' not found"):
         load_brand("rel", tmp_path)
     (tmp_path / "templates" / "assets").mkdir()
-    (tmp_path / "templates" / "assets" / "logo.png").write_bytes(b"png")
+    Image.new("RGBA", (8, 8)).save(tmp_path / "templates" / "assets" / "logo.png")
     assert load_brand("rel", tmp_path).logo == str(tmp_path / "templates" / "assets" / "logo.png")
+
+
+def test_a_logo_or_photo_that_is_no_image_is_found_on_load(tmp_path: Path) -> None:
+    write(tmp_path, "x", "name: X\nlogo: logo.png\nbackground: {style: image, image: photo.jpg}\n" + FONTS)
+    (tmp_path / "templates" / "logo.png").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    Image.new("RGB", (64, 64), "#336699").save(tmp_path / "templates" / "full.png")
+    cut = (tmp_path / "templates" / "full.png").read_bytes()
+    (tmp_path / "templates" / "photo.jpg").write_bytes(cut[: len(cut) // 2])  # a download cut short
+    with pytest.raises(TemplateError) as caught:
+        load_brand("x", tmp_path)
+    assert str(caught.value).splitlines() == [
+        "templates/x.yaml: logo: logo.png is not an image Pillow can read; save it as PNG or JPEG",
+        "templates/x.yaml: background.image: photo.jpg is not an image Pillow can read; save it as PNG or JPEG",
+    ]
 
 
 def test_local_templates_shadow_built_in_ones_and_paths_work(tmp_path: Path) -> None:

@@ -124,6 +124,39 @@ def is_sample(path: Path) -> bool:
         return False
 
 
+# Names reserved by RFC 2606/6761: never a real site, so a template still using one is a
+# placeholder (the samples' postdeck.example, the scaffold's NAME.example).
+RESERVED_DOMAINS = (".example", ".test", ".invalid", ".localhost", "example.com", "example.org", "example.net")
+
+
+def is_placeholder_url(url: str | None) -> bool:
+    """Whether ``url`` (a URL or a bare domain) is on a reserved placeholder domain."""
+    if not url:
+        return False
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url if "://" in url else f"https://{url}").hostname or "").rstrip(".")
+    return any(host == d.lstrip(".") or host.endswith(d if d[0] == "." else f".{d}") for d in RESERVED_DOMAINS)
+
+
+def sample_brand_problem(template: str, cwd: Path | None = None) -> str | None:
+    """Why the brand of ``template`` must not be published (a built-in sample, or a scaffold
+    whose website or handle is still a placeholder); None when it looks like a real brand or
+    cannot be loaded (loading reports that itself)."""
+    try:
+        path = resolve_template(template, cwd)
+        brand = load_brand(template, cwd)
+    except TemplateError:
+        return None
+    if is_sample(path):
+        return f"it uses the sample brand of the built-in '{path.stem}' template ({brand.website or brand.handle})"
+    if is_placeholder_url(brand.website):
+        return f"its template's website {brand.website} is a placeholder"
+    if "example" in brand.handle.casefold():
+        return f"its template's handle {brand.handle} is a placeholder"
+    return None
+
+
 def bundled_fonts() -> Path:
     # fonts/ sits beside templates/ both in the checkout and in an installed package.
     return packaged_templates().parent / "fonts"
@@ -219,8 +252,10 @@ def brand_from_dict(raw: Any, path: Path, shown: str | None = None, text: str = 
     brand = _convert(Brand, {k: v for k, v in raw.items() if k != "source"}, "", path.parent, errors)
     if errors:
         raise TemplateError("\n".join(f"{shown}: {_commented_colour(e, text)}" for e in errors))
-    if brand.website and not brand.captions.link:  # captions link to the site unless told otherwise
-        site = brand.website if "://" in brand.website else f"https://{brand.website}"
+    if is_placeholder_url(brand.captions.link):  # a placeholder is no link to share
+        brand = dataclasses.replace(brand, captions=dataclasses.replace(brand.captions, link=None))
+    if brand.website and not brand.captions.link and not is_placeholder_url(brand.website):
+        site = brand.website if "://" in brand.website else f"https://{brand.website}"  # captions link to the site
         brand = dataclasses.replace(brand, captions=dataclasses.replace(brand.captions, link=site))
     return dataclasses.replace(brand, source=shown)
 
@@ -383,6 +418,8 @@ def _convert_scalar(tp: Any, value: Any, key: str, base: Path, errors: list[str]
             path = bundled_fonts() / str(value)  # a bare name means one of postdeck's own fonts
         if not isinstance(value, str) or not path.is_file():
             errors.append(f"{key}: file {value!r} not found (paths are relative to the template)")
+        elif key in IMAGE_KEYS and not _is_image(path):  # found now, not as an error mid-render
+            errors.append(f"{key}: {value} is not an image Pillow can read; save it as PNG or JPEG")
         return FilePath(str(path))
     if tp is bool:
         if not isinstance(value, bool):
@@ -402,6 +439,20 @@ def _convert_scalar(tp: Any, value: Any, key: str, base: Path, errors: list[str]
             errors.append(f"{key}: {text!r} is not a slot like 'Mon 09:00' (day, 24-hour time)")
         return text
     raise TypeError(f"brand schema has an unsupported type {tp!r} at {key}")  # a bug, not input
+
+
+IMAGE_KEYS = ("logo", "background.image")
+
+
+def _is_image(path: Path) -> bool:
+    from PIL import Image  # lazily: only templates with a logo or photo pay for it
+
+    try:
+        with Image.open(path) as image:
+            image.verify()  # reads the file through (PNG checksums), without decoding it
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):  # UnidentifiedImageError is an OSError
+        return False
+    return True
 
 
 def _parse_slot(text: str) -> Any:

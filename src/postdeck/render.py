@@ -172,7 +172,9 @@ def check_brand(brand: Brand, out: Path | None = None) -> list[str]:
     problems: dict[str, str] = {}  # colour key -> its first measured problem
     stand_in: dict[str, int] = {}  # colour key -> index into STAND_INS
     for size in SIZES:
-        slides = _sample_slides(brand, size, problems, stand_in)
+        # The right-to-left sample mirrors the cover (mark, cue): a collision shows up here.
+        slides = [*_sample_slides(brand, size, problems, stand_in),
+                  *_sample_slides(brand, size, problems, stand_in, RTL_SAMPLE)]
         if out is not None and not problems:
             out.mkdir(parents=True, exist_ok=True)
             for slide in slides:
@@ -182,21 +184,38 @@ def check_brand(brand: Brand, out: Path | None = None) -> list[str]:
     return list(SIZES)
 
 
+# Arabic: right to left, so the check also draws the mirrored cover and cards.
+RTL_SAMPLE = Deck(
+    title="ثلاث عادات صغيرة تصنع فرقاً كبيراً",
+    kicker="Arabic sample article",
+    source="(sample)",
+    slug="rtl",
+    posts=tuple(
+        Post(n=i, headline=h, quote=q, body=q)
+        for i, (h, q) in enumerate([
+            ("امشِ بعد الغداء", "المشي القصير بعد الأكل يمنحك طاقة ثابتة لبقية اليوم."),
+            ("اكتب ثلاث أولويات", "قائمة قصيرة تستطيع إنهاءها أفضل من قائمة طويلة لا تنتهي."),
+        ], 1)
+    ),
+)
+
 STAND_INS = ("#000000", "#ffffff")  # tried in turn for a colour that failed, to measure the rest
 
 
-def _sample_slides(brand: Brand, size: str, problems: dict[str, str], stand_in: dict[str, int]) -> list[Slide]:
+def _sample_slides(brand: Brand, size: str, problems: dict[str, str], stand_in: dict[str, int],
+                   sample: Deck = SAMPLE) -> list[Slide]:
     """The sample deck at one size; a colour that fails contrast is noted in ``problems`` and
     stood in for, so the other colours are still measured in this same run."""
     while True:
         colors = {key.removeprefix("colors."): STAND_INS[i] for key, i in stand_in.items()}
         try:
-            return render_deck(SAMPLE, replace(brand, colors=replace(brand.colors, **colors)), size)
+            slides = render_deck(sample, replace(brand, colors=replace(brand.colors, **colors)), size)
+            return [replace(s, name=f"{sample.slug}-{s.name}") for s in slides] if sample is not SAMPLE else slides
         except ContrastError as e:
             problems.setdefault(e.key, str(e))
             stand_in[e.key] = stand_in.get(e.key, -1) + 1
             if not e.key.startswith("colors.") or stand_in[e.key] >= len(STAND_INS):
                 raise TemplateError("\n".join(problems.values())) from None  # nothing to stand in
         except RenderError as e:  # the sample's text is ordinary: the template's sizes are too big
-            raise TemplateError(f"{brand.source}: a sample deck does not fit the {size} card ({e}); "
+            raise TemplateError(f"{brand.source}: a sample deck{'' if sample is SAMPLE else ' in Arabic'} does not fit the {size} card ({e}); "
                                 "lower the layout sizes or the margin") from None

@@ -201,18 +201,20 @@ def _x_for(c: Canvas, box: Box, width: int, rtl: bool = False) -> int:
     return box.x1 - width if rtl else box.x0
 
 
-def _brand_mark(c: Canvas, box: Box, text: str) -> None:
-    """Logo with a line of text beside it (handle or brand name), centred on the logo."""
+def _brand_mark(c: Canvas, box: Box, text: str, rtl: bool = False) -> None:
+    """Logo with a line of text beside it (handle or brand name), centred on the logo; with
+    ``rtl`` mirrored (logo at the right, the start of a right-to-left line)."""
     h = box.height
     stack, size = ts.font_stack(Path(c.brand.fonts.small)), c.px(30)
     gap = c.px(18) if c.brand.logo else 0
     block = ts.layout(text, stack, size, box.width - h - gap) if text else None
     logo_w = _logo(c.brand.logo, h).width if c.brand.logo else 0
-    x = _x_for(c, box, logo_w + gap + (block.width if block else 0))
-    c.logo((x, box.y0), h)
+    text_w = block.width if block else 0
+    x = _x_for(c, box, logo_w + gap + text_w, rtl)
+    c.logo((x + text_w + gap if rtl and block else x, box.y0), h)
     if block:
-        c.text(block, stack, (x + logo_w + gap, box.y0 + (h - block.height) // 2), "muted", "brand mark",
-               width=block.width)
+        c.text(block, stack, (x if rtl else x + logo_w + gap, box.y0 + (h - block.height) // 2), "muted",
+               "brand mark", width=block.width)
 
 
 def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False) -> None:
@@ -295,11 +297,13 @@ def render_cover(deck: Deck, brand: Brand, size: str) -> Image.Image:
     safe = c.area
     head_h = c.px(56)
     wide = is_wide(size)  # brand mark and cue share the bottom row, the title gets the height
+    rtl = ts.base_direction(deck.title) == "rtl"
     mark_box = Box(safe.x0, safe.y1 - head_h, safe.x1, safe.y1) if wide else Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h)
-    _brand_mark(c, mark_box, brand.name)
+    # Right to left, the mark starts at the right and the cue points on to the left: on the
+    # shared landscape row they must sit at opposite ends, never both on the left.
+    _brand_mark(c, mark_box, brand.name, rtl)
     # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
     cue_stack, cue_size = ts.font_stack(Path(brand.fonts.small)), c.px(32)
-    rtl = ts.base_direction(deck.title) == "rtl"
     cue = ts.layout(swipe_cue(brand, deck.title), cue_stack, cue_size, safe.width)
     if brand.layout.align == "left" or wide:  # at the reading end: right, or left for Arabic
         cue_x = safe.x0 if rtl else safe.x1 - cue.width

@@ -30,6 +30,21 @@ def make_deck(root: Any, slug: str = "back-pain", n_posts: int = 3, size: tuple[
         pages.append(im)
     pages[0].save(cards / "carousel-portrait.pdf", save_all=True, append_images=pages[1:])
     deck = Deck(title="Moving again after back surgery", source="posts/back.txt", slug=slug,
-                posts=tuple(posts), template="clinic", sizes=("portrait",), formats=("png", "jpg", "pdf"))
+                posts=tuple(posts), template=real_brand(root), sizes=("portrait",), formats=("png", "jpg", "pdf"))
     (folder / "deck.yaml").write_text(dump_deck(deck), encoding="utf-8")
     return folder
+
+
+def real_brand(root: Any) -> str:
+    """The clinic template as a user's own brand (a real website), so publish does not refuse
+    it as a sample; its schedule and caption rules are the built-in clinic's."""
+    from postdeck.brand import packaged_templates
+
+    built_in = packaged_templates()
+    text = (built_in / "clinic.yaml").read_text(encoding="utf-8").replace("../fonts/", "")
+    text = text.replace("riverside-clinic.example", "riversideclinic.co.uk")
+    text = text.replace("assets/clinic-logo.png", str(built_in / "assets" / "clinic-logo.png"))
+    path = root / ".templates" / "clinic.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path.resolve())

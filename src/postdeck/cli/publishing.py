@@ -67,6 +67,10 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
     from ..publish import Effects, PublishOptions
     from ..publish import publish as publish_decks
 
+    for line in sample_brand_lines(decks):  # before any request: a sample brand is not the user's
+        if not dry_run:
+            raise click.ClickException(line)
+        warn(f"warning: {line}")
     opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
                           template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed,
                           replace=replace)
@@ -86,6 +90,24 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
         click.echo(line, err=True)
     if (failure := result.failure_message()) is not None:
         raise click.ClickException(failure)
+
+
+def sample_brand_lines(decks: tuple[Path, ...]) -> list[str]:
+    """One line per deck built with a sample or placeholder brand, saying what to do."""
+    from ..brand import sample_brand_problem
+    from ..deckfile import load_deck
+    from ..errors import PostdeckError
+
+    lines = []
+    for deck in decks:
+        try:
+            template = load_deck(deck / "deck.yaml" if deck.is_dir() else deck).template
+        except PostdeckError:
+            continue  # publishing reports a broken deck itself
+        if problem := sample_brand_problem(template):
+            lines.append(f"{deck}: not ready to publish: {problem}; run 'postdeck init mybrand', edit "
+                         f"templates/mybrand.yaml, then 'postdeck render {deck} -t mybrand'")
+    return lines
 
 
 @command
