@@ -723,3 +723,21 @@ def test_a_question_subheading_stays_as_a_sentence_of_its_own():
         "No, you can book with us directly.",
         "There is free parking behind the clinic.",  # "### Parking" is no sentence: dropped
     )
+
+
+def test_plain_text_q_and_a_markers_are_dropped(tmp_path):
+    path = tmp_path / "faq.txt"
+    path.write_text(
+        "Clinic FAQ\n\nA few answers before your visit.\n\n"
+        "Q: How long is the first visit?\nA: About 45 minutes, including a full assessment.\n\n"
+        "Q: Do I need a referral?\nA: No, you can book with us directly.\n\n"
+        "Q. Is there parking?\n\nA. Yes, behind the clinic.\n",
+        encoding="utf-8",
+    )
+    a = read_article(path)
+    assert headings(a) == ["How long is the first visit?", "Do I need a referral?", "Is there parking?"]
+    assert [s.paragraphs for s in a.sections] == [
+        ("About 45 minutes, including a full assessment.",),
+        ("No, you can book with us directly.",),
+        ("Yes, behind the clinic.",),
+    ]

@@ -92,6 +92,7 @@ def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
     blocks: list[Block] = []
     list_id = 0
     repeated = _repeated_headings(raw)
+    raw = _without_qa_markers(raw, repeated)
     for i, (gap, lines) in enumerate(raw):
         # a heading needs prose after it: a run of short lines is a list or a poem, not headings
         nxt = raw[i + 1][1] if i + 1 < len(raw) else None
@@ -156,6 +157,23 @@ def _repeated_headings(raw: list[tuple[int, list[str]]]) -> set[int]:
             continue  # a list or another question follows: not a heading with its answer
         found.setdefault(shape, []).append(i)
     return {i for runs in found.values() if len(runs) >= 2 for i in runs}
+
+
+_QA = re.compile(r"^\s*([QA])\s*[:.]\s+(?=\S)")
+
+
+def _without_qa_markers(raw, repeated: set[int]):
+    """ "Q: How long...?" / "A: About 45 minutes." -> the question and the answer, unmarked."""
+    out = [(gap, list(lines)) for gap, lines in raw]
+    for i in sorted(repeated):
+        lines = out[i][1]
+        if (m := _QA.match(lines[0])) and m[1] == "Q":
+            lines[0] = lines[0][m.end() :]
+            answer = lines if len(lines) > 1 else out[i + 1][1]
+            k = 1 if len(lines) > 1 else 0
+            if (a := _QA.match(answer[k])) and a[1] == "A":
+                answer[k] = answer[k][a.end() :]
+    return out
 
 
 def _is_list(lines: list[str]) -> bool:
