@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .atomicwrite import write_atomic
 from .deckfile import load_deck
 from .errors import DeckError
 from .model import PLATFORMS, Deck
@@ -112,20 +112,8 @@ def export_csv(deck_path: Path, target: Path, ledger: Path | None = None) -> lis
 
     slots = scheduled_slots(ledger or folder.parent / LEDGER_NAME, deck.slug)
     rows = csv_rows(deck, folder, slots, target.resolve().parent)
-    write_text_atomic(target, csv_text(rows))
-    return rows
-
-
-def write_text_atomic(target: Path, text: str) -> None:
     if not target.parent.is_dir():
         raise DeckError(f"{target}: folder {target.parent} does not exist; create it or pick another path")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        # With a byte-order mark Excel reads the file as UTF-8 (’, é, Tamil); without, as ANSI.
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # With a byte-order mark Excel reads the file as UTF-8 (’, é, Tamil); without, as ANSI.
+    write_atomic(target, csv_text(rows), encoding="utf-8-sig", newline="")
+    return rows

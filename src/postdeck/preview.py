@@ -12,7 +12,6 @@ import base64
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .atomicwrite import write_atomic
 from .cardfiles import parse_card_path
 from .deckfile import load_deck
 from .errors import DeckError
@@ -274,20 +274,6 @@ def write_previews(target: Path) -> tuple[Path, list[str]]:
         except DeckError as e:  # one hand-edited deck must not hide the others' previews
             problems.append(str(e))
     return write_decks_index(folder), problems
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write text to path via a temporary file, so a reader never sees half a page."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a page is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _render(name: str, **context: object) -> str:
