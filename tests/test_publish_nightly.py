@@ -161,3 +161,20 @@ def test_missed_posts_go_to_the_end_of_the_weekly_queue(tmp_path, postiz):
         ("Tip 3", "2026-12-10T03:30:00.000Z")]
     assert result.moved == ["stuck post 2 -> instagram 'Clinic IG': its slot Wed 2026-11-25 09:00 IST had passed; "
                             "moved to Fri 2026-12-11 09:00 IST"]
+
+
+def test_a_run_stopped_by_the_rate_limit_still_names_the_failed_deck(tmp_path, monkeypatch):
+    # The nightly log must say which deck to fix even when Postiz stops the run half-way.
+    monkeypatch.chdir(tmp_path)
+    broken = make_deck(tmp_path / "output", slug="no-jpeg")
+    for jpg in (broken / "cards").glob("*.jpg"):
+        jpg.unlink()
+    make_deck(tmp_path / "output", slug="fresh")
+    with FakePostiz(rate_limit=4) as server:
+        r = CliRunner().invoke(cli, ["publish", "output/no-jpeg/deck.yaml", "output/fresh/deck.yaml",
+                                     "--start", tomorrow(), "--tz", "UTC"], env=env_for(server))
+    assert r.exit_code == 1, r.output
+    assert r.stdout.count("created  fresh post") == 4  # what went out before the stop is in the log too
+    failed = [line for line in r.stderr.splitlines() if line.startswith("failed")]
+    assert len(failed) == 1 and failed[0].startswith("failed   output/no-jpeg/deck.yaml: no-jpeg: instagram takes only JPEG")
+    assert "postiz asks to wait 3600 s" in r.stderr.splitlines()[-1]

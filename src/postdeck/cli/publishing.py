@@ -63,8 +63,7 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
       postdeck publish output/my-article --dry-run
       postdeck publish output/my-article --start 2026-12-07T09:00 --every 1d --tz Asia/Kolkata
     """
-    from .. import report
-    from ..publish import Effects, PublishOptions
+    from ..publish import Effects, PublishOptions, RunStopped
     from ..publish import publish as publish_decks
 
     for line in sample_brand_lines(decks):  # before any request: a sample brand is not the user's
@@ -74,7 +73,19 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
     opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
                           template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed,
                           replace=replace)
-    result = publish_decks(list(decks), opts, Effects(echo=warn))
+    try:
+        result = publish_decks(list(decks), opts, Effects(echo=warn))
+    except RunStopped as stop:  # what went out, and which decks failed, before the run stopped
+        report_publish(stop.result, dry_run, as_json)
+        raise
+    report_publish(result, dry_run, as_json)
+    if (failure := result.failure_message()) is not None:
+        raise click.ClickException(failure)
+
+
+def report_publish(result: Any, dry_run: bool, as_json: bool) -> None:
+    from .. import report
+
     for note in result.notes:
         warn(f"note: {note}")
     if dry_run and not as_json and verbosity() <= 0:  # a summary; -v or --json for the bodies
@@ -88,8 +99,6 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
         warn(line)
     for line in result.deck_errors():  # shown even with -q: a cron log must say which deck to fix
         click.echo(line, err=True)
-    if (failure := result.failure_message()) is not None:
-        raise click.ClickException(failure)
 
 
 def sample_brand_lines(decks: tuple[Path, ...]) -> list[str]:

@@ -138,16 +138,26 @@ def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) ->
         return result
     provider = make_provider(opts.provider, env, fx.http())
     ledger = Ledger(opts.ledger, fx.clock)
+    result = PublishResult(decks=len(paths))
     try:
-        return _publish(paths, opts, provider, ledger, fx)
+        return _publish(paths, opts, provider, ledger, fx, result)
     except PostdeckError as e:  # a provider's answer may echo a key or the webhook URL: never shown
-        raise PublishError(redact(str(e), provider.secrets)) from None
+        raise RunStopped(redact(str(e), provider.secrets), result) from None
     finally:
         ledger.close()
 
 
-def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger: Ledger, fx: Effects) -> PublishResult:
-    result = PublishResult(decks=len(paths))
+class RunStopped(PublishError):
+    """A problem every deck shares stopped the run; ``result`` holds what happened before it, so
+    an unattended run's log still names every deck that failed or went out."""
+
+    def __init__(self, message: str, result: PublishResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger: Ledger, fx: Effects,
+             result: PublishResult) -> PublishResult:
     if opts.replace:
         _mark_replacements(paths, opts, provider.name, ledger, fx.clock(), result)
     todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result, fx.clock())
@@ -161,7 +171,8 @@ def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
                              fx.clock(), taken, result)
         if plan is not None:
             _record(ledger, provider.name, plan, result)
-            result.outcomes += runner.run(plan.items)
+            for item in plan.items:  # one at a time: a run that stops keeps what went out before
+                result.outcomes.append(runner.one(item))
     return result
 
 
