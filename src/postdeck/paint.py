@@ -66,6 +66,23 @@ def is_wide(size: str) -> bool:
     return w / h > 1.5
 
 
+def is_tall(size: str) -> bool:
+    """Story: seen alone, full screen, with far more height than a portrait card."""
+    w, h = SIZES[size]
+    return h / w > 1.6
+
+
+def type_boost(size: str) -> tuple[float, float]:
+    """Factors on a template's headline and quote maxima for this size. A story's quote may
+    grow into its extra height (the maxima are set for portrait); on landscape the headline
+    stands alone in its column beside the quote and at the template's size reads as a label."""
+    if is_wide(size):
+        return 1.3, 1.0
+    if is_tall(size):
+        return 1.15, 1.3
+    return 1.0, 1.0
+
+
 def scale(size: str) -> float:
     """Type sizes are given for a 1080-wide card; a card is read at the phone's width.
 

@@ -18,7 +18,7 @@ from .brand import SIZES, Brand
 from .errors import RenderError, TemplateError
 from .model import Deck, Post
 from .paint import ContrastError
-from .paint import background, scale
+from .paint import background, scale, type_boost
 from .slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
                      render_closing, render_cover)
 
@@ -72,14 +72,15 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
     head_stack, quote_stack = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.quote))
     heads = [ts.smart_typography(p.headline) for p in deck.posts]
     quotes = [ts.smart_typography(p.quote) for p in deck.posts]
-    hmin, hmax = round(lay.headline_min * s), round(lay.headline_max * s)
+    head_boost, quote_boost = type_boost(size)
+    hmin, hmax = round(lay.headline_min * s), round(lay.headline_max * s * head_boost)
     hsize, head_box = _headline_size(heads, head_stack, frame, hmin, hmax)
     if hsize is None:
         lines = None if frame.side else HEADLINE_LINES  # the same limit the size search used
         _too_long(deck, heads, "headline", head_stack, head_box, hmin, HEADLINE_SPACING, size, lines)
     head_blocks = [ts.layout(t, head_stack, hsize, head_box[0], line_spacing=HEADLINE_SPACING) for t in heads]
     quote_box = _quote_box(frame, brand, size, max(b.height for b in head_blocks))
-    qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s)
+    qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s * quote_boost)
     quote_blocks = _quote_blocks(deck, quotes, quote_stack, quote_box, qmin, qmax, lay.shared_quote_size, size)
     return list(zip(head_blocks, quote_blocks))
 

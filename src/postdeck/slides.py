@@ -17,7 +17,7 @@ from . import typeset as ts
 from .brand import SIZES, Brand, rgb
 from .errors import RenderError
 from .model import Deck, Post
-from .paint import Box, background, content_area, is_wide, require_contrast, safe_area, scale
+from .paint import Box, background, content_area, is_tall, is_wide, require_contrast, safe_area, scale
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -151,8 +151,10 @@ def card_frame(brand: Brand, size: str) -> CardFrame:
         head_h = round(40 * s)
     foot_h = round(56 * s)
     gap = round(min(48 * s, SIZES[size][1] * 0.035))  # a square card cannot spare portrait's air
-    if is_wide(size):  # two columns, the quote gets the right two thirds
-        split = safe.x0 + round(safe.width * 0.3)
+    if is_wide(size):  # two columns, the quote gets the right ~two thirds
+        # 0.36, not 0.3: a headline's longest word ('Complementary') sets its size, and a
+        # narrower column left it a label beside a quote twice its size.
+        split = safe.x0 + round(safe.width * 0.36)
         # The accent bar goes under the headline (it belongs to it, not to the quote's column).
         bar = rule_height(size) if brand.layout.mark == "rule" else 0
         left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2 - bar)
@@ -248,7 +250,8 @@ def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quo
     head_stack, quote_stack = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.quote))
     align, mark_h = brand.layout.align, mark_height(brand, size)
     rtl = (quote.directions or ("ltr",))[0] == "rtl"
-    head_room, quote_room = room or (headline.height, quote.height)
+    # A story is seen alone, full screen: its own text is centred, not the deck's tallest.
+    head_room, quote_room = room if room and not is_tall(size) else (headline.height, quote.height)
     if frame.side:
         y = frame.text.y0 + (frame.text.height - headline.height) // 2
         c.text(headline, head_stack, (frame.text.x0, y), brand.layout.headline_color, "headline", align=align, width=frame.text.width)

@@ -1,0 +1,49 @@
+"""Story cards are vertically balanced (no empty lower half under a short quote) and landscape
+headlines are in proportion to the quote beside them, for every built-in template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from postdeck.brand import load_brand
+from postdeck.pipeline import BuildOptions, make_deck
+from postdeck.render import card_texts, render_deck
+from postdeck.slides import card_frame
+
+TEMPLATES = ["default", "clinic", "bold", "photo"]
+
+
+def seed_deck(seed: Path, template: str):
+    brand = load_brand(template)
+    return make_deck(seed, BuildOptions(template=template), brand.captions), brand
+
+
+def ink_rows(card: Image.Image, ground: Image.Image, top: int, bottom: int) -> list[int]:
+    """Rows between top and bottom where the card differs from its bare background."""
+    diff = ImageChops.difference(card.convert("RGB"), ground.convert("RGB")).convert("L")
+    diff = diff.point(lambda v: 255 if v > 40 else 0)
+    return [y for y in range(top, bottom) if diff.crop((0, y, card.width, y + 1)).getbbox()]
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_story_cards_centre_their_text(seed: Path, template: str) -> None:
+    deck, brand = seed_deck(seed, template)
+    slides = render_deck(deck, brand, "story")
+    box = card_frame(brand, "story").text
+    for slide in (s for s in slides if s.kind == "card"):
+        rows = ink_rows(slide.image, slide.ground, box.y0, box.y1)
+        middle = (rows[0] + rows[-1]) / 2
+        below = box.y1 - rows[-1]
+        # Centred (a little above the middle reads as centred), never a half-empty card.
+        assert abs(middle - (box.y0 + box.y1) / 2) < box.height * 0.08, (slide.name, middle)
+        assert below < box.height * 0.4, (slide.name, below)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_landscape_headlines_are_in_proportion_to_the_quote(seed: Path, template: str) -> None:
+    deck, brand = seed_deck(seed, template)
+    head, quote = card_texts(deck, brand, "landscape")[0]
+    assert head.size >= 0.85 * quote.size, (head.size, quote.size)
