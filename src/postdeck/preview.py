@@ -156,7 +156,15 @@ def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = ()
         sizes=list(sizes),
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
         checks=deck_checks(deck),
+        sample=_sample_brand(deck),
     )
+
+
+def _sample_brand(deck: Deck) -> str | None:
+    """Why the deck's brand is a sample or placeholder (not to publish), or None."""
+    from .brand import sample_brand_problem
+
+    return sample_brand_problem(deck.template)
 
 
 def deck_language(deck: Deck) -> str:
