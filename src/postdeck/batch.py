@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cardfiles import limit_threads
-from .edits import deck_edited, digest, edited_message, kept_edits
+from .edits import STAMP, deck_edited, digest, edited_message, kept_edits
 from .errors import ArticleError, PostdeckError
 from .pipeline import BuildOptions, build_article, slugify
 from .readers import is_article, supported_suffixes
@@ -26,7 +26,6 @@ from .readers import is_article, supported_suffixes
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-STAMP = ".build.json"  # beside deck.yaml; the deck folder's swap removes it with the old deck
 
 
 @dataclass(frozen=True)

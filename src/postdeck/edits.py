@@ -19,7 +19,7 @@ from typing import Any
 
 from .model import PLATFORMS, Deck, Post
 
-STAMP = ".build.json"  # batch.STAMP: the build stamp, beside deck.yaml
+STAMP = ".build.json"  # the build stamp (see batch.py), beside deck.yaml
 GENERATED = ".generated.json"
 EDITED = "deck.edited"  # deck.edited.yaml, deck.edited-2.yaml, ...
 
