@@ -114,9 +114,14 @@ def packaged_templates() -> Path:
     return Path(str(files("postdeck.templates")))
 
 
-def is_sample(path: Path) -> bool:
-    """Whether a template file is a built-in sample brand: one of the packaged templates, or a
-    byte-identical copy of one (the checkout's templates/ folder, run from the repository)."""
+def is_sample(template: str | Path, cwd: Path | None = None) -> bool:
+    """Whether a template (a file, or a name or path as -t takes it) is a built-in sample brand:
+    one of the packaged templates, or a byte-identical copy of one (the checkout's templates/
+    folder, run from the repository). A template that cannot be found is no sample."""
+    try:
+        path = template if isinstance(template, Path) else resolve_template(template, cwd)
+    except TemplateError:
+        return False
     packaged = packaged_templates() / path.name
     try:
         return packaged.is_file() and packaged.read_bytes() == path.read_bytes()

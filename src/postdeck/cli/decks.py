@@ -50,6 +50,7 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
       postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
     """
     from ..batch import build_all, expand_articles, skipped_in, summary_table
+    from ..brand import is_sample
     from ..pipeline import BuildOptions
 
     for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
@@ -70,21 +71,11 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
             click.echo(f"Error: {o.error}", err=True)
         else:
             detail(f"{o.source}: {o.status} -> {out_dir / o.slug}/")
-    if any(o.status == "built" for o in outcomes) and is_sample_template(template):
+    if any(o.status == "built" for o in outcomes) and is_sample(template):
         warn(f"hint: cards use the sample brand of the built-in '{Path(template).stem}' template; run "
              "'postdeck init mybrand' and build with -t mybrand")
     if any(o.failed for o in outcomes):
         raise SystemExit(ExitStatus.ERROR)
-
-
-def is_sample_template(template: str) -> bool:
-    """Whether ``template`` is one of postdeck's own sample brands, not the user's."""
-    from ..brand import is_sample, resolve_template
-
-    try:
-        return is_sample(resolve_template(template))
-    except PostdeckError:
-        return False
 
 
 @contextmanager
