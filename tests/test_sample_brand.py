@@ -93,3 +93,10 @@ def test_preview_says_sample_brand_not_ready(seed: Path, tmp_path: Path, monkeyp
     page = (build(seed, tmp_path / "out") / "index.html").read_text(encoding="utf-8")
     assert "Sample brand — not ready to publish" in page and "Ready to publish" not in page
     assert "postdeck init mybrand" in page
+
+
+def test_the_decks_index_does_not_call_a_sample_brand_deck_ready(seed: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    build(seed, tmp_path / "out")
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Sample brand" in page and ">Ready<" not in page

@@ -217,6 +217,10 @@ class DeckEntry:
     def checks(self) -> int:
         return len(deck_checks(self.deck)) if self.deck else 0
 
+    @property
+    def sample(self) -> bool:
+        return bool(self.deck and _sample_brand(self.deck))
+
 
 def decks_page(entries: Sequence[DeckEntry]) -> str:
     """The HTML of output/index.html, linking every deck's preview."""
