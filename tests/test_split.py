@@ -30,7 +30,7 @@ def paragraph(topic: str, n: int = 3) -> str:
     rng = random.Random(f"{topic}-{n}")
     sentences = []
     for i in range(n):
-        made_up = ["".join(rng.sample(SYLLABLES, 3)) for _ in range(9)]
+        made_up = ["".join(rng.sample(SYLLABLES, 3)) for _ in range(13)]
         sentences.append(f"{topic.capitalize()} {' '.join(made_up)} in {2000 + i}.")
     return " ".join(sentences)
 
@@ -69,11 +69,13 @@ def test_more_sections_than_posts_merges_neighbours_and_drops_none() -> None:
     assert all(len(c.headings) in (1, 2) for c in chunks)  # equal sections: pairs at most
     deck = split_article(art, 7, slug="s")
     assert len(deck.posts) == 7
-    merged = [p for p in deck.posts if " · " in p.headline]
+    merged = [(p, c) for p, c in zip(deck.posts, chunks) if len(c.headings) == 2]
     assert len(merged) == 3
-    for post in merged:
+    for post, chunk in merged:
+        # Two 22-character headings are too long to read as one headline: the first.
+        assert post.headline == chunk.headings[0]
         # A merged post speaks for both of its sections.
-        first, second = (h.split()[1].lower() for h in post.headline.split(" · "))
+        first, second = (h.split()[1].lower() for h in chunk.headings)
         assert first in post.body.lower() and second in post.body.lower()
 
 
@@ -117,10 +119,9 @@ def test_no_structure_partitions_paragraphs_into_consecutive_chunks() -> None:
 def test_fewer_sentences_than_posts_makes_fewer_posts_and_warns() -> None:
     art = article([("", ["Acupuncture can ease pain after surgery. It is gentle. Ask your clinic today."])])
     deck = split_article(art, 7, slug="s")
-    assert len(deck.posts) == 3
-    assert deck.warnings[0] == "the article has only 3 sentences to use, so the deck has 3 posts instead of 7"
-    # "It is gentle." is shorter than a card quote should be, and the deck says so.
-    assert "post 2: no sentence or clause of 6-25 words to quote" in deck.warnings[1]
+    # Three short sentences are one post's worth, not three one-sentence posts.
+    assert len(deck.posts) == 1
+    assert deck.warnings[0] == "the article has only 3 sentences to use, so the deck has 1 post instead of 7"
     assert all(p.body.strip() for p in deck.posts)
 
 
@@ -143,7 +144,7 @@ def test_one_post_and_twenty_posts_work() -> None:
 
 def test_quote_is_6_to_25_words_and_skips_a_leading_pronoun() -> None:
     art = article([("Sleep", [
-        "It is the most important habit of all for anyone healing after an operation. "
+        "It is the most important habit of all for anyone who is healing after an operation on the back. "
         "Seven hours of sleep each night helped patients in the 2023 study heal faster."
     ])] * 1 + [(f"Topic {t}", [paragraph(t)]) for t in TOPICS[:6]])
     post = split_article(art, 7, slug="s").posts[0]
@@ -255,7 +256,8 @@ def test_language_comes_from_meta_or_script() -> None:
     art = article([("", ["ஹோம்புருவ் இலவசமாக வழங்கப்படுகிறது. இது ஒரு சோதனை வாக்கியம் ஆகும்! மேலும் ஒன்று?"])],
                   meta=Meta(language="ta"))
     deck = split_article(art, 7, slug="t")
-    assert len(deck.posts) == 3  # three Tamil sentences, split by Tamil rules
+    # Three Tamil sentences, split by Tamil rules: one post's worth.
+    assert "the article has only 3 sentences to use" in deck.warnings[0]
 
 
 def test_clause_cuts_fall_between_clauses_not_inside_dates_or_adjective_lists() -> None:
@@ -270,11 +272,11 @@ def test_clause_cuts_fall_between_clauses_not_inside_dates_or_adjective_lists() 
 
 
 def test_a_split_section_part_does_not_open_with_a_dangling_pronoun() -> None:
-    text = ("Acupuncture eases pain after back surgery for many patients. "
-            "Needles placed by a trained clinician release natural painkillers. "
-            "This makes recovery calmer for people who fear medication. "
-            "Sessions last about thirty minutes and are repeated weekly. "
-            "Most patients feel a change after three or four visits.")
+    text = ("Acupuncture eases pain after back surgery for many patients in the first weeks. "
+            "Needles placed by a trained clinician release natural painkillers in the body. "
+            "This makes recovery calmer for people who fear medication and its side effects. "
+            "Sessions last about thirty minutes and are repeated weekly at the clinic. "
+            "Most patients feel a change after three or four visits to their practitioner.")
     chunks = plan_chunks(article([("Pain relief", [text])]), 2, "en")
     assert [c.sentences[0][:4] for c in chunks] == ["Acup", "Sess"]
 
@@ -404,3 +406,67 @@ def test_a_post_made_only_of_a_refrain_is_dropped_with_a_warning(seed: Path) -> 
     deck = split_article(read_article(seed), 12, slug="c")
     assert len(deck.posts) < 12
     assert f"so the deck has {len(deck.posts)} posts instead of 12" in deck.warnings[0]
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name", ["clinic-move.txt", "clinic-move-long.txt"])
+@pytest.mark.parametrize("n_posts", [7, 12])
+def test_a_short_announcement_gives_fewer_posts_each_with_real_content(name: str, n_posts: int) -> None:
+    """A ~210-word notice without headings is not cut into one-sentence posts: each post has
+    words of its own beyond the card (two sentences, ~30 words), and the deck says why it is
+    shorter; no post's headline, quote and body are the same sentence."""
+    from postdeck.chunks import MIN_POST_WORDS
+
+    art = read_article(DATA / name)
+    deck = split_article(art, n_posts, slug="s")
+    assert 3 <= len(deck.posts) < 7
+    assert f"instead of {n_posts}" in deck.warnings[0]
+    for post in deck.posts:
+        said = {post.headline.rstrip("."), post.quote.rstrip("."), post.body.rstrip(".")}
+        assert len(said) == 3, post
+        assert post.quote.rstrip(".") not in post.body, post
+        assert word_count(post.quote) + word_count(post.body) >= MIN_POST_WORDS, post
+
+
+@pytest.mark.parametrize("name", ["clinic-move.txt", "clinic-move-long.txt"])
+@pytest.mark.parametrize("n_posts", [3, 7, 12])
+def test_headless_headlines_read_as_titles_not_fragments(name: str, n_posts: int) -> None:
+    """Not a condition ("If you are booked"), not a clause cut before its point ("... six
+    treatment rooms instead"), not a bare two-word noun ("Email address")."""
+    from postdeck.excerpts import FUNCTION_WORDS, SUBORDINATORS
+    from postdeck.sentences import words
+
+    for post in split_article(read_article(DATA / name), n_posts, slug="s").posts:
+        ws = [w.casefold() for w in words(post.headline)]
+        assert ws[0] not in SUBORDINATORS and ws[-1] not in FUNCTION_WORDS | {"instead"}, post.headline
+        assert len(ws) >= 3, post.headline
+        assert post.headline not in {"We will be closed", "If you are booked"}
+
+
+def quote_section(art: Article, quote: str) -> str:
+    """The heading of the section whose text holds ``quote`` (its words, verbatim)."""
+    core = quote.rstrip(".").removesuffix(".")
+    return next(s.heading for s in art.sections if any(core in p for p in s.paragraphs))
+
+
+@pytest.mark.parametrize("n_posts", [3, 5, 7])
+def test_a_merged_post_quotes_the_tip_its_headline_names_first(n_posts: int) -> None:
+    """Ten tips in fewer posts: the card never shows one tip's words under another tip's
+    heading, and "A · B" headlines are short enough to read as one."""
+    art = read_article(DATA / "healing-foods.md")
+    deck = split_article(art, n_posts, slug="s")
+    for post in deck.posts:
+        parts = post.headline.split(HEADLINE_JOIN)
+        assert quote_section(art, post.quote) == parts[0], post
+        assert len(parts) == 1 or len(post.headline) <= 40, post.headline
+
+
+@pytest.mark.parametrize("n_posts", [3, 7])
+def test_a_quote_does_not_lean_on_the_sentence_before(n_posts: int) -> None:
+    """"Oranges, guava, bell peppers and tomatoes are all excellent sources." - of what?"""
+    deck = split_article(read_article(DATA / "healing-foods.md"), n_posts, slug="s")
+    for post in deck.posts:
+        assert not post.quote.startswith(("Oranges", "Eggs, fish", "Spinach", "Pumpkin")), post.quote
+        assert not opens_with_dangling(post.quote), post.quote

@@ -8,8 +8,9 @@ part of a long section) split into sentences. ``plan_chunks`` decides the chunks
 - fewer sections: the intro and conclusion become chunks, then the longest chunks are split
   at paragraph (else sentence) boundaries;
 - no headings: all paragraphs partitioned into N balanced consecutive chunks;
-- fewer sentences than N: fewer chunks (the caller warns); the intro and conclusion are
-  never cut in parts while there are sections to cut.
+- too little text for N posts of real content (``MIN_POST_SENTENCES`` sentences and
+  ``MIN_POST_WORDS`` words each): fewer chunks (the caller warns); the intro and conclusion
+  are never cut in parts while there are sections to cut.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from dataclasses import dataclass
 
 from .excerpts import opens_with_dangling
 from .model import Article
-from .sentences import split_sentences
+from .sentences import split_sentences, word_count
+
+# A post carries real content: a sentence for the card and at least one more for the
+# caption, and about this many words between them. A shorter article gives fewer posts.
+MIN_POST_SENTENCES, MIN_POST_WORDS = 2, 30
+THIN_WORDS = 24  # "about": a writer's own two-sentence tip of 28 words is still a post
 
 INTRO, CONCLUSION, SECTION, TEXT = "intro", "conclusion", "section", "text"
 
@@ -43,6 +49,22 @@ class Chunk:
     @property
     def size(self) -> int:
         return sum(len(s) for s in self.sentences)
+
+    @property
+    def words(self) -> int:
+        return sum(word_count(s) for s in self.sentences)
+
+
+def is_thin(chunk: Chunk) -> bool:
+    """Too little for a post of its own: one sentence, or a few words."""
+    return len(chunk.sentences) < MIN_POST_SENTENCES or chunk.words < THIN_WORDS
+
+
+def post_capacity(chunks: list[Chunk]) -> int:
+    """How many posts of real content the text can give at most (at least one)."""
+    sentences = sum(len(c.sentences) for c in chunks)
+    words = sum(c.words for c in chunks)
+    return max(1, min(sentences // MIN_POST_SENTENCES, words // MIN_POST_WORDS))
 
 
 def to_paragraphs(texts: tuple[str, ...] | list[str], language: str) -> tuple[tuple[str, ...], ...]:
@@ -73,9 +95,8 @@ def plan_chunks(article: Article, n_posts: int, language: str) -> list[Chunk]:
         # No headings: the whole article is one run of text to partition.
         paragraphs = intro.paragraphs + tuple(p for c in sections for p in c.paragraphs)
         text = Chunk((), paragraphs + conclusion.paragraphs, TEXT)
-        return split_chunk(text, min(n_posts, len(text.sentences))) if text.paragraphs else []
-    total = sum(len(c.sentences) for c in [intro, *sections, conclusion])
-    n = min(n_posts, total)
+        return split_chunk(text, min(n_posts, post_capacity([text]))) if text.paragraphs else []
+    n = min(n_posts, post_capacity([intro, *sections, conclusion]))
     if len(sections) >= n:
         return merge_sections(sections, n)
     chunks = sections
@@ -108,10 +129,11 @@ def grow(chunks: list[Chunk], n: int) -> list[Chunk]:
     # ("comments would be very welcome") rather than its subject. Sections are cut instead.
     framing = {INTRO, CONCLUSION} if any(c.kind == SECTION for c in chunks) else set()
     while sum(parts) < n:
-        # Each part keeps two sentences at least: one for the card, one for the caption.
+        # Each part keeps a post's worth: a sentence for the card, more for the caption.
         splittable = [
             i for i, c in enumerate(chunks)
-            if len(c.sentences) >= 2 * (parts[i] + 1) and c.kind not in framing
+            if len(c.sentences) >= MIN_POST_SENTENCES * (parts[i] + 1)
+            and c.words >= MIN_POST_WORDS * (parts[i] + 1) and c.kind not in framing
         ]
         if not splittable:
             break

@@ -38,15 +38,16 @@ FUNCTION_WORDS = frozenset(
     being below between both but by can could did do does doing down during each even every
     few for from further had has have having he her here hers herself him himself his how i if
     in into is it its itself just let like may me might more most must my myself no nor not now
-    of off on once only or other our ours ourselves out over own same shall she should so some
+    of off on once only or other our ours ourselves out over shall she should so some
     such than that the their theirs them themselves then there these they this those through to
     too under until up very was we were what when where which while who whom why will with
     would you your yours yourself yourselves s t don doesn isn aren wasn weren won can't don't
-    it's i'm i've we're you're""".split()
+    it's i'm i've we're you're unless instead without within among amongst upon toward towards
+    onto despite except whether whereas although though since via versus vs amid""".split()
 )
 # Grammar words plus words too general to be what an article is about.
 STOPWORDS = FUNCTION_WORDS | frozenset(
-    """also many much one ones way ways well get got use used using make makes made often really still yet via per new able things thing lot lots
+    """own same also many much one ones way ways well get got use used using make makes made often really still yet via per new able things thing lot lots
     help helps need needs want know take keep see go come give find think say said look
     feel try let's people person part time times year years day days example kind sort bit
     place first last next good great best better important lot really turn put set run start
@@ -166,12 +167,15 @@ def continues_lead_in(text: str) -> bool:
     return text[:1].islower()
 
 
-def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None, may_lead=None) -> list[Scored]:
+def pick_body(
+    scored: list[Scored], is_used, sections: list[int] | None = None, may_lead=None, min_words: int = 0
+) -> list[Scored]:
     """The 1-3 most informative sentences not already in the deck, in article order.
 
     ``sections`` tells, per sentence, which merged section it is from: each merged section
     first gets its best sentence, so a post covering two tips speaks about both.
     ``may_lead`` says which sentences may still come in to give an "It ..." its subject.
+    Weaker sentences are padding, except while the body has fewer than ``min_words`` words.
     """
     ranked = sorted(scored, key=lambda s: (-s.score, s.position))
     chosen: list[Scored] = []
@@ -192,7 +196,8 @@ def pick_body(scored: list[Scored], is_used, sections: list[int] | None = None, 
         if best is not None:
             chosen.append(best)
     for s in ranked:
-        if chosen and s.score < 0.35 * max(c.score for c in chosen):
+        short = sum(word_count(c.text) for c in chosen) < min_words
+        if chosen and s.score < 0.35 * max(c.score for c in chosen) and not short:
             break  # the rest would be padding
         if s not in chosen and fits(s):
             chosen.append(s)

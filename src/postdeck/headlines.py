@@ -97,21 +97,26 @@ def is_whole_clause(clause: str, sentence: str) -> bool:
     return not (at > 0 and first and first[0].casefold().endswith("ing"))
 
 
+# Words that leave a phrase waiting for what it compares with: "six rooms instead[ of three]".
+_UNFINISHED = frozenset("instead rather ahead regardless apart because".split())
 _MODIFIER_STARTS = frozenset("for as with in on at by from of along about during until over".split())
 
 
 def before_modifier(text: str) -> str:
     """The sentence up to a trailing phrase: "Anyone who approves a pull request is equally
-    responsible[ for the code as the author]"; the longest such start of 4-9 words."""
+    responsible[ for the code as the author]"; the longest such start of 5-9 words. Shorter
+    starts mostly lose the point: "We will be closed[ on Friday]"."""
     ws = text.split()
-    for n in range(min(HEADLINE_MAX_WORDS, len(ws) - 1), 3, -1):
+    if ws and ws[0].casefold().strip(",") in SUBORDINATORS:
+        return ""  # "If you are booked[ for one of those days]" is a condition, not a title
+    for n in range(min(HEADLINE_MAX_WORDS, len(ws) - 1), 4, -1):
         head = " ".join(ws[:n])
         nxt = ws[n].casefold()
         if nxt not in _MODIFIER_STARTS or not regex.search(r"[\p{L}\p{N}]$", head):
             continue
         if len(head) > HEADLINE_MAX_CHARS or not is_balanced(head) or "," in head or ";" in head:
             continue
-        if ws[n - 1].casefold() in STOPWORDS | DANGLING or words(head)[0].casefold() in DANGLING:
+        if ws[n - 1].casefold() in STOPWORDS | DANGLING | _UNFINISHED or words(head)[0].casefold() in DANGLING:
             continue
         if LEANING.match(head) or POINTER.search(head):
             continue
@@ -139,8 +144,9 @@ def noun_phrase(scored: list[Scored]) -> str:
             if 2 <= n <= 4 and len(p) <= HEADLINE_MAX_CHARS and p.split()[0][:1].isalpha():
                 score, first = counts.get(p, (0.0, rank))
                 counts[p] = (score + n / (1 + rank), first)
-    # A run of capitalised words said once is mostly a person ("Greg Wilson"), not a topic.
-    counts = {p: c for p, c in counts.items() if seen[p] > 1 or not all(w[:1].isupper() for w in p.split())}
+    # A run said once is no topic of the post: a person ("Greg Wilson"), or a thing mentioned
+    # in passing ("Email address", "Home visits carry[ on]").
+    counts = {p: c for p, c in counts.items() if seen[p] > 1}
     if not counts:
         return ""
     return capitalise(min(counts, key=lambda p: (-counts[p][0], counts[p][1], p)))

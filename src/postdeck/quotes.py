@@ -48,6 +48,10 @@ _INTRODUCERS = frozenset(
     "taking having being thanks".split()
 )
 _CONTRAST = frozenset("but yet although though however whereas".split())
+# A subject that is a list of examples: "Oranges, guava, bell peppers and tomatoes are all
+# excellent sources." says "sources" of what only in the sentence before it.
+_ITEM = r"[\p{L}\p{N}'’-]+(?:\s+[\p{L}\p{N}'’-]+){0,2}"
+_LIST_SUBJECT = regex.compile(rf"^(?:{_ITEM},\s+)+{_ITEM},?\s+(?:and|or)\s+")
 _PERSONAL = frozenset("i we you they he she".split())
 _SUBJECTS = frozenset("i we you they it he she this that these those there".split())
 
@@ -182,6 +186,8 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
             if not is_balanced(text):
                 continue
             score = s.score * factor * (0.15 if opens_with_dangling(text) else 1.0)
+            if _LIST_SUBJECT.match(text):
+                score *= 0.2  # examples of what the sentence before names
             if is_fragment(text):
                 score *= 0.4  # a card quote reads best as a whole sentence
             if not 8 <= word_count(text) <= 20:

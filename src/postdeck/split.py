@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from .chunks import INTRO, Chunk, plan_chunks
+from .chunks import INTRO, MIN_POST_WORDS, Chunk, is_thin, plan_chunks
 from .errors import ArticleError, plural
 from .excerpts import (
     _URLISH,
@@ -33,7 +33,9 @@ from .sentences import language_of, near_duplicate, squash, token_set, word_coun
 
 MAX_POSTS = 20
 ALT_TEXT_MAX = 1000
-HEADLINE_JOIN, HEADLINE_JOIN_MAX = " · ", 70
+# "Take it slow · Have fun" reads as one headline; "Don't Forget Fibre · Zinc Helps Wounds
+# Close" reads as two posts glued together.
+HEADLINE_JOIN, HEADLINE_JOIN_MAX = " · ", 40
 POST_HASHTAGS = 6
 COMPLEMENT_FLOOR = 0.35  # a body sentence beside the card says at least this much of the quote's
 TITLE_HEADLINE_MAX = 90  # a longer title does not fit a card's headline; a phrase is used
@@ -52,8 +54,8 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
     if len(chunks) < n_posts:
         sentences = sum(len(c.sentences) for c in chunks)  # every plan holds them all
         reason = (f"the article has only {plural(sentences, 'sentence')} to use" if sentences < n_posts
-                  else "its sections are too short to split further (a post needs a sentence for "
-                  "the card and another for the caption)")
+                  else f"the article is too short for {n_posts} posts (a post needs a sentence for "
+                  f"the card and more for the caption, about {MIN_POST_WORDS} words)")
         warnings.append(f"{reason}, so the deck has {plural(len(chunks), 'post')} instead of {n_posts}")
     warnings += [
         f"post {p.n}: no sentence or clause of {QUOTE_MIN_WORDS}-{QUOTE_MAX_WORDS} words to quote, "
@@ -72,15 +74,16 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
 
 
 def plan_posts(article: Article, n_posts: int, language: str) -> tuple[list[Chunk], tuple[Post, ...]]:
-    """The chunks and their posts, with fewer posts while one of them would be thin (made of
-    nothing the deck has not already said, such as a refrain) rather than padded out."""
+    """The chunks and their posts, with fewer posts while one of them would be thin (too
+    short for a post, or made of nothing the deck has not already said, such as a refrain)
+    rather than padded out."""
     n = n_posts
     while True:
         chunks = plan_chunks(article, n, language)
         if not chunks:
             return [], ()
         posts, thin = make_posts(article, chunks)
-        if not thin or len(chunks) == 1:
+        if not (thin or any(is_thin(c) for c in chunks)) or len(chunks) == 1:
             return chunks, posts
         n = len(chunks) - 1
 
@@ -111,8 +114,7 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...],
         scored = score_chunk(chunk.sentences, idf, refrains)
         if all(is_used(s) or is_housekeeping(s.text) for s in scored):
             thin.append(n)  # only what the deck already says (a refrain), or thanks: nothing to post
-        headline = headline_for(chunk, scored, article, used_headlines, first=n == 1)
-        quote = pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+        headline, quote = headline_and_quote(chunk, scored, article, used_headlines, is_used, n == 1)
         body = complementary_body(scored, quote, is_used, chunk.section_of())
         used_headlines.add(headline.casefold())
         for s in body + [q for q in scored if q.position == quote.position]:
@@ -163,8 +165,10 @@ def complementary_body(scored: list[Scored], quote: Quote, is_used, sections: li
 
     # The quote's sentence may not come in to give an "It ..." its subject: the card beside
     # the caption already says it, so "It also helps ..." reads on from the card.
+    # The post needs words of its own beside the card: a weaker sentence may come in for that.
     body = pick_body(scored, lambda s: not other(s), sections,
-                     lambda s: is_used(s) or s.position == quote.position)
+                     lambda s: is_used(s) or s.position == quote.position,
+                     min_words=MIN_POST_WORDS - word_count(quote.text))
     return body or pick_body(scored, is_used, sections)
 
 
@@ -212,6 +216,27 @@ def refrain_groups(chunks: list[Chunk]) -> dict[str, int]:
     for i in range(len(sentences)):
         sizes[root(i)] = sizes.get(root(i), 0) + 1
     return {s: root(i) for i, s in enumerate(sentences) if sizes[root(i)] > 1}
+
+
+def headline_and_quote(
+    chunk: Chunk, scored: list[Scored], article: Article, used: set[str], is_used, first: bool
+) -> tuple[str, Quote]:
+    """The post's headline and card quote. For merged sections the card must not put one
+    tip's words under another tip's heading: the quote comes from the first section named in
+    the headline, else the headline is the heading of the section the quote comes from."""
+    named = [(i, squash(h).rstrip(":")) for i, h in enumerate(chunk.headings) if not is_generic_heading(h)]
+    named = [(i, h) for i, h in named if h.casefold() not in used]
+    if len(named) < 2 or chunk.part != 0:
+        headline = headline_for(chunk, scored, article, used, first)
+        return headline, pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+    section = chunk.section_of()
+    joined = HEADLINE_JOIN.join(h for _, h in named)
+    lead, heading = named[0]
+    own = pick_quote(scored, lambda s: is_used(s) or section[s.position] != lead, avoid=heading)
+    if own.fits and section[own.position] == lead:
+        return (joined if len(joined) <= HEADLINE_JOIN_MAX else heading), own
+    quote = pick_quote(scored, lambda s: is_used(s) or section[s.position] not in dict(named))
+    return dict(named).get(section[quote.position], heading), quote
 
 
 def headline_for(
