@@ -52,3 +52,35 @@ def test_repeated_key_phrases_become_tags() -> None:
     tags = article_hashtags(texts, [], "Acupuncture after surgery")
     assert tags[:1] == ["Acupuncture"] or "BloodFlow" in tags
     assert "BloodFlow" in tags and "TissueRepair" in tags and "Right" not in tags and "RightWay" not in tags
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def data_tags(name: str) -> list[str]:
+    return deck_tags(DATA / name)
+
+
+def test_no_hashtag_ends_in_or_holds_a_grammar_word_a_date_or_a_generic_word() -> None:
+    """"#KneeOsteoarthritisWithout", "#OsteoarthritisWithoutSurgery", "#January", "#Visit",
+    "#Expect", "#Home": none of them names what the article is about."""
+    tags = data_tags("knee-osteoarthritis.md")
+    assert "KneeOsteoarthritis" in tags
+    for tag in tags:
+        low = tag.casefold()
+        assert "without" not in low and "worth" not in low, tag
+        assert low not in {"visit", "expect", "home", "january", "monday", "thursday"}, tag
+        assert not any(m in low for m in ("january", "monday", "thursday")), tag
+
+
+def test_hindi_hashtags_skip_verbs_and_grammar_words() -> None:
+    tags = data_tags("hindi-knee.md")
+    assert "घुटने" in tags and "व्यायाम" in tags
+    assert not {"करें", "लें", "दें", "से", "के", "लिए"} & set(tags), tags
+
+
+def test_arabic_hashtags_skip_words_with_an_attached_preposition_and_vague_title_words() -> None:
+    assert "الظهر" in data_tags("arabic-prevention.md")
+    assert not {"للوقاية", "نصائح"} & set(data_tags("arabic-prevention.md"))
+    tags = data_tags("arabic.md")
+    assert "صحة" in tags and not {"أربع", "أفضل", "بسيطة", "لصحة"} & set(tags), tags

@@ -39,9 +39,27 @@ _NOT_A_START = frozenset(
     small big large little high low full real true early late recent current such own
     create make build use get take find choose insist avoid join follow learn apply improve
     onboard trivialize sneer stick leave embrace mirror draw turn share support keep allow
-    allows let lets help helps point""".split()
+    allows let lets help helps point worth""".split()
 )
 _VERB_ENDINGS = frozenset("contribute contributes happen happens grow grows exist exists".split())
+# Dates and words that name no topic on their own ("#January", "#Visit", "#Expect"): no
+# phrase holding a month or day, no lone word of these. Better fewer hashtags than these.
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+    weekend weekday morning evening night""".split()
+)
+_GENERIC = frozenset(
+    """visit visits expect home tips tip steps step ways guide guides list heal healing help
+    read learn know start stop try open close new free better best simple easy quick""".split()
+)
+# Arabic words an attached preposition or article+preposition opens ("للوقاية" "for the
+# prevention"), and title words that are numbers or describing words ("four", "simple").
+_ARABIC_PREFIXED = regex.compile(r"^(?:لل|بال|وال|فال|كال|ول|وب)")
+_ARABIC_VAGUE = frozenset(
+    "نصائح نصيحة طرق خطوات أربع ثلاث خمس ست سبع عشر أفضل بسيطة بسيط سهلة سهل جديدة جديد".split()
+)
+_LETTER = regex.compile(r"\p{L}")
 
 
 def camel_case(phrase: str) -> str:
@@ -70,11 +88,7 @@ _TAMIL_STOPWORDS = frozenset(
 def candidate_phrases(sentence: str, cased_script: bool) -> list[str]:
     """Runs of content words in a sentence, and their sub-runs of up to MAX_WORDS words."""
     if not cased_script:
-        return [
-            w
-            for w in words(sentence)
-            if len(w) >= 3 and w.casefold() not in STOPWORDS and w not in _TAMIL_STOPWORDS
-        ]
+        return [w for w in words(sentence) if is_uncased_topic(w)]
     runs: list[list[str]] = [[]]
     for w in regex.findall(r"[\p{L}\p{M}\p{N}'’-]+|[^\s\p{L}\p{M}\p{N}'’-]", sentence):
         lw = w.casefold()
@@ -87,6 +101,32 @@ def candidate_phrases(sentence: str, cased_script: bool) -> list[str]:
         for size in range(1, min(MAX_WORDS, len(run)) + 1):
             out += [" ".join(run[i : i + size]) for i in range(len(run) - size + 1)]
     return out
+
+
+def is_uncased_topic(word: str) -> bool:
+    """A word of a script without letter case (Hindi, Arabic, Tamil...) that could be a tag:
+    three letters at least (vowel signs are no letters: "में" is one), no grammar word or
+    common verb of its language ("करें" "do"), no Arabic word with an attached preposition."""
+    if len(_LETTER.findall(word)) < 3 or word.casefold() in STOPWORDS or word in _TAMIL_STOPWORDS:
+        return False
+    if _ARABIC_PREFIXED.match(word) or word in _ARABIC_VAGUE:
+        return False
+    return word not in script_stopwords(word)
+
+
+def script_stopwords(word: str) -> frozenset[str]:
+    """The stopword list (stopwords-iso) of the language the word's script mostly means."""
+    language = ("hi" if regex.search(r"\p{Devanagari}", word) else
+                "ar" if regex.search(r"\p{Arabic}", word) else "")
+    return _stopwords(language) if language else frozenset()
+
+
+def _stopwords(language: str, _cache: dict[str, frozenset[str]] = {}) -> frozenset[str]:
+    if language not in _cache:
+        import stopwordsiso  # lazy: only articles in these scripts need it
+
+        _cache[language] = frozenset(stopwordsiso.stopwords(language))
+    return _cache[language]
 
 
 def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]:
@@ -153,7 +193,9 @@ def names_a_topic(key: str, named: bool) -> bool:
     """Whether a (case-folded) phrase can be a hashtag: a lone word only if the title says
     it or it is a name; no vague last word, no describing word or verb first."""
     parts = key.split(" ")
-    if parts[-1] in _VAGUE_NOUNS or parts[-1] in _VERB_ENDINGS:
+    if parts[-1] in _VAGUE_NOUNS or parts[-1] in _VERB_ENDINGS or _CALENDAR.intersection(parts):
+        return False
+    if len(parts) == 1 and key in _GENERIC:
         return False
     if len(parts) == 1:
         return named
@@ -176,6 +218,8 @@ def article_hashtags(
         # inside a longer phrase gives way to it.
         if key not in own and any(key in s for s in seen):
             continue
+        if not _CASED.search(key) and any(key.endswith(s) and len(key) - len(s) <= 2 for s in seen):
+            continue  # "لصحة" is "for" + a chosen "صحة"
         out = [t for t in out if t.casefold() in own or t.casefold() not in key]
         seen = {t.casefold() for t in out} | {key}
         out.append(tag)
