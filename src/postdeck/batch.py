@@ -26,6 +26,8 @@ from .readers import is_article, supported_suffixes
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .brand import Brand
+
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Job:
     path: Path
     slug: str
     stamp: dict[str, Any]
+    brand: Brand | None = None  # loaded once for the whole batch; None: build_article loads it
 
 
 # A README.md or SOURCES.md in posts/ describes the folder; it is not an article to post.
@@ -151,7 +154,7 @@ def plan(
 
     A missing or broken template raises TemplateError here: one message, not one per article.
     """
-    template = template_digest(options.template)
+    brand, template = load_template(options.template)
     planned: list[tuple[Job, Outcome | None]] = []
     owners: dict[str, Path] = {}
     for path in articles:
@@ -163,7 +166,7 @@ def plan(
             continue
         owners[slug] = path
         try:
-            job = Job(path=path, slug=slug, stamp=build_stamp(path, options, template))
+            job = Job(path=path, slug=slug, stamp=build_stamp(path, options, template), brand=brand)
         except PostdeckError as e:
             planned.append((job, Outcome(str(path), "failed", slug, error=str(e))))
             continue
@@ -224,7 +227,7 @@ def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
     start = time.perf_counter()
     try:
         # --force on an edited deck: the edited deck.yaml is kept as deck.edited.yaml beside the new one.
-        result = build_article(job.path, out_dir, options, keep=kept_edits(out_dir / job.slug))
+        result = build_article(job.path, out_dir, options, brand=job.brand, keep=kept_edits(out_dir / job.slug))
     except PostdeckError as e:
         return Outcome(str(job.path), "failed", job.slug, error=str(e), seconds=time.perf_counter() - start)
     except OSError as e:  # a file that cannot be written (full disk, permissions): the user's to fix
@@ -267,20 +270,21 @@ def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, A
     }
 
 
-def template_digest(template: str) -> str:
-    """A hash of the brand template file and every file it names (logo, fonts, background)."""
+def load_template(template: str) -> tuple[Brand, str]:
+    """The template's brand, loaded once for every article of a batch, and a hash of the
+    template file and every file it names (logo, fonts, background)."""
     from .brand import brand_from_dict, read_template_yaml, resolve_template
 
     path = resolve_template(template)
     raw, text = read_template_yaml(path)  # a YAML syntax error is one line, not a traceback
-    brand_from_dict(raw, path, None, text)  # a bad template is reported once, not once per article
+    brand = brand_from_dict(raw, path, None, text)  # a bad template is reported once, not once per article
     digest = hashlib.sha256(text.encode("utf-8"))
     # Any string in the YAML that names a file beside the template is an asset the cards use.
     for value in sorted(_strings(raw)):
         asset = path.parent / value
         if asset.is_file():
             digest.update(value.encode() + b"\0" + asset.read_bytes())
-    return digest.hexdigest()
+    return brand, digest.hexdigest()
 
 
 def _strings(node: Any) -> set[str]:

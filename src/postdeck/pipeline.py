@@ -71,13 +71,13 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
 
 
 def build_article(path: Path, out_dir: Path, options: BuildOptions,
-                  keep: dict[str, bytes] | None = None) -> BuildResult:
+                  keep: dict[str, bytes] | None = None, brand: Brand | None = None) -> BuildResult:
     """Build one article's deck folder; ``keep`` are extra files for it (an edited deck.yaml
     saved as deck.edited.yaml by ``build --force``), swapped in with the rest."""
     from .brand import load_brand
     from .edits import GENERATED, generated_record
 
-    brand = load_brand(options.template)
+    brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand.captions)
     folder = out_dir / deck.slug
     deck, files = deck_files(deck, brand, options.sizes, options.formats)

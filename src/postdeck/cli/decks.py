@@ -55,9 +55,10 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
 
     for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
         warn(line)
-    with progress_bar(len(expand_articles(articles)), "Building") as advance:
+    paths = expand_articles(articles)  # once: build_all is given the files
+    with progress_bar(len(paths), "Building") as advance:
         options = BuildOptions(posts=n_posts, template=template, sizes=sizes, formats=formats or ("png",))
-        outcomes = build_all(articles, out_dir, options, jobs=jobs, force=force, on_done=advance)
+        outcomes = build_all(paths, out_dir, options, jobs=jobs, force=force, on_done=advance)
     if len(outcomes) == 1 and outcomes[0].failed:
         raise PostdeckError(str(outcomes[0].error))
     if as_json:
