@@ -233,9 +233,12 @@ def headline_and_quote(
     joined = HEADLINE_JOIN.join(h for _, h in named)
     lead, heading = named[0]
     own = pick_quote(scored, lambda s: is_used(s) or section[s.position] != lead, avoid=heading)
-    if own.fits and section[own.position] == lead:
-        return (joined if len(joined) <= HEADLINE_JOIN_MAX else heading), own
     quote = pick_quote(scored, lambda s: is_used(s) or section[s.position] not in dict(named))
+    good = own.fits and section[own.position] == lead
+    if good and (not opens_with_dangling(own.text) or opens_with_dangling(quote.text)):
+        return (joined if len(joined) <= HEADLINE_JOIN_MAX else heading), own
+    # The first tip has no quote that reads alone ("Other possibilities are ..."): the tip
+    # that gives the card its quote heads the post.
     return dict(named).get(section[quote.position], heading), quote
 
 
