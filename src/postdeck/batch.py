@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cardfiles import limit_threads
-from .edits import STAMP, deck_edited, digest, edited_message, kept_edits
-from .errors import ArticleError, PostdeckError
-from .pipeline import BuildOptions, build_article, slugify
+from .edits import STAMP, deck_edited, edited_message
+from .errors import ArticleError, PostdeckError, RenderError
+from .pipeline import BuildOptions, build_article, deck_lock, slugify
 from .readers import is_article, supported_suffixes
 
 if TYPE_CHECKING:
@@ -170,13 +170,25 @@ def plan(
         except PostdeckError as e:
             planned.append((job, Outcome(str(path), "failed", slug, error=str(e))))
             continue
-        recorded = None if force else read_stamp(out_dir / slug)
+        recorded, edited = recorded_state(out_dir / slug, force)
         fresh = recorded is not None and recorded.get("inputs") == job.stamp
-        if not fresh and not force and deck_edited(out_dir / slug):  # a person's edits are never overwritten
+        if not fresh and not force and edited:  # a person's edits are never overwritten
             planned.append((job, Outcome(str(path), "failed", slug, error=edited_message(out_dir / slug))))
             continue
         planned.append((job, skipped(job, recorded) if fresh else None))
     return planned
+
+
+def recorded_state(folder: Path, force: bool) -> tuple[dict[str, Any] | None, bool]:
+    """A deck folder's stamp (None with ``force``) and whether it has edits, read under its lock:
+    a deck a killed build left half-swapped is put back first."""
+    if not folder.parent.is_dir():
+        return None, False  # no output folder yet: nothing to read, and none made for a failing article
+    try:
+        with deck_lock(folder):
+            return (None if force else read_stamp(folder)), deck_edited(folder)
+    except OSError:  # an output folder that cannot be written: its build says so, naming the article
+        return None, False
 
 
 def skipped(job: Job, recorded: dict[str, Any] | None) -> Outcome:
@@ -227,7 +239,10 @@ def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
     start = time.perf_counter()
     try:
         # --force on an edited deck: the edited deck.yaml is kept as deck.edited.yaml beside the new one.
-        result = build_article(job.path, out_dir, options, brand=job.brand, keep=kept_edits(out_dir / job.slug))
+        result = build_article(job.path, out_dir, options, brand=job.brand, stamp=job.stamp)
+    except RenderError as e:  # it names the slide or post; a batch must also say which article
+        error = str(e) if str(e).startswith(f"{job.path}:") else f"{job.path}: {e}"
+        return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)
     except PostdeckError as e:
         return Outcome(str(job.path), "failed", job.slug, error=str(e), seconds=time.perf_counter() - start)
     except OSError as e:  # a file that cannot be written (full disk, permissions): the user's to fix
@@ -243,17 +258,11 @@ def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
         status="built",
         slug=result.slug,
         posts=len(result.deck.posts),
-        cards=count_cards(result.folder),
+        cards=result.cards,
         warnings=tuple(result.deck.warnings),
         seconds=time.perf_counter() - start,
     )
-    write_stamp(result.folder, job.stamp, outcome)
     return outcome
-
-
-def count_cards(folder: Path) -> int:
-    cards = folder / "cards"
-    return sum(1 for p in cards.iterdir() if p.is_file()) if cards.is_dir() else 0
 
 
 def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, Any]:
@@ -282,8 +291,11 @@ def load_template(template: str) -> tuple[Brand, str]:
     # Any string in the YAML that names a file beside the template is an asset the cards use.
     for value in sorted(_strings(raw)):
         asset = path.parent / value
-        if asset.is_file():
-            digest.update(value.encode() + b"\0" + asset.read_bytes())
+        try:
+            if asset.is_file():
+                digest.update(value.encode() + b"\0" + asset.read_bytes())
+        except OSError:  # a long caption text is no file name (ENAMETOOLONG), not a crash
+            continue
     return brand, digest.hexdigest()
 
 
@@ -306,15 +318,6 @@ def read_stamp(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return recorded if isinstance(recorded, dict) else None
-
-
-def write_stamp(folder: Path, inputs: dict[str, Any], outcome: Outcome) -> None:
-    result = {"posts": outcome.posts, "cards": outcome.cards, "warnings": list(outcome.warnings)}
-    tmp = folder / f"{STAMP}.tmp"
-    written = digest((folder / "deck.yaml").read_bytes())  # what build wrote: later changes are a person's edits
-    tmp.write_text(json.dumps({"inputs": inputs, "result": result, "deck_sha256": written}, indent=2),
-                   encoding="utf-8")
-    tmp.replace(folder / STAMP)
 
 
 def summary_table(outcomes: Sequence[Outcome]) -> str:

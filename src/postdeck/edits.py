@@ -72,6 +72,13 @@ def kept_edits(folder: Path) -> dict[str, bytes]:
     return kept
 
 
+def stamp_json(inputs: dict[str, Any], deck: Deck, cards: int, deck_text: str) -> str:
+    """The build stamp: what the deck was built from (batch.build_stamp), what the build made,
+    and the hash of the deck.yaml it wrote (one that differs later has a person's edits)."""
+    result = {"posts": len(deck.posts), "cards": cards, "warnings": list(deck.warnings)}
+    return json.dumps({"inputs": inputs, "result": result, "deck_sha256": digest(deck_text)}, indent=2)
+
+
 def restamped(stamp: bytes, deck_text: str) -> bytes:
     """The build stamp with the hash of a deck.yaml postdeck just wrote (render of an unedited
     deck: new sizes or formats are not a person's edits)."""

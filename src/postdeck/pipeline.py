@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -44,6 +47,7 @@ class BuildResult:
     folder: Path
     deck: Deck
     notes: tuple[str, ...] = ()  # render: edited captions over a platform's limit, and the like
+    cards: int = 0  # card files written
 
     def summary(self) -> dict[str, object]:
         return {
@@ -71,19 +75,24 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
 
 
 def build_article(path: Path, out_dir: Path, options: BuildOptions,
-                  keep: dict[str, bytes] | None = None, brand: Brand | None = None) -> BuildResult:
-    """Build one article's deck folder; ``keep`` are extra files for it (an edited deck.yaml
-    saved as deck.edited.yaml by ``build --force``), swapped in with the rest."""
+                  stamp: dict[str, object] | None = None, brand: Brand | None = None) -> BuildResult:
+    """Build one article's deck folder. A person's edited deck.yaml there is kept as
+    deck.edited.yaml (``build --force``); with ``stamp`` (its inputs, see batch.py) the build
+    stamp is written into the new folder, so the deck is never swapped in without it."""
     from .brand import load_brand
-    from .edits import GENERATED, generated_record
+    from .edits import GENERATED, STAMP, generated_record, kept_edits, stamp_json
 
     brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand.captions)
     folder = out_dir / deck.slug
     deck, files = deck_files(deck, brand, options.sizes, options.formats)
     files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
-    write_deck_folder(folder, {**files, **(keep or {})})
-    return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck)
+    cards = sum(1 for name in files if name.startswith("cards/"))
+    if stamp is not None:
+        files[STAMP] = stamp_json(stamp, deck, cards, str(files["deck.yaml"]))
+    with deck_lock(folder):  # from reading a person's edits to swapping in the deck that keeps them
+        write_deck_folder(folder, {**files, **kept_edits(folder)})
+    return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck, cards=cards)
 
 
 def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...]
@@ -126,6 +135,12 @@ def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[
     wrote are made again from them with the brand's caption settings, those a person rewrote
     stay (see edits.py). Other files in the folder (e.g. the build stamp) stay.
     """
+    with deck_lock(deck_path.parent):  # what is read is what is replaced: no build swaps in between
+        return _render_deck_file(deck_path, template, sizes, formats)
+
+
+def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, ...],
+                      formats: tuple[str, ...]) -> BuildResult:
     from .brand import load_brand
     from .deckfile import load_deck
     from .edits import GENERATED, STAMP, deck_edited, merge_posts, read_record, restamped
@@ -144,25 +159,27 @@ def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[
     if STAMP in kept and not deck_edited(folder):  # new sizes/formats are no edits: a build may still replace it
         files[STAMP] = restamped(kept[STAMP], str(files["deck.yaml"]))
     write_deck_folder(folder, {**kept, **files})
-    return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes))
+    cards = sum(1 for name in files if name.startswith("cards/"))
+    return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes), cards=cards)
 
 
 def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
     """Write files into a fresh temporary folder, then swap it in place of ``folder``."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fresh_folder(folder.parent, prefix=f".{folder.name}.")
-    try:
-        for name, content in files.items():
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        swap_in(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with deck_lock(folder):
+        tmp = fresh_folder(folder.parent, prefix=f".{folder.name}.")
+        try:
+            for name, content in files.items():
+                target = tmp / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(content, bytes):
+                    target.write_bytes(content)
+                else:
+                    target.write_text(content, encoding="utf-8")
+            swap_in(tmp, folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
 
 def fresh_folder(parent: Path, prefix: str) -> Path:
@@ -178,9 +195,60 @@ def fresh_folder(parent: Path, prefix: str) -> Path:
 
 
 def swap_in(tmp: Path, folder: Path) -> None:
-    old = folder.with_name(f".{folder.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Put ``tmp`` in place of ``folder`` (held under ``deck_lock``). Two renames: a kill between
+    them leaves the deck only as ``.NAME.old-XXXX``, which ``recover`` renames back."""
+    old = None
     if folder.exists():
+        old = folder.with_name(f".{folder.name}.old-{secrets.token_hex(4)}")
         folder.rename(old)
-    tmp.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        tmp.rename(folder)
+    except BaseException:
+        if old is not None and not folder.exists():
+            old.rename(folder)  # the deck as it was, not no deck
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_held = threading.local()  # deck folders this thread has locked: write_deck_folder inside a build's lock
+
+
+@contextmanager
+def deck_lock(folder: Path) -> Iterator[None]:
+    """Hold ``.NAME.lock`` beside a deck folder: one build or render of a deck at a time (others
+    wait), and a deck half-swapped by a killed build is put back first. The OS drops the lock
+    when the process dies. Re-entrant within a thread."""
+    folder = folder.absolute()  # 'render .' from inside the deck folder: the lock sits beside it
+    key = str(folder)
+    held: set[str] = _held.__dict__.setdefault("folders", set())
+    if key in held:
+        yield
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(f".{folder.name}.lock"), "a+") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory locks
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        held.add(key)
+        try:
+            recover(folder)
+            yield
+        finally:
+            held.discard(key)
+
+
+def recover(folder: Path) -> None:
+    """Undo what a killed build left (call under ``deck_lock``): with no deck folder, the newest
+    ``.NAME.old-*`` copy becomes the deck again; then leftover old copies and temporary folders go."""
+    leftovers = re.compile(rf"\.{re.escape(folder.name)}\.(old(-[0-9a-f]{{8}})?|[0-9a-f]{{8}})")
+    found = [p for p in folder.parent.glob(f".{folder.name}.*") if leftovers.fullmatch(p.name) and p.is_dir()]
+    olds = sorted((p for p in found if ".old" in p.name), key=lambda p: p.stat().st_mtime_ns)
+    if olds and not folder.exists():
+        olds[-1].rename(folder)
+        found.remove(olds[-1])
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
