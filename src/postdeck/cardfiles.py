@@ -122,12 +122,13 @@ def start_card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str])
     pool = ThreadPoolExecutor(max_workers=_threads[0]) if _threads[0] > 1 else _Inline()
     images: dict[str, Future[bytes]] = {}
     pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
+    grounds = GroundMaps()  # this deck's: the slides of a size share one ground
     try:
         for size, deck_slides in slides.items():
             pages = pdfs.setdefault(card_path(size, "carousel", "pdf"), []) if "pdf" in formats else []
             for s in deck_slides:
                 if "png" in formats:
-                    images[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image, s.ground)
+                    images[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image, s.ground, grounds)
                 if "jpg" in formats or "pdf" in formats:
                     jpeg = pool.submit(encode_jpeg, s.image)
                     pages.append((jpeg, s.image.size))
@@ -157,18 +158,21 @@ class _Inline:
         pass
 
 
-def encode_png(image: Image.Image, ground: Image.Image | None = None) -> bytes:
+def encode_png(image: Image.Image, ground: Image.Image | None = None,
+               grounds: GroundMaps | None = None) -> bytes:
     """A palette PNG when that is visually lossless (about half the size), else full colour.
 
-    ``ground`` is the background the slide was drawn on, if known: it makes quantizing faster.
+    ``ground`` is the background the slide was drawn on, if known: it makes quantizing faster;
+    ``grounds`` keeps its palette form for the other slides on it.
     """
-    chosen = palette_card(image, ground) or image
+    chosen = palette_card(image, ground, grounds) or image
     buf = io.BytesIO()
     chosen.save(buf, "PNG", compress_level=3)  # level 6 is 2.5x slower for 15% smaller files
     return buf.getvalue()
 
 
-def palette_card(image: Image.Image, ground: Image.Image | None = None) -> Image.Image | None:
+def palette_card(image: Image.Image, ground: Image.Image | None = None,
+                 grounds: GroundMaps | None = None) -> Image.Image | None:
     """The card in 256 colours when that is visually lossless (``looks_same``), else None.
 
     Colours are chosen by max coverage (best for flat colour + AA text). Quantizing costs
@@ -177,11 +181,13 @@ def palette_card(image: Image.Image, ground: Image.Image | None = None) -> Image
     entries of its own; then only the blocks with ink are quantized into the other entries
     and checked.
     """
-    ground_map = _ground_map(ground) if ground is not None and ground.size == image.size else None
-    if ground is None or ground_map is None or not ground_map[1]:
+    mapped = None
+    if ground is not None and ground.size == image.size:
+        mapped = grounds.get(ground) if grounds is not None else ground_map(ground)
+    if ground is None or mapped is None or not mapped[1]:
         quantized = image.quantize(256, method=1, dither=0)
         return quantized if looks_same(image, quantized) else None
-    out, boxes = _quantize_ink(image, ground, ground_map[0])
+    out, boxes = _quantize_ink(image, ground, mapped[0])
     return out if all(looks_same(image.crop(box), out.crop(box)) for box in boxes) else None
 
 
@@ -218,20 +224,28 @@ GROUND_COLOURS = 64  # a ground with more (a photo) is quantized with each card 
 # (as quantizing the whole card does) and leaves longer runs, so files stay as small.
 GROUND_ENTRIES = 24
 BLOCK = 8  # px: looks_same's areas; ink is found and checked in whole blocks
-_grounds: dict[int, tuple[Image.Image, tuple[Image.Image, bool] | None]] = {}  # id: (ground, map)
-_grounds_lock = threading.Lock()
+class GroundMaps:
+    """Each ground's ``ground_map``, made once for all the slides drawn on it; one per deck,
+    shared by the threads that encode its slides."""
 
 
-def _ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
+    def __init__(self) -> None:
+        self._maps: dict[int, tuple[Image.Image, tuple[Image.Image, bool] | None]] = {}  # id: (ground, map)
+        self._lock = threading.Lock()
+
+    def get(self, ground: Image.Image) -> tuple[Image.Image, bool] | None:
+        with self._lock:  # the first thread maps it; the others wait for that instead of mapping it too
+            if id(ground) not in self._maps:  # the ground is kept with its map, so its id stays its own
+                self._maps[id(ground)] = (ground, ground_map(ground))
+            return self._maps[id(ground)][1]
+
+
+def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
     """The ground as a palette image of its own colours and whether that looks the same;
     None when the ground has too many colours (a photo)."""
-    with _grounds_lock:  # slides of a deck share one ground object and encode on several threads
-        if id(ground) not in _grounds or _grounds[id(ground)][0] is not ground:
-            colours = ground.getcolors(GROUND_COLOURS)
-            mapped = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=0) if colours else None
-            _grounds.clear()  # one deck's ground at a time: no growing cache in a batch worker
-            _grounds[id(ground)] = (ground, (mapped, looks_same(ground, mapped)) if mapped else None)
-        return _grounds[id(ground)][1]
+    colours = ground.getcolors(GROUND_COLOURS)
+    mapped = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=0) if colours else None
+    return (mapped, looks_same(ground, mapped)) if mapped else None
 
 
 def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:

@@ -189,24 +189,33 @@ def worst_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: s
     few pixels around it, and a lone bright speck in a photo should not fail a template.
     Every cell the box touches counts.
     """
-    cells = _cells(ground)
+    return cells_contrast(cells_of(ground), box, color)
+
+
+def cells_contrast(cells: Image.Image, box: tuple[int, int, int, int], color: str) -> float:
+    """``worst_contrast`` on a ground already averaged into cells (``cells_of``)."""
     x0, y0, x1, y1 = box
     region = cells.crop((x0 // CELL, y0 // CELL, max(x0 // CELL + 1, -(-x1 // CELL)), max(y0 // CELL + 1, -(-y1 // CELL))))
     ink = rgb(color)
     return min(contrast_ratio(ink, px) for px in set(getattr(region, "get_flattened_data", region.getdata)()))
 
 
-_last_cells: list[Image.Image | None] = [None, None]  # (ground, its cells): slides share a ground
+def background_cells(brand: Brand, size: str) -> Image.Image:
+    """The card's ground averaged over CELL-px cells, where contrast is measured; made once
+    per ground, as the ground itself is. Shared between calls: never draw on it."""
+    return _background_cells(brand.background, brand.colors.background, SIZES[size])
 
 
-def _cells(ground: Image.Image) -> Image.Image:
-    """The ground reduced to CELL-px cells; recomputed only when the ground changes."""
-    if _last_cells[0] is not ground:
-        from PIL import Image
+@lru_cache(maxsize=32)
+def _background_cells(bg: Background, fallback: str, wh: tuple[int, int]) -> Image.Image:
+    return cells_of(_background(bg, fallback, wh))
 
-        size = (-(-ground.width // CELL), -(-ground.height // CELL))
-        _last_cells[:] = [ground, ground.resize(size, Image.Resampling.BOX)]
-    return _last_cells[1]  # type: ignore[return-value]
+
+def cells_of(ground: Image.Image) -> Image.Image:
+    """The ground reduced to CELL-px cells (each the average of its pixels)."""
+    from PIL import Image
+
+    return ground.resize((-(-ground.width // CELL), -(-ground.height // CELL)), Image.Resampling.BOX)
 
 
 class ContrastError(TemplateError):
@@ -217,10 +226,11 @@ class ContrastError(TemplateError):
         self.key = key
 
 
-def require_contrast(ground: Image.Image, box: tuple[int, int, int, int], color: str,
+def require_contrast(cells: Image.Image, box: tuple[int, int, int, int], color: str,
                      brand: Brand, key: str, where: str) -> None:
-    """Reject a template whose text colour is hard to read on the pixels behind the text."""
-    ratio = worst_contrast(ground, box, color)
+    """Reject a template whose text colour is hard to read on the pixels behind the text
+    (``cells``: the ground as ``background_cells`` gives it)."""
+    ratio = cells_contrast(cells, box, color)
     if ratio < AA_CONTRAST:
         raise ContrastError(
             f"{brand.source}: {key}: {color} measures {ratio:.2f}:1 against the background behind "

@@ -17,7 +17,7 @@ from . import typeset as ts
 from .brand import SIZES, Brand, rgb
 from .errors import RenderError
 from .model import Deck, Post
-from .paint import Box, background, content_area, is_tall, is_wide, require_contrast, safe_area, scale
+from .paint import Box, background, background_cells, content_area, is_tall, is_wide, require_contrast, safe_area, scale
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -34,7 +34,8 @@ class Canvas:
 
     def __init__(self, brand: Brand, size: str, where: str) -> None:
         self.brand, self.size, self.where = brand, size, where
-        self.ground = background(brand, size)  # shared and never drawn on: contrast is measured here
+        self.ground = background(brand, size)  # shared and never drawn on
+        self.cells = background_cells(brand, size)  # the ground as contrast is measured on it
         self.image = self.ground.copy()
         self.safe = safe_area(brand, size)  # where ink may go
         self.area = content_area(brand, size)  # where text is laid out
@@ -60,7 +61,7 @@ class Canvas:
         color = getattr(self.brand.colors, color_key)
         x, y = xy
         box = (x, y, x + (width or block.width), y + block.height)
-        require_contrast(self.ground, box, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
+        require_contrast(self.cells, box, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
         # 'start' keeps left-aligned templates right-aligned for right-to-left lines (Arabic).
         side = "start" if align == "left" else align
         inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=side, box_width=width)
@@ -93,7 +94,7 @@ class Canvas:
         x, y = xy
         color = getattr(self.brand.colors, color_key)
         ink = (x, y, x + x1 - x0, y + y1 - y0)
-        require_contrast(self.ground, ink, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
+        require_contrast(self.cells, ink, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
         self.claim(what, ink)
         ImageDraw.Draw(self.image).text((x - x0, y - y0), text, font=face, fill=rgb(color))
         return x1 - x0, y1 - y0
