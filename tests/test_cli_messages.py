@@ -103,8 +103,9 @@ def test_check_saves_the_sample_cards_where_asked(tmp_path: Path, monkeypatch: p
     assert (result.exit_code, result.output) == (0, (
         f"{source}: ok (Postdeck; rendered portrait, square, story, landscape, pinterest; sample cards in sample/)\n"))
     names = sorted(p.name for p in (tmp_path / "sample").iterdir())
-    assert len(names) == 5 * 5 and names[:2] == ["00-cover-landscape.png", "00-cover-pinterest.png"]
-    assert "04-closing-portrait.png" in names and "01-story.png" in names
+    # Five slides of the English sample and four of the Arabic one (rtl-...) at each of five sizes.
+    assert len(names) == 5 * 5 + 4 * 5 and names[:2] == ["00-cover-landscape.png", "00-cover-pinterest.png"]
+    assert "04-closing-portrait.png" in names and "01-story.png" in names and "rtl-00-cover-landscape.png" in names
 
 
 def test_publish_dry_run_is_a_summary_and_warns_of_a_missing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
