@@ -20,3 +20,16 @@ def test_a_render_error_in_a_build_names_the_article(seed: Path, tmp_path: Path,
     assert r.stderr.startswith(f"Error: {seed}: cover: the article title is too long for the portrait cover at "
                                "the minimum size 200 px; cut about ")
     assert r.stderr.count("\n") == 1
+
+
+def test_a_caption_text_longer_than_a_file_name_is_no_crash(seed: Path, tmp_path: Path, monkeypatch) -> None:
+    """The template hash looks for files named in the YAML; a 400-character text is none."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init", "wordy"]).exit_code == 0
+    template = tmp_path / "templates" / "wordy.yaml"
+    cta = "Read the full article on our website, " * 11 + "today."
+    template.write_text(template.read_text().replace("call_to_action: Read the full article on our website.",
+                                                     f"call_to_action: {cta}"))
+    r = CliRunner().invoke(cli, ["build", str(seed), "-o", str(tmp_path / "out"), "-t", "wordy"])
+    assert r.exit_code == 1 and "File name too long" not in r.output
+    assert "captions.call_to_action: is " in r.output and "over its limit of 280" in r.output
