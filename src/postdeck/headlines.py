@@ -126,8 +126,9 @@ def before_modifier(text: str) -> str:
     return ""
 
 
-def noun_phrase(scored: list[Scored]) -> str:
-    """The chunk's most repeated run of 2-4 content words ("Apache Spark accelerator")."""
+def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
+    """The chunk's most repeated run of 2-4 content words ("Apache Spark accelerator");
+    ``repeated=False`` also takes one said once, not a person's name."""
     from .hashtags import candidate_phrases  # hashtags imports excerpts too; keep it one-way
 
     counts: dict[str, tuple[float, int]] = {}
@@ -146,7 +147,8 @@ def noun_phrase(scored: list[Scored]) -> str:
                 counts[p] = (score + n / (1 + rank), first)
     # A run said once is no topic of the post: a person ("Greg Wilson"), or a thing mentioned
     # in passing ("Email address", "Home visits carry[ on]").
-    counts = {p: c for p, c in counts.items() if seen[p] > 1}
+    counts = {p: c for p, c in counts.items()
+              if seen[p] > 1 or not (repeated or all(w[:1].isupper() for w in p.split()))}
     if not counts:
         return ""
     return capitalise(min(counts, key=lambda p: (-counts[p][0], counts[p][1], p)))
@@ -188,12 +190,15 @@ def phrase_options(scored: list[Scored], clauses_only: bool = False) -> Iterator
             cut = before_modifier(s.text)
             if cut:
                 yield capitalise(cut)
-    phrase = noun_phrase(scored)
+    # A noun phrase said once is a thing mentioned in passing ("Email address"): a last resort.
+    phrase = noun_phrase(scored) or noun_phrase(scored, repeated=False)
     if phrase:
         yield phrase
     head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
     while len(head) > 3 and (
-        head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING or len(" ".join(head)) > HEADLINE_MAX_CHARS
+        head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING | _UNFINISHED
+        or regex.search(r"(?:ed|made)[,.;:]?$", head[-1])  # "... have both referenced[ how]"
+        or len(" ".join(head)) > HEADLINE_MAX_CHARS
     ):
         head.pop()
     yield capitalise(" ".join(head).rstrip(".,;:"))
