@@ -162,9 +162,15 @@ def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = ()
 
 def _sample_brand(deck: Deck) -> str | None:
     """Why the deck's brand is a sample or placeholder (not to publish), or None."""
+    return _template_problem(deck.template, str(Path.cwd()))
+
+
+@lru_cache(maxsize=32)
+def _template_problem(template: str, cwd: str) -> str | None:
+    # Once per template: the index page asks for every deck, most of them built with one.
     from .brand import sample_brand_problem
 
-    return sample_brand_problem(deck.template)
+    return sample_brand_problem(template, Path(cwd))
 
 
 def deck_language(deck: Deck) -> str:
