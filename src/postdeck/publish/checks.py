@@ -5,6 +5,7 @@ naming the post and the rule, instead of half-way through a schedule.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -62,6 +63,17 @@ def card_problem(platform: str, file: Path, check_format: bool = True) -> str | 
 
 
 def _image_facts(file: Path) -> tuple[str | None, float]:
+    try:
+        stat = file.stat()
+    except OSError:
+        return None, 0.0
+    return _header_facts(str(file), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=512)
+def _header_facts(file: str, inode: int, size: int, mtime_ns: int) -> tuple[str | None, float]:
+    """Format and aspect ratio from an image's header; read once per card file, not once per
+    post, platform and check (inode, size and time stand for the file: a new card is read anew)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
