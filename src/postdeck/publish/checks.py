@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from ..cardfiles import FORMATS
 from ..errors import PublishError
 from .provider import Item
 
@@ -124,7 +125,7 @@ def format_problem(items: list[Item]) -> str | None:
                 continue
             folder = file.parent.parent if file.parent.name == "cards" else file.parent
             made = {p.suffix.lower().lstrip(".") for p in file.parent.iterdir()} | {"jpg"}
-            formats = ",".join(f for f in ("png", "jpg", "pdf") if f in made)
+            formats = ",".join(f for f in FORMATS if f in made)
             return (f"{item.deck}: {item.channel.platform} takes only {' or '.join(rule.formats)} cards and "
                     f"this deck's are {found or 'not images'}; run 'postdeck render {folder} --format "
                     f"{formats}' (keeps your edits to deck.yaml), then publish again")
