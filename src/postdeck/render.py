@@ -147,20 +147,17 @@ def _too_long(deck: Deck, texts: list[str], field: str, stack: ts.FontStack, box
                       f"shorten deck.yaml posts[{i}].{field}")
 
 
-SAMPLE = Deck(
-    title="Seven Small Habits That Make a Big Difference to Your Week",
-    kicker="Sample article",
-    source="(sample)",
-    slug="sample",
-    posts=tuple(
-        Post(n=i, headline=h, quote=q, body=q)
-        for i, (h, q) in enumerate([
-            ("Start the Day Without Your Phone", "The first ten minutes of the morning set the tone for the next ten hours, so spend them on something you chose."),
-            ("Walk After Lunch", "A short walk after eating steadies your energy for the afternoon."),
-            ("Write Down Three Priorities", "A short list you can finish beats a long one you cannot, and it tells you when to stop for the day."),
-        ], 1)
-    ),
-)
+def sample_deck(title: str, kicker: str, slug: str, posts: list[tuple[str, str]]) -> Deck:
+    """A deck for ``check``: posts from (headline, quote) pairs, each quote also its body."""
+    return Deck(title=title, kicker=kicker, source="(sample)", slug=slug,
+                posts=tuple(Post(n=i, headline=h, quote=q, body=q) for i, (h, q) in enumerate(posts, 1)))
+
+
+SAMPLE = sample_deck("Seven Small Habits That Make a Big Difference to Your Week", "Sample article", "sample", [
+    ("Start the Day Without Your Phone", "The first ten minutes of the morning set the tone for the next ten hours, so spend them on something you chose."),
+    ("Walk After Lunch", "A short walk after eating steadies your energy for the afternoon."),
+    ("Write Down Three Priorities", "A short list you can finish beats a long one you cannot, and it tells you when to stop for the day."),
+])
 
 
 def check_brand(brand: Brand, out: Path | None = None) -> list[str]:
@@ -186,19 +183,10 @@ def check_brand(brand: Brand, out: Path | None = None) -> list[str]:
 
 
 # Arabic: right to left, so the check also draws the mirrored cover and cards.
-RTL_SAMPLE = Deck(
-    title="ثلاث عادات صغيرة تصنع فرقاً كبيراً",
-    kicker="Arabic sample article",
-    source="(sample)",
-    slug="rtl",
-    posts=tuple(
-        Post(n=i, headline=h, quote=q, body=q)
-        for i, (h, q) in enumerate([
-            ("امشِ بعد الغداء", "المشي القصير بعد الأكل يمنحك طاقة ثابتة لبقية اليوم."),
-            ("اكتب ثلاث أولويات", "قائمة قصيرة تستطيع إنهاءها أفضل من قائمة طويلة لا تنتهي."),
-        ], 1)
-    ),
-)
+RTL_SAMPLE = sample_deck("ثلاث عادات صغيرة تصنع فرقاً كبيراً", "Arabic sample article", "rtl", [
+    ("امشِ بعد الغداء", "المشي القصير بعد الأكل يمنحك طاقة ثابتة لبقية اليوم."),
+    ("اكتب ثلاث أولويات", "قائمة قصيرة تستطيع إنهاءها أفضل من قائمة طويلة لا تنتهي."),
+])
 
 STAND_INS = ("#000000", "#ffffff")  # tried in turn for a colour that failed, to measure the rest
 
