@@ -157,3 +157,12 @@ def test_preview_defaults_to_the_output_folder(tmp_path: Path, monkeypatch: pyte
     assert result.exit_code == 0, result.output
     assert result.output == "output/index.html\n"
     assert (deck_dir / "index.html").is_file()
+
+
+def test_the_deck_index_leaves_out_a_build_half_way_through_its_swap(tmp_path, seed):
+    from postdeck.preview import deck_files
+
+    for name in ("a-deck", ".a-deck.old-x1y2", ".b-deck.tmp"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "deck.yaml").write_text("posts: []\n")
+    assert deck_files(tmp_path) == [tmp_path / "a-deck" / "deck.yaml"]

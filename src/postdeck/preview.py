@@ -255,10 +255,16 @@ def write_deck_preview(folder: Path) -> Path:
     return write_atomic(folder / PAGE, deck_preview(deck, files))
 
 
+def deck_files(out_dir: Path) -> list[Path]:
+    """The deck.yaml of every deck folder in out_dir; hidden folders are a build's temporary or
+    replaced copies in the middle of a swap, never decks to list."""
+    return sorted(p for p in out_dir.glob("*/deck.yaml") if not p.parent.name.startswith("."))
+
+
 def write_decks_index(out_dir: Path) -> Path:
     """(Re)write out_dir/index.html linking every deck folder in it."""
     entries = []
-    for deck_file in sorted(out_dir.glob("*/deck.yaml")):
+    for deck_file in deck_files(out_dir):
         folder = deck_file.parent
         try:
             deck = load_deck(deck_file)
@@ -282,7 +288,7 @@ def write_previews(target: Path) -> tuple[Path, list[str]]:
         page = write_deck_preview(folder)
         write_decks_index(folder.parent)
         return page, []
-    decks = sorted(folder.glob("*/deck.yaml"))
+    decks = deck_files(folder)
     if not decks:
         raise DeckError(f"{target}: is not a deck folder and has no decks in it; run 'postdeck build' first")
     problems = []
