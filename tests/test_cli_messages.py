@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from postdeck.brand import resolve_template
+from postdeck.templatefiles import resolve_template
 from postdeck.cli import cli
 
 from conftest import SEED

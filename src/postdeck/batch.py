@@ -282,7 +282,8 @@ def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, A
 def load_template(template: str) -> tuple[Brand, str]:
     """The template's brand, loaded once for every article of a batch, and a hash of the
     template file and every file it names (logo, fonts, background)."""
-    from .brand import brand_from_dict, read_template_yaml, resolve_template
+    from .brand import brand_from_dict, read_template_yaml
+    from .templatefiles import resolve_template
 
     path = resolve_template(template)
     raw, text = read_template_yaml(path)  # a YAML syntax error is one line, not a traceback

@@ -18,6 +18,7 @@ from typing import Any, Literal, NewType
 
 from .errors import TemplateError, describe_yaml_error
 from .model import PLATFORMS, CaptionSettings
+from .templatefiles import bundled_fonts, is_sample, resolve_template, shown_path
 
 Color = NewType("Color", str)  # '#rrggbb', lower case once validated
 FilePath = NewType("FilePath", str)  # a file that exists, relative to the template
@@ -105,30 +106,6 @@ def rgb(color: str) -> tuple[int, int, int]:
     return (int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16))
 
 
-# --- finding templates -----------------------------------------------------------------------
-
-
-def packaged_templates() -> Path:
-    from importlib.resources import files
-
-    return Path(str(files("postdeck.templates")))
-
-
-def is_sample(template: str | Path, cwd: Path | None = None) -> bool:
-    """Whether a template (a file, or a name or path as -t takes it) is a built-in sample brand:
-    one of the packaged templates, or a byte-identical copy of one (the checkout's templates/
-    folder, run from the repository). A template that cannot be found is no sample."""
-    try:
-        path = template if isinstance(template, Path) else resolve_template(template, cwd)
-    except TemplateError:
-        return False
-    packaged = packaged_templates() / path.name
-    try:
-        return packaged.is_file() and packaged.read_bytes() == path.read_bytes()
-    except OSError:
-        return False
-
-
 # Names reserved by RFC 2606/6761: never a real site, so a template still using one is a
 # placeholder (the samples' postdeck.example, the scaffold's NAME.example).
 RESERVED_DOMAINS = (".example", ".test", ".invalid", ".localhost", "example.com", "example.org", "example.net")
@@ -162,68 +139,10 @@ def sample_brand_problem(template: str, cwd: Path | None = None) -> str | None:
     return None
 
 
-def bundled_fonts() -> Path:
-    # fonts/ sits beside templates/ both in the checkout and in an installed package.
-    return packaged_templates().parent / "fonts"
-
-
-def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
-    """A template file from a path, or a name looked up in ./templates/ then the built-ins."""
-    cwd = cwd or Path.cwd()
-    if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
-        path = cwd / name_or_path
-        if not path.is_file():
-            raise TemplateError(f"{name_or_path}: template file not found; check the path")
-        return path
-    for folder in (cwd / "templates", packaged_templates()):
-        path = folder / f"{name_or_path}.yaml"
-        if path.is_file():
-            return path
-        # 'Clinic' means clinic.yaml, unless the folder has two names that differ only in case.
-        same = [p for p in folder.glob("*.yaml") if p.stem.casefold() == name_or_path.casefold()]
-        if len(same) == 1:
-            return same[0]
-    names = ", ".join(n for n, _ in list_templates(cwd))
-    raise TemplateError(
-        f"template '{name_or_path}' not found in ./templates/ or the built-in templates ({names}); "
-        "run 'postdeck templates' to list them or 'postdeck init NAME' to make one"
-    )
-
-
-def list_templates(cwd: Path | None = None) -> list[tuple[str, Path]]:
-    """(name, file) of every template: ./templates/ first, then built-ins it does not shadow."""
-    cwd = cwd or Path.cwd()
-    found: dict[str, Path] = {}
-    for folder in (cwd / "templates", packaged_templates()):
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.yaml")):
-                found.setdefault(path.stem, path)
-    return sorted(found.items())
-
-
-def scaffold_template(name: str, cwd: Path) -> Path:
-    """Write ./templates/NAME.yaml (commented, valid as is) and its logo; never overwrite."""
-    import shutil
-
-    if not re.match(r"^[a-z0-9][a-z0-9_-]*$", name):
-        raise TemplateError(f"template name {name!r}: use lower-case letters, digits, '-' and '_'")
-    path = cwd / "templates" / f"{name}.yaml"
-    if path.exists():
-        raise TemplateError(f"{_shown(path, cwd)}: already exists; edit it, or pick another name")
-    built_in = packaged_templates()
-    text = (built_in / "assets" / "scaffold.yaml.in").read_text(encoding="utf-8")
-    logo = path.parent / "assets" / f"{name}-logo.png"
-    logo.parent.mkdir(parents=True, exist_ok=True)
-    if not logo.exists():
-        shutil.copyfile(built_in / "assets" / "default-logo.png", logo)
-    path.write_text(text.format(name=name, title=name.replace("-", " ").title()), encoding="utf-8")
-    return Path(_shown(path, cwd))
-
-
 def load_brand(name_or_path: str, cwd: Path | None = None) -> Brand:
     """Find, read and validate a template; every problem is in one TemplateError."""
     path = resolve_template(name_or_path, cwd)
-    shown = _shown(path, cwd or Path.cwd())
+    shown = shown_path(path, cwd or Path.cwd())
     raw, text = read_template_yaml(path, shown)
     return brand_from_dict(raw, path, shown, text)
 
@@ -232,7 +151,7 @@ def read_template_yaml(path: Path, shown: str | None = None) -> tuple[Any, str]:
     """The parsed YAML and text of a template file; a syntax error names its line and column."""
     import yaml
 
-    shown = shown or _shown(path, Path.cwd())
+    shown = shown or shown_path(path, Path.cwd())
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -248,7 +167,7 @@ def brand_from_dict(raw: Any, path: Path, shown: str | None = None, text: str = 
 
     ``text`` is the YAML the dict came from: it lets an empty colour quote what was written.
     """
-    shown = shown or _shown(path, Path.cwd())
+    shown = shown or shown_path(path, Path.cwd())
     errors: list[str] = []
     if not isinstance(raw, dict):
         raise TemplateError(f"{shown}: must be a mapping of keys (name, fonts, colors, ...)")
@@ -272,13 +191,6 @@ def _commented_colour(error: str, text: str) -> str:
         return error
     written = re.search(rf"^[ \t]*{key}[ \t]*:[ \t]*(#[0-9A-Fa-f]{{3,6}})\b", text, re.MULTILINE)
     return error.replace("'#rrggbb'", f"'{written.group(1)}'") if written else error
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(cwd.resolve()))
-    except ValueError:
-        return str(path)
 
 
 # Rules that span fields of one block (each field alone was valid); they return key: problem.

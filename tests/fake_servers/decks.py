@@ -38,7 +38,7 @@ def make_deck(root: Any, slug: str = "back-pain", n_posts: int = 3, size: tuple[
 def real_brand(root: Any) -> str:
     """The clinic template as a user's own brand (a real website), so publish does not refuse
     it as a sample; its schedule and caption rules are the built-in clinic's."""
-    from postdeck.brand import packaged_templates
+    from postdeck.templatefiles import packaged_templates
 
     built_in = packaged_templates()
     text = (built_in / "clinic.yaml").read_text(encoding="utf-8").replace("../fonts/", "")

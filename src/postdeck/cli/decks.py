@@ -50,7 +50,7 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
       postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
     """
     from ..batch import build_all, expand_articles, skipped_in, summary_table
-    from ..brand import is_sample
+    from ..templatefiles import is_sample
     from ..pipeline import BuildOptions
 
     for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
@@ -180,7 +180,7 @@ def templates(as_json: bool) -> None:
     Example:
       postdeck templates
     """
-    from ..brand import list_templates
+    from ..templatefiles import list_templates
 
     found = list_templates()
     if as_json:
@@ -229,7 +229,7 @@ def init(name: str, as_json: bool) -> None:
     Example:
       postdeck init acme && postdeck check acme
     """
-    from ..brand import scaffold_template
+    from ..templatefiles import scaffold_template
 
     path = scaffold_template(name, Path.cwd())
     if as_json:

@@ -132,7 +132,7 @@ def complete_templates(ctx: click.Context, param: click.Parameter, incomplete: s
     """Template names; once it looks like a path, the shell's own file completion."""
     from click.shell_completion import CompletionItem
 
-    from ..brand import list_templates
+    from ..templatefiles import list_templates
 
     if "/" in incomplete or incomplete.startswith("."):
         return [CompletionItem(incomplete, type="file")]
