@@ -202,13 +202,8 @@ def test_one_encoding_thread_per_process_writes_the_same_files() -> None:
     from postdeck.render import SAMPLE, render_deck
 
     slides = {"square": render_deck(SAMPLE, load_brand("default"), "square")}
-    threaded = cardfiles.card_files(slides, ("png", "jpg", "pdf"))
-    before = cardfiles._threads[0]
-    try:
-        cardfiles.limit_threads(1)  # what a batch worker on a saturated machine does
-        inline = cardfiles.card_files(slides, ("png", "jpg", "pdf"))
-    finally:
-        cardfiles.limit_threads(before)
+    threaded = cardfiles.card_files(slides, ("png", "jpg", "pdf"), threads=2)
+    inline = cardfiles.card_files(slides, ("png", "jpg", "pdf"), threads=1)  # a batch worker on 2 cores
     assert inline == threaded and list(inline) == list(threaded)
 
 
@@ -216,23 +211,34 @@ def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_thre
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import concurrent.futures
 
+    from postdeck import cardfiles
     from postdeck.batch import build_all
 
-    pools: list[dict[str, object]] = []
+    pools: list[int] = []
+    writers: list[int | None] = []  # the thread count each build hands the card writer
 
     class RecordingPool(concurrent.futures.ThreadPoolExecutor):  # stands in for the process pool
-        def __init__(self, max_workers: int, initializer: object = None, initargs: tuple = ()) -> None:
-            pools.append({"workers": max_workers, "initargs": initargs})
+        def __init__(self, max_workers: int) -> None:
+            pools.append(max_workers)
             super().__init__(max_workers=max_workers)
 
+    start_card_files = cardfiles.start_card_files
+
+    def recording_start(slides: object, formats: object, threads: int | None = None) -> object:
+        writers.append(threads)
+        return start_card_files(slides, formats, threads)
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(cardfiles, "start_card_files", recording_start)
     monkeypatch.setattr("postdeck.batch.usable_cores", lambda: 2)
     seed = Path(__file__).resolve().parent.parent / "posts" / f"{SLUG}.txt"
     (tmp_path / "posts").mkdir()
     one = build_all([seed], tmp_path / "one", jobs=2)
     assert [o.status for o in one] == ["built"] and pools == []  # no pool for a single article
+    assert writers == [None]  # in this process: the default threads
+    writers.clear()
     for name in ("a.txt", "b.txt"):
         (tmp_path / "posts" / name).write_bytes(seed.read_bytes())
     two = build_all([tmp_path / "posts"], tmp_path / "two", jobs=2)
     assert [o.status for o in two] == ["built", "built"]
-    assert pools == [{"workers": 2, "initargs": (1,)}]  # 2 workers on 2 cores: 1 thread each
+    assert pools == [2] and writers == [1, 1]  # 2 workers on 2 cores: 1 thread each

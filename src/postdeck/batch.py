@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .cardfiles import limit_threads
 from .edits import STAMP, deck_edited, edited_message
 from .errors import ArticleError, PostdeckError, RenderError
 from .pipeline import BuildOptions, build_article, deck_lock, slugify
@@ -216,9 +215,9 @@ def run_jobs(todo: list[Job], out_dir: Path, options: BuildOptions, jobs: int) -
     # Each worker encodes its cards in threads of its own; with a worker per core, more threads
     # would only fight over the cores, so each worker gets its share of them.
     threads = max(1, usable_cores() // workers)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_threads, initargs=(threads,))
+    pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        futures = {pool.submit(build_one, job, out_dir, options): job for job in todo}
+        futures = {pool.submit(build_one, job, out_dir, options, threads): job for job in todo}
         for future in as_completed(futures):
             yield finished(future, futures[future])
     finally:  # on Ctrl-C, do not start the articles still waiting
@@ -234,12 +233,15 @@ def finished(future: Future[Outcome], job: Job) -> Outcome:
         return Outcome(str(job.path), "failed", job.slug, error=error)
 
 
-def build_one(job: Job, out_dir: Path, options: BuildOptions) -> Outcome:
-    """Build one article and stamp its deck; any error becomes a failed Outcome."""
+def build_one(job: Job, out_dir: Path, options: BuildOptions, threads: int | None = None) -> Outcome:
+    """Build one article and stamp its deck; any error becomes a failed Outcome.
+
+    ``threads`` encode its cards (None: cardfiles.default_threads).
+    """
     start = time.perf_counter()
     try:
         # --force on an edited deck: the edited deck.yaml is kept as deck.edited.yaml beside the new one.
-        result = build_article(job.path, out_dir, options, brand=job.brand, stamp=job.stamp)
+        result = build_article(job.path, out_dir, options, brand=job.brand, stamp=job.stamp, threads=threads)
     except RenderError as e:  # it names the slide or post; a batch must also say which article
         error = str(e) if str(e).startswith(f"{job.path}:") else f"{job.path}: {e}"
         return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)

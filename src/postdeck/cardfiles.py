@@ -70,21 +70,19 @@ def parse_card_path(path: str) -> CardName | None:
     return CardName(order=m[1], role=m[2], size=m[3], fmt=m[4]) if m else None
 
 
-def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> dict[str, bytes]:
+def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str],
+               threads: int | None = None) -> dict[str, bytes]:
     """Every card file for every size: {relative path: bytes}."""
-    return start_card_files(slides, formats).result()
+    return start_card_files(slides, formats, threads).result()
 
 
-def limit_threads(threads: int) -> None:
-    """Encode with at most ``threads`` threads in this process; 1 encodes on the drawing thread.
+def default_threads() -> int:
+    """Encoding threads when the caller does not say: up to 4 of the machine's cores.
 
-    A batch worker sets this to its share of the cores (--jobs 2 on 2 cores: 1 each), so
+    A batch worker passes its share of the cores instead (--jobs 2 on 2 cores: 1 each), so
     workers and their encoding threads do not outnumber the cores.
     """
-    _threads[0] = max(1, threads)
-
-
-_threads = [min(4, os.cpu_count() or 1)]  # per process: what limit_threads set
+    return min(4, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -109,17 +107,20 @@ class PendingCards:
         return files
 
 
-def start_card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str]) -> PendingCards:
+def start_card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str],
+                     threads: int | None = None) -> PendingCards:
     """Draw every slide and start encoding it; returns before the encoding is done.
 
     ``slides`` may be lazy (``render.iter_slides``): each slide is handed to a thread to encode
     while the next one is drawn, and the caller can do other work (the preview page) while
     the last ones encode. Pillow releases the GIL while it quantizes, compresses and encodes,
-    so drawing and saving overlap on two cores.
+    so drawing and saving overlap on two cores. ``threads`` encode at most (None:
+    ``default_threads``); 1 encodes on the drawing thread.
     """
     from concurrent.futures import ThreadPoolExecutor  # lazily: the CLI imports FORMATS at start-up
 
-    pool = ThreadPoolExecutor(max_workers=_threads[0]) if _threads[0] > 1 else _Inline()
+    threads = default_threads() if threads is None else max(1, threads)
+    pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else _Inline()
     images: dict[str, Future[bytes]] = {}
     pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
     grounds = GroundMaps()  # this deck's: the slides of a size share one ground

@@ -75,17 +75,19 @@ def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> D
 
 
 def build_article(path: Path, out_dir: Path, options: BuildOptions,
-                  stamp: dict[str, object] | None = None, brand: Brand | None = None) -> BuildResult:
+                  stamp: dict[str, object] | None = None, brand: Brand | None = None,
+                  threads: int | None = None) -> BuildResult:
     """Build one article's deck folder. A person's edited deck.yaml there is kept as
     deck.edited.yaml (``build --force``); with ``stamp`` (its inputs, see batch.py) the build
-    stamp is written into the new folder, so the deck is never swapped in without it."""
+    stamp is written into the new folder, so the deck is never swapped in without it.
+    ``threads`` encode the cards (None: cardfiles.default_threads)."""
     from .brand import load_brand
     from .edits import GENERATED, STAMP, generated_record, kept_edits, stamp_json
 
     brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand.captions)
     folder = out_dir / deck.slug
-    deck, files = deck_files(deck, brand, options.sizes, options.formats)
+    deck, files = deck_files(deck, brand, options.sizes, options.formats, threads)
     files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
     cards = sum(1 for name in files if name.startswith("cards/"))
     if stamp is not None:
@@ -95,8 +97,8 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
     return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck, cards=cards)
 
 
-def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...]
-               ) -> tuple[Deck, dict[str, str | bytes]]:
+def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...],
+               threads: int | None = None) -> tuple[Deck, dict[str, str | bytes]]:
     """Render the cards and every file of a deck folder; the deck gains its card paths."""
     from .brand import SIZES
     from .cardfiles import FORMATS, card_path, start_card_files
@@ -105,7 +107,7 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or ("png",), FORMATS, "format")
     slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
-    cards = start_card_files(slides, formats)  # the last cards encode while the page is made
+    cards = start_card_files(slides, formats, threads)  # the last cards encode while the page is made
     image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
     posts = tuple(
         replace(p, card=card_path(sizes[0], f"{i:02d}", image) if image else None)
