@@ -1,5 +1,6 @@
 """Right-to-left decks at every size and template: the Arabic cover's swipe cue and brand mark
-sit at opposite ends, and 'postdeck check' draws an Arabic sample."""
+sit at opposite ends, a card reads from the right (headline column and number there), and
+'postdeck check' draws an Arabic sample."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
+from PIL import Image, ImageChops
 
 from postdeck.brand import SIZES, load_brand
 from postdeck.cli import cli
+from postdeck.paint import background
 from postdeck.pipeline import BuildOptions, make_deck
 from postdeck.render import render_deck
+from postdeck.slides import card_frame
 
 ARABIC = Path(__file__).parent / "data" / "arabic.md"
 
@@ -44,6 +47,44 @@ def test_the_landscape_arabic_cover_puts_the_logo_right_and_the_cue_left() -> No
     assert left and right and max(left) < w // 3 and min(right) > w // 2  # two groups, far apart
     logo = cover.convert("RGB").getpixel((max(right) - 10, h - 75))
     assert logo[0] > 200 and logo[1] > 180 and logo[2] < 80  # the yellow logo tile is at the right
+
+
+def ink_box(image: Image.Image, band: tuple[int, int], keep) -> tuple[int, int, int, int] | None:
+    """Bounding box (in image x, band-relative y) of the pixels ``keep`` accepts inside a band of rows."""
+    crop = image.convert("RGB").crop((0, band[0], image.width, band[1]))
+    mask = Image.new("L", crop.size, 0)
+    px, out = crop.load(), mask.load()
+    for y in range(crop.height):
+        for x in range(crop.width):
+            if keep(px[x, y]):
+                out[x, y] = 255
+    return mask.getbbox()
+
+
+def test_the_landscape_arabic_card_puts_the_headline_right_and_the_quote_left() -> None:
+    brand = load_brand("bold")  # yellow headline, white quote on near-black
+    deck = make_deck(ARABIC, BuildOptions(template="bold"), brand.captions)
+    card = render_deck(deck, brand, "landscape")[1].image
+    frame, w = card_frame(brand, "landscape", rtl=True), card.width
+    band = (frame.header.y1, frame.footer.y0)  # below the number, above the brand mark
+    headline = ink_box(card, band, lambda p: p[0] > 200 and p[1] > 150 and p[2] < 100)
+    quote = ink_box(card, band, lambda p: min(p) > 200)
+    assert headline and quote
+    assert headline[0] > w // 2 and frame.text.x0 <= headline[0] and headline[2] <= frame.text.x1
+    assert quote[2] < frame.text.x0 and quote[2] < headline[0]  # wholly left of the headline column
+
+
+@pytest.mark.parametrize("template", ["default", "bold"])  # a small '1/4' and a giant '01'
+@pytest.mark.parametrize("size", ["landscape", "story", "portrait"])
+def test_an_arabic_card_puts_its_number_on_the_start_side(template: str, size: str) -> None:
+    brand = load_brand(template)
+    deck = make_deck(ARABIC, BuildOptions(template=template), brand.captions)
+    card = render_deck(deck, brand, size)[1].image.convert("RGB")
+    header = card_frame(brand, size, rtl=True).header
+    # Ink is what the card drew over its own background; the header band holds only the number.
+    drawn = ImageChops.difference(card, background(brand, size).convert("RGB")).convert("L")
+    ink = drawn.crop((0, header.y0, card.width, header.y1)).point(lambda v: 255 if v > 60 else 0).getbbox()
+    assert ink and ink[0] > card.width // 2 and ink[2] <= header.x1, (template, size, ink)
 
 
 def test_check_renders_an_arabic_sample(tmp_path: Path) -> None:

@@ -138,11 +138,19 @@ class CardFrame:
     text: Box  # headline, mark and quote
     quote_column: Box  # the quote's column (the text box itself when stacked)
     footer: Box  # logo and handle
-    side: bool  # landscape: headline left, quote right
+    side: bool  # landscape: headline left, quote right (mirrored for right-to-left decks)
 
 
-def card_frame(brand: Brand, size: str) -> CardFrame:
-    """Header, text, footer (and on landscape two columns) inside the content area."""
+def card_frame(brand: Brand, size: str, rtl: bool = False) -> CardFrame:
+    """Header, text, footer (and on landscape two columns) inside the content area; with
+    ``rtl`` mirrored, so a right-to-left reader meets the headline first (at the right)."""
+    f, safe = _card_frame(brand, size), content_area(brand, size)
+    # Same widths mirrored, so the deck-wide text sizes (fitted to the LTR frame) still fit.
+    flip = (lambda b: Box(safe.x0 + safe.x1 - b.x1, b.y0, safe.x0 + safe.x1 - b.x0, b.y1)) if rtl else (lambda b: b)
+    return CardFrame(flip(f.header), flip(f.text), flip(f.quote_column), flip(f.footer), f.side)
+
+
+def _card_frame(brand: Brand, size: str) -> CardFrame:
     safe, s = content_area(brand, size), scale(size)
     big = brand.layout.number_style == "big"
     if big:
@@ -245,12 +253,12 @@ def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quo
     accent and quote at the same height, whatever its own headline's line count.
     """
     c = Canvas(brand, size, f"{size} card for post {post.n}")
-    frame = card_frame(brand, size)
-    _card_number(c, frame.header, post.n, slide[1] - 2)
-    _brand_mark(c, frame.footer, brand.handle or brand.name)
+    rtl = (quote.directions or ("ltr",))[0] == "rtl"
+    frame = card_frame(brand, size, rtl)
+    _card_number(c, frame.header, post.n, slide[1] - 2, rtl)
+    _brand_mark(c, frame.footer, brand.handle or brand.name, rtl)  # as on the cover
     head_stack, quote_stack = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.quote))
     align, mark_h = brand.layout.align, mark_height(brand, size)
-    rtl = (quote.directions or ("ltr",))[0] == "rtl"
     # A story is seen alone, full screen: its own text is centred, not the deck's tallest.
     head_room, quote_room = room if room and not is_tall(size) else (headline.height, quote.height)
     if frame.side:
@@ -279,17 +287,20 @@ def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quo
     return c.image
 
 
-def _card_number(c: Canvas, box: Box, n: int, posts: int) -> None:
+def _card_number(c: Canvas, box: Box, n: int, posts: int, rtl: bool = False) -> None:
     """The card's one number: a giant '02' (number_style: big), else '2/7' with slide numbers
-    on ('post 2 of 7', true whether the card is seen alone or in the carousel), else '02'."""
+    on ('post 2 of 7', true whether the card is seen alone or in the carousel), else '02'.
+    ``rtl`` puts it at the start of a right-to-left line: the right."""
     font = Path(c.brand.fonts.headline)
     if c.brand.layout.number_style == "big":
-        c.glyphs(f"{n:02d}", font, big_number_size(c.size), (box.x0, box.y0), "accent", "post number")
+        text, size = f"{n:02d}", big_number_size(c.size)
+        x0, _, x1, _ = _ink(font, size, text)
+        c.glyphs(text, font, size, (box.x1 - (x1 - x0) if rtl else box.x0, box.y0), "accent", "post number")
         return
     counted = c.brand.layout.slide_numbers and not is_wide(c.size)  # landscape is shared alone
     stack, size = ts.font_stack(font), c.px(32)
     block = ts.layout(f"{n}/{posts}" if counted else f"{n:02d}", stack, size, box.width)
-    c.text(block, stack, (_x_for(c, box, block.width), box.y0), "accent", "post number", width=block.width)
+    c.text(block, stack, (_x_for(c, box, block.width, rtl), box.y0), "accent", "post number", width=block.width)
 
 
 # --- cover and closing ----------------------------------------------------------------------
