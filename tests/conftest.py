@@ -31,3 +31,12 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the checkout")
     return CORPUS
+
+
+@pytest.fixture
+def postiz():
+    """A fake Postiz on 127.0.0.1 (tests/fake_servers), stopped after the test."""
+    from fake_servers import FakePostiz
+
+    with FakePostiz() as server:
+        yield server

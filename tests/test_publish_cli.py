@@ -9,25 +9,14 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 
-import pytest
 from click.testing import CliRunner
-from fake_servers import FakePostiz, make_deck
+from fake_servers import env_for, make_deck
 
 from postdeck.cli import cli
 
 
-@pytest.fixture
-def postiz():
-    with FakePostiz() as server:
-        yield server
-
-
 def tomorrow() -> str:
     return (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%dT09:00")
-
-
-def env_for(server: FakePostiz) -> dict[str, str]:
-    return {"POSTIZ_API_KEY": server.api_key, "POSTIZ_URL": server.url}
 
 
 def test_publish_then_status_table_and_json(tmp_path, postiz, monkeypatch):

@@ -35,12 +35,6 @@ def assert_exactly_once(server: FakePostiz, n_posts: int = POSTS) -> None:
         assert f"for {platform}:" in p["content"]
 
 
-@pytest.fixture
-def postiz():
-    with FakePostiz() as server:
-        yield server
-
-
 @pytest.mark.parametrize("fault", [500, 502, 503, "reset", "reset-after", "502-after", "timeout-after", "malformed-after"])
 def test_each_fault_on_create_ends_exactly_once(tmp_path, postiz, fault):
     postiz.fail("POST /posts", fault)

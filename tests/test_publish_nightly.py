@@ -7,9 +7,8 @@ from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from click.testing import CliRunner
-from fake_servers import FakePostiz, make_deck
+from fake_servers import FakePostiz, env_for, make_deck
 
 from postdeck.cli import cli
 from postdeck.publish import status
@@ -17,16 +16,6 @@ from postdeck.publish.ledger import Ledger
 from postdeck.publish.provider import Channel, Item
 
 IG = Channel(id="ig1", name="Clinic IG", platform="instagram", identifier="instagram")
-
-
-@pytest.fixture
-def postiz():
-    with FakePostiz() as server:
-        yield server
-
-
-def env_for(server: FakePostiz) -> dict[str, str]:
-    return {"POSTIZ_API_KEY": server.api_key, "POSTIZ_URL": server.url}
 
 
 def tomorrow() -> str:

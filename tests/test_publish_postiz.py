@@ -18,12 +18,6 @@ from postdeck.publish.postiz import Postiz
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def postiz():
-    with FakePostiz() as server:
-        yield server
-
-
 def effects(server: FakePostiz, sleeps: list[float] | None = None, **env: str) -> Effects:
     base = {"POSTIZ_API_KEY": server.api_key, "POSTIZ_URL": server.url, "POSTDECK_TIMEOUT": "0.3"}
     return Effects(session=requests.Session(), env={**base, **env},

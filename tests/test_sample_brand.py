@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fake_servers import FakePostiz
+from fake_servers import env_for
 
 from postdeck.brand import is_placeholder_url, load_brand, sample_brand_problem
 from postdeck.cli import cli
-
-
-@pytest.fixture
-def postiz():
-    with FakePostiz() as server:
-        yield server
-
-
-def env_for(server: FakePostiz) -> dict[str, str]:
-    return {"POSTIZ_API_KEY": server.api_key, "POSTIZ_URL": server.url}
 
 
 def build(seed: Path, out: Path, *args: str) -> Path:

@@ -7,4 +7,10 @@ from .decks import make_deck
 from .postiz import FakePostiz
 from .webhook import FakeWebhook
 
-__all__ = ["FakeAyrshare", "FakePostiz", "FakeServer", "FakeWebhook", "Reply", "make_deck"]
+
+def env_for(server: FakePostiz) -> dict[str, str]:
+    """The environment a postdeck run needs to talk to this fake Postiz."""
+    return {"POSTIZ_API_KEY": server.api_key, "POSTIZ_URL": server.url}
+
+
+__all__ = ["FakeAyrshare", "FakePostiz", "FakeServer", "FakeWebhook", "Reply", "env_for", "make_deck"]
