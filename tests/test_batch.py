@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from postdeck.batch import STAMP, Outcome, build_all, expand_articles, summary_table
+from postdeck.build import STAMP, Outcome, build_all, expand_articles, summary_table
 from postdeck.cli import cli
 from postdeck.errors import TemplateError
-from postdeck.pipeline import BuildOptions
+from postdeck.deck.folder import BuildOptions
 
 # Two posts per deck keep the card rendering, and so the tests, quick.
 FAST = BuildOptions(posts=2)
@@ -187,7 +187,7 @@ def test_a_worker_that_dies_fails_its_article_only(posts: Path, tmp_path: Path, 
     # not yet finished is reported as failed, none is lost, and the batch still returns.
     (posts / "broken.txt").unlink()
     (posts / "article-3.txt").write_text("Die\n\nKILL WORKER\n")
-    monkeypatch.setattr("postdeck.batch.build_article", _dies_on_kill)
+    monkeypatch.setattr("postdeck.build.build_article", _dies_on_kill)
     outcomes = build_all([posts], tmp_path / "out", FAST, jobs=2)
     died = [o for o in outcomes if o.failed]
     assert died and all("the process building it stopped (BrokenProcessPool)" in str(o.error) for o in died)
@@ -196,7 +196,7 @@ def test_a_worker_that_dies_fails_its_article_only(posts: Path, tmp_path: Path, 
 
 
 def _dies_on_kill(path: Path, out_dir: Path, options: BuildOptions, **kept: object) -> object:
-    from postdeck.pipeline import build_article
+    from postdeck.deck.folder import build_article
 
     if "KILL WORKER" in path.read_text():
         os._exit(9)

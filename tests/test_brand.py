@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from postdeck.brand import Brand, load_brand
-from postdeck.templatefiles import list_templates, resolve_template
+from postdeck.brand.schema import Brand, load_brand
+from postdeck.brand.files import list_templates, resolve_template
 from postdeck.cli import cli
 from postdeck.errors import TemplateError
 from postdeck.model import CaptionSettings

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from postdeck.batch import build_all
+from postdeck.build import build_all
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SEED_SLUG = "01-acupuncture-post-surgical-back-pain"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from postdeck.captions import caption_post
+from postdeck.text.captions import caption_post
 from postdeck.errors import TemplateError
 from postdeck.model import PLATFORMS, CaptionSettings, Post
 from postdeck.readers import read_article
-from postdeck.split import split_article
-from postdeck.textlimits import LIMITS, caption_length, check_caption, hashtags_in
+from postdeck.text.split import split_article
+from postdeck.text.textlimits import LIMITS, caption_length, check_caption, hashtags_in
 
 CTA = "Book your consultation today."
 
@@ -173,7 +173,7 @@ def test_an_overlong_platform_call_to_action_names_its_key() -> None:
 
 
 def test_brand_template_call_to_action_by_platform_and_website_link(tmp_path: Path) -> None:
-    from postdeck.brand import brand_from_dict
+    from postdeck.brand.schema import brand_from_dict
 
     fonts = {"fonts": {"headline": "../fonts/Inter-Bold.otf", "quote": "../fonts/Inter-Regular.otf",
                        "small": "../fonts/Inter-Regular.otf"}}

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from postdeck.brand import load_brand
-from postdeck.pipeline import BuildOptions, make_deck
-from postdeck.render import card_texts, render_deck
-from postdeck.slides import card_frame
+from postdeck.brand.schema import load_brand
+from postdeck.deck.folder import BuildOptions, make_deck
+from postdeck.cards.render import card_texts, render_deck
+from postdeck.cards.slides import card_frame
 
 TEMPLATES = ["default", "clinic", "bold", "photo"]
 

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image, ImageCms, JpegImagePlugin, PdfParser
 
-from postdeck.cardfiles import MAX_JPEG, encode_png
+from postdeck.cards.cardfiles import MAX_JPEG, encode_png
 from postdeck.cli import cli
 
 SLUG = "01-acupuncture-post-surgical-back-pain"
@@ -154,7 +154,7 @@ def test_render_keeps_the_article_link_in_captions(tmp_path: Path) -> None:
 
 
 def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
-    from postdeck.deckfile import dump_deck, load_deck
+    from postdeck.deck.deckfile import dump_deck, load_deck
 
     deck = load_deck(built / "deck.yaml")
     assert deck.template == "bold" and deck.sizes == ("square", "story") and deck.formats == ("png", "jpg", "pdf")
@@ -164,9 +164,9 @@ def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
 
 @pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo"])
 def test_palette_cards_over_a_known_ground_are_as_good_as_quantizing_the_whole_card(template: str) -> None:
-    from postdeck.brand import load_brand
-    from postdeck.cardfiles import looks_same, palette_card
-    from postdeck.render import SAMPLE, iter_slides
+    from postdeck.brand.schema import load_brand
+    from postdeck.cards.cardfiles import looks_same, palette_card
+    from postdeck.cards.render import SAMPLE, iter_slides
 
     for s in iter_slides(SAMPLE, load_brand(template), "portrait"):
         fast, whole = palette_card(s.image, s.ground), palette_card(s.image)
@@ -178,7 +178,7 @@ def test_palette_cards_over_a_known_ground_are_as_good_as_quantizing_the_whole_c
 
 
 def test_palette_card_of_a_bare_ground_and_of_a_ground_of_the_wrong_size() -> None:
-    from postdeck.cardfiles import looks_same, palette_card
+    from postdeck.cards.cardfiles import looks_same, palette_card
 
     ground = Image.linear_gradient("L").resize((203, 301)).convert("RGB")  # not whole 8 px blocks
     bare = palette_card(ground.copy(), ground)
@@ -197,9 +197,9 @@ def test_palette_card_of_a_bare_ground_and_of_a_ground_of_the_wrong_size() -> No
 
 
 def test_one_encoding_thread_per_process_writes_the_same_files() -> None:
-    from postdeck import cardfiles
-    from postdeck.brand import load_brand
-    from postdeck.render import SAMPLE, render_deck
+    from postdeck.cards import cardfiles
+    from postdeck.brand.schema import load_brand
+    from postdeck.cards.render import SAMPLE, render_deck
 
     slides = {"square": render_deck(SAMPLE, load_brand("default"), "square")}
     threaded = cardfiles.card_files(slides, ("png", "jpg", "pdf"), threads=2)
@@ -211,8 +211,8 @@ def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_thre
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import concurrent.futures
 
-    from postdeck import cardfiles
-    from postdeck.batch import build_all
+    from postdeck.cards import cardfiles
+    from postdeck.build import build_all
 
     pools: list[int] = []
     writers: list[int | None] = []  # the thread count each build hands the card writer
@@ -230,7 +230,7 @@ def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_thre
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
     monkeypatch.setattr(cardfiles, "start_card_files", recording_start)
-    monkeypatch.setattr("postdeck.batch.usable_cores", lambda: 2)
+    monkeypatch.setattr("postdeck.build.usable_cores", lambda: 2)
     seed = Path(__file__).resolve().parent.parent / "posts" / f"{SLUG}.txt"
     (tmp_path / "posts").mkdir()
     one = build_all([seed], tmp_path / "one", jobs=2)

@@ -67,7 +67,7 @@ def test_unexpected_error_is_one_line_with_a_hint(monkeypatch: pytest.MonkeyPatc
     def broken(*args: object) -> None:
         raise PermissionError(13, "Permission denied", "templates/acme.yaml")
 
-    monkeypatch.setattr("postdeck.templatefiles.list_templates", broken)
+    monkeypatch.setattr("postdeck.brand.files.list_templates", broken)
     result = CliRunner().invoke(cli, ["templates"])
     assert result.exit_code == 1
     assert result.output == "Error: templates/acme.yaml: Permission denied (run with -v for details)\n"
@@ -77,7 +77,7 @@ def test_verbose_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> None:
         raise ValueError("odd value\nsecond line")
 
-    monkeypatch.setattr("postdeck.templatefiles.list_templates", broken)
+    monkeypatch.setattr("postdeck.brand.files.list_templates", broken)
     for args in (["-v", "templates"], ["templates", "--verbose"]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 1
@@ -94,7 +94,7 @@ def test_interrupt_and_yaml_errors_are_one_line(monkeypatch: pytest.MonkeyPatch)
         def broken(*args: object, error: BaseException = error) -> None:
             raise error
 
-        monkeypatch.setattr("postdeck.templatefiles.list_templates", broken)
+        monkeypatch.setattr("postdeck.brand.files.list_templates", broken)
         result = CliRunner().invoke(cli, ["templates"])
         assert (result.exit_code, result.output) == (1, f"Error: {line}\n")
 
@@ -159,7 +159,7 @@ def test_closed_pipe_exits_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
     def gone(*args: object) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr("postdeck.templatefiles.list_templates", gone)
+    monkeypatch.setattr("postdeck.brand.files.list_templates", gone)
     result = CliRunner().invoke(cli, ["templates"])
     assert (result.exit_code, result.output) == (1, "")
 

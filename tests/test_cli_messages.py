@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from postdeck.templatefiles import resolve_template
+from postdeck.brand.files import resolve_template
 from postdeck.cli import cli
 
 from conftest import SEED
@@ -125,7 +125,7 @@ def test_publish_dry_run_is_a_summary_and_warns_of_a_missing_key(tmp_path: Path,
 
 
 def test_export_counts_one_row_in_the_singular(tmp_path: Path) -> None:
-    from postdeck.deckfile import dump_deck
+    from postdeck.deck.deckfile import dump_deck
     from postdeck.model import Deck, Post
 
     post = Post(n=1, headline="H", quote="Q", body="B", captions={"x": "One caption."}, card="cards/01-portrait.png")

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from postdeck.cli import cli
-from postdeck.csvexport import COLUMNS, export_csv
-from postdeck.deckfile import dump_deck
+from postdeck.deck.exports import COLUMNS, export_csv
+from postdeck.deck.deckfile import dump_deck
 from postdeck.model import Deck, Post
 
 CAPTION = 'First line, with "quotes" and a comma.\n\nSecond paragraph 🙂 #tag'

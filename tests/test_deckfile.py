@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from postdeck.deckfile import deck_to_dict, dump_deck, load_deck
+from postdeck.deck.deckfile import deck_to_dict, dump_deck, load_deck
 from postdeck.errors import DeckError
 from postdeck.model import Deck, Post
 

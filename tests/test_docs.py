@@ -20,9 +20,9 @@ from typing import Any, Literal
 import pytest
 from click.testing import CliRunner
 
-from postdeck import brand as brand_module
+from postdeck.brand import schema as brand_module
 from postdeck import model as model_module
-from postdeck.brand import Brand, Color, FilePath
+from postdeck.brand.schema import Brand, Color, FilePath
 from postdeck.cli import cli
 from postdeck.errors import ExitStatus
 

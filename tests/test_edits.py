@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from postdeck.cli import cli
-from postdeck.textlimits import LIMITS, caption_length
+from postdeck.text.textlimits import LIMITS, caption_length
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat, features
 
-from postdeck.fallback import (
+from postdeck.cards.fallback import (
     EMOJI_FONT,
     FONTS_DIR,
     FontStack,
@@ -17,7 +17,7 @@ from postdeck.fallback import (
     runs,
     visual_order,
 )
-from postdeck.typeset import draw_block, font_stack, layout, measure
+from postdeck.cards.typeset import draw_block, font_stack, layout, measure
 
 PRIMARY = FONTS_DIR / "Inter-Bold.otf"
 STACK = font_stack(PRIMARY)
@@ -177,9 +177,9 @@ def test_mixed_card_line(tmp_path):
 @pytest.fixture
 def basic_layout(monkeypatch):
     """Pillow without raqm (no FriBiDi on the system): its basic layout engine."""
-    import postdeck.fallback as fallback
-    import postdeck.linebreak as linebreak
-    import postdeck.typeset as typeset
+    import postdeck.cards.fallback as fallback
+    import postdeck.cards.linebreak as linebreak
+    import postdeck.cards.typeset as typeset
 
     def clear():
         for module in (fallback, linebreak, typeset):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from postdeck.hashtags import article_hashtags, camel_case, names_a_topic
+from postdeck.text.hashtags import article_hashtags, camel_case, names_a_topic
 from postdeck.readers import read_article
-from postdeck.split import split_article
+from postdeck.text.split import split_article
 
 # Tags an earlier version made from the corpus: true words of the articles, but about nothing.
 BLAND = {"Work", "TopLevel", "Right", "Project", "Product", "Data", "Screen", "AgileFashion",

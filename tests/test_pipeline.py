@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from postdeck.pipeline import recover, write_deck_folder
+from postdeck.deck.folder import recover, write_deck_folder
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027])
@@ -123,8 +123,8 @@ def test_parallel_builds_with_slow_renames_keep_deck_and_stamp(tmp_path: Path, s
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads, each its own build; renames slowed down so that, without the lock, one build's swap
     lands while another writes its stamp (this failed with '.build.json.tmp: No such file')."""
-    from postdeck.batch import build_all
-    from postdeck.pipeline import BuildOptions
+    from postdeck.build import build_all
+    from postdeck.deck.folder import BuildOptions
 
     real = Path.rename
 

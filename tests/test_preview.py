@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from postdeck.cli import cli
-from postdeck.deckfile import dump_deck
+from postdeck.deck.deckfile import dump_deck
 from postdeck.errors import DeckError
 from postdeck.model import PLATFORMS, Deck, Post
-from postdeck.preview import carousel, deck_checks, deck_page, deck_preview, write_previews
+from postdeck.deck.preview import carousel, deck_checks, deck_page, deck_preview, write_previews
 
 EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 
@@ -160,7 +160,7 @@ def test_preview_defaults_to_the_output_folder(tmp_path: Path, monkeypatch: pyte
 
 
 def test_the_deck_index_leaves_out_a_build_half_way_through_its_swap(tmp_path, seed):
-    from postdeck.preview import deck_files
+    from postdeck.deck.preview import deck_files
 
     for name in ("a-deck", ".a-deck.old-x1y2", ".b-deck.tmp"):
         (tmp_path / name).mkdir()

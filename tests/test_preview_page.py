@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from postdeck.model import Deck, Post
-from postdeck.preview import brand_identity, carousel, deck_language, deck_page
+from postdeck.deck.preview import brand_identity, carousel, deck_language, deck_page
 
 
 def deck_in(title: str, headline: str, quote: str, **kw: object) -> Deck:

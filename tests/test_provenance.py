@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from postdeck.captions import BULLET, caption_post
+from postdeck.text.captions import BULLET, caption_post
 from postdeck.model import Article, CaptionSettings
 from postdeck.readers import read_article
-from postdeck.sentences import squash
-from postdeck.split import HEADLINE_JOIN, split_article
+from postdeck.text.sentences import squash
+from postdeck.text.split import HEADLINE_JOIN, split_article
 
 CTA = "Read the full article on our website."
 LINK = "https://example.com/post"

@@ -10,7 +10,7 @@ import requests
 from fake_servers import FakeAyrshare, make_deck
 
 from postdeck.errors import PublishError
-from postdeck.publish import Effects, PublishOptions, publish, status, unschedule
+from postdeck.publish.run import Effects, PublishOptions, publish, status, unschedule
 from postdeck.publish.ayrshare import Ayrshare
 from postdeck.publish.provider import Channel, Item
 

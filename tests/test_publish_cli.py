@@ -98,7 +98,7 @@ def test_publish_json_slot_utc_is_utc_not_local_time_with_a_z():
     from types import SimpleNamespace
     from zoneinfo import ZoneInfo
 
-    from postdeck.report import publish_row
+    from postdeck.cli.report import publish_row
 
     when = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
     outcome = SimpleNamespace(item=SimpleNamespace(label="post 1 on linkedin", when=when), state="created",

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from fake_servers import FakePostiz, make_deck
 
 from postdeck.errors import PublishError
-from postdeck.publish import publish, status
+from postdeck.publish.run import publish, status
 from test_publish_postiz import effects, options
 
 POSTS, CHANNELS = 3, ("ig1", "li1", "x1")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from fake_servers import FakePostiz, env_for, make_deck
 
 from postdeck.cli import cli
-from postdeck.publish import status
+from postdeck.publish.run import status
 from postdeck.publish.ledger import Ledger
 from postdeck.publish.provider import Channel, Item
 
@@ -122,7 +122,7 @@ def test_missed_posts_go_to_the_end_of_the_weekly_queue(tmp_path, postiz):
     created does not hold a slot in it."""
     import requests
 
-    from postdeck.publish import Effects, PublishOptions, publish
+    from postdeck.publish.run import Effects, PublishOptions, publish
 
     now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
     make_deck(tmp_path / "output", slug="stuck")

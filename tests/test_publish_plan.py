@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from fake_servers import make_deck
 
-from postdeck.deckfile import load_deck
+from postdeck.deck.deckfile import load_deck
 from postdeck.errors import PublishError
 from postdeck.model import Deck, Post
 from postdeck.publish.checks import card_problem, check_items

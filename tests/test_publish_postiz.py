@@ -12,7 +12,7 @@ import requests
 from fake_servers import FakePostiz, make_deck
 
 from postdeck.errors import PublishError
-from postdeck.publish import Effects, PublishOptions, publish, status, unschedule
+from postdeck.publish.run import Effects, PublishOptions, publish, status, unschedule
 from postdeck.publish.postiz import Postiz
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)

@@ -15,7 +15,7 @@ from fake_servers import FakePostiz, FakeWebhook, Reply, make_deck
 
 from postdeck.cli import cli
 from postdeck.errors import PublishError
-from postdeck.publish import Effects, PublishOptions, publish, status
+from postdeck.publish.run import Effects, PublishOptions, publish, status
 
 KEY = "pz-s3cret-key-4242"
 TOKEN = "s3cret-token-77"

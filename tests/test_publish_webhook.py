@@ -10,7 +10,7 @@ import requests
 from fake_servers import FakeWebhook, make_deck
 
 from postdeck.errors import PublishError
-from postdeck.publish import Effects, PublishOptions, publish, unschedule
+from postdeck.publish.run import Effects, PublishOptions, publish, unschedule
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from postdeck.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, quote_candidates
+from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, quote_candidates
 from postdeck.readers import read_article
-from postdeck.sentences import word_count
-from postdeck.split import split_article
+from postdeck.text.sentences import word_count
+from postdeck.text.split import split_article
 
 
 def corpus_files() -> list[Path]:

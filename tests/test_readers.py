@@ -666,7 +666,7 @@ def test_long_guide_keeps_subsection_paragraphs_without_their_headings():
 
 
 def test_long_guide_splits_into_twelve_posts_from_article_sentences():
-    from postdeck.split import split_article
+    from postdeck.text.split import split_article
 
     a = read_article(DATA / "booking-guide.md")
     deck = split_article(a, 12, slug="booking-guide")

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from postdeck import typeset as ts
-from postdeck.brand import SIZES, Background, load_brand
-from postdeck.cardfiles import encode_png
+from postdeck.cards import typeset as ts
+from postdeck.brand.schema import SIZES, Background, load_brand
+from postdeck.cards.cardfiles import encode_png
 from postdeck.errors import RenderError, TemplateError
 from postdeck.model import Deck, Post
-from postdeck.paint import background, contrast_ratio, grid_crop, safe_area, worst_contrast
-from postdeck.render import card_texts, render_deck
+from postdeck.cards.paint import background, contrast_ratio, grid_crop, safe_area, worst_contrast
+from postdeck.cards.render import card_texts, render_deck
 
 GOLDEN = Path(__file__).parent / "golden"
 TEMPLATES = ("default", "clinic", "bold", "photo")
@@ -237,7 +237,7 @@ def test_right_to_left_quotes_align_to_the_right_on_left_aligned_templates() -> 
 
 
 def test_canvas_refuses_overlapping_or_out_of_area_ink() -> None:
-    from postdeck.slides import Canvas
+    from postdeck.cards.slides import Canvas
 
     brand = load_brand("default")
     canvas = Canvas(brand, "portrait", "portrait card for post 1")

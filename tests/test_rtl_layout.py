@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageChops
 
-from postdeck.brand import SIZES, load_brand
+from postdeck.brand.schema import SIZES, load_brand
 from postdeck.cli import cli
-from postdeck.paint import background
-from postdeck.pipeline import BuildOptions, make_deck
-from postdeck.render import render_deck
-from postdeck.slides import card_frame
+from postdeck.cards.paint import background
+from postdeck.deck.folder import BuildOptions, make_deck
+from postdeck.cards.render import render_deck
+from postdeck.cards.slides import card_frame
 
 ARABIC = Path(__file__).parent / "data" / "arabic.md"
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from fake_servers import env_for
 
-from postdeck.brand import is_placeholder_url, load_brand, sample_brand_problem
+from postdeck.brand.schema import is_placeholder_url, load_brand, sample_brand_problem
 from postdeck.cli import cli
 
 

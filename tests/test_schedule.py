@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 
 from postdeck.errors import PublishError
-from postdeck.schedule import (
+from postdeck.brand.schedule import (
     WeeklySchedule,
     check_future,
     describe,
@@ -23,7 +23,7 @@ from postdeck.schedule import (
 
 def weekly(tz: str, slots: list[str]) -> WeeklySchedule:
     """The queue of a loaded brand's schedule block (brand.Schedule, as load_brand makes it)."""
-    from postdeck.brand import Schedule
+    from postdeck.brand.schema import Schedule
 
     sched = weekly_schedule(Schedule(timezone=tz, slots=tuple(slots)))
     assert sched is not None

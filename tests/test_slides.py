@@ -7,11 +7,11 @@ from dataclasses import replace
 
 from PIL import Image, ImageChops
 
-from postdeck.brand import load_brand, rgb
+from postdeck.brand.schema import load_brand, rgb
 from postdeck.model import Deck, Post
-from postdeck.paint import background
-from postdeck.render import render_deck
-from postdeck.slides import card_frame, swipe_cue
+from postdeck.cards.paint import background
+from postdeck.cards.render import render_deck
+from postdeck.cards.slides import card_frame, swipe_cue
 
 DECK = Deck(
     title="Three Habits for a Calmer Week",

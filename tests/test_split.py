@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from postdeck.chunks import balanced_partition, plan_chunks
+from postdeck.text.chunks import balanced_partition, plan_chunks
 from postdeck.errors import ArticleError
-from postdeck.excerpts import opens_with_dangling
+from postdeck.text.excerpts import opens_with_dangling
 from postdeck.model import Article, Meta, Section
 from postdeck.readers import read_article
-from postdeck.sentences import near_duplicate, split_sentences, token_set, word_count
-from postdeck.split import HEADLINE_JOIN, split_article
+from postdeck.text.sentences import near_duplicate, split_sentences, token_set, word_count
+from postdeck.text.split import HEADLINE_JOIN, split_article
 
 TOPICS = [
     "sleep", "water", "posture", "walking", "stretching", "breathing", "nutrition", "rest",
@@ -261,7 +261,7 @@ def test_language_comes_from_meta_or_script() -> None:
 
 
 def test_clause_cuts_fall_between_clauses_not_inside_dates_or_adjective_lists() -> None:
-    from postdeck.sentences import clause_prefixes
+    from postdeck.text.sentences import clause_prefixes
 
     assert clause_prefixes("As of April 16, 2024 the project is top level.") == []
     assert clause_prefixes("It gives a smoother, more comfortable recovery.") == []
@@ -290,7 +290,7 @@ def test_same_input_same_output_whatever_the_hash_seed(corpus: Path) -> None:
 
     script = (
         "import sys; from pathlib import Path; from postdeck.readers import read_article;"
-        "from postdeck.split import split_article; from postdeck.captions import caption_post;"
+        "from postdeck.text.split import split_article; from postdeck.text.captions import caption_post;"
         "from postdeck.model import CaptionSettings\n"
         "for f in sys.argv[1:]:\n"
         "    for p in split_article(read_article(Path(f)), 7, slug='s').posts:\n"
@@ -308,7 +308,7 @@ def test_same_input_same_output_whatever_the_hash_seed(corpus: Path) -> None:
 
 
 def test_a_trimmed_quote_keeps_a_main_clause() -> None:
-    from postdeck.quotes import has_main_clause
+    from postdeck.text.quotes import has_main_clause
 
     assert has_main_clause("By stimulating specific acupoints, it balances hormones")
     assert not has_main_clause("With a task in hand, a general idea of how things functioned, and a clear runway")
@@ -321,8 +321,8 @@ def corpus_decks(corpus: Path, n_posts: int) -> list:
 @pytest.mark.parametrize("n_posts", [3, 7, 12])
 def test_corpus_headlines_are_whole_phrases(corpus: Path, n_posts: int) -> None:
     """No headline stops mid-clause ("This stuff is genuinely hard; talking") or on a grammar word."""
-    from postdeck.excerpts import FUNCTION_WORDS
-    from postdeck.sentences import is_balanced, words
+    from postdeck.text.excerpts import FUNCTION_WORDS
+    from postdeck.text.sentences import is_balanced, words
 
     for path in sorted(corpus.glob("0*")):
         article = read_article(path)
@@ -372,7 +372,7 @@ def test_the_quote_does_not_open_with_the_headline_when_the_section_has_another(
 
 @pytest.mark.parametrize("n_posts", [3, 7])
 def test_no_card_says_its_headline_twice(corpus: Path, n_posts: int) -> None:
-    from postdeck.quotes import repeats
+    from postdeck.text.quotes import repeats
 
     said_twice = [(p.headline, p.quote) for d in corpus_decks(corpus, n_posts) for p in d.posts
                   if repeats(p.quote, p.headline)]
@@ -417,7 +417,7 @@ def test_a_short_announcement_gives_fewer_posts_each_with_real_content(name: str
     """A ~210-word notice without headings is not cut into one-sentence posts: each post has
     words of its own beyond the card (two sentences, ~30 words), and the deck says why it is
     shorter; no post's headline, quote and body are the same sentence."""
-    from postdeck.chunks import MIN_POST_WORDS
+    from postdeck.text.chunks import MIN_POST_WORDS
 
     art = read_article(DATA / name)
     deck = split_article(art, n_posts, slug="s")
@@ -435,8 +435,8 @@ def test_a_short_announcement_gives_fewer_posts_each_with_real_content(name: str
 def test_headless_headlines_read_as_titles_not_fragments(name: str, n_posts: int) -> None:
     """Not a condition ("If you are booked"), not a clause cut before its point ("... six
     treatment rooms instead"), not a bare two-word noun ("Email address")."""
-    from postdeck.excerpts import FUNCTION_WORDS, SUBORDINATORS
-    from postdeck.sentences import words
+    from postdeck.text.excerpts import FUNCTION_WORDS, SUBORDINATORS
+    from postdeck.text.sentences import words
 
     for post in split_article(read_article(DATA / name), n_posts, slug="s").posts:
         ws = [w.casefold() for w in words(post.headline)]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postdeck.textlimits import LIMITS, caption_length, check_caption, graphemes, hashtags_in, x_length
+from postdeck.text.textlimits import LIMITS, caption_length, check_caption, graphemes, hashtags_in, x_length
 
 # From twitter-text's conformance/validate.yml (v3 weighted-length cases and the URL cases).
 CONFORMANCE = [

@@ -5,7 +5,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postdeck.typeset import (
+from postdeck.cards.typeset import (
     FONTS_DIR,
     draw_block,
     fit,
@@ -256,8 +256,8 @@ def test_thai_breaks_only_at_spaces():
 
 
 def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):
-    import postdeck.linebreak as linebreak
-    import postdeck.typeset as typeset
+    import postdeck.cards.linebreak as linebreak
+    import postdeck.cards.typeset as typeset
 
     text = "Book a check-up at the clinic and get a free posture assessment with the team"
 

@@ -9,7 +9,7 @@ def make_deck(root: Any, slug: str = "back-pain", n_posts: int = 3, size: tuple[
     """output/<slug>/deck.yaml with captions for every platform and cards/ (PNG, JPEG, one PDF)."""
     from PIL import Image
 
-    from postdeck.deckfile import dump_deck
+    from postdeck.deck.deckfile import dump_deck
     from postdeck.model import PLATFORMS, Deck, Post
 
     folder = root / slug
@@ -23,7 +23,7 @@ def make_deck(root: Any, slug: str = "back-pain", n_posts: int = 3, size: tuple[
                           card=f"cards/{n:02d}-portrait.png"))
     pages = []
     names = ["00-cover", *(f"{n:02d}" for n in range(1, n_posts + 1)), f"{n_posts + 1:02d}-closing"]
-    for name in names:  # the build's naming (postdeck.cardfiles): order, slide, size
+    for name in names:  # the build's naming (postdeck.cards.cardfiles): order, slide, size
         im = Image.new("RGB", size, (20 * len(pages) % 255, 90, 160))
         im.save(cards / f"{name}-portrait.png")
         im.save(cards / f"{name}-portrait.jpg", quality=90)
@@ -38,7 +38,7 @@ def make_deck(root: Any, slug: str = "back-pain", n_posts: int = 3, size: tuple[
 def real_brand(root: Any) -> str:
     """The clinic template as a user's own brand (a real website), so publish does not refuse
     it as a sample; its schedule and caption rules are the built-in clinic's."""
-    from postdeck.templatefiles import packaged_templates
+    from postdeck.brand.files import packaged_templates
 
     built_in = packaged_templates()
     text = (built_in / "clinic.yaml").read_text(encoding="utf-8").replace("../fonts/", "")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
-from . import decks, publishing
-from .options import verbosity_options
+from postdeck import __version__
+from postdeck.cli import decks
+from postdeck.cli import publishing
+from postdeck.cli.options import verbosity_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

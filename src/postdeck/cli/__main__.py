@@ -1,3 +1,3 @@
-from . import main
+from postdeck.cli import main
 
 main()

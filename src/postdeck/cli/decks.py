@@ -9,8 +9,8 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from ..errors import ExitStatus, PostdeckError, plural
-from .options import (
+from postdeck.errors import ExitStatus, PostdeckError, plural
+from postdeck.cli.options import (
     DeckPath,
     card_options,
     command,
@@ -49,9 +49,9 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
       postdeck build posts/ --jobs 4
       postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
     """
-    from ..batch import build_all, expand_articles, skipped_in, summary_table
-    from ..templatefiles import is_sample
-    from ..pipeline import BuildOptions
+    from postdeck.build import build_all, expand_articles, skipped_in, summary_table
+    from postdeck.brand.files import is_sample
+    from postdeck.deck.folder import BuildOptions
 
     for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
         warn(line)
@@ -103,7 +103,7 @@ def preview(deck: Path | None, open_page: bool, as_json: bool) -> None:
     Example:
       postdeck preview output/01-acupuncture-post-surgical-back-pain --open
     """
-    from ..preview import write_previews
+    from postdeck.deck.preview import write_previews
 
     page, problems = write_previews(deck or Path("output"))  # no output/ yet: a one-line DeckError
     for problem in problems:
@@ -134,7 +134,7 @@ def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> No
     Example:
       postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
     """
-    from ..csvexport import export_csv
+    from postdeck.deck.exports import export_csv
 
     rows = export_csv(deck, csv_file, ledger)
     scheduled = sum(1 for r in rows if r["date"])
@@ -158,7 +158,7 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
     Example:
       postdeck render output/01-acupuncture-post-surgical-back-pain/deck.yaml
     """
-    from ..pipeline import render_deck_file
+    from postdeck.deck.folder import render_deck_file
 
     result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
     d, cards = result.deck, result.folder / "cards"
@@ -180,7 +180,7 @@ def templates(as_json: bool) -> None:
     Example:
       postdeck templates
     """
-    from ..templatefiles import list_templates
+    from postdeck.brand.files import list_templates
 
     found = list_templates()
     if as_json:
@@ -205,8 +205,8 @@ def check(template: str, out_dir: Path | None, as_json: bool) -> None:
     Example:
       postdeck check templates/clinic.yaml --out sample/
     """
-    from ..brand import load_brand
-    from ..render import check_brand
+    from postdeck.brand.schema import load_brand
+    from postdeck.cards.render import check_brand
 
     brand = load_brand(template)
     sizes = check_brand(brand, out_dir)
@@ -229,7 +229,7 @@ def init(name: str, as_json: bool) -> None:
     Example:
       postdeck init acme && postdeck check acme
     """
-    from ..templatefiles import scaffold_template
+    from postdeck.brand.files import scaffold_template
 
     path = scaffold_template(name, Path.cwd())
     if as_json:

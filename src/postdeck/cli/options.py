@@ -10,9 +10,9 @@ from typing import Any, Callable
 
 import click
 
-from ..brand import SIZES as CARD_SIZES
-from ..cardfiles import FORMATS
-from ..errors import PostdeckError
+from postdeck.brand.schema import SIZES as CARD_SIZES
+from postdeck.cards.cardfiles import FORMATS
+from postdeck.errors import PostdeckError
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 VERBOSITY = "postdeck.verbosity"  # key in click's ctx.meta: -1 quiet, 0 normal, 1 verbose
@@ -78,7 +78,7 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; run the same command again to finish") from None
         except Exception as e:
-            from .. import report
+            from postdeck.cli import report
 
             if verbosity() > 0:
                 click.echo(report.format_traceback(e), err=True)
@@ -132,7 +132,7 @@ def complete_templates(ctx: click.Context, param: click.Parameter, incomplete: s
     """Template names; once it looks like a path, the shell's own file completion."""
     from click.shell_completion import CompletionItem
 
-    from ..templatefiles import list_templates
+    from postdeck.brand.files import list_templates
 
     if "/" in incomplete or incomplete.startswith("."):
         return [CompletionItem(incomplete, type="file")]

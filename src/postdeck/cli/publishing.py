@@ -7,8 +7,8 @@ from typing import Any, Callable
 
 import click
 
-from ..errors import plural
-from .options import Decorator, DeckPath, command, complete_templates, complete_zones, echo_json, say, verbosity, warn
+from postdeck.errors import plural
+from postdeck.cli.options import Decorator, DeckPath, command, complete_templates, complete_zones, echo_json, say, verbosity, warn
 
 
 class LedgerOption(click.Option):
@@ -16,7 +16,7 @@ class LedgerOption(click.Option):
     (the publishing package would slow every postdeck start-up)."""
 
     def get_default(self, ctx: click.Context, call: bool = True) -> Any:
-        from ..publish.ledger import DEFAULT_PATH
+        from postdeck.publish.ledger import DEFAULT_PATH
 
         return DEFAULT_PATH
 
@@ -63,8 +63,8 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
       postdeck publish output/my-article --dry-run
       postdeck publish output/my-article --start 2026-12-07T09:00 --every 1d --tz Asia/Kolkata
     """
-    from ..publish import Effects, PublishOptions, RunStopped
-    from ..publish import publish as publish_decks
+    from postdeck.publish.run import Effects, PublishOptions, RunStopped
+    from postdeck.publish.run import publish as publish_decks
 
     for line in sample_brand_lines(decks):  # before any request: a sample brand is not the user's
         if not dry_run:
@@ -84,7 +84,7 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
 
 
 def report_publish(result: Any, dry_run: bool, as_json: bool) -> None:
-    from .. import report
+    from postdeck.cli import report
 
     for note in result.notes:
         warn(f"note: {note}")
@@ -103,9 +103,9 @@ def report_publish(result: Any, dry_run: bool, as_json: bool) -> None:
 
 def sample_brand_lines(decks: tuple[Path, ...]) -> list[str]:
     """One line per deck built with a sample or placeholder brand, saying what to do."""
-    from ..brand import sample_brand_problem
-    from ..deckfile import load_deck
-    from ..errors import PostdeckError
+    from postdeck.brand.schema import sample_brand_problem
+    from postdeck.deck.deckfile import load_deck
+    from postdeck.errors import PostdeckError
 
     lines = []
     for deck in decks:
@@ -131,8 +131,8 @@ def status(deck: Path | None, ledger_path: Path, as_json: bool) -> None:
     Example:
       postdeck status output/my-article
     """
-    from .. import report
-    from ..publish import status as ledger_status
+    from postdeck.cli import report
+    from postdeck.publish.run import status as ledger_status
 
     rows = ledger_status(ledger_path, deck)
     if as_json:
@@ -154,9 +154,9 @@ def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> N
     Example:
       postdeck unschedule output/my-article --to postiz
     """
-    from .. import report
-    from ..publish import Effects
-    from ..publish import unschedule as unschedule_deck
+    from postdeck.cli import report
+    from postdeck.publish.run import Effects
+    from postdeck.publish.run import unschedule as unschedule_deck
 
     gone = unschedule_deck(deck, provider, ledger_path, Effects(echo=warn))
     if as_json:

@@ -11,11 +11,11 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import PostdeckError
-from ..model import Deck
-from ..schedule import describe, parse_utc_z, zone
-from .ledger import Ledger, Row
-from .provider import Channel, Item
+from postdeck.errors import PostdeckError
+from postdeck.model import Deck
+from postdeck.brand.schedule import describe, parse_utc_z, zone
+from postdeck.publish.ledger import Ledger, Row
+from postdeck.publish.provider import Channel, Item
 
 
 def content_digest(item: Item) -> str:
@@ -33,7 +33,7 @@ def changed_items(deck: Deck, folder: Path, mode: str, rows: list[Row], document
                   now: datetime) -> list[tuple[Item, Row]]:
     """Created posts, not yet gone out, whose caption or card in the deck differs from what was
     sent; with their ledger rows. Posts created before the ledger kept digests are not compared."""
-    from .plan import deck_items, unit_keys
+    from postdeck.publish.plan import deck_items, unit_keys
 
     sent = {(r.item, r.channel_id): r for r in rows if r.deck == deck.slug and r.state == "created"
             and r.content_sha and parse_utc_z(r.slot_utc) > now}  # one that went out is history
@@ -63,7 +63,7 @@ def mark_for_replacing(ledger: Ledger, provider: str, pairs: list[tuple[Item, Ro
     """--replace: the changed posts' new versions pass the platform checks first; then each row
     becomes 'deleting' (its remote id kept), a durable intent the runner carries out before it
     creates the new version, so a killed run neither loses the post nor posts it twice."""
-    from .checks import check_items
+    from postdeck.publish.checks import check_items
 
     check_items(item for item, _ in pairs)
     for item, _ in pairs:

@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..cardfiles import FORMATS
-from ..errors import PublishError
-from .provider import Item
+from postdeck.cards.cardfiles import FORMATS
+from postdeck.errors import PublishError
+from postdeck.publish.provider import Item
 
 MB = 1024 * 1024
 
@@ -106,7 +106,7 @@ def item_problems(item: Item) -> list[str]:
 def caption_problems(platform: str, text: str) -> list[str]:
     """The caption rules a platform refuses a post for (textlimits.check_caption: length, empty,
     Instagram's hashtag cap), so a person's edit to deck.yaml fails here and not mid-run."""
-    from ..textlimits import LIMITS, check_caption
+    from postdeck.text.textlimits import LIMITS, check_caption
 
     if platform not in LIMITS:  # a webhook takes any text; only an empty one is a mistake
         return [] if text.strip() else ["caption is empty"]

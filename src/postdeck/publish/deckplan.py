@@ -12,11 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import PublishError
-from ..model import Deck
-from ..schedule import check_future, describe, parse_utc_z, zone
-from .ledger import Row
-from .provider import Channel, Item
+from postdeck.errors import PublishError
+from postdeck.model import Deck
+from postdeck.brand.schedule import check_future, describe, parse_utc_z, zone
+from postdeck.publish.ledger import Row
+from postdeck.publish.provider import Channel, Item
 
 # Ledger states in which no create call was ever made or answered as created: moving such a post
 # to a new slot can never make it appear twice ('creating' may have been created, so it never moves).
@@ -56,8 +56,8 @@ def plan_deck(deck: Deck, folder: Path, mode: str, when: Any, channels: list[Cha
 
     Slots already in the ledger are kept per post and channel; with ``reschedule_missed`` the
     never-sent posts whose slot has passed get the next free slots instead."""
-    from .checks import check_items
-    from .plan import assign_slots, deck_items, unit_keys
+    from postdeck.publish.checks import check_items
+    from postdeck.publish.plan import assign_slots, deck_items, unit_keys
 
     missed = missed_rows(deck, rows, now) if reschedule_missed else []
     gone = {(r.item, r.channel_id) for r in missed}

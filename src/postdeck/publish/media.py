@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..cardfiles import CardName, parse_card_path
-from ..model import Deck, Post
-from .checks import card_problem
+from postdeck.cards.cardfiles import CardName, parse_card_path
+from postdeck.model import Deck, Post
+from postdeck.publish.checks import card_problem
 
 _TOKEN = re.compile(r"[^0-9a-z]+")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")

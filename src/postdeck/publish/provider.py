@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
-from ..errors import PublishError
+from postdeck.errors import PublishError
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds for every request
 
@@ -196,15 +196,15 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
 def make_provider(name: str, env: Mapping[str, str], session: Any) -> Provider:
     """The client for ``--to NAME`` with settings from ``env``."""
     if name == "postiz":
-        from .postiz import Postiz
+        from postdeck.publish.postiz import Postiz
 
         return Postiz.from_env(env, session)
     if name == "ayrshare":
-        from .ayrshare import Ayrshare
+        from postdeck.publish.ayrshare import Ayrshare
 
         return Ayrshare.from_env(env, session)
     if name == "webhook":
-        from .webhook import Webhook
+        from postdeck.publish.webhook import Webhook
 
         return Webhook.from_env(env, session)
     raise PublishError(f"--to {name!r} is not a provider; use postiz, ayrshare or webhook")

@@ -21,10 +21,10 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, TypeVar
 
-from ..errors import PublishError
-from .changes import content_digest
-from .ledger import Ledger
-from .provider import Item, Provider, Rejected, Transient, redact
+from postdeck.errors import PublishError
+from postdeck.publish.changes import content_digest
+from postdeck.publish.ledger import Ledger
+from postdeck.publish.provider import Item, Provider, Rejected, Transient, redact
 
 T = TypeVar("T")
 

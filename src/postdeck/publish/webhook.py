@@ -18,8 +18,8 @@ import mimetypes
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..schedule import utc_z
-from .provider import DEFAULT_TIMEOUT, Channel, Item, Rejected, need, provider_message, send, timeout_from
+from postdeck.brand.schedule import utc_z
+from postdeck.publish.provider import DEFAULT_TIMEOUT, Channel, Item, Rejected, need, provider_message, send, timeout_from
 
 
 class Webhook:

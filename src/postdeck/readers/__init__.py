@@ -9,8 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from ..errors import ArticleError
-from ..model import Article
+from postdeck.errors import ArticleError
+from postdeck.model import Article
 
 # suffix -> module with ``parse(text: str, source: str) -> Article``. Modules load lazily so
 # a plain-text build never pays for the HTML parser.

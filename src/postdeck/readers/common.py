@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Article, Meta, Section
+from postdeck.model import Article, Meta, Section
 
 
 @dataclass(frozen=True)

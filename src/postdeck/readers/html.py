@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ArticleError
-from ..model import Article, Meta
-from .common import Block, absolute_url, build_article, clean, join_pieces
+from postdeck.errors import ArticleError
+from postdeck.model import Article, Meta
+from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
 
 _BYLINE = re.compile(
     r"^(?:posted|published|updated|last (?:updated|modified)|written)\b|^by\s+\S", re.I

@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from ..errors import ArticleError
-from ..model import Article, Meta
-from .common import Block, absolute_url, build_article, clean, join_pieces
+from postdeck.errors import ArticleError
+from postdeck.model import Article, Meta
+from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 

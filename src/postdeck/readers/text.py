@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Article
-from .common import Block, build_article, clean, split_number
+from postdeck.model import Article
+from postdeck.readers.common import Block, build_article, clean, split_number
 
 _ITEM = re.compile(r"^\s*(?:[-*•–]|(?P<n>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")

@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import typeset as ts
-from .brand import SIZES, Brand, rgb
-from .errors import RenderError
-from .model import Deck, Post
-from .paint import Box, background, background_cells, content_area, is_tall, is_wide, require_contrast, safe_area, scale
+from postdeck.cards import typeset as ts
+from postdeck.brand.schema import SIZES, Brand, rgb
+from postdeck.errors import RenderError
+from postdeck.model import Deck, Post
+from postdeck.cards.paint import Box, background, background_cells, content_area, is_tall, is_wide, require_contrast, safe_area, scale
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -340,7 +340,7 @@ def swipe_cue(brand: Brand, title: str) -> str:
     """The cover's swipe cue, its arrow pointing where the next slide is: left for Arabic."""
     if brand.layout.swipe_text:
         return brand.layout.swipe_text
-    from .sentences import language_of
+    from postdeck.text.sentences import language_of
 
     if ts.base_direction(title) == "rtl":
         return f"{SWIPE_WORDS.get(language_of(title), 'Swipe')} \u2190"

@@ -25,7 +25,7 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 def publish_row(outcome: Any) -> dict[str, Any]:
     """One publish outcome (runner.Outcome) as a JSON-ready dict."""
-    from .schedule import utc_z  # the slot is local time: convert it, never just append a Z
+    from postdeck.brand.schedule import utc_z  # the slot is local time: convert it, never just append a Z
 
     return {"post": outcome.item.label, "slot_utc": utc_z(outcome.item.when),
             "state": outcome.state, "remote_id": outcome.remote_id, "error": outcome.error}

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .atomicwrite import write_atomic
-from .deckfile import load_deck
-from .errors import DeckError
-from .model import PLATFORMS, Deck
+from postdeck.deck.atomicwrite import write_atomic
+from postdeck.deck.deckfile import load_deck
+from postdeck.errors import DeckError
+from postdeck.model import PLATFORMS, Deck
 
 COLUMNS = ("date", "time", "timezone", "platform", "caption", "card", "alt_text", "post", "status")
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (OWASP
@@ -77,8 +77,8 @@ def scheduled_slots(ledger: Path, slug: str) -> dict[tuple[int, str], Slot]:
     """(post number, platform) -> its earliest live slot in the ledger; empty without a ledger."""
     if not ledger.is_file():  # never published: nothing scheduled yet
         return {}
-    from .publish.ledger import Ledger
-    from .schedule import parse_utc_z, zone
+    from postdeck.publish.ledger import Ledger
+    from postdeck.brand.schedule import parse_utc_z, zone
 
     book = Ledger.read_only(ledger)
     if book is None:
@@ -108,7 +108,7 @@ def export_csv(deck_path: Path, target: Path, ledger: Path | None = None) -> lis
     """Write DECK's posts to ``target`` as CSV; returns the rows written."""
     folder = deck_folder(deck_path)
     deck = load_deck(folder / "deck.yaml")
-    from .publish.ledger import LEDGER_NAME
+    from postdeck.publish.ledger import LEDGER_NAME
 
     slots = scheduled_slots(ledger or folder.parent / LEDGER_NAME, deck.slug)
     rows = csv_rows(deck, folder, slots, target.resolve().parent)

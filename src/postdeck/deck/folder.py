@@ -19,17 +19,17 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .captions import caption_post
-from .deckfile import dump_deck
-from .errors import RenderError
-from .export import captions_markdown
-from .model import CaptionSettings, Deck
-from .preview import deck_preview
-from .readers import read_article
-from .split import split_article
+from postdeck.text.captions import caption_post
+from postdeck.deck.deckfile import dump_deck
+from postdeck.errors import RenderError
+from postdeck.deck.captionsmd import captions_markdown
+from postdeck.model import CaptionSettings, Deck
+from postdeck.deck.preview import deck_preview
+from postdeck.readers import read_article
+from postdeck.text.split import split_article
 
 if TYPE_CHECKING:
-    from .brand import Brand
+    from postdeck.brand.schema import Brand
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,8 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
     deck.edited.yaml (``build --force``); with ``stamp`` (its inputs, see batch.py) the build
     stamp is written into the new folder, so the deck is never swapped in without it.
     ``threads`` encode the cards (None: cardfiles.default_threads)."""
-    from .brand import load_brand
-    from .edits import GENERATED, STAMP, generated_record, kept_edits, stamp_json
+    from postdeck.brand.schema import load_brand
+    from postdeck.deck.edits import GENERATED, STAMP, generated_record, kept_edits, stamp_json
 
     brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand.captions)
@@ -100,9 +100,9 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
 def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...],
                threads: int | None = None) -> tuple[Deck, dict[str, str | bytes]]:
     """Render the cards and every file of a deck folder; the deck gains its card paths."""
-    from .brand import SIZES
-    from .cardfiles import FORMATS, card_path, start_card_files
-    from .render import iter_slides
+    from postdeck.brand.schema import SIZES
+    from postdeck.cards.cardfiles import FORMATS, card_path, start_card_files
+    from postdeck.cards.render import iter_slides
 
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or ("png",), FORMATS, "format")
@@ -143,9 +143,9 @@ def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[
 
 def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, ...],
                       formats: tuple[str, ...]) -> BuildResult:
-    from .brand import load_brand
-    from .deckfile import load_deck
-    from .edits import GENERATED, STAMP, deck_edited, merge_posts, read_record, restamped
+    from postdeck.brand.schema import load_brand
+    from postdeck.deck.deckfile import load_deck
+    from postdeck.deck.edits import GENERATED, STAMP, deck_edited, merge_posts, read_record, restamped
 
     deck = load_deck(deck_path)
     folder = deck_path.parent

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from postdeck.fallback import REFERENCE_SIZE, FontStack, measure, reference_width
+from postdeck.cards.fallback import REFERENCE_SIZE, FontStack, measure, reference_width
 
 # A last line holding one word reads as an orphan; this outweighs any raggedness (each
 # line's squared slack is at most 1).

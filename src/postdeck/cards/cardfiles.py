@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import RenderError
+from postdeck.errors import RenderError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from PIL import Image
 
-    from .render import Slide
+    from postdeck.cards.render import Slide
 
 FORMATS = ("png", "jpg", "pdf")
 MAX_FILE = 8 * 1024 * 1024

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .atomicwrite import write_atomic
-from .cardfiles import parse_card_path
-from .deckfile import load_deck
-from .errors import DeckError
-from .export import PLATFORM_NAMES
-from .model import PLATFORMS, Deck, Post
-from .textlimits import LIMITS, caption_length
+from postdeck.deck.atomicwrite import write_atomic
+from postdeck.cards.cardfiles import parse_card_path
+from postdeck.deck.deckfile import load_deck
+from postdeck.errors import DeckError
+from postdeck.deck.captionsmd import PLATFORM_NAMES
+from postdeck.model import PLATFORMS, Deck, Post
+from postdeck.text.textlimits import LIMITS, caption_length
 
 if TYPE_CHECKING:
     import jinja2
@@ -168,7 +168,7 @@ def _sample_brand(deck: Deck) -> str | None:
 @lru_cache(maxsize=32)
 def _template_problem(template: str, cwd: str) -> str | None:
     # Once per template: the index page asks for every deck, most of them built with one.
-    from .brand import sample_brand_problem
+    from postdeck.brand.schema import sample_brand_problem
 
     return sample_brand_problem(template, Path(cwd))
 
@@ -176,7 +176,7 @@ def _template_problem(template: str, cwd: str) -> str | None:
 def deck_language(deck: Deck) -> str:
     """The deck's language for the page's lang attribute, from the script of its text (a
     browser picks fonts by it: lang="en" on Tamil text shows empty boxes in some browsers)."""
-    from .sentences import language_of
+    from postdeck.text.sentences import language_of
 
     return language_of(" ".join([deck.title, *(f"{p.headline} {p.quote}" for p in deck.posts)]))
 
@@ -191,8 +191,8 @@ class BrandIdentity:
 
 def brand_identity(deck: Deck) -> BrandIdentity:
     """The brand of the deck's template; the kicker (or 'Your brand') if it cannot be loaded."""
-    from .brand import load_brand
-    from .errors import TemplateError
+    from postdeck.brand.schema import load_brand
+    from postdeck.errors import TemplateError
 
     try:
         brand = load_brand(deck.template)

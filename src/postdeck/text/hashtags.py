@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import regex
 
-from .excerpts import STOPWORDS
-from .sentences import words
+from postdeck.text.excerpts import STOPWORDS
+from postdeck.text.sentences import words
 
 _HASHTAG_CHARS = regex.compile(r"[^\p{L}\p{M}\p{N}_]")
 _CASED = regex.compile(r"\p{Lu}|\p{Ll}")

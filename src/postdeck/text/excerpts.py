@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .sentences import token_set, word_count, words
+from postdeck.text.sentences import token_set, word_count, words
 
 BODY_MAX_SENTENCES, BODY_MAX_CHARS = 3, 520
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import PublishError
+from postdeck.errors import PublishError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EVERY = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
@@ -162,6 +162,6 @@ def describe(when: datetime) -> str:
 
 def template_schedule(template: str) -> WeeklySchedule | None:
     """The weekly slots of a brand template (name or path), or None when it has none."""
-    from .brand import load_brand
+    from postdeck.brand.schema import load_brand
 
     return weekly_schedule(load_brand(template).schedule)  # validated once, on load

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import TemplateError
+from postdeck.errors import TemplateError
 
 
 def packaged_templates() -> Path:

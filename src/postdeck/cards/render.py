@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import typeset as ts
-from .brand import SIZES, Brand
-from .errors import RenderError, TemplateError
-from .model import Deck, Post
-from .paint import ContrastError
-from .paint import background, scale, type_boost
-from .slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
+from postdeck.cards import typeset as ts
+from postdeck.brand.schema import SIZES, Brand
+from postdeck.errors import RenderError, TemplateError
+from postdeck.model import Deck, Post
+from postdeck.cards.paint import ContrastError
+from postdeck.cards.paint import background, scale, type_boost
+from postdeck.cards.slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
                      render_closing, render_cover)
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import regex
 
-from .excerpts import (
+from postdeck.text.excerpts import (
     BOILERPLATE,
     DANGLING,
     FUNCTION_WORDS,
@@ -25,7 +25,7 @@ from .excerpts import (
     continues_lead_in,
     is_fragment,
 )
-from .sentences import clauses, is_balanced, word_count, words
+from postdeck.text.sentences import clauses, is_balanced, word_count, words
 
 # Words a headline phrase can lose from its front and still be the article's words in order:
 # "With a task in hand" -> "A task in hand". A clause opening with "until", "because"...
@@ -129,7 +129,7 @@ def before_modifier(text: str) -> str:
 def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
     """The chunk's most repeated run of 2-4 content words ("Apache Spark accelerator");
     ``repeated=False`` also takes one said once, not a person's name."""
-    from .hashtags import candidate_phrases  # hashtags imports excerpts too; keep it one-way
+    from postdeck.text.hashtags import candidate_phrases  # hashtags imports excerpts too; keep it one-way
 
     counts: dict[str, tuple[float, int]] = {}
     seen: dict[str, int] = {}

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from .errors import DeckError, describe_yaml_error
-from .model import PLATFORMS, Deck, Post
+from postdeck.errors import DeckError, describe_yaml_error
+from postdeck.model import PLATFORMS, Deck, Post
 
 try:  # the C dumper/loader are much faster; fall back when PyYAML was built without libyaml
     from yaml import CSafeDumper as _Dumper
@@ -114,8 +114,8 @@ POST_KEYS = ("n", "headline", "quote", "body", "hashtags", "alt_text", "card", "
 
 
 def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Deck:
-    from .brand import SIZES
-    from .cardfiles import FORMATS
+    from postdeck.brand.schema import SIZES
+    from postdeck.cards.cardfiles import FORMATS
 
     _unknown(raw, DECK_KEYS, "", problems)
     article = raw.get("article")

@@ -16,7 +16,7 @@ from pathlib import Path
 import regex
 from PIL import Image, ImageDraw
 
-from postdeck.fallback import (
+from postdeck.cards.fallback import (
     DEFAULT_FALLBACKS,
     FONTS_DIR,
     FontStack,
@@ -33,7 +33,7 @@ from postdeck.fallback import (
     visual_order,
     weight,
 )
-from postdeck.linebreak import break_paragraph
+from postdeck.cards.linebreak import break_paragraph
 
 __all__ = [
     "DEFAULT_FALLBACKS", "FONTS_DIR", "FontStack", "TextBlock", "draw_block", "fit",

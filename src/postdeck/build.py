@@ -16,16 +16,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .edits import STAMP, deck_edited, edited_message
-from .errors import ArticleError, PostdeckError, RenderError
-from .pipeline import BuildOptions, build_article, deck_lock, slugify
-from .readers import is_article, supported_suffixes
+from postdeck import __version__
+from postdeck.deck.edits import STAMP, deck_edited, edited_message
+from postdeck.errors import ArticleError, PostdeckError, RenderError
+from postdeck.deck.folder import BuildOptions, build_article, deck_lock, slugify
+from postdeck.readers import is_article, supported_suffixes
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from .brand import Brand
+    from postdeck.brand.schema import Brand
 
 
 
@@ -132,7 +132,7 @@ def build_all(
         done[Path(outcome.source)] = outcome
         notify(outcome)
     if any(o.status == "built" for o in done.values()) or (out_dir.is_dir() and not (out_dir / "index.html").exists()):
-        from .preview import write_decks_index
+        from postdeck.deck.preview import write_decks_index
 
         write_decks_index(out_dir)
     return [done[p] for p in articles]
@@ -248,7 +248,7 @@ def build_one(job: Job, out_dir: Path, options: BuildOptions, threads: int | Non
     except PostdeckError as e:
         return Outcome(str(job.path), "failed", job.slug, error=str(e), seconds=time.perf_counter() - start)
     except OSError as e:  # a file that cannot be written (full disk, permissions): the user's to fix
-        from .report import unexpected
+        from postdeck.cli.report import unexpected
 
         error = f"{job.path}: cannot write its deck ({unexpected(e)}); check the output folder"
         return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)
@@ -284,8 +284,8 @@ def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, A
 def load_template(template: str) -> tuple[Brand, str]:
     """The template's brand, loaded once for every article of a batch, and a hash of the
     template file and every file it names (logo, fonts, background)."""
-    from .brand import brand_from_dict, read_template_yaml
-    from .templatefiles import resolve_template
+    from postdeck.brand.schema import brand_from_dict, read_template_yaml
+    from postdeck.brand.files import resolve_template
 
     path = resolve_template(template)
     raw, text = read_template_yaml(path)  # a YAML syntax error is one line, not a traceback

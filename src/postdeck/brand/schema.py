@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NewType
 
-from .errors import TemplateError, describe_yaml_error
-from .model import PLATFORMS, CaptionSettings
-from .templatefiles import bundled_fonts, is_sample, resolve_template, shown_path
+from postdeck.errors import TemplateError, describe_yaml_error
+from postdeck.model import PLATFORMS, CaptionSettings
+from postdeck.brand.files import bundled_fonts, is_sample, resolve_template, shown_path
 
 Color = NewType("Color", str)  # '#rrggbb', lower case once validated
 FilePath = NewType("FilePath", str)  # a file that exists, relative to the template
@@ -373,7 +373,7 @@ def _is_image(path: Path) -> bool:
 
 
 def _parse_slot(text: str) -> Any:
-    from .schedule import parse_slot  # one slot syntax for templates and the publisher
+    from postdeck.brand.schedule import parse_slot  # one slot syntax for templates and the publisher
 
     return parse_slot(text)
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .excerpts import opens_with_dangling
-from .model import Article
-from .sentences import split_sentences, word_count
+from postdeck.text.excerpts import opens_with_dangling
+from postdeck.model import Article
+from postdeck.text.sentences import split_sentences, word_count
 
 # A post carries real content: a sentence for the card and at least one more for the
 # caption, and about this many words between them. A shorter article gives fewer posts.

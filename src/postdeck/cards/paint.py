@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .brand import SIZES, Background, Brand, rgb
-from .errors import TemplateError
+from postdeck.brand.schema import SIZES, Background, Brand, rgb
+from postdeck.errors import TemplateError
 
 if TYPE_CHECKING:
     from PIL import Image

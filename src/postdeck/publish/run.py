@@ -1,0 +1,353 @@
+"""Publishing: schedule decks through Postiz, Ayrshare or a webhook, exactly once.
+
+    decks + channels + schedule -> plan (items with slots) -> checks -> runner (ledger + provider)
+
+``publish``, ``status`` and ``unschedule`` are what the CLI calls; HTTP session, sleep, clock
+and environment come in as parameters so tests run them against local servers.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from postdeck.errors import PostdeckError, PublishError
+from postdeck.model import PLATFORMS, Deck
+from postdeck.brand.schedule import describe, parse_utc_z, utc_z, zone
+from postdeck.publish.ledger import DEFAULT_PATH, Ledger, Row
+from postdeck.publish.provider import Channel, Item, Provider, load_env, make_provider, redact
+
+__all__ = ["DeckFailure", "PublishOptions", "PublishResult", "publish", "status", "unschedule", "DEFAULT_PATH"]
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    provider: str = "postiz"
+    mode: str = "series"
+    channels: tuple[str, ...] = ()
+    start: str | None = None
+    every: str = "1d"
+    tz: str | None = None
+    template: str | None = None  # default: the deck's own template
+    dry_run: bool = False
+    ledger: Path = DEFAULT_PATH
+    reschedule_missed: bool = False  # move never-sent posts whose slot has passed to the next free slots
+    replace: bool = False  # delete scheduled posts the deck has changed since and schedule them anew
+
+
+@dataclass(frozen=True)
+class DeckFailure:
+    """A deck that could not go out in this run, and why (the message says what to do)."""
+
+    deck: str  # as given on the command line
+    message: str
+
+
+@dataclass
+class PublishResult:
+    outcomes: list[Any] = field(default_factory=list)  # runner.Outcome
+    notes: list[str] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)  # --dry-run: what would be sent
+    decks: int = 0  # how many decks were given
+    failed_decks: list[DeckFailure] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)  # decks already fully scheduled: nothing to do
+    moved: list[str] = field(default_factory=list)  # --reschedule-missed: what moved where
+    changed: list[str] = field(default_factory=list)  # scheduled posts the deck has changed since
+    replaced: list[str] = field(default_factory=list)  # --replace: changed posts deleted and scheduled anew
+
+    def deck_notes(self) -> list[str]:
+        """Decks that were finished before, and posts moved off a passed slot, one line each."""
+        lines = [f"done     {slug}: every post was already scheduled; nothing to do" for slug in self.published]
+        return lines + [f"moved    {line}" for line in self.moved] + [f"changed  {line}" for line in self.changed] + [
+            f"replaced {line}" for line in self.replaced]
+
+    def deck_errors(self) -> list[str]:
+        """One line per deck that could not go, naming it (a lone deck's is the run's error line)."""
+        return [f"failed   {f.deck}: {f.message}" for f in self.failed_decks] if self.decks > 1 else []
+
+    def failure_message(self) -> str | None:
+        """One line for the CLI when a deck or some posts failed (the rest went out)."""
+        failed = [o for o in self.outcomes if o.state == "failed"]
+        if len(self.failed_decks) == 1 and self.decks == 1 and not failed:
+            return self.failed_decks[0].message
+        parts = []
+        if self.failed_decks:
+            parts.append(f"{len(self.failed_decks)} of {self.decks} decks failed (each named above); the other "
+                         "decks went ahead; fix those and re-run the same command")
+        if failed:
+            parts.append(f"{len(failed)} of {len(self.outcomes)} posts failed; the first: {failed[0].error}")
+        if self.changed:
+            parts.append(f"{len(self.changed)} scheduled posts differ from their deck now (each named above); "
+                         "their old version goes out unless you unschedule the deck and publish it again")
+        return "; ".join(parts) or None
+
+
+@dataclass(frozen=True)
+class Effects:
+    """Everything outside postdeck that publishing touches, swappable in tests."""
+
+    session: Any = None
+    env: Mapping[str, str] | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    rng: Callable[[], float] = random.random
+    echo: Callable[[str], None] = lambda line: None
+
+    def http(self) -> Any:
+        if self.session is not None:
+            return self.session
+        import requests
+
+        return requests.Session()
+
+
+_PLACEHOLDERS = {"POSTIZ_API_KEY": "unset", "AYRSHARE_API_KEY": "unset", "WEBHOOK_URL": "https://webhook.invalid/"}
+
+
+def load_decks(paths: list[Path]) -> list[tuple[Deck, Path]]:
+    """deck.yaml files (or their folders) -> (deck, deck folder)."""
+    return [load_one(p) for p in paths]
+
+
+def load_one(path: Path) -> tuple[Deck, Path]:
+    from postdeck.deck.deckfile import load_deck
+
+    file = path / "deck.yaml" if path.is_dir() else path
+    return load_deck(file), file.parent
+
+
+def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) -> PublishResult:
+    """Plan, check and schedule every post of the decks; re-running finishes what is missing.
+
+    Each deck stands alone: one that cannot go (broken deck.yaml, a platform rule, a passed slot)
+    is recorded in ``failed_decks`` and the others still publish. Problems every deck shares (a
+    bad key, a provider that keeps failing, an unknown --channel) stop the run with a PublishError.
+    """
+    _check_options(opts)
+    env = load_env() if fx.env is None else fx.env
+    if opts.dry_run:
+        provider = make_provider(opts.provider, {**_PLACEHOLDERS, **env}, fx.http())
+        result = _dry_run(paths, opts, provider, Ledger.read_only(opts.ledger), fx)
+        # The dry run works without them; the real run would stop at once, so say so now.
+        result.notes += [f"{key} is not set; the real run needs it in .env or the environment"
+                         for key in _PLACEHOLDERS if key.startswith(opts.provider.upper()) and not env.get(key)]
+        return result
+    provider = make_provider(opts.provider, env, fx.http())
+    ledger = Ledger(opts.ledger, fx.clock)
+    result = PublishResult(decks=len(paths))
+    try:
+        return _publish(paths, opts, provider, ledger, fx, result)
+    except PostdeckError as e:  # a provider's answer may echo a key or the webhook URL: never shown
+        raise RunStopped(redact(str(e), provider.secrets), result) from None
+    finally:
+        ledger.close()
+
+
+class RunStopped(PublishError):
+    """A problem every deck shares stopped the run; ``result`` holds what happened before it, so
+    an unattended run's log still names every deck that failed or went out."""
+
+    def __init__(self, message: str, result: PublishResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger: Ledger, fx: Effects,
+             result: PublishResult) -> PublishResult:
+    if opts.replace:
+        _mark_replacements(paths, opts, provider.name, ledger, fx.clock(), result)
+    todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result, fx.clock())
+    if not todo:
+        return result  # every deck already scheduled: not one API call
+    runner = _runner(provider, ledger, fx)
+    chosen = _chosen(runner.retrying(provider.channels), opts, provider.name)
+    taken: list[datetime] = []
+    for path, deck, folder in todo:
+        plan = _plan_or_fail(path, deck, folder, opts, provider, chosen, ledger.rows(provider.name),
+                             fx.clock(), taken, result)
+        if plan is not None:
+            _record(ledger, provider.name, plan, result)
+            for item in plan.items:  # one at a time: a run that stops keeps what went out before
+                result.outcomes.append(runner.one(item))
+    return result
+
+
+def _check_options(opts: PublishOptions) -> None:
+    """Mistakes in the command itself, reported once rather than once per deck."""
+    from postdeck.publish.plan import MODES
+
+    if opts.mode not in MODES:
+        raise PublishError(f"--mode {opts.mode!r} is not a mode; use series or carousel")
+    if opts.start:
+        if not opts.tz:
+            raise PublishError("--start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)")
+        zone(opts.tz)
+
+
+def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: list[Row],
+                result: PublishResult, now: datetime) -> list[tuple[Path, Deck, Path]]:
+    """The decks with something left to do; unreadable ones become failures, finished ones notes."""
+    from postdeck.publish.changes import changed_items, changed_lines
+    from postdeck.publish.deckplan import already_published
+    from postdeck.publish.plan import unit_keys
+
+    todo = []
+    for path in paths:
+        try:
+            deck, folder = load_one(path)
+        except PostdeckError as e:
+            result.failed_decks.append(DeckFailure(str(path), str(e)))
+            continue
+        changed = changed_lines(changed_items(deck, folder, opts.mode, rows, documents=provider != "postiz",
+                                              now=now), path)
+        result.changed += changed
+        if already_published(deck, unit_keys(deck, opts.mode), rows, opts.channels):
+            if not changed:  # 'done' only when what is scheduled is what the deck says
+                result.published.append(deck.slug)
+        else:
+            todo.append((path, deck, folder))
+    return todo
+
+
+def _mark_replacements(paths: list[Path], opts: PublishOptions, provider: str, ledger: Ledger, now: datetime,
+                       result: PublishResult) -> None:
+    """--replace: mark each changed post for deleting before it is created anew (see changes.py)."""
+    from postdeck.publish.changes import changed_items, mark_for_replacing
+
+    for path in paths:
+        try:
+            deck, folder = load_one(path)
+        except PostdeckError:  # reported with the other decks' problems
+            continue
+        pairs = changed_items(deck, folder, opts.mode, ledger.rows(provider), provider != "postiz", now)
+        try:
+            result.replaced += mark_for_replacing(ledger, provider, pairs) if pairs else []
+        except PostdeckError as e:  # a new version a platform would refuse: the old one stays
+            result.failed_decks.append(DeckFailure(str(path), f"not replaced: {e}"))
+
+
+def _chosen(channels: list[Channel], opts: PublishOptions, provider: str) -> list[Channel]:
+    from postdeck.publish.plan import select_channels
+
+    chosen = select_channels(channels, opts.channels, provider)
+    if not chosen:
+        raise PublishError(f"{provider} has no enabled channels; connect one there, then re-run")
+    return chosen
+
+
+def _plan_or_fail(path: Path, deck: Deck, folder: Path, opts: PublishOptions, provider: Provider,
+                  channels: list[Channel], rows: list[Row], now: datetime, taken: list[datetime],
+                  result: PublishResult) -> Any:
+    """The deck's checked plan, or None with the reason recorded in ``result.failed_decks``."""
+    from postdeck.publish.deckplan import plan_deck
+
+    try:
+        plan = plan_deck(deck, folder, opts.mode, _when(opts, deck), channels, rows, now, taken,
+                         documents=provider.name != "postiz", reschedule_missed=opts.reschedule_missed)
+    except PostdeckError as e:
+        result.failed_decks.append(DeckFailure(str(path), redact(str(e), provider.secrets)))
+        return None
+    result.notes += plan.notes
+    return plan
+
+
+def _record(ledger: Ledger, provider: str, plan: Any, result: PublishResult) -> None:
+    """Write new posts' slots (and moved ones') to the ledger before the first request."""
+    for item in plan.items:
+        row = ledger.get(provider, item)
+        if row is None or row.state == "deleted":
+            ledger.plan(provider, item, utc_z(item.when), _tz_name(item.when))
+        elif (item.key, item.channel.id) in plan.moved:
+            old = plan.moved[(item.key, item.channel.id)].astimezone(item.when.tzinfo)
+            ledger.reslot(provider, item, utc_z(item.when), _tz_name(item.when))
+            result.moved.append(f"{item.label}: its slot {describe(old)} had passed; moved to {describe(item.when)}")
+
+
+def _runner(provider: Provider, ledger: Ledger, fx: Effects) -> Any:
+    from postdeck.publish.runner import Runner
+
+    return Runner(provider, ledger, sleep=fx.sleep, rng=fx.rng, echo=fx.echo)
+
+
+def _tz_name(when: datetime) -> str:
+    return getattr(when.tzinfo, "key", "UTC")
+
+
+def _when(opts: PublishOptions, deck: Deck) -> Any:
+    from postdeck.brand.schedule import template_schedule
+    from postdeck.publish.plan import When
+
+    if opts.start:
+        return When(start=opts.start, every=opts.every, tz=opts.tz)
+    return When(weekly=template_schedule(opts.template or deck.template))
+
+
+def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger: Ledger | None,
+             fx: Effects) -> PublishResult:
+    """What would be sent, without a request and without writing the ledger."""
+    rows = ledger.rows(provider.name) if ledger else []
+    if ledger:
+        ledger.close()
+    if provider.name == "webhook":
+        channels = [Channel(id="webhook", name="webhook", platform="webhook")]
+    else:  # no API call: --channel names platforms here, or every platform
+        names = [c for c in opts.channels if c in PLATFORMS] or list(PLATFORMS)
+        channels = [Channel(id=f"<{p} channel id>", name=p, platform=p, identifier=p) for p in names]
+    result = PublishResult(decks=len(paths))
+    opts = PublishOptions(**{**opts.__dict__, "channels": ()})
+    taken: list[datetime] = []
+    for path, deck, folder in _unfinished(paths, opts, provider.name, rows, result, fx.clock()):
+        plan = _plan_or_fail(path, deck, folder, opts, provider, channels, rows, fx.clock(), taken, result)
+        for item in plan.items if plan else []:
+            result.requests.append({"post": item.label, "slot_local": describe(item.when),
+                                    "slot_utc": utc_z(item.when), "requests": provider.dry_run(item)})
+    return result
+
+
+def status(ledger_path: Path, deck: Path | None = None) -> list[dict[str, Any]]:
+    """Every post in the ledger (or one deck's): slot local and UTC, channel, state, id, error."""
+    ledger = Ledger.read_only(ledger_path)
+    if ledger is None:
+        return []
+    slug = load_decks([deck])[0][0].slug if deck is not None else None
+    try:
+        rows = ledger.rows(deck=slug)
+    finally:
+        ledger.close()
+    return [_status_row(r) for r in rows]
+
+
+def _status_row(r: Row) -> dict[str, Any]:
+    when = parse_utc_z(r.slot_utc).astimezone(zone(r.tz))
+    return {"deck": r.deck, "post": r.item, "slot_local": describe(when), "slot_utc": r.slot_utc,
+            "provider": r.provider, "channel": r.channel or r.channel_id, "platform": r.platform,
+            "state": r.state, "remote_id": r.remote_id or "", "error": r.error or ""}
+
+
+def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effects = Effects()) -> list[Any]:
+    """Delete a deck's scheduled posts at the provider and record each deletion."""
+    from postdeck.publish.runner import unschedule as delete_all
+
+    ledger = Ledger.read_only(ledger_path)
+    if ledger is None:
+        raise PublishError(f"{ledger_path}: no ledger yet, so nothing was scheduled from here")
+    ledger.close()
+    deck = load_decks([deck_path])[0][0]
+    provider = make_provider(provider_name, load_env() if fx.env is None else fx.env, fx.http())
+    ledger = Ledger(ledger_path, fx.clock)
+    try:
+        items = [_item_of(r) for r in ledger.rows(provider.name, deck.slug)]
+        return delete_all(_runner(provider, ledger, fx), items)
+    except PostdeckError as e:
+        raise PublishError(redact(str(e), provider.secrets)) from None
+    finally:
+        ledger.close()
+
+
+def _item_of(r: Row) -> Item:
+    channel = Channel(id=r.channel_id, name=r.channel, platform=r.platform)
+    return Item(deck=r.deck, key=r.item, channel=channel, when=parse_utc_z(r.slot_utc), text=r.content)
