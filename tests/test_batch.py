@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from postdeck.build import STAMP, Outcome, build_all, expand_articles, summary_table
+from postdeck.build import STAMP, Outcome, build_all, build_article, expand_articles
+from postdeck.cli.report import summary_table
 from postdeck.cli import cli
 from postdeck.errors import TemplateError
-from postdeck.deck.folder import BuildOptions
+from postdeck.build import BuildOptions
 
 # Two posts per deck keep the card rendering, and so the tests, quick.
 FAST = BuildOptions(posts=2)
@@ -195,9 +196,10 @@ def test_a_worker_that_dies_fails_its_article_only(posts: Path, tmp_path: Path, 
     assert len(outcomes) == 6
 
 
-def _dies_on_kill(path: Path, out_dir: Path, options: BuildOptions, **kept: object) -> object:
-    from postdeck.deck.folder import build_article
+_build_article = build_article  # the real one, before the test patches postdeck.build.build_article
 
+
+def _dies_on_kill(path: Path, out_dir: Path, options: BuildOptions, **kept: object) -> object:
     if "KILL WORKER" in path.read_text():
         os._exit(9)
-    return build_article(path, out_dir, options, **kept)  # type: ignore[arg-type]
+    return _build_article(path, out_dir, options, **kept)  # type: ignore[arg-type]

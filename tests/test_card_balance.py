@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from postdeck.brand.schema import load_brand
-from postdeck.deck.folder import BuildOptions, make_deck
+from postdeck.build import BuildOptions, make_deck
 from postdeck.cards.render import card_texts, render_deck
 from postdeck.cards.slides import card_frame
 

@@ -229,7 +229,7 @@ def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_thre
         return start_card_files(slides, formats, threads)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
-    monkeypatch.setattr(cardfiles, "start_card_files", recording_start)
+    monkeypatch.setattr("postdeck.build.start_card_files", recording_start)
     monkeypatch.setattr("postdeck.build.usable_cores", lambda: 2)
     seed = Path(__file__).resolve().parent.parent / "posts" / f"{SLUG}.txt"
     (tmp_path / "posts").mkdir()

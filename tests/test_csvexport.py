@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from postdeck.cli import cli
 from postdeck.deck.exports import COLUMNS, export_csv
+from postdeck.publish.run import scheduled_slots
 from postdeck.deck.deckfile import dump_deck
 from postdeck.model import Deck, Post
 
@@ -119,7 +120,7 @@ def test_a_zone_the_tz_database_lacks_is_a_postdeck_error_not_a_traceback(deck_f
     ledger.plan("postiz", item, "2026-12-07T03:30:00Z", "Mars/Olympus")  # written by a hand or an older postdeck
     ledger.close()
     with pytest.raises(PostdeckError, match="time zone 'Mars/Olympus' is not an IANA zone"):
-        export_csv(deck_folder, tmp_path / "week.csv")
+        export_csv(deck_folder, tmp_path / "week.csv", scheduled_slots)
 
 
 def test_export_and_the_cli_take_the_ledger_default_from_ledger_py(deck_folder: Path, tmp_path: Path,
@@ -131,6 +132,6 @@ def test_export_and_the_cli_take_the_ledger_default_from_ledger_py(deck_folder: 
     r = CliRunner().invoke(cli, ["status"])
     assert r.output == f"nothing scheduled yet ({Path('elsewhere') / 'book.sqlite'})\n"
     (deck_folder.parent / "book.sqlite").write_text("not a ledger")
-    monkeypatch.setattr(ledger_mod, "LEDGER_NAME", "book.sqlite")
+    monkeypatch.setattr("postdeck.publish.run.LEDGER_NAME", "book.sqlite")  # imported from ledger.py
     r = CliRunner().invoke(cli, ["export", str(deck_folder), "--csv", str(tmp_path / "week.csv")])
     assert r.output.startswith(f"Error: {deck_folder.parent / 'book.sqlite'}: is not a postdeck ledger"), r.output

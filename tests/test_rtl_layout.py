@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 from postdeck.brand.schema import SIZES, load_brand
 from postdeck.cli import cli
 from postdeck.cards.paint import background
-from postdeck.deck.folder import BuildOptions, make_deck
+from postdeck.build import BuildOptions, make_deck
 from postdeck.cards.render import render_deck
 from postdeck.cards.slides import card_frame
 

@@ -14,11 +14,11 @@ from postdeck.brand.schedule import (
     parse_every,
     parse_slot,
     series_times,
-    template_schedule,
     utc_z,
     weekly_schedule,
     weekly_times,
 )
+from postdeck.brand.schema import template_schedule
 
 
 def weekly(tz: str, slots: list[str]) -> WeeklySchedule:

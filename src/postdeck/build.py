@@ -1,32 +1,185 @@
-"""Building many articles: expand folders, skip up-to-date decks, build the rest in parallel.
+"""Build decks: one article (read -> split -> caption -> render -> write) or a whole batch.
 
-Each article builds in its own worker process (``--jobs``); a bad article becomes a failed
-``Outcome`` instead of stopping the others. A deck is up to date when its ``.build.json`` stamp
-records the same source bytes, brand template, options and postdeck version as this build.
+``build_article`` turns one article into ``output/<slug>/`` (written whole or not at all, see
+deck/folder.py); ``render_deck_file`` redraws a deck from an edited deck.yaml. ``build_all``
+expands folders, skips up-to-date decks and builds the rest in worker processes (``--jobs``): a
+bad article becomes a failed ``Outcome`` instead of stopping the others. A deck is up to date
+when its ``.build.json`` stamp records the same source bytes, brand template, options and
+postdeck version as this build.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as futures_module
 import hashlib
 import json
 import os
+import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from postdeck import __version__
-from postdeck.deck.edits import STAMP, deck_edited, edited_message
-from postdeck.errors import ArticleError, PostdeckError, RenderError
-from postdeck.deck.folder import BuildOptions, build_article, deck_lock, slugify
-from postdeck.readers import is_article, supported_suffixes
+from postdeck.brand.files import resolve_template
+from postdeck.brand.schema import (
+    SIZES,
+    Brand,
+    brand_from_dict,
+    load_brand,
+    read_template_yaml,
+)
+from postdeck.cards.cardfiles import FORMATS, card_path, start_card_files
+from postdeck.cards.render import iter_slides
+from postdeck.deck.captionsmd import captions_markdown
+from postdeck.deck.deckfile import dump_deck, load_deck
+from postdeck.deck.edits import (
+    GENERATED,
+    STAMP,
+    deck_edited,
+    edited_message,
+    generated_record,
+    kept_edits,
+    merge_posts,
+    read_record,
+    restamped,
+    stamp_json,
+)
+from postdeck.deck.folder import deck_lock, write_deck_folder
+from postdeck.deck.preview import deck_preview, write_decks_index
+from postdeck.errors import ArticleError, PostdeckError, RenderError, unexpected
+from postdeck.model import CaptionSettings, Deck
+from postdeck.readers import is_article, read_article, supported_suffixes
+from postdeck.text.captions import caption_post
+from postdeck.text.split import split_article
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
-    from postdeck.brand.schema import Brand
+@dataclass(frozen=True)
+class BuildOptions:
+    posts: int = 7
+    template: str = "default"  # a template name (./templates/, then built-in) or a path
+    sizes: tuple[str, ...] = ()  # card sizes; empty means the template's default size
+    formats: tuple[str, ...] = ("png",)  # card formats: png, jpg, pdf
 
+
+@dataclass(frozen=True)
+class BuildResult:
+    source: str
+    slug: str
+    folder: Path
+    deck: Deck
+    notes: tuple[str, ...] = ()  # render: edited captions over a platform's limit, and the like
+    cards: int = 0  # card files written
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "article": self.source,
+            "slug": self.slug,
+            "deck": str(self.folder / "deck.yaml"),
+            "posts": len(self.deck.posts),
+            "warnings": list(self.deck.warnings),
+        }
+
+
+def slugify(name: str) -> str:
+    """A folder name for an article: lower-case ASCII words joined by hyphens."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "article"
+
+
+def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> Deck:
+    """Read and split one article and caption its posts (no files written)."""
+    article = read_article(path)
+    deck = split_article(article, options.posts, slug=slugify(path.stem))
+    posts = tuple(caption_post(p, settings, link=article.meta.url) for p in deck.posts)
+    return replace(deck, posts=posts, template=options.template, url=article.meta.url)
+
+
+def build_article(path: Path, out_dir: Path, options: BuildOptions,
+                  stamp: dict[str, object] | None = None, brand: Brand | None = None,
+                  threads: int | None = None) -> BuildResult:
+    """Build one article's deck folder. A person's edited deck.yaml there is kept as
+    deck.edited.yaml (``build --force``); with ``stamp`` (its inputs, see batch.py) the build
+    stamp is written into the new folder, so the deck is never swapped in without it.
+    ``threads`` encode the cards (None: cardfiles.default_threads)."""
+
+    brand = brand or load_brand(options.template)
+    deck = make_deck(path, options, brand.captions)
+    folder = out_dir / deck.slug
+    deck, files = deck_files(deck, brand, options.sizes, options.formats, threads)
+    files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
+    cards = sum(1 for name in files if name.startswith("cards/"))
+    if stamp is not None:
+        files[STAMP] = stamp_json(stamp, deck, cards, str(files["deck.yaml"]))
+    with deck_lock(folder):  # from reading a person's edits to swapping in the deck that keeps them
+        write_deck_folder(folder, {**files, **kept_edits(folder)})
+    return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck, cards=cards)
+
+
+def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...],
+               threads: int | None = None) -> tuple[Deck, dict[str, str | bytes]]:
+    """Render the cards and every file of a deck folder; the deck gains its card paths."""
+
+    sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
+    formats = check_choices(formats or ("png",), FORMATS, "format")
+    slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
+    cards = start_card_files(slides, formats, threads)  # the last cards encode while the page is made
+    image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
+    posts = tuple(
+        replace(p, card=card_path(sizes[0], f"{i:02d}", image) if image else None)
+        for i, p in enumerate(deck.posts, 1)
+    )
+    deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
+    texts = {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
+    page = deck_preview(deck, [*cards.paths, *texts])  # the page shows the cards by name
+    files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
+    return deck, files
+
+
+def check_choices(given: tuple[str, ...], known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """Validate --size/--format values (also as read back from deck.yaml); keeps their order."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in given if n.strip()))
+    bad = [n for n in names if n not in known]
+    if bad or not names:
+        raise RenderError(f"unknown {what} {', '.join(map(repr, bad)) or '(none)'}; use one or more of {', '.join(known)}")
+    return names
+
+
+def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[str, ...] = (),
+                     formats: tuple[str, ...] = ()) -> BuildResult:
+    """Re-render cards and captions from an edited deck.yaml, keeping the person's edits.
+
+    Headline, quote, body and hashtags come from the file; captions and alt text that postdeck
+    wrote are made again from them with the brand's caption settings, those a person rewrote
+    stay (see edits.py). Other files in the folder (e.g. the build stamp) stay.
+    """
+    with deck_lock(deck_path.parent):  # what is read is what is replaced: no build swaps in between
+        return _render_deck_file(deck_path, template, sizes, formats)
+
+
+def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, ...],
+                      formats: tuple[str, ...]) -> BuildResult:
+
+    deck = load_deck(deck_path)
+    folder = deck_path.parent
+    template = template or deck.template
+    brand = load_brand(template)
+    fresh = tuple(caption_post(p, brand.captions, link=deck.url) for p in deck.posts)
+    posts, record, notes = merge_posts(deck, fresh, read_record(folder))
+    deck = replace(deck, posts=posts, template=template)
+    deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats)
+    files[GENERATED] = record
+    kept = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and p.relative_to(folder).parts[0] != "cards"}
+    if STAMP in kept and not deck_edited(folder):  # new sizes/formats are no edits: a build may still replace it
+        files[STAMP] = restamped(kept[STAMP], str(files["deck.yaml"]))
+    write_deck_folder(folder, {**kept, **files})
+    cards = sum(1 for name in files if name.startswith("cards/"))
+    return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes), cards=cards)
 
 
 @dataclass(frozen=True)
@@ -132,8 +285,6 @@ def build_all(
         done[Path(outcome.source)] = outcome
         notify(outcome)
     if any(o.status == "built" for o in done.values()) or (out_dir.is_dir() and not (out_dir / "index.html").exists()):
-        from postdeck.deck.preview import write_decks_index
-
         write_decks_index(out_dir)
     return [done[p] for p in articles]
 
@@ -209,16 +360,14 @@ def run_jobs(todo: list[Job], out_dir: Path, options: BuildOptions, jobs: int) -
         for job in todo:
             yield build_one(job, out_dir, options)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # lazily: multiprocessing costs ~15 ms
-
     workers = min(jobs, len(todo))
     # Each worker encodes its cards in threads of its own; with a worker per core, more threads
     # would only fight over the cores, so each worker gets its share of them.
     threads = max(1, usable_cores() // workers)
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = futures_module.ProcessPoolExecutor(max_workers=workers)  # loads multiprocessing on first use
     try:
         futures = {pool.submit(build_one, job, out_dir, options, threads): job for job in todo}
-        for future in as_completed(futures):
+        for future in futures_module.as_completed(futures):
             yield finished(future, futures[future])
     finally:  # on Ctrl-C, do not start the articles still waiting
         pool.shutdown(wait=True, cancel_futures=True)
@@ -248,7 +397,6 @@ def build_one(job: Job, out_dir: Path, options: BuildOptions, threads: int | Non
     except PostdeckError as e:
         return Outcome(str(job.path), "failed", job.slug, error=str(e), seconds=time.perf_counter() - start)
     except OSError as e:  # a file that cannot be written (full disk, permissions): the user's to fix
-        from postdeck.cli.report import unexpected
 
         error = f"{job.path}: cannot write its deck ({unexpected(e)}); check the output folder"
         return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)
@@ -284,8 +432,6 @@ def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, A
 def load_template(template: str) -> tuple[Brand, str]:
     """The template's brand, loaded once for every article of a batch, and a hash of the
     template file and every file it names (logo, fonts, background)."""
-    from postdeck.brand.schema import brand_from_dict, read_template_yaml
-    from postdeck.brand.files import resolve_template
 
     path = resolve_template(template)
     raw, text = read_template_yaml(path)  # a YAML syntax error is one line, not a traceback
@@ -321,24 +467,3 @@ def read_stamp(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return recorded if isinstance(recorded, dict) else None
-
-
-def summary_table(outcomes: Sequence[Outcome]) -> str:
-    """A plain-text table of a batch: one row per article, then totals."""
-    header = ("article", "status", "posts", "cards", "warnings", "time")
-    shown = {"built": "built", "skipped": "up to date", "failed": "FAILED"}
-    rows = [
-        (o.source, shown[o.status], str(o.posts), str(o.cards), str(len(o.warnings)),
-         f"{o.seconds:.2f}s" if o.status == "built" else "-")
-        for o in outcomes
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        first, second = cells[0].ljust(widths[0]), cells[1].ljust(widths[1])
-        rest = (c.rjust(w) for c, w in zip(cells[2:], widths[2:]))
-        return "  ".join([first, second, *rest]).rstrip()
-
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
-    totals = f"{counts['built']} built, {counts['skipped']} up to date, {counts['failed']} failed"
-    return "\n".join([line(header), *(line(r) for r in rows), totals])

@@ -5,6 +5,7 @@ Every message says what is wrong, where (file, key path, post number) and what t
 
 from __future__ import annotations
 
+import traceback
 from enum import IntEnum
 
 
@@ -70,3 +71,18 @@ def describe_yaml_error(error: Exception, text: str = "") -> str:
     else:
         what, fix = problem, "fix the indentation or quoting there"
     return f"{where}not valid YAML ({what}); {fix}"
+
+
+def unexpected(error: BaseException) -> str:
+    """One line for an exception postdeck did not expect: what failed and where, no traceback."""
+    if isinstance(error, OSError) and error.filename:
+        # 'output/x/cards/01.png: Permission denied' says which file and why.
+        return f"{error.filename}: {error.strerror or error}"
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if type(error).__module__.startswith("yaml"):
+        return f"invalid YAML: {first}"
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+def format_traceback(error: BaseException) -> str:
+    return "".join(traceback.format_exception(error)).rstrip()

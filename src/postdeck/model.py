@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Card sizes (pixels) and file formats a deck can have: brand templates, deck.yaml and the
+# CLI's --size/--format all check names against these.
+CARD_SIZES: dict[str, tuple[int, int]] = {
+    "portrait": (1080, 1350),
+    "square": (1080, 1080),
+    "story": (1080, 1920),
+    "landscape": (1200, 628),
+    "pinterest": (1000, 1500),
+}
+CARD_FORMATS = ("png", "jpg", "pdf")
 PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "linkedin", "x", "threads", "bluesky")
 
 

@@ -5,14 +5,14 @@ telling the built-in sample brands apart, and scaffolding a new one for ``postde
 from __future__ import annotations
 
 import re
+import shutil
+from importlib.resources import files
 from pathlib import Path
 
 from postdeck.errors import TemplateError
 
 
 def packaged_templates() -> Path:
-    from importlib.resources import files
-
     return Path(str(files("postdeck.templates")))
 
 
@@ -72,8 +72,6 @@ def list_templates(cwd: Path | None = None) -> list[tuple[str, Path]]:
 
 def scaffold_template(name: str, cwd: Path) -> Path:
     """Write ./templates/NAME.yaml (commented, valid as is) and its logo; never overwrite."""
-    import shutil
-
     if not re.match(r"^[a-z0-9][a-z0-9_-]*$", name):
         raise TemplateError(f"template name {name!r}: use lower-case letters, digits, '-' and '_'")
     path = cwd / "templates" / f"{name}.yaml"

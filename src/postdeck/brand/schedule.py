@@ -158,10 +158,3 @@ def parse_utc_z(text: str) -> datetime:
 def describe(when: datetime) -> str:
     """Local time with its zone abbreviation, e.g. 'Mon 2026-12-07 09:00 IST'."""
     return when.strftime("%a %Y-%m-%d %H:%M %Z")
-
-
-def template_schedule(template: str) -> WeeklySchedule | None:
-    """The weekly slots of a brand template (name or path), or None when it has none."""
-    from postdeck.brand.schema import load_brand
-
-    return weekly_schedule(load_brand(template).schedule)  # validated once, on load

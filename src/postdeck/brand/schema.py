@@ -15,21 +15,21 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NewType
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from postdeck.errors import TemplateError, describe_yaml_error
-from postdeck.model import PLATFORMS, CaptionSettings
+import yaml
+from PIL import Image
+
 from postdeck.brand.files import bundled_fonts, is_sample, resolve_template, shown_path
+from postdeck.brand.schedule import WeeklySchedule, parse_slot, weekly_schedule
+from postdeck.errors import TemplateError, describe_yaml_error
+from postdeck.model import CARD_SIZES, PLATFORMS, CaptionSettings
 
 Color = NewType("Color", str)  # '#rrggbb', lower case once validated
 FilePath = NewType("FilePath", str)  # a file that exists, relative to the template
 
-SIZES: dict[str, tuple[int, int]] = {
-    "portrait": (1080, 1350),
-    "square": (1080, 1080),
-    "story": (1080, 1920),
-    "landscape": (1200, 628),
-    "pinterest": (1000, 1500),
-}
+SIZES = CARD_SIZES
 SizeName = Literal["portrait", "square", "story", "landscape", "pinterest"]
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 EMPTY_COLOUR = "is empty (an unquoted # starts a YAML comment: write '#rrggbb' in quotes)"
@@ -115,8 +115,6 @@ def is_placeholder_url(url: str | None) -> bool:
     """Whether ``url`` (a URL or a bare domain) is on a reserved placeholder domain."""
     if not url:
         return False
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url if "://" in url else f"https://{url}").hostname or "").rstrip(".")
     return any(host == d.lstrip(".") or host.endswith(d if d[0] == "." else f".{d}") for d in RESERVED_DOMAINS)
 
@@ -149,8 +147,6 @@ def load_brand(name_or_path: str, cwd: Path | None = None) -> Brand:
 
 def read_template_yaml(path: Path, shown: str | None = None) -> tuple[Any, str]:
     """The parsed YAML and text of a template file; a syntax error names its line and column."""
-    import yaml
-
     shown = shown or shown_path(path, Path.cwd())
 
     try:
@@ -219,8 +215,6 @@ def _check_layout(lay: Layout) -> list[str]:
 
 
 def _check_schedule(schedule: Schedule) -> list[str]:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:  # the tz database itself, so 'Mars/Olympus' fails at 'postdeck check', not at publish
         ZoneInfo(schedule.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -362,8 +356,6 @@ IMAGE_KEYS = ("logo", "background.image")
 
 
 def _is_image(path: Path) -> bool:
-    from PIL import Image  # lazily: only templates with a logo or photo pay for it
-
     try:
         with Image.open(path) as image:
             image.verify()  # reads the file through (PNG checksums), without decoding it
@@ -373,9 +365,12 @@ def _is_image(path: Path) -> bool:
 
 
 def _parse_slot(text: str) -> Any:
-    from postdeck.brand.schedule import parse_slot  # one slot syntax for templates and the publisher
+    return parse_slot(text)  # one slot syntax for templates and the publisher
 
-    return parse_slot(text)
+
+def template_schedule(template: str) -> WeeklySchedule | None:
+    """The weekly slots of a brand template (name or path), or None when it has none."""
+    return weekly_schedule(load_brand(template).schedule)  # validated once, on load
 
 
 def _join(key: str, name: str) -> str:

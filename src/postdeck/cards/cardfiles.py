@@ -14,20 +14,18 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from PIL import Image, ImageChops, ImageCms
+
+from postdeck.cards.render import Slide
 from postdeck.errors import RenderError
+from postdeck.model import CARD_FORMATS
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from PIL import Image
-
-    from postdeck.cards.render import Slide
-
-FORMATS = ("png", "jpg", "pdf")
+FORMATS = CARD_FORMATS
 MAX_FILE = 8 * 1024 * 1024
 MAX_JPEG = 1024 * 1024
 JPEG_QUALITY = 90
@@ -117,8 +115,6 @@ def start_card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str],
     so drawing and saving overlap on two cores. ``threads`` encode at most (None:
     ``default_threads``); 1 encodes on the drawing thread.
     """
-    from concurrent.futures import ThreadPoolExecutor  # lazily: the CLI imports FORMATS at start-up
-
     threads = default_threads() if threads is None else max(1, threads)
     pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else _Inline()
     images: dict[str, Future[bytes]] = {}
@@ -146,8 +142,6 @@ class _Inline:
     """An executor that runs each job at once on the calling thread (one thread per process)."""
 
     def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
-        from concurrent.futures import Future
-
         job: Future[bytes] = Future()
         try:
             job.set_result(fn(*args))
@@ -196,8 +190,6 @@ def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
                   ) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
     """The card as ``base`` (its ground in palette form) with the inked pixels quantized into
     the palette entries ``base`` leaves free; and the boxes that hold all of the ink."""
-    from PIL import Image
-
     mask, boxes = _ink(image, ground)
     out = base.copy()
     if not boxes:
@@ -252,8 +244,6 @@ def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
 def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
     """Where the card differs from its ground: a mask (255 = ink) and boxes of whole BLOCKs
     (the rows with ink, between the left and right edges of all ink) that hold all of it."""
-    from PIL import ImageChops
-
     r, g, b = ImageChops.difference(image, ground).split()
     mask = ImageChops.lighter(ImageChops.lighter(r, g), b).point(lambda v: 255 if v else 0)
     box = mask.getbbox()
@@ -276,8 +266,6 @@ def looks_same(image: Image.Image, quantized: Image.Image) -> bool:
     """No pixel off by more than PNG_MAX_ERROR, and no 8x8 area off on average by more than
     PNG_AREA_ERROR: the second catches the bands a palette cuts into a smooth gradient.
     (Areas are 8x8 blocks from the top left, so a crop at multiples of 8 checks its blocks.)"""
-    from PIL import ImageChops
-
     diff = ImageChops.difference(image, quantized.convert("RGB")).convert("L")  # as the eye weighs it
     return diff.getextrema()[1] <= PNG_MAX_ERROR and diff.reduce(BLOCK).getextrema()[1] <= PNG_AREA_ERROR
 
@@ -333,6 +321,4 @@ def _rgb(image: Image.Image) -> Image.Image:
 @lru_cache(maxsize=1)
 def srgb_profile() -> bytes:
     """The sRGB ICC profile, so viewers and platforms do not guess the colour space."""
-    from PIL import ImageCms
-
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

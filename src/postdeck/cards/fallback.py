@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
-from PIL import ImageFont
+from fontTools.ttLib import TTFont
+from PIL import ImageFont, features
 
 FONTS_DIR = Path(str(importlib.resources.files("postdeck.fonts")))
 EMOJI_FONT = FONTS_DIR / "NotoColorEmoji.ttf"
@@ -119,8 +120,6 @@ def load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 
 @functools.lru_cache(maxsize=1)
 def _layout_engine() -> ImageFont.Layout:
-    from PIL import features
-
     # Without raqm Pillow falls back to basic layout: no shaping, no bidi (see README).
     return ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 
@@ -128,8 +127,6 @@ def _layout_engine() -> ImageFont.Layout:
 @functools.lru_cache(maxsize=64)
 def is_emoji_font(path: Path) -> bool:
     """Whether a face is colour bitmap emoji (CBDT), drawn from its strike and scaled."""
-    from fontTools.ttLib import TTFont
-
     with TTFont(str(path), lazy=True) as font:
         return "CBDT" in font
 
@@ -141,8 +138,6 @@ def emoji_strike(path: Path) -> int:
     Upstream Noto Color Emoji has 109; the bundled copy is rebuilt at 72 to stay small
     (fonts/tools/shrink_emoji.py).
     """
-    from fontTools.ttLib import TTFont
-
     with TTFont(str(path), lazy=True) as font:
         return font["CBLC"].strikes[0].bitmapSizeTable.ppemY
 
@@ -152,8 +147,6 @@ def _tables(path: Path) -> tuple[int, frozenset[int], dict[str, float]]:
     """What postdeck reads from a font file, in one pass: weight class, mapped code points,
     and each mapped character's advance at REFERENCE_SIZE (hmtx: the unhinted advances
     HarfBuzz positions with, so estimates need no shaping call per character)."""
-    from fontTools.ttLib import TTFont
-
     with TTFont(str(path), lazy=True) as font:
         # Placeholder glyph names: the real ones would make fontTools parse the whole CFF
         # or post table, and only glyph indices matter here.

@@ -9,13 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+
+from PIL import Image, ImageOps
 
 from postdeck.brand.schema import SIZES, Background, Brand, rgb
 from postdeck.errors import TemplateError
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 AA_CONTRAST = 4.5  # WCAG 2 AA for body text; postdeck applies it to every line of text
 # Meta asks for ~250 px at the top and bottom of a 1080x1920 story to stay free of text:
@@ -118,8 +116,6 @@ def background(brand: Brand, size: str) -> Image.Image:
 
 @lru_cache(maxsize=32)
 def _background(bg: Background, fallback: str, wh: tuple[int, int]) -> Image.Image:
-    from PIL import Image, ImageOps
-
     if bg.style == "gradient":
         return _gradient(bg.stops, bg.angle, wh)
     if bg.style == "image" and bg.image:
@@ -135,8 +131,6 @@ def _gradient(stops: tuple[str, ...], angle: float, wh: tuple[int, int]) -> Imag
     The position along the gradient line is computed on a small grid and scaled up (a linear
     ramp survives bilinear scaling exactly), then mapped through a 256-colour palette.
     """
-    from PIL import Image
-
     w, h = wh
     gw, gh = 64, max(2, round(64 * h / w))
     a = math.radians(angle)
@@ -213,8 +207,6 @@ def _background_cells(bg: Background, fallback: str, wh: tuple[int, int]) -> Ima
 
 def cells_of(ground: Image.Image) -> Image.Image:
     """The ground reduced to CELL-px cells (each the average of its pixels)."""
-    from PIL import Image
-
     return ground.resize((-(-ground.width // CELL), -(-ground.height // CELL)), Image.Resampling.BOX)
 
 

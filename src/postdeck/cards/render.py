@@ -11,19 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from postdeck.cards import typeset as ts
+from PIL import Image
+
 from postdeck.brand.schema import SIZES, Brand
+from postdeck.cards import typeset as ts
+from postdeck.cards.paint import ContrastError, background, scale, type_boost
+from postdeck.cards.slides import (
+    HEADLINE_SPACING,
+    QUOTE_SPACING,
+    CardFrame,
+    card_frame,
+    mark_height,
+    render_card,
+    render_closing,
+    render_cover,
+)
 from postdeck.errors import RenderError, TemplateError
 from postdeck.model import Deck, Post
-from postdeck.cards.paint import ContrastError
-from postdeck.cards.paint import background, scale, type_boost
-from postdeck.cards.slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, mark_height, render_card,
-                     render_closing, render_cover)
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 HEADLINE_LINES = 3  # a headline longer than this at its minimum size is an error
 

@@ -11,16 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from postdeck.cards import typeset as ts
+from PIL import Image, ImageDraw, ImageFont
+
 from postdeck.brand.schema import SIZES, Brand, rgb
+from postdeck.cards import typeset as ts
+from postdeck.cards.paint import (
+    Box,
+    background,
+    background_cells,
+    content_area,
+    is_tall,
+    is_wide,
+    require_contrast,
+    safe_area,
+    scale,
+)
 from postdeck.errors import RenderError
 from postdeck.model import Deck, Post
-from postdeck.cards.paint import Box, background, background_cells, content_area, is_tall, is_wide, require_contrast, safe_area, scale
-
-if TYPE_CHECKING:
-    from PIL import Image
+from postdeck.text.sentences import language_of
 
 TITLE_SPACING = 1.08
 HEADLINE_SPACING = 1.15
@@ -79,16 +88,12 @@ class Canvas:
         return mark.width
 
     def rule(self, xy: tuple[int, int], width: int, height: int) -> None:
-        from PIL import ImageDraw
-
         x, y = xy
         self.claim("accent bar", (x, y, x + width, y + height))
         ImageDraw.Draw(self.image).rectangle((x, y, x + width - 1, y + height - 1), fill=rgb(self.brand.colors.accent))
 
     def glyphs(self, text: str, font: Path, size: int, xy: tuple[int, int], color_key: str, what: str) -> tuple[int, int]:
         """Display characters (big numeral, quote mark) placed by their ink; returns ink (w, h)."""
-        from PIL import ImageDraw
-
         face = _face(font, size)
         x0, y0, x1, y1 = _ink(font, size, text)
         x, y = xy
@@ -102,8 +107,6 @@ class Canvas:
 
 @lru_cache(maxsize=16)
 def _logo(path: str, height: int) -> Image.Image:
-    from PIL import Image
-
     with Image.open(path) as im:
         im = im.convert("RGBA")
         return im.resize((max(1, round(im.width * height / im.height)), height), Image.Resampling.LANCZOS)
@@ -111,16 +114,12 @@ def _logo(path: str, height: int) -> Image.Image:
 
 @lru_cache(maxsize=32)
 def _face(path: Path, size: int):  # -> ImageFont.FreeTypeFont
-    from PIL import ImageFont
-
     return ImageFont.truetype(str(path), size)
 
 
 @lru_cache(maxsize=64)
 def _ink(path: Path, size: int, text: str) -> tuple[int, int, int, int]:
     """The inked box of ``text`` drawn at the origin (getbbox gives the layout box, not ink)."""
-    from PIL import Image, ImageDraw
-
     face = _face(path, size)
     x0, y0, x1, y1 = face.getbbox(text)
     pad = size
@@ -340,8 +339,6 @@ def swipe_cue(brand: Brand, title: str) -> str:
     """The cover's swipe cue, its arrow pointing where the next slide is: left for Arabic."""
     if brand.layout.swipe_text:
         return brand.layout.swipe_text
-    from postdeck.text.sentences import language_of
-
     if ts.base_direction(title) == "rtl":
         return f"{SWIPE_WORDS.get(language_of(title), 'Swipe')} \u2190"
     return "Swipe \u2192"

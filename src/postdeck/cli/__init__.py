@@ -12,8 +12,7 @@ from __future__ import annotations
 import click
 
 from postdeck import __version__
-from postdeck.cli import decks
-from postdeck.cli import publishing
+from postdeck.cli import decks, publishing
 from postdeck.cli.options import verbosity_options
 
 

@@ -9,7 +9,6 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from postdeck.errors import ExitStatus, PostdeckError, plural
 from postdeck.cli.options import (
     DeckPath,
     card_options,
@@ -21,6 +20,7 @@ from postdeck.cli.options import (
     verbosity,
     warn,
 )
+from postdeck.errors import ExitStatus, PostdeckError, plural
 
 
 @command
@@ -49,9 +49,10 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
       postdeck build posts/ --jobs 4
       postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
     """
-    from postdeck.build import build_all, expand_articles, skipped_in, summary_table
     from postdeck.brand.files import is_sample
-    from postdeck.deck.folder import BuildOptions
+    from postdeck.build import build_all, expand_articles, skipped_in
+    from postdeck.cli.report import summary_table
+    from postdeck.build import BuildOptions
 
     for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
         warn(line)
@@ -135,8 +136,9 @@ def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> No
       postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
     """
     from postdeck.deck.exports import export_csv
+    from postdeck.publish.run import scheduled_slots
 
-    rows = export_csv(deck, csv_file, ledger)
+    rows = export_csv(deck, csv_file, lambda folder, slug: scheduled_slots(folder, slug, ledger))
     scheduled = sum(1 for r in rows if r["date"])
     if as_json:
         echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled})
@@ -158,7 +160,7 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
     Example:
       postdeck render output/01-acupuncture-post-surgical-back-pain/deck.yaml
     """
-    from postdeck.deck.folder import render_deck_file
+    from postdeck.build import render_deck_file
 
     result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
     d, cards = result.deck, result.folder / "cards"

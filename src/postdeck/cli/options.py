@@ -10,11 +10,12 @@ from typing import Any, Callable
 
 import click
 
-from postdeck.brand.schema import SIZES as CARD_SIZES
-from postdeck.cards.cardfiles import FORMATS
-from postdeck.errors import PostdeckError
+from postdeck.errors import PostdeckError, format_traceback, unexpected
+from postdeck.model import CARD_FORMATS as FORMATS
+from postdeck.model import CARD_SIZES
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+SHARED_OPTIONS = ("as_json", "verbose", "quiet")  # what command() adds to every command
 VERBOSITY = "postdeck.verbosity"  # key in click's ctx.meta: -1 quiet, 0 normal, 1 verbose
 
 
@@ -78,12 +79,10 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; run the same command again to finish") from None
         except Exception as e:
-            from postdeck.cli import report
-
             if verbosity() > 0:
-                click.echo(report.format_traceback(e), err=True)
-                raise click.ClickException(report.unexpected(e)) from None
-            raise click.ClickException(f"{report.unexpected(e)} (run with -v for details)") from None
+                click.echo(format_traceback(e), err=True)
+                raise click.ClickException(unexpected(e)) from None
+            raise click.ClickException(f"{unexpected(e)} (run with -v for details)") from None
 
     return wrapper
 
@@ -91,8 +90,9 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 def command(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Register a postdeck command with --json, -v/-q and one-line error reporting."""
     cmd = click.command()(json_option(verbosity_options(reports_errors(fn))))
-    shared = cmd.params[:3]  # listed last in --help: the command's own options come first
-    cmd.params = [*cmd.params[3:], *shared]
+    # --json, -v and -q are listed last in --help: the command's own options come first.
+    shared = [p for p in cmd.params if p.name in SHARED_OPTIONS]
+    cmd.params = [*(p for p in cmd.params if p.name not in SHARED_OPTIONS), *shared]
     return cmd
 
 

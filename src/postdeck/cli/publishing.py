@@ -7,8 +7,18 @@ from typing import Any, Callable
 
 import click
 
+from postdeck.cli.options import (
+    DeckPath,
+    Decorator,
+    command,
+    complete_templates,
+    complete_zones,
+    echo_json,
+    say,
+    verbosity,
+    warn,
+)
 from postdeck.errors import plural
-from postdeck.cli.options import Decorator, DeckPath, command, complete_templates, complete_zones, echo_json, say, verbosity, warn
 
 
 class LedgerOption(click.Option):

@@ -1,12 +1,11 @@
 """What the CLI prints: plain-text tables and JSON-ready dicts from core results.
 
 Pure formatting (no click, no I/O) so the ``cli`` package stays a thin adapter and each shape is easy to
-test. The batch summary table lives beside its data in ``batch.py``.
+test.
 """
 
 from __future__ import annotations
 
-import traceback
 from typing import Any, Sequence
 
 STATUS_COLUMNS = ("deck", "post", "slot_local", "slot_utc", "channel", "state", "remote_id", "error")
@@ -25,7 +24,9 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 def publish_row(outcome: Any) -> dict[str, Any]:
     """One publish outcome (runner.Outcome) as a JSON-ready dict."""
-    from postdeck.brand.schedule import utc_z  # the slot is local time: convert it, never just append a Z
+    from postdeck.brand.schedule import (
+        utc_z,  # the slot is local time: convert it, never just append a Z
+    )
 
     return {"post": outcome.item.label, "slot_utc": utc_z(outcome.item.when),
             "state": outcome.state, "remote_id": outcome.remote_id, "error": outcome.error}
@@ -62,16 +63,22 @@ def dry_run_lines(planned: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def unexpected(error: BaseException) -> str:
-    """One line for an exception postdeck did not expect: what failed and where, no traceback."""
-    if isinstance(error, OSError) and error.filename:
-        # 'output/x/cards/01.png: Permission denied' says which file and why.
-        return f"{error.filename}: {error.strerror or error}"
-    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if type(error).__module__.startswith("yaml"):
-        return f"invalid YAML: {first}"
-    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+def summary_table(outcomes: Sequence[Outcome]) -> str:
+    """A plain-text table of a batch: one row per article, then totals."""
+    header = ("article", "status", "posts", "cards", "warnings", "time")
+    shown = {"built": "built", "skipped": "up to date", "failed": "FAILED"}
+    rows = [
+        (o.source, shown[o.status], str(o.posts), str(o.cards), str(len(o.warnings)),
+         f"{o.seconds:.2f}s" if o.status == "built" else "-")
+        for o in outcomes
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
+    def line(cells: Sequence[str]) -> str:
+        first, second = cells[0].ljust(widths[0]), cells[1].ljust(widths[1])
+        rest = (c.rjust(w) for c, w in zip(cells[2:], widths[2:]))
+        return "  ".join([first, second, *rest]).rstrip()
 
-def format_traceback(error: BaseException) -> str:
-    return "".join(traceback.format_exception(error)).rstrip()
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
+    totals = f"{counts['built']} built, {counts['skipped']} up to date, {counts['failed']} failed"
+    return "\n".join([line(header), *(line(r) for r in rows), totals])

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from postdeck.model import PLATFORMS, Deck
-from postdeck.text.textlimits import INSTAGRAM_MAX_HASHTAGS, LIMITS, caption_length, check_caption, hashtags_in
+from postdeck.text.textlimits import (
+    INSTAGRAM_MAX_HASHTAGS,
+    LIMITS,
+    caption_length,
+    check_caption,
+    hashtags_in,
+)
 
 PLATFORM_NAMES = {
     "instagram": "Instagram",

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from postdeck.errors import DeckError, describe_yaml_error
-from postdeck.model import PLATFORMS, Deck, Post
+from postdeck.model import CARD_FORMATS, CARD_SIZES, PLATFORMS, Deck, Post
 
 try:  # the C dumper/loader are much faster; fall back when PyYAML was built without libyaml
     from yaml import CSafeDumper as _Dumper
@@ -114,8 +114,6 @@ POST_KEYS = ("n", "headline", "quote", "body", "hashtags", "alt_text", "card", "
 
 
 def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Deck:
-    from postdeck.brand.schema import SIZES
-    from postdeck.cards.cardfiles import FORMATS
 
     _unknown(raw, DECK_KEYS, "", problems)
     article = raw.get("article")
@@ -134,8 +132,8 @@ def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Dec
         url=_text("article.url", article.get("url"), problems) or None,
         slug=_text("slug", raw.get("slug"), problems) or path.parent.name,
         template=_text("template", raw.get("template"), problems) or "default",
-        sizes=_names("sizes", raw.get("sizes"), tuple(SIZES), problems),
-        formats=_names("formats", raw.get("formats"), FORMATS, problems),
+        sizes=_names("sizes", raw.get("sizes"), tuple(CARD_SIZES), problems),
+        formats=_names("formats", raw.get("formats"), CARD_FORMATS, problems),
         posts=posts,
         warnings=_texts("warnings", raw.get("warnings"), problems),
     )

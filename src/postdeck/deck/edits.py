@@ -17,7 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from postdeck.model import PLATFORMS, Deck, Post
+from postdeck.model import PLATFORMS, Article, Deck, Post
+from postdeck.text.split import alt_text
+from postdeck.text.textlimits import LIMITS, caption_length
 
 STAMP = ".build.json"  # the build stamp (see batch.py), beside deck.yaml
 GENERATED = ".generated.json"
@@ -121,8 +123,6 @@ def merge_posts(deck: Deck, fresh: tuple[Post, ...], record: tuple[set[str], set
     written afresh. Without a record (a deck from before records were kept) every non-empty
     caption is kept. Returns the posts, the new record and one note per kept caption over its limit.
     """
-    from postdeck.text.textlimits import LIMITS, caption_length
-
     caps, alts = record if record is not None else (set(), set())
     new_caps, new_alts, notes, posts = set(), set(), [], []
     for i, (old, new) in enumerate(zip(deck.posts, fresh), 1):
@@ -150,8 +150,5 @@ def merge_posts(deck: Deck, fresh: tuple[Post, ...], record: tuple[set[str], set
 
 def alt_text_for(deck: Deck, n: int, post: Post) -> str:
     """The alt text a build writes, for the post's current words and the deck's post count."""
-    from postdeck.model import Article
-    from postdeck.text.split import alt_text
-
     article = Article(source=deck.source, title=deck.title, sections=(), kicker=deck.kicker)
     return alt_text(n, len(deck.posts), article, post.headline, post.quote)

@@ -1,7 +1,7 @@
 """CSV export of a deck: one row per post and platform, for bulk-import tools and spreadsheets.
 
 When the deck has been scheduled, each row carries its local date and time from the publishing
-ledger (output/ledger.sqlite beside the deck folders); otherwise those columns stay empty.
+ledger (the caller reads it: publish.run.scheduled_slots); otherwise those columns stay empty.
 ``captions.md`` stays the copy-paste view; this is the machine-readable one.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -73,29 +73,6 @@ def as_text_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def scheduled_slots(ledger: Path, slug: str) -> dict[tuple[int, str], Slot]:
-    """(post number, platform) -> its earliest live slot in the ledger; empty without a ledger."""
-    if not ledger.is_file():  # never published: nothing scheduled yet
-        return {}
-    from postdeck.publish.ledger import Ledger
-    from postdeck.brand.schedule import parse_utc_z, zone
-
-    book = Ledger.read_only(ledger)
-    if book is None:
-        return {}
-    try:
-        rows = book.rows(deck=slug)  # ordered by slot, so the first one seen is the earliest
-    finally:
-        book.close()
-    slots: dict[tuple[int, str], Slot] = {}
-    for row in rows:
-        if row.state == "deleted" or not row.item.isdigit():  # "carousel" is the whole deck
-            continue
-        when = parse_utc_z(row.slot_utc).astimezone(zone(row.tz))
-        slots.setdefault((int(row.item), row.platform), Slot(when, row.tz, row.state))
-    return slots
-
-
 def csv_text(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")  # RFC 4180 line ends
@@ -104,13 +81,14 @@ def csv_text(rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def export_csv(deck_path: Path, target: Path, ledger: Path | None = None) -> list[dict[str, str]]:
-    """Write DECK's posts to ``target`` as CSV; returns the rows written."""
+def export_csv(deck_path: Path, target: Path,
+               slots_of: Callable[[Path, str], Mapping[tuple[int, str], Slot]] = lambda folder, slug: {},
+               ) -> list[dict[str, str]]:
+    """Write DECK's posts to ``target`` as CSV; returns the rows written. ``slots_of(folder,
+    slug)`` gives the deck's scheduled slots (the publisher's ledger: publish.run.scheduled_slots)."""
     folder = deck_folder(deck_path)
     deck = load_deck(folder / "deck.yaml")
-    from postdeck.publish.ledger import LEDGER_NAME
-
-    slots = scheduled_slots(ledger or folder.parent / LEDGER_NAME, deck.slug)
+    slots = slots_of(folder, deck.slug)
     rows = csv_rows(deck, folder, slots, target.resolve().parent)
     if not target.parent.is_dir():
         raise DeckError(f"{target}: folder {target.parent} does not exist; create it or pick another path")

@@ -16,19 +16,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from postdeck.deck.atomicwrite import write_atomic
-from postdeck.cards.cardfiles import parse_card_path
-from postdeck.deck.deckfile import load_deck
-from postdeck.errors import DeckError
-from postdeck.deck.captionsmd import PLATFORM_NAMES
-from postdeck.model import PLATFORMS, Deck, Post
-from postdeck.text.textlimits import LIMITS, caption_length
+import jinja2
 
-if TYPE_CHECKING:
-    import jinja2
+from postdeck.brand.schema import load_brand, sample_brand_problem
+from postdeck.cards.cardfiles import parse_card_path
+from postdeck.deck.atomicwrite import write_atomic
+from postdeck.deck.captionsmd import PLATFORM_NAMES
+from postdeck.deck.deckfile import load_deck
+from postdeck.errors import DeckError, TemplateError
+from postdeck.model import PLATFORMS, Deck, Post
+from postdeck.text.sentences import language_of
+from postdeck.text.textlimits import LIMITS, caption_length
 
 PAGE = "index.html"
 NEAR_LIMIT = 0.9  # above 90% of its limit a caption's meter turns amber (not a warning: postdeck fits them)
@@ -168,16 +168,12 @@ def _sample_brand(deck: Deck) -> str | None:
 @lru_cache(maxsize=32)
 def _template_problem(template: str, cwd: str) -> str | None:
     # Once per template: the index page asks for every deck, most of them built with one.
-    from postdeck.brand.schema import sample_brand_problem
-
     return sample_brand_problem(template, Path(cwd))
 
 
 def deck_language(deck: Deck) -> str:
     """The deck's language for the page's lang attribute, from the script of its text (a
     browser picks fonts by it: lang="en" on Tamil text shows empty boxes in some browsers)."""
-    from postdeck.text.sentences import language_of
-
     return language_of(" ".join([deck.title, *(f"{p.headline} {p.quote}" for p in deck.posts)]))
 
 
@@ -191,9 +187,6 @@ class BrandIdentity:
 
 def brand_identity(deck: Deck) -> BrandIdentity:
     """The brand of the deck's template; the kicker (or 'Your brand') if it cannot be loaded."""
-    from postdeck.brand.schema import load_brand
-    from postdeck.errors import TemplateError
-
     try:
         brand = load_brand(deck.template)
     except TemplateError:  # moved or renamed since the build: the page still renders
@@ -309,8 +302,6 @@ def _render(name: str, **context: object) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    import jinja2  # lazily: only builds that write a page pay for it
-
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent),
         autoescape=True,  # every {{ }} is HTML-escaped; article text never becomes markup

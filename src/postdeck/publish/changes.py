@@ -11,10 +11,12 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
+from postdeck.brand.schedule import describe, parse_utc_z, zone
 from postdeck.errors import PostdeckError
 from postdeck.model import Deck
-from postdeck.brand.schedule import describe, parse_utc_z, zone
+from postdeck.publish.checks import check_items
 from postdeck.publish.ledger import Ledger, Row
+from postdeck.publish.plan import deck_items, unit_keys
 from postdeck.publish.provider import Channel, Item
 
 
@@ -33,8 +35,6 @@ def changed_items(deck: Deck, folder: Path, mode: str, rows: list[Row], document
                   now: datetime) -> list[tuple[Item, Row]]:
     """Created posts, not yet gone out, whose caption or card in the deck differs from what was
     sent; with their ledger rows. Posts created before the ledger kept digests are not compared."""
-    from postdeck.publish.plan import deck_items, unit_keys
-
     sent = {(r.item, r.channel_id): r for r in rows if r.deck == deck.slug and r.state == "created"
             and r.content_sha and parse_utc_z(r.slot_utc) > now}  # one that went out is history
     if not sent:
@@ -63,8 +63,6 @@ def mark_for_replacing(ledger: Ledger, provider: str, pairs: list[tuple[Item, Ro
     """--replace: the changed posts' new versions pass the platform checks first; then each row
     becomes 'deleting' (its remote id kept), a durable intent the runner carries out before it
     creates the new version, so a killed run neither loses the post nor posts it twice."""
-    from postdeck.publish.checks import check_items
-
     check_items(item for item, _ in pairs)
     for item, _ in pairs:
         ledger.set(provider, item, "deleting")

@@ -9,9 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from PIL import Image, UnidentifiedImageError
+
 from postdeck.cards.cardfiles import FORMATS
 from postdeck.errors import PublishError
 from postdeck.publish.provider import Item
+from postdeck.text.textlimits import LIMITS, check_caption
 
 MB = 1024 * 1024
 
@@ -75,8 +78,6 @@ def _image_facts(file: Path) -> tuple[str | None, float]:
 def _header_facts(file: str, inode: int, size: int, mtime_ns: int) -> tuple[str | None, float]:
     """Format and aspect ratio from an image's header; read once per card file, not once per
     post, platform and check (inode, size and time stand for the file: a new card is read anew)."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(file) as im:  # reads the header only
             return im.format, im.width / im.height
@@ -106,8 +107,6 @@ def item_problems(item: Item) -> list[str]:
 def caption_problems(platform: str, text: str) -> list[str]:
     """The caption rules a platform refuses a post for (textlimits.check_caption: length, empty,
     Instagram's hashtag cap), so a person's edit to deck.yaml fails here and not mid-run."""
-    from postdeck.text.textlimits import LIMITS, check_caption
-
     if platform not in LIMITS:  # a webhook takes any text; only an empty one is a mistake
         return [] if text.strip() else ["caption is empty"]
     # The first-line length is advice for the preview (Instagram folds it behind 'more'), not a

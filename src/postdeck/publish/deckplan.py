@@ -12,10 +12,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from postdeck.brand.schedule import check_future, describe, parse_utc_z, zone
 from postdeck.errors import PublishError
 from postdeck.model import Deck
-from postdeck.brand.schedule import check_future, describe, parse_utc_z, zone
+from postdeck.publish.checks import check_items
 from postdeck.publish.ledger import Row
+from postdeck.publish.plan import assign_slots, deck_items, unit_keys
 from postdeck.publish.provider import Channel, Item
 
 # Ledger states in which no create call was ever made or answered as created: moving such a post
@@ -56,9 +58,6 @@ def plan_deck(deck: Deck, folder: Path, mode: str, when: Any, channels: list[Cha
 
     Slots already in the ledger are kept per post and channel; with ``reschedule_missed`` the
     never-sent posts whose slot has passed get the next free slots instead."""
-    from postdeck.publish.checks import check_items
-    from postdeck.publish.plan import assign_slots, deck_items, unit_keys
-
     missed = missed_rows(deck, rows, now) if reschedule_missed else []
     gone = {(r.item, r.channel_id) for r in missed}
     kept = [r for r in rows if r.deck != deck.slug or (r.item, r.channel_id) not in gone]

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from postdeck.errors import PublishError
 from postdeck.publish.provider import Item
 
 LEDGER_NAME = "ledger.sqlite"  # in the output folder, beside the deck folders (export looks there)
@@ -162,8 +163,6 @@ class Ledger:
 def _opened(path: Path, connect: Callable[[Path], sqlite3.Connection]) -> sqlite3.Connection:
     """``connect(path)``, or one line saying the file is not a ledger (someone else's database, a
     truncated copy, a text file) instead of sqlite's 'file is not a database' without a path."""
-    from postdeck.errors import PublishError
-
     try:
         return connect(path)
     except sqlite3.DatabaseError as e:
@@ -202,8 +201,6 @@ def _readable(path: Path) -> sqlite3.Connection:
 def _exclusive(path: Path) -> Any:
     """One writer per ledger: a second 'postdeck publish' (cron overlapping a manual run) could
     otherwise create the same post twice. The OS drops the lock when the process dies."""
-    from postdeck.errors import PublishError
-
     handle = open(path.with_name(path.name + ".lock"), "a+")
     try:
         import fcntl

@@ -11,11 +11,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from postdeck.brand.schedule import (
+    WeeklySchedule,
+    parse_utc_z,
+    series_times,
+    weekly_times,
+    zone,
+)
 from postdeck.errors import PublishError
 from postdeck.model import PLATFORMS, Deck
-from postdeck.brand.schedule import WeeklySchedule, parse_utc_z, series_times, weekly_times, zone
 from postdeck.publish.ledger import Row
-from postdeck.publish.media import all_post_files, carousel_pdf, carousel_slides, pick_card
+from postdeck.publish.media import (
+    all_post_files,
+    carousel_pdf,
+    carousel_slides,
+    pick_card,
+)
 from postdeck.publish.provider import Channel, Item
 
 MODES = ("series", "carousel")

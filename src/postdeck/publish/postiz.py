@@ -15,9 +15,20 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
-from postdeck.errors import PublishError
 from postdeck.brand.schedule import parse_utc_z, utc_z
-from postdeck.publish.provider import DEFAULT_TIMEOUT, Channel, Item, Rejected, Transient, json_of, need, provider_message, send, timeout_from
+from postdeck.errors import PublishError
+from postdeck.publish.provider import (
+    DEFAULT_TIMEOUT,
+    Channel,
+    Item,
+    Rejected,
+    Transient,
+    json_of,
+    need,
+    provider_message,
+    send,
+    timeout_from,
+)
 
 DEFAULT_URL = "https://api.postiz.com"
 # Postiz identifiers -> postdeck platforms (several Postiz providers post to one platform).

@@ -9,11 +9,15 @@ a post it may already have created (after a lost response), and deletes one. Err
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Mapping, Protocol
+
+import requests
+from dotenv import dotenv_values
 
 from postdeck.errors import PublishError
 
@@ -97,8 +101,6 @@ class Provider(Protocol):
 
 def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_TIMEOUT, **kw: Any) -> Any:
     """One HTTP request; connection trouble, 429 and 5xx become ``Transient``."""
-    import requests
-
     # requests' own messages quote URLs (a webhook URL is a credential) and header values (the
     # key): none of them is passed on, and every exception is replaced ('from None').
     try:
@@ -160,10 +162,6 @@ def provider_message(body: Any) -> str:
 
 def load_env(env_file: Path = Path(".env"), environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """Settings from a .env file, overridden by the real environment (never logged)."""
-    import os
-
-    from dotenv import dotenv_values
-
     values = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
     values.update(os.environ if environ is None else environ)
     return values
@@ -191,20 +189,3 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
         if s and len(s) >= 4:
             text = text.replace(s, "***")
     return text
-
-
-def make_provider(name: str, env: Mapping[str, str], session: Any) -> Provider:
-    """The client for ``--to NAME`` with settings from ``env``."""
-    if name == "postiz":
-        from postdeck.publish.postiz import Postiz
-
-        return Postiz.from_env(env, session)
-    if name == "ayrshare":
-        from postdeck.publish.ayrshare import Ayrshare
-
-        return Ayrshare.from_env(env, session)
-    if name == "webhook":
-        from postdeck.publish.webhook import Webhook
-
-        return Webhook.from_env(env, session)
-    raise PublishError(f"--to {name!r} is not a provider; use postiz, ayrshare or webhook")

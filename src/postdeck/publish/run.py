@@ -15,11 +15,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+import requests
+
+from postdeck.brand.schedule import describe, parse_utc_z, utc_z, zone
+from postdeck.brand.schema import template_schedule
+from postdeck.deck.deckfile import load_deck
+from postdeck.deck.exports import Slot
 from postdeck.errors import PostdeckError, PublishError
 from postdeck.model import PLATFORMS, Deck
-from postdeck.brand.schedule import describe, parse_utc_z, utc_z, zone
-from postdeck.publish.ledger import DEFAULT_PATH, Ledger, Row
-from postdeck.publish.provider import Channel, Item, Provider, load_env, make_provider, redact
+from postdeck.publish.ayrshare import Ayrshare
+from postdeck.publish.changes import changed_items, changed_lines, mark_for_replacing
+from postdeck.publish.deckplan import already_published, plan_deck
+from postdeck.publish.ledger import DEFAULT_PATH, LEDGER_NAME, Ledger, Row
+from postdeck.publish.plan import MODES, When, select_channels, unit_keys
+from postdeck.publish.postiz import Postiz
+from postdeck.publish.provider import Channel, Item, Provider, load_env, redact
+from postdeck.publish.runner import Runner
+from postdeck.publish.runner import unschedule as delete_all
+from postdeck.publish.webhook import Webhook
 
 __all__ = ["DeckFailure", "PublishOptions", "PublishResult", "publish", "status", "unschedule", "DEFAULT_PATH"]
 
@@ -100,8 +113,6 @@ class Effects:
     def http(self) -> Any:
         if self.session is not None:
             return self.session
-        import requests
-
         return requests.Session()
 
 
@@ -114,8 +125,6 @@ def load_decks(paths: list[Path]) -> list[tuple[Deck, Path]]:
 
 
 def load_one(path: Path) -> tuple[Deck, Path]:
-    from postdeck.deck.deckfile import load_deck
-
     file = path / "deck.yaml" if path.is_dir() else path
     return load_deck(file), file.parent
 
@@ -178,8 +187,6 @@ def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
 
 def _check_options(opts: PublishOptions) -> None:
     """Mistakes in the command itself, reported once rather than once per deck."""
-    from postdeck.publish.plan import MODES
-
     if opts.mode not in MODES:
         raise PublishError(f"--mode {opts.mode!r} is not a mode; use series or carousel")
     if opts.start:
@@ -191,10 +198,6 @@ def _check_options(opts: PublishOptions) -> None:
 def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: list[Row],
                 result: PublishResult, now: datetime) -> list[tuple[Path, Deck, Path]]:
     """The decks with something left to do; unreadable ones become failures, finished ones notes."""
-    from postdeck.publish.changes import changed_items, changed_lines
-    from postdeck.publish.deckplan import already_published
-    from postdeck.publish.plan import unit_keys
-
     todo = []
     for path in paths:
         try:
@@ -216,8 +219,6 @@ def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: li
 def _mark_replacements(paths: list[Path], opts: PublishOptions, provider: str, ledger: Ledger, now: datetime,
                        result: PublishResult) -> None:
     """--replace: mark each changed post for deleting before it is created anew (see changes.py)."""
-    from postdeck.publish.changes import changed_items, mark_for_replacing
-
     for path in paths:
         try:
             deck, folder = load_one(path)
@@ -231,8 +232,6 @@ def _mark_replacements(paths: list[Path], opts: PublishOptions, provider: str, l
 
 
 def _chosen(channels: list[Channel], opts: PublishOptions, provider: str) -> list[Channel]:
-    from postdeck.publish.plan import select_channels
-
     chosen = select_channels(channels, opts.channels, provider)
     if not chosen:
         raise PublishError(f"{provider} has no enabled channels; connect one there, then re-run")
@@ -243,8 +242,6 @@ def _plan_or_fail(path: Path, deck: Deck, folder: Path, opts: PublishOptions, pr
                   channels: list[Channel], rows: list[Row], now: datetime, taken: list[datetime],
                   result: PublishResult) -> Any:
     """The deck's checked plan, or None with the reason recorded in ``result.failed_decks``."""
-    from postdeck.publish.deckplan import plan_deck
-
     try:
         plan = plan_deck(deck, folder, opts.mode, _when(opts, deck), channels, rows, now, taken,
                          documents=provider.name != "postiz", reschedule_missed=opts.reschedule_missed)
@@ -268,8 +265,6 @@ def _record(ledger: Ledger, provider: str, plan: Any, result: PublishResult) -> 
 
 
 def _runner(provider: Provider, ledger: Ledger, fx: Effects) -> Any:
-    from postdeck.publish.runner import Runner
-
     return Runner(provider, ledger, sleep=fx.sleep, rng=fx.rng, echo=fx.echo)
 
 
@@ -278,9 +273,6 @@ def _tz_name(when: datetime) -> str:
 
 
 def _when(opts: PublishOptions, deck: Deck) -> Any:
-    from postdeck.brand.schedule import template_schedule
-    from postdeck.publish.plan import When
-
     if opts.start:
         return When(start=opts.start, every=opts.every, tz=opts.tz)
     return When(weekly=template_schedule(opts.template or deck.template))
@@ -330,8 +322,6 @@ def _status_row(r: Row) -> dict[str, Any]:
 
 def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effects = Effects()) -> list[Any]:
     """Delete a deck's scheduled posts at the provider and record each deletion."""
-    from postdeck.publish.runner import unschedule as delete_all
-
     ledger = Ledger.read_only(ledger_path)
     if ledger is None:
         raise PublishError(f"{ledger_path}: no ledger yet, so nothing was scheduled from here")
@@ -351,3 +341,36 @@ def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effec
 def _item_of(r: Row) -> Item:
     channel = Channel(id=r.channel_id, name=r.channel, platform=r.platform)
     return Item(deck=r.deck, key=r.item, channel=channel, when=parse_utc_z(r.slot_utc), text=r.content)
+
+
+def make_provider(name: str, env: Mapping[str, str], session: Any) -> Provider:
+    """The client for ``--to NAME`` with settings from ``env``."""
+    if name == "postiz":
+        return Postiz.from_env(env, session)
+    if name == "ayrshare":
+        return Ayrshare.from_env(env, session)
+    if name == "webhook":
+        return Webhook.from_env(env, session)
+    raise PublishError(f"--to {name!r} is not a provider; use postiz, ayrshare or webhook")
+
+
+def scheduled_slots(folder: Path, slug: str, ledger: Path | None = None) -> dict[tuple[int, str], Slot]:
+    """(post number, platform) -> its earliest live slot in the ledger (default: the one beside
+    the deck ``folder``), for the CSV export; empty without a ledger."""
+    ledger = ledger or folder.parent / LEDGER_NAME
+    if not ledger.is_file():  # never published: nothing scheduled yet
+        return {}
+    book = Ledger.read_only(ledger)
+    if book is None:
+        return {}
+    try:
+        rows = book.rows(deck=slug)  # ordered by slot, so the first one seen is the earliest
+    finally:
+        book.close()
+    slots: dict[tuple[int, str], Slot] = {}
+    for row in rows:
+        if row.state == "deleted" or not row.item.isdigit():  # "carousel" is the whole deck
+            continue
+        when = parse_utc_z(row.slot_utc).astimezone(zone(row.tz))
+        slots.setdefault((int(row.item), row.platform), Slot(when, row.tz, row.state))
+    return slots

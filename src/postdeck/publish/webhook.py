@@ -17,9 +17,19 @@ import json
 import mimetypes
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import parse_qsl, urlsplit
 
 from postdeck.brand.schedule import utc_z
-from postdeck.publish.provider import DEFAULT_TIMEOUT, Channel, Item, Rejected, need, provider_message, send, timeout_from
+from postdeck.publish.provider import (
+    DEFAULT_TIMEOUT,
+    Channel,
+    Item,
+    Rejected,
+    need,
+    provider_message,
+    send,
+    timeout_from,
+)
 
 
 class Webhook:
@@ -108,8 +118,6 @@ def url_secrets(url: str) -> tuple[str, ...]:
     """The parts of a webhook URL a receiver's error may echo on their own: the whole URL, its path
     and query, each query value and each token-like path segment (Zapier's /hooks/catch/123/abc/,
     Slack's /services/T0/B0/XXXX): a receiver saying 'no hook at /hooks/catch/123/abc' leaks it."""
-    from urllib.parse import parse_qsl, urlsplit
-
     parts = urlsplit(url)
     found = [url, parts.path, parts.path.strip("/"), parts.query, parts.password or ""]
     found += [value for _, value in parse_qsl(parts.query)]

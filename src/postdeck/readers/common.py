@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from postdeck.model import Article, Meta, Section
 
@@ -66,8 +67,6 @@ def clean(text: str) -> str:
 def absolute_url(value: str | None) -> str | None:
     """``value`` when it is an absolute http(s) URL, else None: captions end with this link, and a
     site-relative permalink ('/blog/x/') would reach no one outside the site."""
-    from urllib.parse import urlsplit
-
     text = (value or "").strip()
     try:
         parts = urlsplit(text)

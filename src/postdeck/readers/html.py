@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
+import trafilatura
+from lxml import etree
+
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
-from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
+from postdeck.readers.common import (
+    Block,
+    absolute_url,
+    build_article,
+    clean,
+    join_pieces,
+)
 
 _BYLINE = re.compile(
     r"^(?:posted|published|updated|last (?:updated|modified)|written)\b|^by\s+\S", re.I
@@ -20,10 +30,6 @@ _BYLINE = re.compile(
 
 
 def parse(text: str, source: str) -> Article:
-    import lxml.html
-    import trafilatura
-    from lxml import etree
-
     try:
         # bytes with the encoding named: the registry already decoded the file as UTF-8, and
         # lxml refuses str input that starts with an <?xml encoding=...?> declaration

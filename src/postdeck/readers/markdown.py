@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from html.parser import HTMLParser
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
-from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
+from postdeck.readers.common import (
+    Block,
+    absolute_url,
+    build_article,
+    clean,
+    join_pieces,
+)
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -86,10 +94,6 @@ def _is_yaml_line(line: str) -> bool:
 
 
 def _load(fence: str, raw: str, source: str, first_line: int) -> dict:
-    import tomllib
-
-    import yaml
-
     kind = "YAML" if fence == "---" else "TOML"
     try:
         data = yaml.safe_load(raw) if fence == "---" else tomllib.loads(raw)

@@ -16,11 +16,16 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from postdeck.errors import TemplateError
+from postdeck.model import PLATFORMS, CaptionSettings, Post
 from postdeck.text.excerpts import is_fragment, opens_with_dangling
 from postdeck.text.hashtags import merge_hashtags
-from postdeck.model import PLATFORMS, CaptionSettings, Post
 from postdeck.text.sentences import clause_prefixes, language_of, split_sentences
-from postdeck.text.textlimits import INSTAGRAM_HOOK_CHARS, INSTAGRAM_MAX_HASHTAGS, LIMITS, caption_length
+from postdeck.text.textlimits import (
+    INSTAGRAM_HOOK_CHARS,
+    INSTAGRAM_MAX_HASHTAGS,
+    LIMITS,
+    caption_length,
+)
 
 # Platforms that do not turn a URL in a caption into a link ("link in bio" instead).
 NO_LINKS = frozenset({"instagram"})

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from postdeck.text.excerpts import opens_with_dangling
 from postdeck.model import Article
+from postdeck.text.excerpts import opens_with_dangling
 from postdeck.text.sentences import split_sentences, word_count
 
 # A post carries real content: a sentence for the card and at least one more for the

@@ -25,6 +25,7 @@ from postdeck.text.excerpts import (
     continues_lead_in,
     is_fragment,
 )
+from postdeck.text.hashtags import candidate_phrases
 from postdeck.text.sentences import clauses, is_balanced, word_count, words
 
 # Words a headline phrase can lose from its front and still be the article's words in order:
@@ -129,8 +130,6 @@ def before_modifier(text: str) -> str:
 def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
     """The chunk's most repeated run of 2-4 content words ("Apache Spark accelerator");
     ``repeated=False`` also takes one said once, not a person's name."""
-    from postdeck.text.hashtags import candidate_phrases  # hashtags imports excerpts too; keep it one-way
-
     counts: dict[str, tuple[float, int]] = {}
     seen: dict[str, int] = {}
     for rank, s in enumerate(sorted(scored, key=lambda s: (-s.score, s.position))):

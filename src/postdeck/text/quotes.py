@@ -24,7 +24,14 @@ from postdeck.text.excerpts import (
     is_fragment,
     opens_with_dangling,
 )
-from postdeck.text.sentences import clause_prefixes, clauses, comma_splits, is_balanced, word_count, words
+from postdeck.text.sentences import (
+    clause_prefixes,
+    clauses,
+    comma_splits,
+    is_balanced,
+    word_count,
+    words,
+)
 
 QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 25
 PREFIX, SUFFIX, NO_ASIDE = 0.75, 0.7, 0.7  # how much of the writer's own shape each keeps

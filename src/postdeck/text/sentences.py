@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 import regex
+from sentencex import segment
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _SPACE = re.compile(r"\s+")
@@ -61,8 +62,6 @@ def language_of(text: str, hint: str | None = None) -> str:
 @lru_cache(maxsize=4096)
 def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     """The sentences of one paragraph, whitespace squashed, in order."""
-    from sentencex import segment  # lazy: only builds that split text pay for it
-
     return tuple(s for s in (squash(part) for part in segment(language, text)) if s)
 
 

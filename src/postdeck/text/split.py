@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import regex
 
-from postdeck.text.chunks import INTRO, MIN_POST_WORDS, Chunk, is_thin, plan_chunks
 from postdeck.errors import ArticleError, plural
+from postdeck.model import Article, Deck, Post
+from postdeck.text.chunks import INTRO, MIN_POST_WORDS, Chunk, is_thin, plan_chunks
 from postdeck.text.excerpts import (
     _URLISH,
     BOILERPLATE,
@@ -27,9 +28,14 @@ from postdeck.text.excerpts import (
 )
 from postdeck.text.hashtags import article_hashtags
 from postdeck.text.headlines import key_phrase
-from postdeck.model import Article, Deck, Post
 from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, pick_quote
-from postdeck.text.sentences import language_of, near_duplicate, squash, token_set, word_count
+from postdeck.text.sentences import (
+    language_of,
+    near_duplicate,
+    squash,
+    token_set,
+    word_count,
+)
 
 MAX_POSTS = 20
 ALT_TEXT_MAX = 1000
