@@ -9,9 +9,10 @@ local across daylight-saving changes; APIs get UTC with a ``Z``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from postdeck.errors import PublishError
@@ -54,7 +55,7 @@ def parse_every(text: str) -> timedelta:
 def localize(naive: datetime, tz: ZoneInfo) -> datetime:
     """Attach a zone to a wall-clock time, refusing times skipped by a DST change."""
     aware = naive.replace(tzinfo=tz)
-    back = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     if back != naive:
         raise PublishError(
             f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks skip it for daylight "
@@ -81,7 +82,7 @@ def series_times(start: str, every: str, tz_name: str, count: int) -> list[datet
     if step % timedelta(days=1) == timedelta(0):  # whole days: step the calendar, not the clock
         naive = first.replace(tzinfo=None)
         return [localize(naive + i * step, tz) for i in range(count)]
-    utc = first.astimezone(timezone.utc)
+    utc = first.astimezone(UTC)
     return [(utc + i * step).astimezone(tz) for i in range(count)]
 
 
@@ -110,10 +111,10 @@ def weekly_schedule(schedule: Any) -> WeeklySchedule | None:
 def weekly_times(schedule: WeeklySchedule, count: int, after: datetime,
                  taken: Iterable[datetime] = ()) -> list[datetime]:
     """The next ``count`` free slots strictly after ``after`` (an aware time)."""
-    busy = {t.astimezone(timezone.utc) for t in taken}
+    busy = {t.astimezone(UTC) for t in taken}
     out: list[datetime] = []
     for slot in _slots_from(schedule, after):
-        if slot.astimezone(timezone.utc) not in busy:
+        if slot.astimezone(UTC) not in busy:
             out.append(slot)
             if len(out) == count:
                 break
@@ -148,11 +149,11 @@ def check_future(times: Iterable[tuple[str, datetime]], now: datetime) -> None:
 
 def utc_z(when: datetime) -> str:
     """The UTC form APIs expect: 2026-12-07T03:30:00Z."""
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_utc_z(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def describe(when: datetime) -> str:

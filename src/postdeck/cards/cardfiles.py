@@ -13,7 +13,7 @@ import io
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -105,7 +105,7 @@ class PendingCards:
         return files
 
 
-def start_card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str],
+def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[str],
                      threads: int | None = None) -> PendingCards:
     """Draw every slide and start encoding it; returns before the encoding is done.
 
@@ -180,7 +180,7 @@ def palette_card(image: Image.Image, ground: Image.Image | None = None,
     if ground is not None and ground.size == image.size:
         mapped = grounds.get(ground) if grounds is not None else ground_map(ground)
     if ground is None or mapped is None or not mapped[1]:
-        quantized = image.quantize(256, method=1, dither=0)
+        quantized = image.quantize(256, method=1, dither=Image.Dither.NONE)
         return quantized if looks_same(image, quantized) else None
     out, boxes = _quantize_ink(image, ground, mapped[0])
     return out if all(looks_same(image.crop(box), out.crop(box)) for box in boxes) else None
@@ -202,7 +202,7 @@ def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
         ink.paste(image.crop(box), (0, top), mask.crop(box))
         top += box[3] - box[1]
     first = len(base.getpalette() or ()) // 3
-    ink_q = ink.quantize(256 - first, method=1, dither=0)
+    ink_q = ink.quantize(256 - first, method=1, dither=Image.Dither.NONE)
     out.putpalette((base.getpalette() or []) + (ink_q.getpalette() or []))
     ink_q = ink_q.point(lambda i: i + first)  # after the ground's entries
     top = 0
@@ -237,7 +237,7 @@ def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
     """The ground as a palette image of its own colours and whether that looks the same;
     None when the ground has too many colours (a photo)."""
     colours = ground.getcolors(GROUND_COLOURS)
-    mapped = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=0) if colours else None
+    mapped = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=Image.Dither.NONE) if colours else None
     return (mapped, looks_same(ground, mapped)) if mapped else None
 
 
@@ -267,7 +267,8 @@ def looks_same(image: Image.Image, quantized: Image.Image) -> bool:
     PNG_AREA_ERROR: the second catches the bands a palette cuts into a smooth gradient.
     (Areas are 8x8 blocks from the top left, so a crop at multiples of 8 checks its blocks.)"""
     diff = ImageChops.difference(image, quantized.convert("RGB")).convert("L")  # as the eye weighs it
-    return diff.getextrema()[1] <= PNG_MAX_ERROR and diff.reduce(BLOCK).getextrema()[1] <= PNG_AREA_ERROR
+    worst, area = diff.getextrema(), diff.reduce(BLOCK).getextrema()  # one band (L): (low, high)
+    return worst[1] <= PNG_MAX_ERROR and area[1] <= PNG_AREA_ERROR  # type: ignore[operator]
 
 
 def encode_jpeg(image: Image.Image) -> bytes:

@@ -57,7 +57,7 @@ _AFTER_HYPHEN = regex.compile(r"(?<=\p{L}{2,}[-\u2010])(?=\p{L}{3,})")
 
 
 def _atoms(paragraph: str, at_hyphens: bool = False) -> list[_Atom]:
-    out = []
+    out: list[_Atom] = []
     for word in paragraph.split():
         pieces = _ATOM.findall(word)
         if at_hyphens and not is_literal(word):  # a URL's own hyphen is not a break point
@@ -178,14 +178,15 @@ def _breakable(atoms: list[_Atom], width_of, width: float) -> list[bool]:
 
 def _greedy(n: int, width_of, width: float, breakable: list[bool]) -> list[tuple[int, int]]:
     """First-fit lines: the fewest lines possible (an atom wider than the line stands alone)."""
-    lines, start = [], 0
+    lines: list[tuple[int, int]] = []
+    start = 0
     while start < n:
-        end = None
+        end = 0  # no end yet: the first candidate is taken even when it does not fit
         for j in range(start + 1, n + 1):
             if j < n and not breakable[j]:
                 continue
             fits = width_of(start, j) <= width
-            if end is None or fits:
+            if not end or fits:
                 end = j
             if not fits:
                 break

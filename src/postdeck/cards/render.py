@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NoReturn
 
 from PIL import Image
 
-from postdeck.brand.schema import SIZES, Brand
+from postdeck.brand.schema import SIZES, Brand, Color
 from postdeck.cards import typeset as ts
 from postdeck.cards.paint import ContrastError, background, scale, type_boost
 from postdeck.cards.slides import (
@@ -137,7 +138,7 @@ def _quote_blocks(deck: Deck, quotes: list[str], stack: ts.FontStack, box: tuple
 
 
 def _too_long(deck: Deck, texts: list[str], field: str, stack: ts.FontStack, box: tuple[int, int],
-              min_size: int, spacing: float, size: str, max_lines: int | None = None) -> None:
+              min_size: int, spacing: float, size: str, max_lines: int | None = None) -> NoReturn:
     for i, text in enumerate(texts, 1):
         cut = ts.words_to_cut(text, stack, box, min_size=min_size, line_spacing=spacing, max_lines=max_lines)
         if cut > 0:
@@ -201,7 +202,7 @@ def _sample_slides(brand: Brand, size: str, problems: dict[str, str], stand_in: 
     """The sample deck at one size; a colour that fails contrast is noted in ``problems`` and
     stood in for, so the other colours are still measured in this same run."""
     while True:
-        colors = {key.removeprefix("colors."): STAND_INS[i] for key, i in stand_in.items()}
+        colors = {key.removeprefix("colors."): Color(STAND_INS[i]) for key, i in stand_in.items()}
         try:
             slides = render_deck(sample, replace(brand, colors=replace(brand.colors, **colors)), size)
             return [replace(s, name=f"{sample.slug}-{s.name}") for s in slides] if sample is not SAMPLE else slides

@@ -107,8 +107,8 @@ class Canvas:
 
 @lru_cache(maxsize=16)
 def _logo(path: str, height: int) -> Image.Image:
-    with Image.open(path) as im:
-        im = im.convert("RGBA")
+    with Image.open(path) as opened:
+        im = opened.convert("RGBA")
         return im.resize((max(1, round(im.width * height / im.height)), height), Image.Resampling.LANCZOS)
 
 
@@ -237,8 +237,8 @@ def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False) -> None:
         # Right-to-left text opens with the mirrored mark (Arabic's ” opens a quotation).
         sign = "\u201d" if rtl else "\u201c"
         font, size = Path(c.brand.fonts.quote), quote_mark_size(c.size)
-        w = _ink(font, size, sign)
-        c.glyphs(sign, font, size, (_x_for(c, x_box, w[2] - w[0], rtl), y), "accent", "quote mark")
+        ink = _ink(font, size, sign)
+        c.glyphs(sign, font, size, (_x_for(c, x_box, ink[2] - ink[0], rtl), y), "accent", "quote mark")
 
 
 # --- content card ---------------------------------------------------------------------------

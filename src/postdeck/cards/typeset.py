@@ -308,9 +308,10 @@ def draw_line(
             font = load_font(run.font, size)
             # The run's resolved direction, so its spaces and digits sit on the correct side.
             direction = run.direction if raqm_direction(run.text) else None
-            extra = {"direction": direction, "stroke_width": _faux_bold(stack, run.font, size)}
-            draw.text(at, run.text, font=font, fill=fill, anchor="ls", stroke_fill=fill, **extra)
-            ink = draw.textbbox(at, run.text, font=font, anchor="ls", **extra)
+            stroke = _faux_bold(stack, run.font, size)
+            draw.text(at, run.text, font=font, fill=fill, anchor="ls", stroke_fill=fill, direction=direction,
+                      stroke_width=stroke)
+            ink = draw.textbbox(at, run.text, font=font, anchor="ls", direction=direction, stroke_width=stroke)
             ink = None if ink[0] >= ink[2] or run.text.isspace() else ink
         box = _union(box, ink)
         x += run_width(run.text, run.font, size)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import click
 
@@ -50,9 +51,8 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
       postdeck build posts/my-article.md -t clinic --size portrait,square --format png,jpg
     """
     from postdeck.brand.files import is_sample
-    from postdeck.build import build_all, expand_articles, skipped_in
+    from postdeck.build import BuildOptions, build_all, expand_articles, skipped_in
     from postdeck.cli.report import summary_table
-    from postdeck.build import BuildOptions
 
     for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
         warn(line)

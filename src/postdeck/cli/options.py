@@ -4,9 +4,11 @@ option types and decorators used by several commands."""
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -87,7 +89,7 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def command(fn: Callable[..., Any]) -> Callable[..., Any]:
+def command(fn: Callable[..., Any]) -> click.Command:
     """Register a postdeck command with --json, -v/-q and one-line error reporting."""
     cmd = click.command()(json_option(verbosity_options(reports_errors(fn))))
     # --json, -v and -q are listed last in --help: the command's own options come first.
@@ -155,7 +157,7 @@ class DeckPath(click.Path):
         super().__init__(exists=True, path_type=Path)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        path = Path(super().convert(value, param, ctx))
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
         inside = sorted(p for p in path.glob("*/deck.yaml")) if path.is_dir() else []
         if inside and not (path / "deck.yaml").is_file():
             raise click.ClickException(f"{path}: is a folder of decks; give one of them, e.g. {inside[0].parent}")

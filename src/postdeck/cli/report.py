@@ -6,7 +6,11 @@ test.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from postdeck.build import Outcome
 
 STATUS_COLUMNS = ("deck", "post", "slot_local", "slot_utc", "channel", "state", "remote_id", "error")
 

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-class _DeckDumper(_Dumper):  # type: ignore[misc, valid-type]
+class _DeckDumper(_Dumper):
     pass
 
 
@@ -31,7 +31,7 @@ class _ReadableDumper(yaml.SafeDumper):
     "\\U0001F357" escapes, which a person editing deck.yaml cannot read; this one writes them."""
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str(dumper: yaml.representer.SafeRepresenter, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

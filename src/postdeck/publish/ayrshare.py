@@ -9,9 +9,10 @@ answer HTTP 200 with ``"status": "error"`` in the body, so both are checked.
 from __future__ import annotations
 
 import mimetypes
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from postdeck.brand.schedule import parse_utc_z, utc_z
 from postdeck.errors import PublishError
@@ -45,7 +46,7 @@ class Ayrshare:
         self._timeout = timeout
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], session: Any) -> "Ayrshare":
+    def from_env(cls, env: Mapping[str, str], session: Any) -> Ayrshare:
         return cls(env.get("AYRSHARE_URL") or DEFAULT_URL, need(env, "AYRSHARE_API_KEY"), session,
                    timeout_from(env), env.get("AYRSHARE_PROFILE_KEY") or None)
 
@@ -110,7 +111,7 @@ class Ayrshare:
 def _when(value: Any) -> datetime | None:
     """History dates come as ISO strings or Firestore timestamps {_seconds, _nanoseconds}."""
     if isinstance(value, dict) and "_seconds" in value:
-        return datetime.fromtimestamp(int(value["_seconds"]), tz=timezone.utc)
+        return datetime.fromtimestamp(int(value["_seconds"]), tz=UTC)
     if isinstance(value, str):
         return parse_utc_z(value)
     return None

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from postdeck.errors import PublishError
 from postdeck.publish.provider import Item
@@ -68,17 +69,17 @@ class Ledger:
         except BaseException:
             self._lock.close()  # a broken ledger must not stay locked for the next run
             raise
-        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     @classmethod
-    def read_only(cls, path: Path) -> "Ledger | None":
+    def read_only(cls, path: Path) -> Ledger | None:
         """For --dry-run, status and export: never creates the file."""
         if not path.is_file():
             return None
         self = cls.__new__(cls)
         self._lock = None
         self._db = _opened(path, _readable)
-        self._clock = lambda: datetime.now(timezone.utc)
+        self._clock = lambda: datetime.now(UTC)
         return self
 
     def close(self) -> None:
@@ -87,7 +88,7 @@ class Ledger:
             self._lock.close()  # closing the file releases the lock
 
     def _now(self) -> str:
-        return self._clock().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def rows(self, provider: str | None = None, deck: str | None = None) -> list[Row]:
         sql, args = "SELECT * FROM posts WHERE 1=1", []

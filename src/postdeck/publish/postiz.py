@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import mimetypes
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from postdeck.brand.schedule import parse_utc_z, utc_z
 from postdeck.errors import PublishError
@@ -46,13 +47,13 @@ class Postiz:
     def __init__(self, base_url: str, api_key: str, session: Any, timeout: Any = DEFAULT_TIMEOUT) -> None:
         base = base_url.rstrip("/")
         self.base = base if base.endswith("/public/v1") else base + "/public/v1"  # either form works
-        self.secrets = (api_key,)
+        self.secrets: tuple[str, ...] = (api_key,)
         self._key = api_key
         self._session = session
         self._timeout = timeout
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], session: Any) -> "Postiz":
+    def from_env(cls, env: Mapping[str, str], session: Any) -> Postiz:
         return cls(env.get("POSTIZ_URL") or DEFAULT_URL, need(env, "POSTIZ_API_KEY"), session, timeout_from(env))
 
     def _call(self, method: str, path: str, what: str, **kw: Any) -> Any:

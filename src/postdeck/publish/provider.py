@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 import requests
 from dotenv import dotenv_values
@@ -60,7 +61,7 @@ class Item:
     def fingerprint(self) -> str:
         """Stable id of what is sent; also the idempotency key where a provider takes one."""
         h = hashlib.sha256()
-        for part in (self.deck, self.key, self.channel.id, self.when.astimezone(timezone.utc).isoformat(), self.text):
+        for part in (self.deck, self.key, self.channel.id, self.when.astimezone(UTC).isoformat(), self.text):
             h.update(part.encode("utf-8") + b"\0")
         return h.hexdigest()[:32]
 
@@ -145,7 +146,7 @@ def retry_after(value: str | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def provider_message(body: Any) -> str:

@@ -15,11 +15,13 @@ servers and no waiting.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from postdeck.errors import PublishError
 from postdeck.publish.changes import content_digest
@@ -68,7 +70,7 @@ class Runner:
         if row is not None and row.state == "deleting":  # --replace: the old version goes before the new is made
             try:
                 if row.remote_id:
-                    self.retrying(lambda: self.p.delete(str(row.remote_id)))
+                    self.retrying(functools.partial(self.p.delete, str(row.remote_id)))
             except PublishError as e:
                 msg = self.message(item, e)
                 self.ledger.note_error(self.p.name, item, msg)
@@ -121,7 +123,7 @@ class Runner:
         """Create the post, looking for it first whenever an earlier try may have created it."""
         for attempt in range(self.policy.attempts):
             if unknown:
-                found = self.retrying(lambda: self.p.find(probe or item))
+                found = self.retrying(functools.partial(self.p.find, probe or item))
                 if found:
                     return found, True
                 probe = None  # not there: from now on only this run's own tries can have landed

@@ -15,8 +15,9 @@ import hashlib
 import hmac
 import json
 import mimetypes
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from postdeck.brand.schedule import utc_z
@@ -45,7 +46,7 @@ class Webhook:
         self._timeout = timeout
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], session: Any) -> "Webhook":
+    def from_env(cls, env: Mapping[str, str], session: Any) -> Webhook:
         return cls(need(env, "WEBHOOK_URL"), session, env.get("WEBHOOK_SECRET") or None,
                    env.get("WEBHOOK_MEDIA_BASE_URL") or None, timeout_from(env))
 

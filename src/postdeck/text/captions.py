@@ -12,8 +12,8 @@ text is ever cut mid-sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Iterator
 
 from postdeck.errors import TemplateError
 from postdeck.model import PLATFORMS, CaptionSettings, Post

@@ -191,8 +191,9 @@ def pick_body(
             return False  # a stray list item or aside among prose sentences reads as a mistake
         return not chosen or sum(len(c.text) for c in chosen) + len(s.text) <= BODY_MAX_CHARS
 
-    for section in sorted(set(sections or [])) if len(set(sections or [])) > 1 else []:
-        best = next((s for s in ranked if sections[s.position] == section and fits(s)), None)
+    owner = sections or []
+    for section in sorted(set(owner)) if len(set(owner)) > 1 else []:
+        best = next((s for s in ranked if owner[s.position] == section and fits(s)), None)
         if best is not None:
             chosen.append(best)
     for s in ranked:

@@ -8,6 +8,8 @@ without letter case (Tamil, CJK...) get single-word tags, which stay readable.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from postdeck.text.excerpts import STOPWORDS
@@ -121,12 +123,11 @@ def script_stopwords(word: str) -> frozenset[str]:
     return _stopwords(language) if language else frozenset()
 
 
-def _stopwords(language: str, _cache: dict[str, frozenset[str]] = {}) -> frozenset[str]:
-    if language not in _cache:
-        import stopwordsiso  # lazy: only articles in these scripts need it
+@functools.cache
+def _stopwords(language: str) -> frozenset[str]:
+    import stopwordsiso  # lazy: only articles in these scripts need it
 
-        _cache[language] = frozenset(stopwordsiso.stopwords(language))
-    return _cache[language]
+    return frozenset(stopwordsiso.stopwords(language))
 
 
 def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]:

@@ -7,7 +7,7 @@ sentence ("It ...", "In addition"), point elsewhere ("below") or end on a gramma
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 
@@ -138,8 +138,8 @@ def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
         for p in candidate_phrases(s.text, True):
             seen[p] = seen.get(p, 0) + 1
             n = len(p.split())
-            first, last = p.split()[0].casefold(), p.split()[-1].casefold()
-            if regex.search(r"(?:ly|ed|es)$", first) or regex.search(r"(?:ly|ed|ing)$|-", last):
+            head, tail = p.split()[0].casefold(), p.split()[-1].casefold()
+            if regex.search(r"(?:ly|ed|es)$", head) or regex.search(r"(?:ly|ed|ing)$|-", tail):
                 continue  # "Equally responsible", "PMC members focused": not a thing's name
             if 2 <= n <= 4 and len(p) <= HEADLINE_MAX_CHARS and p.split()[0][:1].isalpha():
                 score, first = counts.get(p, (0.0, rank))
