@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -291,7 +291,7 @@ def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
         names = [c for c in opts.channels if c in PLATFORMS] or list(PLATFORMS)
         channels = [Channel(id=f"<{p} channel id>", name=p, platform=p, identifier=p) for p in names]
     result = PublishResult(decks=len(paths))
-    opts = PublishOptions(**{**opts.__dict__, "channels": ()})
+    opts = replace(opts, channels=())
     taken: list[datetime] = []
     for path, deck, folder in _unfinished(paths, opts, provider.name, rows, result, fx.clock()):
         plan = _plan_or_fail(path, deck, folder, opts, provider, channels, rows, fx.clock(), taken, result)
