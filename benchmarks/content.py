@@ -14,10 +14,10 @@ import random
 import time
 from pathlib import Path
 
-from postdeck.captions import caption_post
+from postdeck.text.captions import caption_post
 from postdeck.model import Article, CaptionSettings, Section
 from postdeck.readers import read_article
-from postdeck.split import split_article
+from postdeck.text.split import split_article
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared beside the checkout; a git worktree (/work/wt/NAME) finds it one level further up
+SHARED = next((d / "shared" for d in ROOT.parents[:2] if (d / "shared").is_dir()), ROOT.parent / "shared")
+CORPUS = SHARED / "corpus"
 SEED = ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
 
 

@@ -21,7 +21,7 @@ from postdeck.build import BuildOptions
 
 # Two posts per deck keep the card rendering, and so the tests, quick.
 FAST = BuildOptions(posts=2)
-BINARY = "is a binary file, not an article; give a .txt, .md or .html file"
+BINARY = "is a binary file, not an article; give a .docx, .html, .md, .mdx or .txt file"
 
 
 @pytest.fixture
@@ -203,3 +203,17 @@ def _dies_on_kill(path: Path, out_dir: Path, options: BuildOptions, **kept: obje
     if "KILL WORKER" in path.read_text():
         os._exit(9)
     return _build_article(path, out_dir, options, **kept)  # type: ignore[arg-type]
+
+
+def test_articles_named_in_other_scripts_get_readable_folders_of_their_own(tmp_path: Path) -> None:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    data = Path(__file__).parent / "data"
+    (folder / "घुटने का दर्द.md").write_bytes((data / "hindi-knee.md").read_bytes())
+    (folder / "الوقاية.md").write_bytes((data / "arabic.md").read_bytes())
+    (folder / "📊.md").write_bytes((data / "arabic.md").read_bytes())
+    outcomes = build_all([folder], tmp_path / "out", FAST, jobs=1)
+    assert sorted(o.slug for o in outcomes) == sorted(
+        ["घुटने-का-दर्द", "الوقاية", "article-" + hashlib.sha1("📊".encode()).hexdigest()[:8]]
+    )
+    assert all(o.status == "built" for o in outcomes), [o.error for o in outcomes]

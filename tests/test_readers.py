@@ -428,12 +428,13 @@ def test_split_number(heading, expected):
         ("empty.txt", b"", "is empty; put the article's text in it"),
         ("blank.md", b"  \n\t\n  ", "is empty; put the article's text in it"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file, not an article"),
-        ("latin1.txt", "Caf\u00e9 cr\u00e8me".encode("latin-1"), "is not valid UTF-8 (byte 3)"),
+        ("noise.txt", bytes((i * 7919) % 255 + 1 for i in range(4000)), "nor text in another encoding"),
         (
-            "post.docx",
+            "post.pages",
             b"Some text.",
-            "unknown file type '.docx'; postdeck reads .htm, .html, .markdown, .md, .txt",
+            "unknown file type '.pages'; postdeck reads .docx, .htm, .html, .markdown, .md, .mdx, .txt",
         ),
+        ("post.docx", b"Some text.", "is not a Word document (.docx); save it from Word as .docx"),
         ("only-front-matter.md", b"---\ntitle: x\n---\n", "has no sentences to post"),
         (
             "images-only.html",

@@ -14,7 +14,6 @@ import concurrent.futures as futures_module
 import hashlib
 import json
 import os
-import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +21,8 @@ from concurrent.futures import Future
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from postdeck import __version__
 from postdeck.brand.files import resolve_template
@@ -84,11 +85,29 @@ class BuildResult:
         }
 
 
+_SLUG_MAX = 60  # characters; a folder name must stay under 255 bytes (Devanagari: 3 a letter)
+
+
 def slugify(name: str) -> str:
-    """A folder name for an article: lower-case ASCII words joined by hyphens."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "article"
+    """A folder name for an article: its words, lower-case, joined by hyphens. Latin letters
+    lose their accents (``Über`` -> ``uber``); other scripts keep their letters and vowel signs
+    (``घुटने का दर्द`` -> ``घुटने-का-दर्द``), so every article gets a folder its reader can read.
+    A name with no letters or digits, or one cut to length, ends with a hash of the whole name,
+    so two different names never share a folder this way."""
+    text = "".join(_unaccented(ch) for ch in unicodedata.normalize("NFKC", name)).casefold()
+    slug = regex.sub(r"[^\p{L}\p{M}\p{N}]+", "-", text).strip("-")
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    if not slug:
+        return f"article-{digest}"
+    if len(slug) > _SLUG_MAX:
+        return f"{slug[:_SLUG_MAX].rsplit('-', 1)[0]}-{digest}"
+    return slug
+
+
+def _unaccented(ch: str) -> str:
+    """A Latin letter without its accents (é -> e); any other character as it is."""
+    base = unicodedata.normalize("NFKD", ch)
+    return base.encode("ascii", "ignore").decode() if base[:1].isascii() else ch
 
 
 def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> Deck:

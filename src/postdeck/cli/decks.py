@@ -54,7 +54,7 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
     from postdeck.build import BuildOptions, build_all, expand_articles, skipped_in
     from postdeck.cli.report import summary_table
 
-    for line in skipped_in(articles):  # a .docx in posts/ is left out, and the user is told
+    for line in skipped_in(articles):  # a .pdf in posts/ is left out, and the user is told
         warn(line)
     paths = expand_articles(articles)  # once: build_all is given the files
     with progress_bar(len(paths), "Building") as advance:

@@ -1,11 +1,13 @@
 """Readers turn an article file into an ``Article``; one module per format, keyed by suffix.
 
-Checks every format shares (empty, binary, not UTF-8) happen here, once, before a reader sees
-the text.
+Checks every text format shares (empty, binary, its encoding) happen here, once, before a
+reader sees the text. A format stored as bytes (a Word document) gets the bytes instead: its
+module has ``parse_bytes(data, source)`` in place of ``parse(text, source)``.
 """
 
 from __future__ import annotations
 
+import codecs
 from importlib import import_module
 from pathlib import Path
 
@@ -18,6 +20,8 @@ READERS: dict[str, str] = {
     ".txt": "postdeck.readers.text",
     ".md": "postdeck.readers.markdown",
     ".markdown": "postdeck.readers.markdown",
+    ".mdx": "postdeck.readers.mdx",
+    ".docx": "postdeck.readers.docx",
     ".html": "postdeck.readers.html",
     ".htm": "postdeck.readers.html",
 }
@@ -31,19 +35,67 @@ def is_article(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
+# Byte-order marks say the encoding outright: Notepad's "Unicode" is UTF-16 LE with a BOM.
+# UTF-32 first: its LE mark starts with UTF-16 LE's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_article(data: bytes, source: str) -> str:
     """The file's text, or an ArticleError saying why it is not an article."""
-    if b"\x00" in data[:8192]:
-        raise ArticleError(f"{source}: is a binary file, not an article; give a .txt, .md or .html file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ArticleError(
-            f"{source}: is not valid UTF-8 (byte {e.start}); save it as UTF-8 and try again"
-        ) from None
+    text = _decode(data, source)
     if not text.strip():
         raise ArticleError(f"{source}: is empty; put the article's text in it")
     return text
+
+
+def _decode(data: bytes, source: str) -> str:
+    """Text by its byte-order mark, else UTF-8, else the legacy encoding the bytes read as."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise ArticleError(
+                    f"{source}: starts with a {encoding.upper()} byte-order mark but is not "
+                    f"{encoding.upper()} (byte {e.start}); save it as UTF-8 and try again"
+                ) from None
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{source}: is a binary file, not an article; give {_kinds()}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        bad = e.start
+    if (text := legacy_text(data)) is not None:
+        return text
+    raise ArticleError(
+        f"{source}: is not UTF-8 (byte {bad}) nor text in another encoding postdeck can tell; "
+        "save it as UTF-8 and try again"
+    )
+
+
+def legacy_text(data: bytes) -> str | None:
+    """Text saved in a legacy code page (Windows-1252, -1251, Shift JIS...), or None for bytes
+    that read as no text. charset-normalizer cannot tell Windows-1252 from its Latin siblings
+    (1250, 852) on a short text, so Windows-1252, by far the commonest, is tried on its own
+    first; it gives no match where the bytes make no sense in it (Cyrillic, Polish, Japanese)."""
+    from charset_normalizer import from_bytes
+
+    western = from_bytes(data, cp_isolation=["cp1252"]).best()
+    if western is not None and western.chaos <= 0.1:
+        return str(western)
+    best = from_bytes(data).best()
+    return None if best is None else str(best)
+
+
+def _kinds() -> str:
+    names = [s for s in supported_suffixes() if s not in (".htm", ".markdown")]
+    return "a " + ", ".join(names[:-1]) + " or " + names[-1] + " file"
 
 
 def read_article(path: Path) -> Article:
@@ -58,8 +110,11 @@ def read_article(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as e:
         raise ArticleError(f"{path}: cannot be read ({e.strerror}); check the path") from None
-    text = decode_article(data, str(path))
-    article = import_module(READERS[suffix]).parse(text, str(path))
+    reader = import_module(READERS[suffix])
+    if hasattr(reader, "parse_bytes"):
+        article = reader.parse_bytes(data, str(path))
+    else:
+        article = reader.parse(decode_article(data, str(path)), str(path))
     if not any(s.paragraphs for s in article.sections) and not article.intro:
         raise ArticleError(f"{path}: has no sentences to post; is it the whole article?")
     return article

@@ -87,6 +87,50 @@ def join_pieces(pieces: list[str]) -> str:
     return out
 
 
+# --- text in angle brackets ---------------------------------------------------------------
+
+# HTML elements: a tag with one of these names is markup; any other lower-case word in <...>
+# is the author's text. (markdown-it has the block names, but this module stays import-light.)
+_ELEMENTS = frozenset(
+    "a abbr address article aside audio b base bdi bdo big blockquote body br button canvas "
+    "caption center cite code col colgroup data dd del details dfn dialog div dl dt em embed "
+    "fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe "
+    "img input ins kbd label legend li link main map mark math menu meta meter nav noscript "
+    "object ol optgroup option output p param picture pre progress q rp rt ruby s samp script "
+    "search section select small source span strike strong style sub summary sup svg table "
+    "tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr".split()
+)
+_ANGLED = re.compile(r"<(/?)([^<>\n]{1,80})>")
+_TAG = re.compile(r"([A-Za-z][\w:.-]*)(\s[^<>]*)?/?$")
+
+
+def is_markup_tag(inner: str) -> bool:
+    """Whether ``<inner>`` is an HTML element or a JSX component (``<Intro>``) rather than text
+    such as ``<your-name>``, ``<plugin name>`` or ``<insérer-le-nom>``: a known element name, a
+    capitalised component name, or any name with an ``attribute=value``."""
+    m = _TAG.match(inner.strip())
+    if not m:
+        return False
+    name = m[1]
+    return "=" in (m[2] or "") or name[:1].isupper() or name.lower() in _ELEMENTS
+
+
+def angle_text(text: str) -> str:
+    """Text in angle brackets that is not markup, as a reader would show it: an address
+    (``<a@b.org>``, ``<https://x.org>``) without its brackets, a placeholder (``<your-name>``)
+    in single angle quotation marks, so no caption shows what looks like a stray HTML tag."""
+
+    def one(m: re.Match) -> str:
+        inner = m[2].strip()
+        if m[1] or is_markup_tag(inner):
+            return m[0]
+        if re.fullmatch(r"[^\s@]+@[^\s@]+\.\w+|(?:https?|ftp|mailto):\S+", inner):
+            return inner
+        return f"\u2039{inner}\u203a"
+
+    return _ANGLED.sub(one, text)
+
+
 # --- headings and their numbers ------------------------------------------------------------
 
 # "1. X", "1) X", "#2 - X", "Tip 1: X", "Step 3 - X", "Extracted gem #1 - X", "Day 2 — X"
@@ -130,6 +174,32 @@ _CONCLUSION = re.compile(
     r"wrapping up|wrap-?up|to sum up|takeaways?|key takeaways|the bottom line|in short)\W*$",
     re.I,
 )
+
+
+# Calls to engage with the page the article sat on: asked of a reader on the site, they make no
+# sense as a post. Matched at the start of a heading or a short paragraph only, so prose that
+# mentions subscribing ("Subscribe to our newsletter (it is good!)" in a list of ways to take
+# part) stays.
+_CALL = re.compile(  # a short call: the whole heading or paragraph is the request
+    r"^(?:please\s+)?(?:leave|post|drop|add|share)\s+(?:us\s+|me\s+)?(?:a|an|your)\s+"
+    r"(?:comments?|questions?|thoughts|feedback|reply)\b"
+    r"|^(?:subscribe|sign\s+up|join)\b.{0,40}\b(?:newsletter|mailing\s+list|updates|feed|channel|blog)\W*$"
+    r"|^subscribe\W*$|^share\s+(?:this|it)\b|^follow\s+us\b"
+    r"|^(?:related|similar|more)\s+(?:posts|articles|stories|reading)\W*$",
+    re.I,
+)
+_COMMENT_BOX = re.compile(  # anywhere in a short paragraph: it points at the page's comment box
+    r"\b(?:leave|post|drop|add)\s+(?:us\s+)?a\s+comment\b|\bcomments?\s+(?:below|section)\b"
+    r"|\bin\s+the\s+comments\b",
+    re.I,
+)
+
+
+def is_boilerplate(text: str) -> bool:
+    """ "Leave us a comment or question", "Subscribe", "Share this": the page, not the article."""
+    words = len(text.split())
+    text = text.strip()
+    return (words <= 8 and bool(_CALL.search(text))) or (words <= 25 and bool(_COMMENT_BOX.search(text)))
 
 
 def is_reprint_notice(text: str) -> bool:
@@ -187,7 +257,7 @@ def build_article(
     """The article's shape, found in its blocks (see the module docstring)."""
     blocks = [b for b in blocks if b.text]
     blocks, title = take_title(blocks, title)
-    blocks = _drop_notices(blocks)
+    blocks = _drop_boilerplate(_drop_notices(blocks))
     if any(b.kind == "heading" for b in blocks):
         intro, parts, conclusion = _by_headings(blocks)
     elif (lead_items := _lead_list(blocks)) is not None:
@@ -216,6 +286,25 @@ def _drop_notices(blocks: list[Block]) -> list[Block]:
     if blocks and blocks[-1].kind == "paragraph" and is_reprint_notice(blocks[-1].text):
         blocks = blocks[:-1]
     return blocks
+
+
+def _drop_boilerplate(blocks: list[Block]) -> list[Block]:
+    """Drop engagement boilerplate: a heading with the section under it, or such paragraphs
+    closing the article. Mid-article, "Leave a comment on our blog" can be one of the ways to
+    take part that the article lists; it stays."""
+    out: list[Block] = []
+    cut_level = 0  # inside a dropped section: skip until a heading at this level or above
+    for b in blocks:
+        if cut_level and (b.kind != "heading" or b.level > cut_level):
+            continue
+        cut_level = 0
+        if b.kind == "heading" and is_boilerplate(b.text):
+            cut_level = b.level
+        else:
+            out.append(b)
+    while out and out[-1].kind == "paragraph" and is_boilerplate(out[-1].text):
+        out.pop()
+    return out
 
 
 def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Block]]:

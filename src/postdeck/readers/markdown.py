@@ -24,8 +24,10 @@ from postdeck.model import Article, Meta
 from postdeck.readers.common import (
     Block,
     absolute_url,
+    angle_text,
     build_article,
     clean,
+    is_markup_tag,
     join_pieces,
 )
 
@@ -55,9 +57,34 @@ _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 
 
+# a Hugo shortcode as a link's URL, [text]({{< ref "x.md" >}} "Title"): without a URL left in
+# its place, CommonMark reads ( "Title") as no link at all and the brackets reach a caption
+_TAG_AS_URL = re.compile(r"(\]\(\s*)\{\{[<%][^\n]*?[>%]\}\}")
+# "**Bold lead-in. ** Rest": a space before the closing ** stops CommonMark from seeing bold, and
+# the asterisks would reach a caption; the writer meant bold (one line, no * inside)
+_LOOSE_BOLD = re.compile(r"(\*\*|__)(?=\S)([^*_\n]+?)\s+\1(?=\s|$)")
+# ** that CommonMark left unmatched beside a space ("coinsurance. ** You"): never prose; but
+# 2**10 or __init__ are
+_STRAY_STRONG = re.compile(r"(?:(?<=\s)|^)\*\*+|\*\*+(?=\s|$)")
+# MDX comments, e.g. heading ids ({/*server-components*/}) in React's Markdown docs
+_MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
+# generic directives (remark-directive; Docusaurus and Starlight asides): a ":::tip[Label]" or
+# ":::" fence line goes, the Markdown inside stays; ":name[text]{attrs}" inline is its text
+_DIRECTIVE_FENCE = re.compile(r"(?m)^[ \t]*:{3,}[ \t]*(?:[A-Za-z][\w-]*)?(?:\[[^\]\n]*\])?(?:\{[^}\n]*\})?[ \t]*$")
+_TEXT_DIRECTIVE = re.compile(r"(?<![\w:]):[A-Za-z][\w-]*\[([^\]\n]*)\](?:\{[^}\n]*\})?")
+
+
 def parse(text: str, source: str) -> Article:
     meta, body = front_matter(text, source)
+    return parse_body(body, meta, source)
+
+
+def parse_body(body: str, meta: Meta, source: str) -> Article:
+    """The article in a Markdown body whose front matter is already read."""
+    body = _TAG_AS_URL.sub(r"\1#", _MDX_COMMENT.sub("", body))
     body = _TAGS.sub("", _CODE_SHORTCODES.sub("", body))
+    body = _TEXT_DIRECTIVE.sub(r"\1", _DIRECTIVE_FENCE.sub("", body))
+    body = _LOOSE_BOLD.sub(r"\1\2\1", body)
     blocks = _blocks(SyntaxTreeNode(_MD.parse(body)).children, [0])
     return build_article(blocks, source=source, title=meta.title, meta=meta)
 
@@ -217,16 +244,25 @@ def _inline(nodes: list[SyntaxTreeNode]) -> str:
     parts = []
     for n in nodes:
         if n.type == "text":
-            parts.append(_ATTR_LIST.sub("", _FOOTNOTE_REF.sub("", n.content)))
+            parts.append(_STRAY_STRONG.sub("", _ATTR_LIST.sub("", _FOOTNOTE_REF.sub("", n.content))))
         elif n.type == "code_inline":
-            parts.append(n.content)
+            parts.append(angle_text(n.content))
         elif n.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif n.type == "html_inline":
-            parts.append(" " if re.match(r"<br\b", n.content, re.I) else "")
+            parts.append(_html_inline(n.content))
         elif n.type != "image":  # strong, em, s, link: their text
             parts.append(_inline(n.children))
     return "".join(parts)
+
+
+def _html_inline(tag: str) -> str:
+    """A tag is nothing (a <br> a space); ``<your-name>``, which is no tag, is the author's text."""
+    if re.match(r"<br\b", tag, re.I):
+        return " "
+    if tag.startswith("<!--") or is_markup_tag(tag[1:-1].lstrip("/")):
+        return ""
+    return angle_text(tag)
 
 
 # --- raw HTML inside Markdown ---------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 What the text says about its structure:
 
+- an optional header block of ``Key: value`` lines at the very top (news items, e-mails:
+  ``Title:``, ``Author:``, ``Posted:``): metadata, not prose; ``Title:`` or ``Subject:`` is the
+  title;
 - an optional kicker (a short line, e.g. the clinic name) above the title line;
 - the title: a short first line that is not a sentence;
 - headings: a short line that is not a sentence, followed by a paragraph, e.g.
@@ -12,7 +15,10 @@ What the text says about its structure:
   headings even where the one-line rule above misses them: the answer is on the very next
   line, the answer is one short line without a full stop, or the line ends in a colon;
 - lists: lines starting with ``-``, ``*``, ``•`` or ``1.``;
-- everything else is prose; its line breaks (hard wraps, one clause per line) are joined.
+- a reference list at the end (``References:`` and ``[1] https://...`` lines) is dropped, and
+  with it the ``[1]`` marks in the text;
+- everything else is prose; its line breaks (hard wraps, one clause per line) are joined; text
+  in angle brackets that is not markup is kept (see ``common.angle_text``).
 
 The blank lines between blocks are kept (``Block.gap``): a listicle's closing paragraph is often
 set apart as far as a section is. Imports stay light: no Markdown or HTML parser here.
@@ -21,9 +27,10 @@ set apart as far as a section is. Imports stay light: no Markdown or HTML parser
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from postdeck.model import Article
-from postdeck.readers.common import Block, build_article, clean, split_number
+from postdeck.model import Article, Meta
+from postdeck.readers.common import Block, absolute_url, angle_text, build_article, clean, split_number
 
 _ITEM = re.compile(r"^\s*(?:[-*•–]|(?P<n>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
@@ -32,8 +39,76 @@ _HASHES = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 def parse(text: str, source: str) -> Article:
     raw = _raw_blocks(text)
-    kicker, title, raw = _kicker_and_title(raw)
-    return build_article(_blocks(raw), source=source, title=title, kicker=kicker)
+    meta, raw = _header(raw)
+    kicker, title = None, meta.title
+    if title is None:
+        kicker, title, raw = _kicker_and_title(raw)
+    raw, marks = _without_references(raw)
+    blocks = [_unmarked(b, marks) for b in _blocks(raw)]
+    return build_article(blocks, source=source, title=title, kicker=kicker, meta=meta)
+
+
+# --- header block and references -------------------------------------------------------------
+
+_FIELD = re.compile(r"^([A-Z][\w-]*(?:[ -][A-Za-z][\w-]*){0,2}):\s+(\S.*)$")
+_KNOWN = {"title", "subject", "author", "authors", "from", "by", "date", "posted", "published",
+          "language", "lang", "tags", "keywords", "url", "link", "description", "summary"}
+
+
+def _header(raw: list[tuple[int, list[str]]]) -> tuple[Meta, list[tuple[int, list[str]]]]:
+    """The metadata of a ``Key: value`` header block at the top, and the blocks after it. At
+    least two such lines, one with a key a header has (Title, Author, Date...), and no prose."""
+    if not raw:
+        return Meta(), raw
+    lines = raw[0][1]
+    fields = [m for line in lines if (m := _FIELD.match(line.strip()))]
+    if len(lines) < 2 or len(fields) < len(lines) or len(raw) < 2:
+        return Meta(), raw
+    data = {m[1].lower(): clean(m[2]) for m in fields}
+    if not _KNOWN & set(data) or any(len(v.split()) > 20 for v in data.values()):
+        return Meta(), raw
+
+    def first(*keys: str) -> str | None:
+        return next((data[k] for k in keys if data.get(k)), None)
+
+    author = first("author", "authors", "from", "by")
+    tags = first("tags", "keywords")
+    meta = Meta(
+        title=first("title", "subject"),
+        authors=(clean(re.sub(r"<[^<>]*>|\([^()]*@[^()]*\)", "", author)),) if author else (),
+        date=first("date", "posted", "published"),
+        language=first("language", "lang"),
+        tags=tuple(t for v in (tags or "").split(",") if (t := v.strip())),
+        url=absolute_url(first("url", "link")),
+        description=first("description", "summary"),
+    )
+    return meta, raw[1:]
+
+
+_REF_LINE = re.compile(r"^\s*\[(\d{1,3})\]\s*\S")
+_REF_LABEL = re.compile(r"^\s*(?:references|sources|links|notes|footnotes)\s*:?\s*$", re.I)
+
+
+def _without_references(raw):
+    """The blocks without a reference list; and the numbers it defines."""
+    out, marks = [], set()
+    for gap, lines in raw:
+        body = lines[1:] if _REF_LABEL.match(lines[0]) else lines
+        if body and all(_REF_LINE.match(x) for x in body):
+            marks |= {_REF_LINE.match(x)[1] for x in body}
+            continue
+        out.append((gap, lines))
+    return out, marks
+
+
+def _unmarked(block: Block, marks: set[str]) -> Block:
+    """The block's text without the ``[1]`` marks of a dropped reference list; angle brackets
+    that are not markup as text."""
+    text = block.text
+    if marks:
+        text = re.sub(r"\s*\[(\d{1,3})\]", lambda m: "" if m[1] in marks else m[0], text)
+    text = angle_text(text)
+    return block if text == block.text else replace(block, text=clean(text))
 
 
 def _raw_blocks(text: str) -> list[tuple[int, list[str]]]:
@@ -103,7 +178,7 @@ def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
                 blocks.append(Block("paragraph", clean(" ".join(lines[1:])), gap=0))
         elif i - 1 in repeated and len(raw[i - 1][1]) == 1 and len(lines) == 1:
             blocks.append(Block("paragraph", clean(lines[0]), gap=gap))  # a one-line answer
-        elif _ITEM.match(lines[0]) and len(lines) > 1 and _is_list(lines):
+        elif _ITEM.match(lines[0]) and _is_list(lines) and (len(lines) > 1 or _in_list(blocks, nxt)):
             if not blocks or blocks[-1].kind != "item":
                 list_id += 1
             blocks += [
@@ -174,6 +249,12 @@ def _without_qa_markers(raw, repeated: set[int]):
             if (a := _QA.match(answer[k])) and a[1] == "A":
                 answer[k] = answer[k][a.end() :]
     return out
+
+
+def _in_list(blocks: list[Block], nxt: list[str] | None) -> bool:
+    """A one-line item between items set apart by blank lines ("2. Install X." among "1. ..."
+    items that wrap): an item too, not a heading."""
+    return bool(blocks and blocks[-1].kind == "item") or bool(nxt and _ITEM.match(nxt[0]))
 
 
 def _is_list(lines: list[str]) -> bool:
