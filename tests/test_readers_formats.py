@@ -10,7 +10,8 @@ import pytest
 
 from postdeck.errors import ArticleError
 from postdeck.readers import read_article
-from postdeck.readers.common import angle_text, is_boilerplate
+from postdeck.readers.angles import angle_text
+from postdeck.readers.common import is_boilerplate
 
 # --- a real .docx, written part by part (WordprocessingML, as Word saves it) ----------------
 
@@ -318,3 +319,14 @@ def test_a_first_paragraph_with_a_colon_is_not_a_header(tmp_path):
     a = read_article(path)
     assert a.title == "Opening hours"
     assert a.sections[0].paragraphs[0] == "Note: we are closed on Monday. We open again on Tuesday at nine."
+
+
+def test_html_text_in_angle_brackets_stays_text(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><article><h1>Forms</h1><p>Replace &lt;your-name&gt; with your name and mail "
+        "&lt;help@example.org&gt; today.</p><p>We answer every message within a day.</p></article></body></html>"
+    )
+    assert read_article(path).sections[0].paragraphs[0] == (
+        "Replace \u2039your-name\u203a with your name and mail help@example.org today."
+    )

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
+from postdeck.readers.angles import angle_text
 from postdeck.readers.common import Block, build_article, clean, join_pieces
 
 # Word's "Title" style is the document's title (Google Docs uses it too); "Subtitle" is prose.
@@ -96,7 +97,7 @@ def _text(el, skip_lists: bool = False) -> str:
         elif tag not in _SKIP and not (skip_lists and tag in ("ul", "ol")):
             parts.append(_text(child))
         parts.append(child.tail or "")
-    return clean("".join(parts))
+    return clean(angle_text("".join(parts)))  # "<your-name>" in the text is text
 
 
 def _lead(el) -> tuple[str, str]:

@@ -16,13 +16,8 @@ from lxml import etree
 
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
-from postdeck.readers.common import (
-    Block,
-    absolute_url,
-    build_article,
-    clean,
-    join_pieces,
-)
+from postdeck.readers.angles import angle_text
+from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
 
 _BYLINE = re.compile(
     r"^(?:posted|published|updated|last (?:updated|modified)|written)\b|^by\s+\S", re.I
@@ -134,7 +129,7 @@ def _text(el, skip_lists: bool = False) -> str:
         if not (skip_lists and child.tag == "list"):
             parts.append(" " if child.tag == "lb" else _text(child))
         parts.append(child.tail or "")
-    return clean("".join(parts))
+    return clean(angle_text("".join(parts)))  # "<your-name>" in the text is text
 
 
 def _lead(el) -> tuple[str, str]:

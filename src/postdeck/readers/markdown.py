@@ -5,7 +5,9 @@ the URL, no images, no code blocks, no tables. Raw HTML blocks (``<p><b>...</b><
 ``<aside markdown="1">``) are read with the standard library's HTML parser and their text kept;
 comments, scripts and images inside them are dropped. Hugo and Liquid tags (``{{< x >}}``,
 ``{% x %}``) are removed before parsing, with the code they wrap; Kramdown/Pandoc attribute
-lists (``{#id}``, ``{.class}``, ``{: .lead}``, ``{target=_blank}``) are removed from the text.
+lists (``{#id}``, ``{.class}``, ``{: .lead}``, ``{target=_blank}``) are removed from the text, and
+so are MDX comments (``{/*id*/}``) and directive fences (``:::tip[Label]``, ``:::``). Text in
+angle brackets that is not markup (``<your-name>``) is kept (see ``angles.py``).
 """
 
 from __future__ import annotations
@@ -21,15 +23,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
-from postdeck.readers.common import (
-    Block,
-    absolute_url,
-    angle_text,
-    build_article,
-    clean,
-    is_markup_tag,
-    join_pieces,
-)
+from postdeck.readers.angles import angle_text, is_markup_tag
+from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 

@@ -30,7 +30,8 @@ import re
 from dataclasses import replace
 
 from postdeck.model import Article, Meta
-from postdeck.readers.common import Block, absolute_url, angle_text, build_article, clean, split_number
+from postdeck.readers.angles import angle_text
+from postdeck.readers.common import Block, absolute_url, build_article, clean, split_number
 
 _ITEM = re.compile(r"^\s*(?:[-*•–]|(?P<n>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")
