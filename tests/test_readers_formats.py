@@ -262,6 +262,8 @@ def test_angle_text_keeps_what_is_not_markup():
         ("Share this", True),
         ("Follow us on Mastodon", True),
         ("Let us know what you think in the comments!", True),
+        ("About the authors", True),
+        ("Author bio", True),
         ("Subscribe to our news letter (Carpentry Clippings is really good!)", False),
         ("Share your thoughts with the team at the meeting on Monday, we want to hear them.", False),
         ("Questions about the new policy are answered below.", False),
@@ -329,4 +331,61 @@ def test_html_text_in_angle_brackets_stays_text(tmp_path):
     )
     assert read_article(path).sections[0].paragraphs[0] == (
         "Replace \u2039your-name\u203a with your name and mail help@example.org today."
+    )
+
+
+def test_table_of_contents_is_not_a_section(tmp_path):
+    path = tmp_path / "release.md"
+    path.write_text(
+        "# Version 3\n\n## Contents\n\n* [Breaking changes](#breaking)\n"
+        "  * [Node.js 16](#node)\n* [Thanks](#thanks)\n\n"
+        "## Breaking changes\n\nNode.js 16 is now the minimum. See [Thanks](#thanks) below.\n\n"
+        "* [Read the guide](#guide) before you update.\n* [Node.js](https://nodejs.org)\n\n"
+        "## Thanks\n\nThanks to all our contributors and happy users.\n"
+    )
+    a = read_article(path)
+    assert [s.heading for s in a.sections] == ["Breaking changes", "Thanks"]
+    assert a.sections[0].paragraphs == (
+        "Node.js 16 is now the minimum. See Thanks below.",
+        "Read the guide before you update.",
+        "Node.js",
+    )
+
+
+def test_a_template_tag_that_stands_for_words_takes_its_sentence_with_it(tmp_path):
+    path = tmp_path / "howto.md"
+    path.write_text(
+        "---\ntitle: Finding inspiration\n---\n\n## Introduction\n\n"
+        "{% ifversion fpt %}{% data variables.product.github %} is a vast community. {% endif %}"
+        "You can explore it to find interesting projects.\n\n"
+        "## Search for a project on {% data variables.product.github %}\n\n"
+        "1. Navigate to {{ site.search_url }}.\n"
+        "1. Type a keyword into the [search bar]({{ site.url }}/search).\n\n"
+        "{% include tip.html %}\n\n"
+        "Star the projects that interest you.\n"
+    )
+    a = read_article(path)
+    assert [s.heading for s in a.sections] == ["Introduction", "Search for a project"]
+    assert a.sections[0].paragraphs == ("You can explore it to find interesting projects.",)
+    assert a.sections[1].paragraphs == (
+        "Type a keyword into the search bar.",
+        "Star the projects that interest you.",
+    )
+
+
+def test_plain_text_list_right_under_its_opening_line(tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_text(
+        "New packages\n\nThere will be a new category of packages for common tools.\n\n"
+        "The initial list of packages is:\n- app-alternatives/awk\n- app-alternatives/sh\n"
+        "- app-alternatives/tar\n\nStabilisation happens in bug 886017.\n"
+    )
+    a = read_article(path)
+    assert a.sections[0].paragraphs == (
+        "There will be a new category of packages for common tools.",
+        "The initial list of packages is:",
+        "app-alternatives/awk",
+        "app-alternatives/sh",
+        "app-alternatives/tar",
+        "Stabilisation happens in bug 886017.",
     )

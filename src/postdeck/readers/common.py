@@ -141,7 +141,8 @@ _CALL = re.compile(  # a short call: the whole heading or paragraph is the reque
     r"(?:comments?|questions?|thoughts|feedback|reply)\b"
     r"|^(?:subscribe|sign\s+up|join)\b.{0,40}\b(?:newsletter|mailing\s+list|updates|feed|channel|blog)\W*$"
     r"|^subscribe\W*$|^share\s+(?:this|it)\b|^follow\s+us\b"
-    r"|^(?:related|similar|more)\s+(?:posts|articles|stories|reading)\W*$",
+    r"|^(?:related|similar|more)\s+(?:posts|articles|stories|reading)\W*$"
+    r"|^(?:about\s+the\s+authors?|authors?\s+bios?|meet\s+the\s+authors?)\W*$",
     re.I,
 )
 _COMMENT_BOX = re.compile(  # anywhere in a short paragraph: it points at the page's comment box

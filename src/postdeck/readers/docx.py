@@ -21,9 +21,16 @@ from postdeck.readers.angles import angle_text
 from postdeck.readers.common import Block, build_article, clean, join_pieces
 
 # Word's "Title" style is the document's title (Google Docs uses it too); "Subtitle" is prose.
+# Code paragraphs (Word's and pandoc's styles) and figure/table captions are no prose to post.
 _STYLE_MAP = """
 p[style-name='Title'] => p.title:fresh
 p[style-name='Subtitle'] => p:fresh
+p[style-name='Source Code'] => pre:separator('\\n')
+p[style-name='Code'] => pre:separator('\\n')
+p[style-name='HTML Preformatted'] => pre:separator('\\n')
+p[style-name='Caption'] => pre.caption:fresh
+p[style-name='Image Caption'] => pre.caption:fresh
+p[style-name='Table Caption'] => pre.caption:fresh
 """
 _HEADING = re.compile(r"h([1-6])")
 _SKIP = {"table", "img", "sup", "sub"}  # tables; images; footnote marks ([1]) in <sup>

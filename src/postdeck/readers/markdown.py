@@ -4,7 +4,8 @@ markdown-it-py parses the body; its syntax tree becomes plain-text blocks: link 
 the URL, no images, no code blocks, no tables. Raw HTML blocks (``<p><b>...</b></p>``,
 ``<aside markdown="1">``) are read with the standard library's HTML parser and their text kept;
 comments, scripts and images inside them are dropped. Hugo and Liquid tags (``{{< x >}}``,
-``{% x %}``) are removed before parsing, with the code they wrap; Kramdown/Pandoc attribute
+``{% x %}``) are removed before parsing, with the code they wrap, and a sentence a tag left a
+hole in goes too (see ``templatetags.py``); Kramdown/Pandoc attribute
 lists (``{#id}``, ``{.class}``, ``{: .lead}``, ``{target=_blank}``) are removed from the text, and
 so are MDX comments (``{/*id*/}``) and directive fences (``:::tip[Label]``, ``:::``). Text in
 angle brackets that is not markup (``<your-name>``) is kept (see ``angles.py``).
@@ -25,23 +26,10 @@ from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
 from postdeck.readers.angles import angle_text, is_markup_tag
 from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
+from postdeck.readers.templatetags import without_holes, without_tags
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
-# code wrapped in template tags goes with the tags
-_CODE_SHORTCODES = re.compile(
-    r"\{\{[<%]\s*highlight\b.*?\{\{[<%]\s*/highlight\s*[>%]\}\}"
-    r"|\{%-?\s*(highlight|raw|comment)\b.*?\{%-?\s*end\1\s*-?%\}",
-    re.S,
-)
-# template tags, kramdown attribute lists ({: .note}); one line each, so a stray {{ eats nothing;
-# but a Hugo shortcode ({{< figure ... >}}, {{% x %}}) may wrap its parameters over lines (up to
-# a blank line): its delimiters cannot be prose
-_TAGS = re.compile(
-    r"\{\{<(?:(?!\n[ \t]*\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\n).)*?%\}\}"
-    r"|\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{:[^}\n]*\}",
-    re.S,
-)
 # A Kramdown/Pandoc attribute list left in the text: "[docs](url){target=_blank}", "## Title {#id}",
 # "Para. {.lead}", "{: .note}". Stripped from parsed text nodes (code keeps its braces), not with
 # markdown-it's attrs plugin: that one reads only valid lists after links, images and code, never
@@ -52,9 +40,6 @@ _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:")
 
 
-# a Hugo shortcode as a link's URL, [text]({{< ref "x.md" >}} "Title"): without a URL left in
-# its place, CommonMark reads ( "Title") as no link at all and the brackets reach a caption
-_TAG_AS_URL = re.compile(r"(\]\(\s*)\{\{[<%][^\n]*?[>%]\}\}")
 # "**Bold lead-in. ** Rest": a space before the closing ** stops CommonMark from seeing bold, and
 # the asterisks would reach a caption; the writer meant bold (one line, no * inside)
 _LOOSE_BOLD = re.compile(r"(\*\*|__)(?=\S)([^*_\n]+?)\s+\1(?=\s|$)")
@@ -76,11 +61,10 @@ def parse(text: str, source: str) -> Article:
 
 def parse_body(body: str, meta: Meta, source: str) -> Article:
     """The article in a Markdown body whose front matter is already read."""
-    body = _TAG_AS_URL.sub(r"\1#", _MDX_COMMENT.sub("", body))
-    body = _TAGS.sub("", _CODE_SHORTCODES.sub("", body))
+    body = without_tags(_MDX_COMMENT.sub("", body))
     body = _TEXT_DIRECTIVE.sub(r"\1", _DIRECTIVE_FENCE.sub("", body))
     body = _LOOSE_BOLD.sub(r"\1\2\1", body)
-    blocks = _blocks(SyntaxTreeNode(_MD.parse(body)).children, [0])
+    blocks = without_holes(_blocks(SyntaxTreeNode(_MD.parse(body)).children, [0]))
     return build_article(blocks, source=source, title=meta.title, meta=meta)
 
 
@@ -187,7 +171,7 @@ def _blocks(nodes: list[SyntaxTreeNode], list_ids: list[int]) -> list[Block]:
             out.append(Block("heading", inline_text(node), level=int(node.tag[1])))
         elif kind == "paragraph" and not _FOOTNOTE_DEF.match(node.children[0].content):
             out.append(_paragraph(node))
-        elif kind in ("bullet_list", "ordered_list"):
+        elif kind in ("bullet_list", "ordered_list") and not is_contents(node):
             list_ids[0] += 1
             out += [_item(li, list_ids[0]) for li in node.children]
         elif kind == "blockquote":
@@ -196,6 +180,22 @@ def _blocks(nodes: list[SyntaxTreeNode], list_ids: list[int]) -> list[Block]:
             out += [Block("paragraph", t) for t in html_text(node.content)]
         # fences, indented code, tables and rules carry no prose for a caption
     return [b for b in out if b.text]
+
+
+def is_contents(lst: SyntaxTreeNode) -> bool:
+    """A table of contents: every item only a link into the page itself ("[Thanks](#thanks)"),
+    with sub-items the same. The page's own headings say it again; it is no prose to post."""
+    for li in lst.children:
+        for child in li.children:
+            if child.type in ("bullet_list", "ordered_list"):
+                if not is_contents(child):
+                    return False
+                continue
+            kids = [k for k in child.children[0].children if k.type != "softbreak"] if child.children else []
+            kids = [k for k in kids if not (k.type == "text" and not k.content.strip())]
+            if not (len(kids) == 1 and kids[0].type == "link" and kids[0].attrs.get("href", "").startswith("#")):
+                return False
+    return bool(lst.children)
 
 
 def _paragraph(node: SyntaxTreeNode) -> Block:

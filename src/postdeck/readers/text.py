@@ -195,9 +195,22 @@ def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
             # "1. Heading" with its paragraph on the next line, no blank line between
             blocks.append(Block("heading", clean(lines[0]), level=2, gap=gap))
             blocks.append(Block("paragraph", clean(" ".join(lines[1:])), gap=0))
+        elif (k := _list_start(lines)) is not None:  # "The packages are:" then its items
+            blocks.append(Block("paragraph", clean(" ".join(lines[:k])), gap=gap))
+            list_id += 1
+            blocks += [Block("item", t, number=n, list_id=list_id, gap=0) for n, t in _items(lines[k:])]
         else:
             blocks.append(Block("paragraph", clean(" ".join(lines)), gap=gap))
     return blocks
+
+
+def _list_start(lines: list[str]) -> int | None:
+    """Where a list begins inside a block that opens with prose, if it does: at least two item
+    lines, and nothing after the first but items and their indented continuations."""
+    k = next((i for i, x in enumerate(lines) if i and _ITEM.match(x)), None)
+    if k is None or not _is_list(lines[k:]) or sum(bool(_ITEM.match(x)) for x in lines[k:]) < 2:
+        return None
+    return k
 
 
 _LABEL = re.compile(r"^[^\W\d_][\w'’&/ -]{0,60}:$")  # "Cost:", "Who it is for:"
