@@ -13,6 +13,13 @@ from postdeck.readers import read_article
 from postdeck.readers.angles import angle_text
 from postdeck.readers.common import is_boilerplate
 
+def article(folder: Path, name: str, text: str):
+    """The article read from ``text`` saved (UTF-8) as ``folder/name``."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return read_article(path)
+
+
 # --- a real .docx, written part by part (WordprocessingML, as Word saves it) ----------------
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -207,9 +214,7 @@ We plan the stable release for the end of August. <Badge text="new" variant="tip
 
 
 def test_mdx_keeps_the_markdown_and_drops_imports_jsx_and_directives(tmp_path):
-    path = tmp_path / "rc.mdx"
-    path.write_text(MDX)
-    a = read_article(path)
+    a = article(tmp_path, "rc.mdx", MDX)
     assert a.title == "Release candidate"
     assert a.intro == ("We are proud to announce the first release candidate today.",)
     assert [s.heading for s in a.sections] == ["What changed", "What comes next"]
@@ -224,8 +229,9 @@ def test_mdx_keeps_the_markdown_and_drops_imports_jsx_and_directives(tmp_path):
 
 
 def test_markdown_markup_never_leaks(tmp_path):
-    path = tmp_path / "post.md"
-    path.write_text(
+    a = article(
+        tmp_path,
+        "post.md",
         "# Coverage\n\n"
         "## Why not use `<insert-platform-name>` instead?\n\n"
         'See [the onsen]({{< ref "/remark/2026/onsen.md" >}} "Hot springs") for details.\n\n'
@@ -234,7 +240,6 @@ def test_markdown_markup_never_leaks(tmp_path):
         "* **Set your budget.** Plan for premiums.\n\n"
         "Write to <help@example.org> and replace <your-name> with your name; <b>bold</b> is bold.\n"
     )
-    a = read_article(path)
     assert a.sections[0].heading == "Why not use \u2039insert-platform-name\u203a instead?"
     assert a.sections[0].paragraphs == (
         "See the onsen for details.",
@@ -274,8 +279,9 @@ def test_boilerplate(text, expected):
 
 
 def test_boilerplate_heading_and_paragraph_are_never_posts(tmp_path):
-    path = tmp_path / "law.md"
-    path.write_text(
+    a = article(
+        tmp_path,
+        "law.md",
         "# Ten ways the law protects you\n\nThe law gives you new rights. They start today.\n\n"
         "## Your rights\n\nYou can appeal a decision. Insurers must cover check-ups.\n\n"
         "Leave a comment on the blog\n\nTell us in a post why coverage matters to you.\n\n"
@@ -283,7 +289,6 @@ def test_boilerplate_heading_and_paragraph_are_never_posts(tmp_path):
         "### Older comments\n\nGreat post!\n\n"
         "Subscribe\n"
     )
-    a = read_article(path)
     assert [s.heading for s in a.sections] == ["Your rights"]
     # mid-article, leaving a comment is one of the ways to take part the article lists
     assert a.sections[0].paragraphs == (
@@ -295,15 +300,15 @@ def test_boilerplate_heading_and_paragraph_are_never_posts(tmp_path):
 
 
 def test_plain_text_header_block_is_metadata(tmp_path):
-    path = tmp_path / "news.txt"
-    path.write_text(
+    a = article(
+        tmp_path,
+        "news.txt",
         "Title: GRUB upgrades\nAuthor: Mike Gilbert <floppym@example.org>\nPosted: 2024-02-01\n"
         "Revision: 2\n\n"
         "When booting with GRUB, the core image and modules must match [1]. Run grub-install.\n\n"
         "Running it twice should ensure a working installation.\n\n"
         "References:\n[1] https://bugs.example.org/920708\n"
     )
-    a = read_article(path)
     assert a.title == "GRUB upgrades" and a.kicker is None
     assert a.meta.authors == ("Mike Gilbert",) and a.meta.date == "2024-02-01"
     assert a.sections[0].paragraphs == (
@@ -313,12 +318,12 @@ def test_plain_text_header_block_is_metadata(tmp_path):
 
 
 def test_a_first_paragraph_with_a_colon_is_not_a_header(tmp_path):
-    path = tmp_path / "note.txt"
-    path.write_text(
+    a = article(
+        tmp_path,
+        "note.txt",
         "Opening hours\n\nNote: we are closed on Monday.\nWe open again on Tuesday at nine.\n\n"
         "Bring your card to every visit.\n"
     )
-    a = read_article(path)
     assert a.title == "Opening hours"
     assert a.sections[0].paragraphs[0] == "Note: we are closed on Monday. We open again on Tuesday at nine."
 
@@ -335,15 +340,15 @@ def test_html_text_in_angle_brackets_stays_text(tmp_path):
 
 
 def test_table_of_contents_is_not_a_section(tmp_path):
-    path = tmp_path / "release.md"
-    path.write_text(
+    a = article(
+        tmp_path,
+        "release.md",
         "# Version 3\n\n## Contents\n\n* [Breaking changes](#breaking)\n"
         "  * [Node.js 16](#node)\n* [Thanks](#thanks)\n\n"
         "## Breaking changes\n\nNode.js 16 is now the minimum. See [Thanks](#thanks) below.\n\n"
         "* [Read the guide](#guide) before you update.\n* [Node.js](https://nodejs.org)\n\n"
         "## Thanks\n\nThanks to all our contributors and happy users.\n"
     )
-    a = read_article(path)
     assert [s.heading for s in a.sections] == ["Breaking changes", "Thanks"]
     assert a.sections[0].paragraphs == (
         "Node.js 16 is now the minimum. See Thanks below.",
@@ -353,8 +358,9 @@ def test_table_of_contents_is_not_a_section(tmp_path):
 
 
 def test_a_template_tag_that_stands_for_words_takes_its_sentence_with_it(tmp_path):
-    path = tmp_path / "howto.md"
-    path.write_text(
+    a = article(
+        tmp_path,
+        "howto.md",
         "---\ntitle: Finding inspiration\n---\n\n## Introduction\n\n"
         "{% ifversion fpt %}{% data variables.product.github %} is a vast community. {% endif %}"
         "You can explore it to find interesting projects.\n\n"
@@ -364,7 +370,6 @@ def test_a_template_tag_that_stands_for_words_takes_its_sentence_with_it(tmp_pat
         "{% include tip.html %}\n\n"
         "Star the projects that interest you.\n"
     )
-    a = read_article(path)
     assert [s.heading for s in a.sections] == ["Introduction", "Search for a project"]
     assert a.sections[0].paragraphs == ("You can explore it to find interesting projects.",)
     assert a.sections[1].paragraphs == (
@@ -374,13 +379,13 @@ def test_a_template_tag_that_stands_for_words_takes_its_sentence_with_it(tmp_pat
 
 
 def test_plain_text_list_right_under_its_opening_line(tmp_path):
-    path = tmp_path / "news.txt"
-    path.write_text(
+    a = article(
+        tmp_path,
+        "news.txt",
         "New packages\n\nThere will be a new category of packages for common tools.\n\n"
         "The initial list of packages is:\n- app-alternatives/awk\n- app-alternatives/sh\n"
         "- app-alternatives/tar\n\nStabilisation happens in bug 886017.\n"
     )
-    a = read_article(path)
     assert a.sections[0].paragraphs == (
         "There will be a new category of packages for common tools.",
         "The initial list of packages is:",
