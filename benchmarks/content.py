@@ -20,7 +20,8 @@ from postdeck.readers import read_article
 from postdeck.text.split import split_article
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared beside the checkout (or one level further up, from a git worktree)
+CORPUS = next((d / "shared" / "corpus" for d in ROOT.parents[:2] if (d / "shared" / "corpus").is_dir()), ROOT.parent / "shared" / "corpus")
 
 
 def timed(article: Article, n_posts: int) -> float:
