@@ -394,3 +394,20 @@ def test_plain_text_list_right_under_its_opening_line(tmp_path):
         "app-alternatives/tar",
         "Stabilisation happens in bug 886017.",
     )
+
+
+def test_plain_text_example_lines_under_an_item_are_not_prose(tmp_path):
+    a = article(
+        tmp_path,
+        "steps.txt",
+        "Steps\n\nDo these steps now to migrate the system safely today.\n\n"
+        "1. Ensure your backups are up to date. Please also update\n   your system fully.\n\n"
+        "2. Switch to a merged profile.\n     eg. eselect profile set default/linux/amd64\n\n"
+        "3. Rebuild the packages.\n     eg. emerge -uDN @world\n",
+    )
+    assert a.sections[0].paragraphs == (
+        "Do these steps now to migrate the system safely today.",
+        "Ensure your backups are up to date. Please also update your system fully.",
+        "Switch to a merged profile.",
+        "Rebuild the packages.",
+    )

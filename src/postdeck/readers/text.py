@@ -277,11 +277,15 @@ def _is_list(lines: list[str]) -> bool:
 
 
 def _items(lines: list[str]) -> list[tuple[int | None, str]]:
+    """(number, text) of each item. A line indented deeper than its item's text is an example
+    set under it ("6. Switch profile." then "     eg. eselect profile set ..."), not prose."""
     items: list[tuple[int | None, list[str]]] = []
+    column = 0  # where the current item's text starts
     for line in lines:
         m = _ITEM.match(line)
         if m:
             items.append((int(m["n"]) if m["n"] else None, [m["text"]]))
-        else:
+            column = m.start("text")
+        elif len(line) - len(line.lstrip()) < column + 2:
             items[-1][1].append(line)
     return [(n, clean(" ".join(parts))) for n, parts in items]
