@@ -206,9 +206,10 @@ def _blocks(raw: list[tuple[int, list[str]]]) -> list[Block]:
 
 def _list_start(lines: list[str]) -> int | None:
     """Where a list begins inside a block that opens with prose, if it does: at least two item
-    lines, and nothing after the first but items and their indented continuations."""
+    lines after it; a line between or after them continues the item above (hard wraps of a
+    plain-text list are often not indented)."""
     k = next((i for i, x in enumerate(lines) if i and _ITEM.match(x)), None)
-    if k is None or not _is_list(lines[k:]) or sum(bool(_ITEM.match(x)) for x in lines[k:]) < 2:
+    if k is None or sum(bool(_ITEM.match(x)) for x in lines[k:]) < 2:
         return None
     return k
 
