@@ -384,14 +384,14 @@ def test_plain_text_list_right_under_its_opening_line(tmp_path):
         "news.txt",
         "New packages\n\nThere will be a new category of packages for common tools.\n\n"
         "The initial list of packages is:\n- app-alternatives/awk\n- app-alternatives/sh\n"
-        "- app-alternatives/tar\n\nStabilisation happens in bug 886017.\n"
+        "- app-alternatives/tar (or a similar\ncommand)\n\nStabilisation happens in bug 886017.\n"
     )
     assert a.sections[0].paragraphs == (
         "There will be a new category of packages for common tools.",
         "The initial list of packages is:",
         "app-alternatives/awk",
         "app-alternatives/sh",
-        "app-alternatives/tar",
+        "app-alternatives/tar (or a similar command)",  # a hard wrap need not be indented
         "Stabilisation happens in bug 886017.",
     )
 
