@@ -13,6 +13,7 @@ from postdeck.readers import read_article
 from postdeck.readers.angles import angle_text
 from postdeck.readers.common import is_boilerplate
 
+
 def article(folder: Path, name: str, text: str):
     """The article read from ``text`` saved (UTF-8) as ``folder/name``."""
     path = folder / name

@@ -19,7 +19,7 @@ import mammoth
 import pytest
 
 from conftest import SHARED
-from postdeck.deck.folder import BuildOptions, build_article
+from postdeck.build import BuildOptions, build_article
 
 REALWORLD = Path(__file__).parent / "data" / "realworld"
 CHECK_DECK = SHARED / "tools" / "check_deck.py"

@@ -11,6 +11,8 @@ import codecs
 from importlib import import_module
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from postdeck.errors import ArticleError
 from postdeck.model import Article
 
@@ -84,8 +86,6 @@ def legacy_text(data: bytes) -> str | None:
     that read as no text. charset-normalizer cannot tell Windows-1252 from its Latin siblings
     (1250, 852) on a short text, so Windows-1252, by far the commonest, is tried on its own
     first; it gives no match where the bytes make no sense in it (Cyrillic, Polish, Japanese)."""
-    from charset_normalizer import from_bytes
-
     western = from_bytes(data, cp_isolation=["cp1252"]).best()
     if western is not None and western.chaos <= 0.1:
         return str(western)

@@ -5,7 +5,7 @@ lists) to elements; that HTML becomes plain-text blocks here: headings with thei
 paragraphs (a bold opening is the lead-in), list items with their number, nested lists joined
 onto their item. Tables, images, footnote marks and the footnotes themselves carry no prose for
 a caption and are dropped. The document's properties (``docProps/core.xml``: title, author,
-keywords, language) are its metadata. mammoth and lxml load only when a .docx is read.
+keywords, language) are its metadata.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ import io
 import re
 import zipfile
 from xml.etree import ElementTree
+
+import lxml.html
+import mammoth
 
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
@@ -38,9 +41,6 @@ _NOTE_ID = re.compile(r"(?:foot|end)note-")
 
 
 def parse_bytes(data: bytes, source: str) -> Article:
-    import lxml.html
-    import mammoth
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as docx:
             meta = _meta(docx)

@@ -193,7 +193,7 @@ def is_contents(lst: SyntaxTreeNode) -> bool:
                 continue
             kids = [k for k in child.children[0].children if k.type != "softbreak"] if child.children else []
             kids = [k for k in kids if not (k.type == "text" and not k.content.strip())]
-            if not (len(kids) == 1 and kids[0].type == "link" and kids[0].attrs.get("href", "").startswith("#")):
+            if not (len(kids) == 1 and kids[0].type == "link" and str(kids[0].attrs.get("href", "")).startswith("#")):
                 return False
     return bool(lst.children)
 
