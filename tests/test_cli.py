@@ -23,13 +23,22 @@ def test_build_writes_deck_and_captions(seed: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_suffix_is_one_line_error(tmp_path: Path) -> None:
-    bad = tmp_path / "notes.docx"
+    bad = tmp_path / "notes.pages"
     bad.write_text("hello")
     result = CliRunner().invoke(cli, ["build", str(bad), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {bad}: unknown file type '.docx'; postdeck reads .htm, .html, .markdown, .md, .txt\n"
+        f"Error: {bad}: unknown file type '.pages'; postdeck reads .docx, .htm, .html, .markdown, .md, .mdx, .txt\n"
     )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_docx_that_is_not_a_word_document_is_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.docx"
+    bad.write_text("hello")
+    result = CliRunner().invoke(cli, ["build", str(bad), "-o", str(tmp_path / "out")])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {bad}: is not a Word document (.docx); save it from Word as .docx\n")
     assert not (tmp_path / "out").exists()
 
 

@@ -16,7 +16,7 @@ from postdeck.cli import cli
 
 from conftest import SEED
 
-SUFFIXES = ".htm, .html, .markdown, .md, .txt"
+SUFFIXES = ".docx, .htm, .html, .markdown, .md, .mdx, .txt"
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +31,14 @@ def test_a_folder_build_names_each_skipped_file_on_stderr(seed: Path, tmp_path: 
     posts = tmp_path / "posts"
     posts.mkdir()
     shutil.copy(seed, posts)
-    (posts / "notes.docx").write_bytes(b"PK\x03\x04")
+    (posts / "notes.pdf").write_bytes(b"%PDF-1.7")
     (posts / "README.md").write_text("# What these articles are\n")
     (posts / ".DS_Store").write_bytes(b"\x00")  # hidden: not worth a line
     result = CliRunner().invoke(cli, ["build", str(posts), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[:2] == [
         f"{posts / 'README.md'}: skipped, its name says it is about the folder, not an article; rename it to build it",
-        f"{posts / 'notes.docx'}: skipped, postdeck reads {SUFFIXES}",
+        f"{posts / 'notes.pdf'}: skipped, postdeck reads {SUFFIXES}",
     ]
     assert "1 built, 0 up to date, 0 failed" in result.stdout
 
