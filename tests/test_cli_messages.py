@@ -34,6 +34,7 @@ def test_a_folder_build_names_each_skipped_file_on_stderr(seed: Path, tmp_path: 
     (posts / "notes.pdf").write_bytes(b"%PDF-1.7")
     (posts / "README.md").write_text("# What these articles are\n")
     (posts / ".DS_Store").write_bytes(b"\x00")  # hidden: not worth a line
+    (posts / "~$article.docx").write_bytes(b"\x08Asha Rao")  # Word's owner file while it is open
     result = CliRunner().invoke(cli, ["build", str(posts), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[:2] == [

@@ -234,13 +234,16 @@ class Job:
     brand: Brand | None = None  # loaded once for the whole batch; None: build_article loads it
 
 
+# Hidden files, and the owner file Word keeps beside a document while it is open
+# ("~$article.docx": a few bytes, not the document), are passed over without a word.
+HIDDEN = (".", "~$")
 # A README.md or SOURCES.md in posts/ describes the folder; it is not an article to post.
 FOLDER_NOTES = ("readme", "sources", "license", "licence", "changelog", "contributing")
 
 
 def in_folder(path: Path) -> bool:
     """Whether a file inside a folder argument is built: an article suffix, not hidden, not a note."""
-    return is_article(path) and not path.name.startswith(".") and path.stem.casefold() not in FOLDER_NOTES
+    return is_article(path) and not path.name.startswith(HIDDEN) and path.stem.casefold() not in FOLDER_NOTES
 
 
 def skipped_in(paths: Sequence[Path]) -> list[str]:
@@ -248,7 +251,7 @@ def skipped_in(paths: Sequence[Path]) -> list[str]:
     lines = []
     for folder in (p for p in paths if p.is_dir()):
         for p in sorted(folder.iterdir()):
-            if not p.is_file() or p.name.startswith(".") or in_folder(p):
+            if not p.is_file() or p.name.startswith(HIDDEN) or in_folder(p):
                 continue
             why = (f"postdeck reads {', '.join(supported_suffixes())}" if not is_article(p) else
                    "its name says it is about the folder, not an article; rename it to build it")
