@@ -412,3 +412,17 @@ def test_plain_text_example_lines_under_an_item_are_not_prose(tmp_path):
         "Switch to a merged profile.",
         "Rebuild the packages.",
     )
+
+
+def test_markdown_emphasis_and_links_pasted_into_plain_text_do_not_leak(tmp_path):
+    a = article(
+        tmp_path,
+        "sun.txt",
+        "Sun care\n\n"
+        'Use **sunscreen** and read [the guide](https://example.org/a "Guide") - *really*, it is _that_ good.\n\n'
+        "Keep 2*3*4, snake_case_name, */* and a * b * c as they are.\n",
+    )
+    assert a.sections[0].paragraphs == (
+        "Use sunscreen and read the guide - really, it is that good.",
+        "Keep 2*3*4, snake_case_name, */* and a * b * c as they are.",
+    )

@@ -102,13 +102,20 @@ def _without_references(raw):
     return out, marks
 
 
+# Markdown pasted into a .txt (from a Markdown editor, a chat, a CMS): a link's text without its
+# URL, and emphasis without its stars: paired markers around words only, so 2*3*4, snake_case
+# or a glob like */* stay
+_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[a-z]+:|/|#|\.)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=[^\W_])([^\n]*?[^\W_][.!?]?)\1(?![\w*_])")
+
+
 def _unmarked(block: Block, marks: set[str]) -> Block:
-    """The block's text without the ``[1]`` marks of a dropped reference list; angle brackets
-    that are not markup as text."""
+    """The block's text without the ``[1]`` marks of a dropped reference list, without
+    Markdown link and emphasis syntax; angle brackets that are not markup as text."""
     text = block.text
     if marks:
         text = re.sub(r"\s*\[(\d{1,3})\]", lambda m: "" if m[1] in marks else m[0], text)
-    text = angle_text(text)
+    text = angle_text(_EMPHASIS.sub(r"\2", _LINK.sub(r"\1", text)))
     return block if text == block.text else replace(block, text=clean(text))
 
 
