@@ -15,14 +15,11 @@ import hashlib
 import json
 import os
 import time
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
-
-import regex
 
 from postdeck import __version__
 from postdeck.brand.files import resolve_template
@@ -49,7 +46,7 @@ from postdeck.deck.edits import (
     restamped,
     stamp_json,
 )
-from postdeck.deck.folder import deck_lock, write_deck_folder
+from postdeck.deck.folder import deck_lock, slugify, write_deck_folder
 from postdeck.deck.preview import deck_preview, write_decks_index
 from postdeck.errors import ArticleError, PostdeckError, RenderError, unexpected
 from postdeck.model import CaptionSettings, Deck
@@ -85,29 +82,6 @@ class BuildResult:
         }
 
 
-_SLUG_MAX = 60  # characters; a folder name must stay under 255 bytes (Devanagari: 3 a letter)
-
-
-def slugify(name: str) -> str:
-    """A folder name for an article: its words, lower-case, joined by hyphens. Latin letters
-    lose their accents (``Über`` -> ``uber``); other scripts keep their letters and vowel signs
-    (``घुटने का दर्द`` -> ``घुटने-का-दर्द``), so every article gets a folder its reader can read.
-    A name with no letters or digits, or one cut to length, ends with a hash of the whole name,
-    so two different names never share a folder this way."""
-    text = "".join(_unaccented(ch) for ch in unicodedata.normalize("NFKC", name)).casefold()
-    slug = regex.sub(r"[^\p{L}\p{M}\p{N}]+", "-", text).strip("-")
-    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    if not slug:
-        return f"article-{digest}"
-    if len(slug) > _SLUG_MAX:
-        return f"{slug[:_SLUG_MAX].rsplit('-', 1)[0]}-{digest}"
-    return slug
-
-
-def _unaccented(ch: str) -> str:
-    """A Latin letter without its accents (é -> e); any other character as it is."""
-    base = unicodedata.normalize("NFKD", ch)
-    return base.encode("ascii", "ignore").decode() if base[:1].isascii() else ch
 
 
 def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> Deck:

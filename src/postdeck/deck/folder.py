@@ -1,19 +1,47 @@
-"""A deck folder written whole or not at all.
+"""A deck folder: its name, and written whole or not at all.
 
-``write_deck_folder`` fills a fresh hidden folder and swaps it in place of ``output/<slug>/``
-under ``deck_lock``, so a failure or a kill never leaves a half-written deck; ``recover`` puts
-back what a killed swap left.
+``slugify`` names ``output/<slug>/`` after the article file. ``write_deck_folder`` fills a fresh
+hidden folder and swaps it in place of ``output/<slug>/`` under ``deck_lock``, so a failure or a
+kill never leaves a half-written deck; ``recover`` puts back what a killed swap left.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import shutil
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import regex
+
+_SLUG_MAX = 60  # characters; a folder name must stay under 255 bytes (Devanagari: 3 a letter)
+
+
+def slugify(name: str) -> str:
+    """A folder name for an article: its words, lower-case, joined by hyphens. Latin letters
+    lose their accents (``Über`` -> ``uber``); other scripts keep their letters and vowel signs
+    (``घुटने का दर्द`` -> ``घुटने-का-दर्द``), so every article gets a folder its reader can read.
+    A name with no letters or digits, or one cut to length, ends with a hash of the whole name,
+    so two different names never share a folder this way."""
+    text = "".join(_unaccented(ch) for ch in unicodedata.normalize("NFKC", name)).casefold()
+    slug = regex.sub(r"[^\p{L}\p{M}\p{N}]+", "-", text).strip("-")
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    if not slug:
+        return f"article-{digest}"
+    if len(slug) > _SLUG_MAX:
+        return f"{slug[:_SLUG_MAX].rsplit('-', 1)[0]}-{digest}"
+    return slug
+
+
+def _unaccented(ch: str) -> str:
+    """A Latin letter without its accents (é -> e); any other character as it is."""
+    base = unicodedata.normalize("NFKD", ch)
+    return base.encode("ascii", "ignore").decode() if base[:1].isascii() else ch
 
 
 def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
