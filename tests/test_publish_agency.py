@@ -72,6 +72,11 @@ def test_draft_creates_postiz_drafts(tmp_path, postiz):
     assert len(postiz.live_posts()) == 9 and {p["state"] for p in postiz.live_posts()} == {"DRAFT"}
 
 
+def test_dry_run_shows_the_draft_type(tmp_path, postiz):
+    result = publish([make_deck(tmp_path)], options(tmp_path, draft=True, dry_run=True), effects(postiz))
+    assert {r["requests"][-1]["json"]["type"] for r in result.requests} == {"draft"}
+
+
 def test_draft_on_ayrshare_waits_for_approval_there(tmp_path):
     with FakeAyrshare() as server:
         ayr_run(tmp_path, server, draft=True)

@@ -318,7 +318,8 @@ def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
     taken: list[datetime] = []
     for path, deck, folder in _unfinished(paths, opts, provider.name, rows, result, fx.clock()):
         plan = _plan_or_fail(path, deck, folder, opts, provider, channels, rows, fx.clock(), taken, result)
-        for group in slots(plan.items, provider.groups) if plan else []:
+        items = [replace(i, draft=opts.draft) for i in plan.items] if plan else []
+        for group in slots(items, provider.groups):
             label = group[0].label if len(group) == 1 else f"{group[0].label.split(' -> ')[0]} -> {len(group)} channels"
             result.requests.append({"post": label, "slot_local": describe(group[0].when),
                                     "slot_utc": utc_z(group[0].when), "requests": provider.dry_run(group)})
