@@ -171,3 +171,12 @@ def test_the_client_sends_short_link_tags_and_an_image_array_in_every_value(tmp_
     assert [p["integration"]["id"] for p in sent["posts"]] == [
         f"<{p} channel id>" for p in ("instagram", "facebook", "linkedin", "x", "threads", "bluesky")]
     assert all(isinstance(v["image"], list) for p in sent["posts"] for v in p["value"])
+
+
+def test_newer_versions_also_delete_by_group(tmp_path):
+    with FakePostiz(version="newer") as server:
+        client = Postiz(server.url, server.api_key, requests.Session())
+        x, li = client.create_many([Item("d", "1", X, NOW, "hello there"), Item("d", "1", LI, NOW, "hello there")], [[], []])
+        assert server.posts[x]["group"] != server.posts[li]["group"]  # one group per channel's post
+        assert raw(server, "DELETE", f"/posts/group/{server.posts[x]['group']}").status_code == 200
+        assert [p["id"] for p in server.live_posts()] == [li]
