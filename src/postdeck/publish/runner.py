@@ -55,7 +55,12 @@ class OutOfBudget(PublishError):
     """The provider's hourly request limit is used up: what is left waits for a later run."""
 
 
-Found = dict[tuple[str, str], "str | None"]  # (item key, channel id) -> remote id found, or None
+Key = tuple[str, str, str]  # deck, item key, channel id
+
+
+def key_of(item: Item) -> Key:
+    return item.deck, item.key, item.channel.id
+
 
 
 class Runner:
@@ -71,8 +76,8 @@ class Runner:
         self.echo = echo
         self.budget = budget or Budget(None)
         self.clock = clock
-        self.found: Found = {}  # what look_up_unknown found before the slots were sent
-        self.refusals: dict[tuple[str, str], Rejected] = {}  # ... or why the provider refused to look
+        self.found: dict[Key, str | None] = {}  # what look_up_unknown found before the slots were sent
+        self.refusals: dict[Key, Rejected] = {}  # ... or why the provider refused to look
 
     def group(self, items: list[Item]) -> list[Outcome]:
         """Schedule one slot's items (each on its own channel), with one create call where the
@@ -151,14 +156,14 @@ class Runner:
         try:
             found = self.retrying(lambda: self.p.find_many([self.probe(i) for i in unknown]), "find")
         except Rejected as e:  # each slot says so, and its posts stay unknown until a later run
-            self.refusals.update({(i.key, i.channel.id): e for i in unknown})
+            self.refusals.update({key_of(i): e for i in unknown})
             return 1
-        self.found.update({(i.key, i.channel.id): remote for i, remote in zip(unknown, found)})
+        self.found.update({key_of(i): remote for i, remote in zip(unknown, found, strict=True)})
         return 1
 
     def look_up(self, items: dict[int, Item], probes: dict[int, Item]) -> dict[int, str | None]:
         """Remote ids of what was found, from the run's look-up or with one request now."""
-        keys = {n: (i.key, i.channel.id) for n, i in items.items()}
+        keys = {n: key_of(i) for n, i in items.items()}
         refused = [self.refusals.pop(k) for k in keys.values() if k in self.refusals]
         if refused:
             raise refused[0]
