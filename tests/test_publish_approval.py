@@ -95,3 +95,14 @@ def test_approve_command_records_who_and_the_preview_shows_each_state(tmp_path, 
     r = runner.invoke(cli, ["approve", str(deck), "--by", "asha"])  # every post; post 1 has a slot now
     assert r.output.splitlines()[0].startswith("approved back-pain post 1 by asha for its slot ")
     assert r.output.splitlines()[1:] == ["approved back-pain post 2 by asha", "approved back-pain post 3 by asha"]
+
+
+def test_a_carousel_goes_out_only_when_every_post_in_it_is_approved(tmp_path, postiz):
+    deck = make_deck(tmp_path)
+    approve(load_deck(deck / "deck.yaml"), deck, "asha", [1, 2], now=WHEN)
+    result = publish([deck], options(tmp_path, mode="carousel", approved_only=True), effects(postiz))
+    assert postiz.live_posts() == [] and [n.split(";")[0] for n in result.notes if "approve" in n] == [
+        "back-pain post 3 is not approved"]
+    approve(load_deck(deck / "deck.yaml"), deck, "asha", [3], now=WHEN)
+    publish([deck], options(tmp_path, mode="carousel", approved_only=True), effects(postiz))
+    assert {p["integration"]["id"] for p in postiz.live_posts()} == {"ig1", "li1"}
