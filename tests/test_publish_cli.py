@@ -74,20 +74,21 @@ def test_check_failure_names_post_and_rule_before_any_request(tmp_path, postiz, 
 
 
 def test_process_killed_mid_run_then_rerun_schedules_each_post_once(tmp_path, postiz):
-    """A real `postdeck publish` process, SIGKILLed inside its fourth create call: the server made
-    the post and the process never heard. The re-run must find it, not create it again."""
+    """A real `postdeck publish` process, SIGKILLed inside its second create call (the second slot,
+    all three channels): the server made the posts and the process never heard. The re-run must
+    find them, not create them again."""
     deck = make_deck(tmp_path / "output")
-    postiz.fail("POST /posts", None, None, None, "hold-after")  # three answered, the fourth held
+    postiz.fail("POST /posts", None, "hold-after")  # the first slot answered, the second held
     args = [sys.executable, "-m", "postdeck.cli", "publish", str(deck), "--start", tomorrow(), "--tz", "Asia/Kolkata"]
     env = {**os.environ, **env_for(postiz)}
     proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert postiz.holding.wait(30), "the fourth create call never arrived"
+        assert postiz.holding.wait(30), "the second create call never arrived"
         os.kill(proc.pid, signal.SIGKILL)  # now, for certain, inside a create call
         proc.wait()
     finally:
         postiz.release.set()
-    assert len(postiz.live_posts()) == 4
+    assert len(postiz.live_posts()) == 6
     done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     live = postiz.live_posts()

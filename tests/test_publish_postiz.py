@@ -128,10 +128,10 @@ def test_key_comes_from_dotenv_file(tmp_path, postiz, monkeypatch):
 
 
 def test_quota_402_stops_with_what_to_do(tmp_path):
-    with FakePostiz(quota=2) as server:
-        with pytest.raises(PublishError, match=r"post 1 -> x 'ClinicX': Postiz refused: the plan's post quota is used up \(402\)"):
+    with FakePostiz(quota=4) as server:  # room for the first slot's 3 channels, not the second's
+        with pytest.raises(PublishError, match=r"post 2 -> instagram 'Clinic IG': Postiz refused: the plan's post quota is used up \(402\)"):
             publish([make_deck(tmp_path)], options(tmp_path), effects(server))
-        assert len(server.live_posts()) == 2
+        assert len(server.live_posts()) == 3
 
 
 def test_a_slot_in_the_past_is_an_error_before_any_request(tmp_path, postiz):
@@ -167,7 +167,8 @@ def test_status_and_unschedule(tmp_path, postiz):
 
 
 def test_rejected_post_is_recorded_and_the_others_still_go(tmp_path, postiz):
-    postiz.fail("POST /posts", "400-provider")
+    # The slot's grouped create is refused, then Instagram's own create on its own; the others go.
+    postiz.fail("POST /posts", "400-provider", "400-provider")
     result = publish([make_deck(tmp_path)], options(tmp_path), effects(postiz))
     assert result.failure_message() == (
         "1 of 9 posts failed; the first: back-pain post 1 -> instagram 'Clinic IG': Postiz rejected creating the "
@@ -204,11 +205,21 @@ def test_validation_400_message_list_becomes_one_line(postiz):
     from postdeck.publish.provider import Channel, Item, Rejected
 
     client = Postiz(postiz.url, postiz.api_key, requests.Session())
-    wrong = Item(deck="d", key="2", channel=Channel("x1", "ClinicX", "x", identifier="twitter"), when=NOW, text="hi")
+    no_card = Item(deck="d", key="2", channel=Channel("ig1", "Clinic IG", "instagram", identifier="instagram"),
+                   when=NOW, text="hi there")
     with pytest.raises(Rejected) as e:
-        client.create(wrong, [])
-    assert str(e.value) == ("Postiz rejected creating the post (400): posts.0.settings.__type must be x; "
-                            "fix the post in deck.yaml (or the channel in Postiz) and re-run")
+        client.create_many([no_card], [[]])
+    assert str(e.value) == ("Postiz rejected creating the post (400): posts.0.value.0.image: Instagram needs at least "
+                            "one image; fix the post in deck.yaml (or the channel in Postiz) and re-run")
+
+
+def test_server_overwrites_the_settings_type_from_the_channel(postiz):
+    from postdeck.publish.provider import Channel, Item
+
+    client = Postiz(postiz.url, postiz.api_key, requests.Session())
+    item = Item(deck="d", key="2", channel=Channel("x1", "ClinicX", "x", identifier="twitter"), when=NOW, text="hi there")
+    [pid] = client.create_many([item], [[]])
+    assert postiz.posts[pid]["settings"] == {"__type": "x", "who_can_reply_post": "everyone"}
 
 
 def test_secrets_stay_out_of_the_ledger_and_messages(tmp_path, postiz):

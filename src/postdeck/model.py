@@ -83,6 +83,7 @@ class CaptionSettings:
         }
     )
     link: str | None = None  # a URL after the call to action; the brand's website when unset
+    utm: dict[str, str] = field(default_factory=dict)  # UTM tags on the link, e.g. {medium: social}; source: the platform
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ class FakeAyrshare(FakeServer):
 
     prefix = "/api"
 
-    def __init__(self, api_key: str = "ayr-test-key-456") -> None:
+    def __init__(self, api_key: str = "ayr-test-key-456", accounts: tuple[str, ...] = ("instagram", "linkedin", "twitter")) -> None:
         super().__init__()
         self.api_key = api_key
-        self.accounts = ["instagram", "linkedin", "twitter"]
+        self.accounts = list(accounts)
         self.media: dict[str, dict[str, str]] = {}
         self.posts: dict[str, dict[str, Any]] = {}
         self.keys: dict[str, str] = {}
@@ -66,8 +66,10 @@ class FakeAyrshare(FakeServer):
             return Reply(200 if code == 110 else 400, {"action": "post", "status": "error", "code": code, "message": message})
         pid = uuid.uuid4().hex[:20]
         self.keys[data["idempotencyKey"]] = pid
+        options = {k: v for k, v in data.items() if k.endswith("Options") or k in ("firstComment", "requiresApproval")}
         self.posts[pid] = {"id": pid, "post": data["post"], "platforms": data["platforms"], "mediaUrls": data.get("mediaUrls", []),
-                           "scheduleDate": data["scheduleDate"], "status": "scheduled"}
+                           "scheduleDate": data["scheduleDate"], "status": "awaiting approval" if data.get("requiresApproval")
+                           else "scheduled", **options}
         return Reply(200, {"status": "scheduled", "id": pid, "refId": uuid.uuid4().hex, "scheduleDate": data["scheduleDate"],
                            "post": data["post"]})
 
@@ -82,6 +84,12 @@ class FakeAyrshare(FakeServer):
             return 138, "Media URL not accessible."
         if "instagram" in data["platforms"] and not data.get("mediaUrls"):
             return 156, "Instagram requires an image or video."
+        alt = (data.get("blueSkyOptions") or {}).get("altText") or []
+        if "bluesky" in data["platforms"] and data.get("mediaUrls") and len(alt) != len(data["mediaUrls"]):
+            return 400, "Bluesky requires alt text for each image: blueSkyOptions.altText."
+        comment = data.get("firstComment")
+        if comment is not None and not (isinstance(comment, dict) and str(comment.get("comment") or "").strip()):
+            return 166, "firstComment must be an object with a comment."
         if data.get("idempotencyKey") in self.keys:
             return 137, "Duplicate idempotencyKey: this post was already sent."
         return None

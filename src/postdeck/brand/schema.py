@@ -83,6 +83,7 @@ class Schedule:
 
     timezone: str = "UTC"
     slots: tuple[str, ...] = ()  # 'Mon 09:00' in the schedule's timezone
+    approved_only: bool = False  # publish sends only posts approved with 'postdeck approve' (unattended runs)
 
 
 @dataclass(frozen=True)
@@ -229,11 +230,25 @@ def _check_captions(settings: CaptionSettings) -> list[str]:
             errors.append(f"hashtag_counts.{key}: unknown platform; use {', '.join(PLATFORMS)}")
         elif not 0 <= count <= 30:
             errors.append(f"hashtag_counts.{key}: {count} must be between 0 and 30")
+    errors += _check_utm(settings.utm)
     for key, text in settings.call_to_action_by_platform.items():
         if key not in PLATFORMS:
             errors.append(f"call_to_action_by_platform.{key}: unknown platform; use {', '.join(PLATFORMS)}")
         elif not str(text).strip():
             errors.append(f"call_to_action_by_platform.{key}: is empty; write the text or remove the key")
+    return errors
+
+
+UTM_KEYS = ("source", "medium", "campaign", "term", "content")
+
+
+def _check_utm(utm: dict[str, str]) -> list[str]:
+    errors = []
+    for key, value in utm.items():
+        if key.removeprefix("utm_") not in UTM_KEYS:
+            errors.append(f"utm.{key}: not a UTM parameter; use {', '.join(UTM_KEYS)}")
+        elif not str(value).strip():
+            errors.append(f"utm.{key}: is empty; write a value or remove the key")
     return errors
 
 

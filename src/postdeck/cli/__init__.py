@@ -31,7 +31,8 @@ def cli() -> None:
 
 
 for _command in (decks.build, decks.check, decks.export, decks.init, decks.preview, decks.render,
-                 decks.templates, publishing.publish, publishing.status, publishing.unschedule):
+                 decks.templates, publishing.publish, publishing.status, publishing.unschedule,
+                 publishing.approve):
     cli.add_command(_command)
 
 

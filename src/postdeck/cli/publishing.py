@@ -59,9 +59,19 @@ def provider_option(help_text: str) -> Decorator:
               help="Move posts never sent whose slot has passed to the next free slots (never re-posts).")
 @click.option("--replace", is_flag=True,
               help="Swap scheduled posts whose caption or card changed in the deck for the new version, same slot.")
+@click.option("--rate-limit", type=click.IntRange(min=0), metavar="N", default=None,
+              help="Requests an hour the provider allows (0: no limit); what does not fit waits for the next run.  "
+                   "[default: the provider's, 30 for Postiz]")
+@click.option("--draft", is_flag=True, help="Create drafts in the scheduler, to review and schedule there.")
+@click.option("--approved-only/--any-approval", default=None,
+              help="Send only posts approved with 'postdeck approve' as they are now.  "
+                   "[default: the template's schedule.approved_only]")
+@click.option("--first-comment", type=click.Choice(["hashtags", "link"]), default=None,
+              help="Move the hashtags (or the link) of Instagram and LinkedIn captions to the post's first comment.")
 @ledger_option
 def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: str, tz: str | None, mode: str,
             channels: tuple[str, ...], template: str | None, dry_run: bool, reschedule_missed: bool, replace: bool,
+            rate_limit: int | None, draft: bool, approved_only: bool | None, first_comment: str | None,
             ledger_path: Path, as_json: bool) -> None:
     """Schedule decks' posts, each exactly once.
 
@@ -83,7 +93,8 @@ def publish(decks: tuple[Path, ...], provider: str, start: str | None, every: st
         warn(f"warning: {line}")
     opts = PublishOptions(provider=provider, mode=mode, channels=channels, start=start, every=every, tz=tz,
                           template=template, dry_run=dry_run, ledger=ledger_path, reschedule_missed=reschedule_missed,
-                          replace=replace)
+                          replace=replace, rate_limit=rate_limit, draft=draft, first_comment=first_comment,
+                          approved_only=approved_only)
     try:
         result = publish_decks(list(decks), opts, Effects(echo=warn))
     except RunStopped as stop:  # what went out, and which decks failed, before the run stopped
@@ -176,3 +187,34 @@ def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> N
     for o in gone:
         say(report.unschedule_line(o))
     say(f"{plural(len(gone), 'post')} unscheduled")
+
+
+@command
+@click.argument("deck", type=DeckPath())
+@click.option("--post", "posts", type=click.IntRange(min=1), multiple=True, metavar="N",
+              help="A post number to approve (repeatable); default: every post.")
+@click.option("--by", metavar="NAME", help="Who approves.  [default: your login name]")
+@ledger_option
+def approve(deck: Path, posts: tuple[int, ...], by: str | None, ledger_path: Path, as_json: bool) -> None:
+    """Approve a deck's posts as they are now, for publish --approved-only.
+
+    Records who approved what: a digest of each post's captions, alt text, cards and slot (when
+    it already has one). Editing or moving a post afterwards voids its approval.
+
+    \b
+    Example:
+      postdeck approve output/my-article --post 1 --post 2 --by "Asha (editor)"
+    """
+    import getpass
+    from dataclasses import asdict
+
+    from postdeck.deck.preview import write_deck_preview
+    from postdeck.publish.approved import approve_deck
+
+    slug, done = approve_deck(deck, list(posts) or None, by or getpass.getuser(), ledger_path)
+    write_deck_preview(deck if deck.is_dir() else deck.parent)  # the page shows each post's state
+    if as_json:
+        echo_json([asdict(a) for a in done])
+        return
+    for a in done:
+        say(f"approved {slug} post {a.post} by {a.by}" + (f" for its slot {a.slot}" if a.slot else ""))

@@ -12,7 +12,7 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,7 @@ import jinja2
 
 from postdeck.brand.schema import load_brand, sample_brand_problem
 from postdeck.cards.cardfiles import parse_card_path
+from postdeck.deck.approval import approval_state, load_approvals
 from postdeck.deck.atomicwrite import write_atomic
 from postdeck.deck.captionsmd import PLATFORM_NAMES
 from postdeck.deck.deckfile import load_deck
@@ -141,9 +142,10 @@ def deck_checks(deck: Deck) -> list[Check]:
 
 
 def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = (),
-              sizes: Sequence[tuple[str, str]] = ()) -> str:
+              sizes: Sequence[tuple[str, str]] = (), states: Mapping[int, str] | None = None) -> str:
     """The HTML of one deck's preview page; ``downloads`` are files to link (deck.yaml, PDF),
-    ``sizes`` the other sizes the deck was built in, with a link to each."""
+    ``sizes`` the other sizes the deck was built in, with a link to each, ``states`` each post's
+    approval state."""
     lang = deck_language(deck)
     return _render(
         "preview.html.j2",
@@ -157,6 +159,7 @@ def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = ()
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
         checks=deck_checks(deck),
         sample=_sample_brand(deck),
+        states=dict(states or {}),
     )
 
 
@@ -226,10 +229,10 @@ def decks_page(entries: Sequence[DeckEntry]) -> str:
     return _render("decks.html.j2", rows=list(entries))
 
 
-def deck_preview(deck: Deck, files: Iterable[str]) -> str:
+def deck_preview(deck: Deck, files: Iterable[str], states: Mapping[int, str] | None = None) -> str:
     """The preview page of a deck whose folder will hold ``files`` (relative paths)."""
     files = list(files)
-    return deck_page(deck, carousel(deck, files), downloads(files), other_sizes(deck, files))
+    return deck_page(deck, carousel(deck, files), downloads(files), other_sizes(deck, files), states)
 
 
 def downloads(files: Iterable[str]) -> list[str]:
@@ -245,7 +248,9 @@ def write_deck_preview(folder: Path) -> Path:
     """(Re)write folder/index.html from folder/deck.yaml and the cards on disk."""
     deck = load_deck(folder / "deck.yaml")
     files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-    return write_atomic(folder / PAGE, deck_preview(deck, files))
+    approvals = load_approvals(folder)
+    states = {p.n: approval_state(folder, p, approvals) for p in deck.posts}
+    return write_atomic(folder / PAGE, deck_preview(deck, files, states))
 
 
 def deck_files(out_dir: Path) -> list[Path]:

@@ -30,12 +30,19 @@ from postdeck.publish.provider import (
 )
 
 DEFAULT_URL = "https://api.ayrshare.com/api"
-NAME_OF = {"x": "twitter"}  # postdeck platform -> Ayrshare platform name
+NAME_OF = {"x": "twitter"}
+# Where each platform's alt text goes (Ayrshare's per-network options: altText, one per media URL;
+# Bluesky refuses images without it).
+OPTIONS_KEY = {"bluesky": "blueSkyOptions", "instagram": "instagramOptions", "linkedin": "linkedInOptions",
+               "facebook": "faceBookOptions"}  # postdeck platform -> Ayrshare platform name
 PLATFORM_OF = {"twitter": "x"}
 
 
 class Ayrshare:
     name = "ayrshare"
+    rate_limit: int | None = None  # per-plan limits that postdeck's runs stay far below
+    groups: bool = False
+    counted: frozenset[str] = frozenset()
 
     def __init__(self, base_url: str, api_key: str, session: Any, timeout: Any = DEFAULT_TIMEOUT,
                  profile_key: str | None = None) -> None:
@@ -78,14 +85,31 @@ class Ayrshare:
         return {"id": str(data.get("id", "")), "url": str(data["url"])}
 
     def request_for(self, item: Item, media: list[dict[str, str]]) -> dict[str, Any]:
-        return {"post": item.text, "platforms": [item.channel.id], "mediaUrls": [m["url"] for m in media],
+        body: dict[str, Any] = {"post": item.text, "platforms": [item.channel.id], "mediaUrls": [m["url"] for m in media],
                 "scheduleDate": utc_z(item.when), "idempotencyKey": item.fingerprint()}
+        options = OPTIONS_KEY.get(item.channel.platform)
+        if options and item.alt_text and media:  # one alt text per media URL, in order
+            body[options] = {"altText": [item.alt_text] * len(media)}
+        if item.first_comment:
+            body["firstComment"] = {"comment": item.first_comment}
+        if item.draft:  # held in Ayrshare until approved there
+            body["requiresApproval"] = True
+        return body
 
     def create(self, item: Item, media: list[dict[str, str]]) -> str:
         data = self._call("POST", "/post", "creating the post", json=self.request_for(item, media))
         if not data.get("id"):
             raise Transient("creating the post answered without an id", unknown=True)
         return str(data["id"])
+
+    def create_many(self, items: list[Item], media: list[list[dict[str, str]]]) -> list[str]:
+        return [self.create(item, refs) for item, refs in zip(items, media)]
+
+    def find_many(self, items: list[Item]) -> list[str | None]:
+        return [self.find(item) for item in items]
+
+    def exists(self, item: Item, remote_id: str) -> bool:
+        return True  # Ayrshare answers a delete of a gone post with 404, which counts as deleted
 
     def find(self, item: Item) -> str | None:
         data = self._call("GET", "/history", "looking for the post", params={"lastDays": 0})
@@ -99,7 +123,8 @@ class Ayrshare:
     def delete(self, remote_id: str) -> None:
         self._call("DELETE", "/post", "deleting the post", json={"id": remote_id})
 
-    def dry_run(self, item: Item) -> list[dict[str, Any]]:
+    def dry_run(self, items: list[Item]) -> list[dict[str, Any]]:
+        item = items[0]  # one post per create call
         headers = {k: "***" for k in self._headers}
         uploads = [{"method": "POST", "url": self.base + "/media/upload", "headers": headers,
                     "multipart": {"file": str(f), "fileName": f.name}} for f in item.files]

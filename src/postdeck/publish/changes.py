@@ -23,6 +23,8 @@ from postdeck.publish.provider import Channel, Item
 def content_digest(item: Item) -> str:
     """sha256 of what a post shows: its caption and the bytes of each card it carries."""
     h = hashlib.sha256(item.text.encode("utf-8") + b"\0")
+    if item.first_comment:  # only when there is one: digests of posts without one stay as they were
+        h.update(b"first comment:" + item.first_comment.encode("utf-8") + b"\0")
     for f in item.files:
         try:
             h.update(hashlib.sha256(f.read_bytes()).digest())
@@ -32,7 +34,7 @@ def content_digest(item: Item) -> str:
 
 
 def changed_items(deck: Deck, folder: Path, mode: str, rows: list[Row], documents: bool,
-                  now: datetime) -> list[tuple[Item, Row]]:
+                  now: datetime, first_comment: str | None = None) -> list[tuple[Item, Row]]:
     """Created posts, not yet gone out, whose caption or card in the deck differs from what was
     sent; with their ledger rows. Posts created before the ledger kept digests are not compared."""
     sent = {(r.item, r.channel_id): r for r in rows if r.deck == deck.slug and r.state == "created"
@@ -45,7 +47,7 @@ def changed_items(deck: Deck, folder: Path, mode: str, rows: list[Row], document
     stand_in = min(when.values())  # posts not sent yet need some slot to be built; they are not compared
     slots = {key: when.get(key, stand_in) for key in unit_keys(deck, mode)}
     try:
-        items = deck_items(deck, folder, mode, channels, slots, documents=documents).items
+        items = deck_items(deck, folder, mode, channels, slots, documents=documents, first_comment=first_comment).items
     except PostdeckError:  # a deck that cannot be planned is reported by the plan itself
         return []
     pairs = [(item, sent.get((item.key, item.channel.id))) for item in items]

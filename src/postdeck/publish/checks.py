@@ -97,6 +97,8 @@ def item_problems(item: Item) -> list[str]:
         if rule.needs_media and not item.files:
             problems.append(f"{where}: {platform} needs an image and the deck has no card for it; "
                             "run 'postdeck build' with --format jpg")
+        if platform == "bluesky" and images and not item.alt_text.strip():
+            problems.append(f"{where}: bluesky needs alt text for every image; write the post's alt_text in deck.yaml")
         if len(images) > rule.max_items:
             problems.append(f"{where}: {len(images)} images, {platform} allows {rule.max_items} in one post")
     # The card format is checked once for the deck (format_problem): one rule, one fix.

@@ -53,7 +53,8 @@ def missed_rows(deck: Deck, rows: list[Row], now: datetime) -> list[Row]:
 
 
 def plan_deck(deck: Deck, folder: Path, mode: str, when: Any, channels: list[Channel], rows: list[Row],
-              now: datetime, taken: list[datetime], *, documents: bool, reschedule_missed: bool) -> DeckPlan:
+              now: datetime, taken: list[datetime], *, documents: bool, reschedule_missed: bool,
+              first_comment: str | None = None) -> DeckPlan:
     """Items for one deck with their slots, checked against the platform rules and the clock.
 
     Slots already in the ledger are kept per post and channel; with ``reschedule_missed`` the
@@ -69,7 +70,7 @@ def plan_deck(deck: Deck, folder: Path, mode: str, when: Any, channels: list[Cha
              and any((item, ch.id) not in sent for ch in channels)} if reschedule_missed else set()
     trial = list(taken)  # a deck that fails below must not hold on to queue slots
     slots = assign_slots(deck, unit_keys(deck, mode), when, kept, now, trial, fresh=fresh)
-    built = deck_items(deck, folder, mode, channels, slots, documents=documents)
+    built = deck_items(deck, folder, mode, channels, slots, documents=documents, first_comment=first_comment)
     ledger_slot = {(r.item, r.channel_id): parse_utc_z(r.slot_utc).astimezone(zone(r.tz))
                    for r in kept if r.deck == deck.slug and r.state != "deleted"}
     items = [replace(i, when=ledger_slot.get((i.key, i.channel.id), i.when)) for i in built.items]

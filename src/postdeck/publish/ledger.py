@@ -1,6 +1,6 @@
 """The publishing ledger: what postdeck asked each provider to do, one row per post per channel.
 
-States: planned -> media (cards uploaded, ids kept) -> creating (intent recorded just before the
+States: planned (or waiting: kept for a later run by the rate limit) -> media (cards uploaded, ids kept) -> creating (intent recorded just before the
 create call: the outcome is unknown until the answer is stored) -> created (remote id) | failed
 (error); deleted after ``unschedule``. Every write is committed at once, so a killed process
 leaves the ledger telling the truth about what may have happened.
@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS posts (
 CREATE TABLE IF NOT EXISTS media (
     provider TEXT NOT NULL, sha256 TEXT NOT NULL, file TEXT NOT NULL, ref TEXT NOT NULL,
     PRIMARY KEY (provider, sha256)
+);
+CREATE TABLE IF NOT EXISTS requests (
+    provider TEXT NOT NULL, at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, provider TEXT, deck TEXT, item TEXT,
@@ -124,7 +127,7 @@ class Ledger:
         may have been, created is never moved."""
         changed = self._db.execute(
             "UPDATE posts SET slot_utc=?, tz=?, fingerprint=?, content=?, updated_at=? WHERE provider=? AND deck=?"
-            " AND item=? AND channel_id=? AND state IN ('planned', 'media', 'failed')",
+            " AND item=? AND channel_id=? AND state IN ('planned', 'media', 'failed', 'waiting')",
             (slot_utc, tz, item.fingerprint(), item.text, self._now(), provider, item.deck, item.key, item.channel.id)
         ).rowcount
         if changed:
@@ -147,6 +150,20 @@ class Ledger:
             "UPDATE posts SET error=?, updated_at=? WHERE provider=? AND deck=? AND item=? AND channel_id=?",
             (error, self._now(), provider, item.deck, item.key, item.channel.id))
         self._event(provider, item, "error", error)
+
+    def note_request(self, provider: str) -> None:
+        """One request that counts towards the provider's hourly limit, made now."""
+        self._db.execute("INSERT INTO requests (provider, at) VALUES (?, ?)", (provider, self._now()))
+
+    def requests_since(self, provider: str, since: datetime) -> list[datetime]:
+        """When each counted request since ``since`` was made, oldest first."""
+        cutoff = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            rows = self._db.execute("SELECT at FROM requests WHERE provider=? AND at > ? ORDER BY at",
+                                    (provider, cutoff)).fetchall()
+        except sqlite3.OperationalError:  # read-only, from before requests were counted: none counted
+            return []
+        return [datetime.strptime(r[0], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) for r in rows]
 
     def media_ref(self, provider: str, sha256: str) -> dict[str, str] | None:
         r = self._db.execute("SELECT ref FROM media WHERE provider=? AND sha256=?", (provider, sha256)).fetchone()

@@ -7,7 +7,7 @@ deck already has in the ledger are kept, so a re-run asks for exactly the same p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +31,12 @@ from postdeck.publish.provider import Channel, Item
 
 MODES = ("series", "carousel")
 CAROUSEL_PLATFORMS = ("instagram", "facebook", "linkedin", "threads")  # X and Bluesky cap at 4 images
+# Where a first comment carries the hashtags or the link (Instagram folds long captions; LinkedIn
+# shows posts with an outside link to fewer people), and every provider postdeck uses can post one.
+FIRST_COMMENT_PLATFORMS = ("instagram", "linkedin")
+FIRST_COMMENT = ("hashtags", "link")
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
+_URL = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -104,8 +109,10 @@ def assign_slots(deck: Deck, keys: list[str], when: When, rows: list[Row], now: 
 
 
 def deck_items(deck: Deck, deck_dir: Path, mode: str, channels: list[Channel],
-               slots: dict[str, datetime], documents: bool) -> Plan:
-    """One item per post (or carousel) per channel, with the right caption and card."""
+               slots: dict[str, datetime], documents: bool, first_comment: str | None = None) -> Plan:
+    """One item per post (or carousel) per channel, with the right caption and card; with
+    ``first_comment`` ('hashtags' or 'link'), that part of Instagram and LinkedIn captions moves
+    to the post's first comment."""
     plan = Plan()
     for ch in channels:
         if ch.platform == "webhook":
@@ -124,9 +131,33 @@ def deck_items(deck: Deck, deck_dir: Path, mode: str, channels: list[Channel],
                 plan.items.append(Item(deck=deck.slug, key=str(post.n), channel=ch, when=slots[str(post.n)],
                                        text=post.captions.get(ch.platform, ""), alt_text=post.alt_text,
                                        files=(card,) if card else ()))
+    if first_comment:
+        plan.items = [with_first_comment(i, first_comment) for i in plan.items]
     order = {ch.id: i for i, ch in enumerate(channels)}
     plan.items.sort(key=lambda i: (i.when, order[i.channel.id]))  # in the order they go out
     return plan
+
+
+def with_first_comment(item: Item, what: str) -> Item:
+    if item.channel.platform not in FIRST_COMMENT_PLATFORMS:
+        return item
+    caption, comment = split_first_comment(item.text, what)
+    return replace(item, text=caption, first_comment=comment) if comment else item
+
+
+def split_first_comment(text: str, what: str) -> tuple[str, str]:
+    """(caption, first comment): the caption's hashtag paragraphs, or its links, moved out."""
+    paragraphs = text.split("\n\n")
+    if what == "hashtags":
+        tags = [p for p in paragraphs if p.split() and all(_HASHTAG.fullmatch(w) for w in p.split())]
+        kept = [p for p in paragraphs if p not in tags]
+        return ("\n\n".join(kept), "\n\n".join(tags)) if tags and kept else (text, "")
+    links = list(dict.fromkeys(_URL.findall(text)))
+    if not links:
+        return text, ""
+    lines = [" ".join(w for w in line.split(" ") if w not in links).rstrip() for line in text.split("\n")]
+    caption = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return caption, "\n".join(links)
 
 
 def _carousel_item(deck: Deck, deck_dir: Path, ch: Channel, when: datetime, documents: bool) -> Item:

@@ -52,6 +52,8 @@ class Item:
     alt_text: str = ""
     captions: Mapping[str, str] = field(default_factory=dict)  # every platform's caption (webhook)
     document: bool = False  # LinkedIn carousel as a PDF document
+    first_comment: str = ""  # posted as the first comment where the provider supports it
+    draft: bool = False  # --draft: a draft in the scheduler, for review there
 
     @property
     def label(self) -> str:
@@ -84,20 +86,23 @@ class Rejected(PublishError):
 class Provider(Protocol):
     name: str
     secrets: tuple[str, ...]  # values to redact from anything shown or stored
+    rate_limit: int | None  # counted requests an hour the provider allows by default (None: no limit)
+    groups: bool  # one create call can carry every channel of a slot
+    counted: frozenset[str]  # which of find, create, delete count towards rate_limit
 
     def channels(self) -> list[Channel]: ...
 
     def upload(self, file: Path) -> dict[str, str]: ...
 
-    def request_for(self, item: Item, media: list[dict[str, str]]) -> dict[str, Any]: ...
+    def create_many(self, items: list[Item], media: list[list[dict[str, str]]]) -> list[str]: ...
 
-    def create(self, item: Item, media: list[dict[str, str]]) -> str: ...
+    def find_many(self, items: list[Item]) -> list[str | None]: ...
 
-    def find(self, item: Item) -> str | None: ...
+    def exists(self, item: Item, remote_id: str) -> bool: ...
 
     def delete(self, remote_id: str) -> None: ...
 
-    def dry_run(self, item: Item) -> list[dict[str, Any]]: ...
+    def dry_run(self, items: list[Item]) -> list[dict[str, Any]]: ...
 
 
 def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_TIMEOUT, **kw: Any) -> Any:

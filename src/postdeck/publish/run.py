@@ -19,20 +19,23 @@ from typing import Any
 import requests
 
 from postdeck.brand.schedule import describe, parse_utc_z, utc_z, zone
-from postdeck.brand.schema import template_schedule
+from postdeck.brand.schema import load_brand, template_schedule
 from postdeck.deck.deckfile import load_deck
 from postdeck.deck.exports import Slot
 from postdeck.errors import PostdeckError, PublishError
 from postdeck.model import PLATFORMS, Deck
+from postdeck.publish.approved import approved_only, keep_approved
 from postdeck.publish.ayrshare import Ayrshare
+from postdeck.publish.budget import WINDOW, Budget, hourly_limit, over_note
 from postdeck.publish.changes import changed_items, changed_lines, mark_for_replacing
 from postdeck.publish.deckplan import already_published, plan_deck
 from postdeck.publish.ledger import DEFAULT_PATH, LEDGER_NAME, Ledger, Row
-from postdeck.publish.plan import MODES, When, select_channels, unit_keys
+from postdeck.publish.plan import FIRST_COMMENT, MODES, When, select_channels, unit_keys
 from postdeck.publish.postiz import Postiz
 from postdeck.publish.provider import Channel, Item, Provider, load_env, redact
-from postdeck.publish.runner import Runner
+from postdeck.publish.runner import OutOfBudget, Runner
 from postdeck.publish.runner import unschedule as delete_all
+from postdeck.publish.sending import send, slots, waiting_note
 from postdeck.publish.webhook import Webhook
 
 __all__ = ["DeckFailure", "PublishOptions", "PublishResult", "publish", "status", "unschedule", "DEFAULT_PATH"]
@@ -51,6 +54,10 @@ class PublishOptions:
     ledger: Path = DEFAULT_PATH
     reschedule_missed: bool = False  # move never-sent posts whose slot has passed to the next free slots
     replace: bool = False  # delete scheduled posts the deck has changed since and schedule them anew
+    rate_limit: int | None = None  # counted requests an hour; default: the provider's (Postiz: 30)
+    draft: bool = False  # create drafts in the scheduler, for review there
+    first_comment: str | None = None  # 'hashtags' or 'link': moved to the first comment (Instagram, LinkedIn)
+    approved_only: bool | None = None  # send only approved posts; None: the template's schedule.approved_only
 
 
 @dataclass(frozen=True)
@@ -72,12 +79,14 @@ class PublishResult:
     moved: list[str] = field(default_factory=list)  # --reschedule-missed: what moved where
     changed: list[str] = field(default_factory=list)  # scheduled posts the deck has changed since
     replaced: list[str] = field(default_factory=list)  # --replace: changed posts deleted and scheduled anew
+    needed: int = 0  # requests counting towards the provider's hourly limit that the run needed
+    waiting: str | None = None  # posts left for a later run by the rate limit, and when to run again
 
     def deck_notes(self) -> list[str]:
         """Decks that were finished before, and posts moved off a passed slot, one line each."""
         lines = [f"done     {slug}: every post was already scheduled; nothing to do" for slug in self.published]
         return lines + [f"moved    {line}" for line in self.moved] + [f"changed  {line}" for line in self.changed] + [
-            f"replaced {line}" for line in self.replaced]
+            f"replaced {line}" for line in self.replaced] + ([f"waiting  {self.waiting}"] if self.waiting else [])
 
     def deck_errors(self) -> list[str]:
         """One line per deck that could not go, naming it (a lone deck's is the run's error line)."""
@@ -173,16 +182,22 @@ def _publish(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
     todo = _unfinished(paths, opts, provider.name, ledger.rows(provider.name), result, fx.clock())
     if not todo:
         return result  # every deck already scheduled: not one API call
-    runner = _runner(provider, ledger, fx)
+    limit = hourly_limit(opts.rate_limit, provider.rate_limit)
+    budget = Budget(limit, ledger.requests_since(provider.name, fx.clock() - WINDOW))
+    runner = _runner(provider, ledger, fx, budget)
     chosen = _chosen(runner.retrying(provider.channels), opts, provider.name)
     taken: list[datetime] = []
-    for path, deck, folder in todo:
+    decks = []
+    for path, deck, folder in todo:  # every deck planned and recorded before the first create
         plan = _plan_or_fail(path, deck, folder, opts, provider, chosen, ledger.rows(provider.name),
                              fx.clock(), taken, result)
         if plan is not None:
             _record(ledger, provider.name, plan, result)
-            for item in plan.items:  # one at a time: a run that stops keeps what went out before
-                result.outcomes.append(runner.one(item))
+            decks.append([replace(i, draft=opts.draft) for i in plan.items])
+    sent = send(decks, runner, fx.clock, result.outcomes)  # a run that stops keeps what went out before
+    result.needed = sent.needed
+    if sent.waiting:
+        result.waiting = waiting_note(sent, provider.name, limit)
     return result
 
 
@@ -190,6 +205,8 @@ def _check_options(opts: PublishOptions) -> None:
     """Mistakes in the command itself, reported once rather than once per deck."""
     if opts.mode not in MODES:
         raise PublishError(f"--mode {opts.mode!r} is not a mode; use series or carousel")
+    if opts.first_comment not in (None, *FIRST_COMMENT):
+        raise PublishError(f"--first-comment {opts.first_comment!r}: use hashtags or link")
     if opts.start:
         if not opts.tz:
             raise PublishError("--start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)")
@@ -207,7 +224,7 @@ def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: li
             result.failed_decks.append(DeckFailure(str(path), str(e)))
             continue
         changed = changed_lines(changed_items(deck, folder, opts.mode, rows, documents=provider != "postiz",
-                                              now=now), path)
+                                              now=now, first_comment=opts.first_comment), path)
         result.changed += changed
         if already_published(deck, unit_keys(deck, opts.mode), rows, opts.channels):
             if not changed:  # 'done' only when what is scheduled is what the deck says
@@ -225,7 +242,8 @@ def _mark_replacements(paths: list[Path], opts: PublishOptions, provider: str, l
             deck, folder = load_one(path)
         except PostdeckError:  # reported with the other decks' problems
             continue
-        pairs = changed_items(deck, folder, opts.mode, ledger.rows(provider), provider != "postiz", now)
+        pairs = changed_items(deck, folder, opts.mode, ledger.rows(provider), provider != "postiz", now,
+                              opts.first_comment)
         try:
             result.replaced += mark_for_replacing(ledger, provider, pairs) if pairs else []
         except PostdeckError as e:  # a new version a platform would refuse: the old one stays
@@ -245,7 +263,11 @@ def _plan_or_fail(path: Path, deck: Deck, folder: Path, opts: PublishOptions, pr
     """The deck's checked plan, or None with the reason recorded in ``result.failed_decks``."""
     try:
         plan = plan_deck(deck, folder, opts.mode, _when(opts, deck), channels, rows, now, taken,
-                         documents=provider.name != "postiz", reschedule_missed=opts.reschedule_missed)
+                         documents=provider.name != "postiz", reschedule_missed=opts.reschedule_missed,
+                         first_comment=opts.first_comment)
+        if approved_only(opts.approved_only, load_brand(opts.template or deck.template)):
+            plan.items, held = keep_approved(plan.items, deck, folder, path)
+            result.notes += held
     except PostdeckError as e:
         result.failed_decks.append(DeckFailure(str(path), redact(str(e), provider.secrets)))
         return None
@@ -265,8 +287,8 @@ def _record(ledger: Ledger, provider: str, plan: Any, result: PublishResult) -> 
             result.moved.append(f"{item.label}: its slot {describe(old)} had passed; moved to {describe(item.when)}")
 
 
-def _runner(provider: Provider, ledger: Ledger, fx: Effects) -> Any:
-    return Runner(provider, ledger, sleep=fx.sleep, rng=fx.rng, echo=fx.echo)
+def _runner(provider: Provider, ledger: Ledger, fx: Effects, budget: Budget | None = None) -> Any:
+    return Runner(provider, ledger, sleep=fx.sleep, rng=fx.rng, echo=fx.echo, budget=budget, clock=fx.clock)
 
 
 def _tz_name(when: datetime) -> str:
@@ -283,6 +305,7 @@ def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
              fx: Effects) -> PublishResult:
     """What would be sent, without a request and without writing the ledger."""
     rows = ledger.rows(provider.name) if ledger else []
+    spent = ledger.requests_since(provider.name, fx.clock() - WINDOW) if ledger else []
     if ledger:
         ledger.close()
     if provider.name == "webhook":
@@ -295,9 +318,14 @@ def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
     taken: list[datetime] = []
     for path, deck, folder in _unfinished(paths, opts, provider.name, rows, result, fx.clock()):
         plan = _plan_or_fail(path, deck, folder, opts, provider, channels, rows, fx.clock(), taken, result)
-        for item in plan.items if plan else []:
-            result.requests.append({"post": item.label, "slot_local": describe(item.when),
-                                    "slot_utc": utc_z(item.when), "requests": provider.dry_run(item)})
+        items = [replace(i, draft=opts.draft) for i in plan.items] if plan else []
+        for group in slots(items, provider.groups):
+            label = group[0].label if len(group) == 1 else f"{group[0].label.split(' -> ')[0]} -> {len(group)} channels"
+            result.requests.append({"post": label, "slot_local": describe(group[0].when),
+                                    "slot_utc": utc_z(group[0].when), "requests": provider.dry_run(group)})
+    result.needed = len(result.requests) if "create" in provider.counted else 0
+    result.notes += over_note(result.needed, Budget(hourly_limit(opts.rate_limit, provider.rate_limit), spent),
+                              provider.name, fx.clock())
     return result
 
 
@@ -330,9 +358,16 @@ def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effec
     deck = load_decks([deck_path])[0][0]
     provider = make_provider(provider_name, load_env() if fx.env is None else fx.env, fx.http())
     ledger = Ledger(ledger_path, fx.clock)
+    budget = Budget(provider.rate_limit, ledger.requests_since(provider.name, fx.clock() - WINDOW))
     try:
         items = [_item_of(r) for r in ledger.rows(provider.name, deck.slug)]
-        return delete_all(_runner(provider, ledger, fx), items)
+        return delete_all(_runner(provider, ledger, fx, budget), items)
+    except OutOfBudget:
+        left = sum(1 for r in ledger.rows(provider.name, deck.slug) if r.state != "deleted")
+        at = budget.free_at(left, fx.clock()).astimezone(UTC)
+        raise PublishError(f"{deck.slug}: {left} posts are not deleted yet: {provider.name} allows {budget.limit} "
+                           f"requests an hour; run 'postdeck unschedule {deck_path}' again after "
+                           f"{at:%Y-%m-%d %H:%M} UTC") from None
     except PostdeckError as e:
         raise PublishError(redact(str(e), provider.secrets)) from None
     finally:

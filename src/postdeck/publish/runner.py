@@ -2,10 +2,11 @@
 
 The rules, in order of importance:
 - The ledger records the intent ('creating') before every create call and the remote id right
-  after it, each committed at once.
+  after it, each committed at once. One create call may carry every channel of a slot (Postiz):
+  all of them are 'creating' before it and each gets its own remote id after it.
 - An item whose last create may have worked (timeout, lost connection, 5xx, unreadable answer,
   or a process killed mid-call) is looked for at the provider before anything is sent again, and
-  adopted when found.
+  adopted when found. A run looks for all of a deck's such items with one request.
 - Only connection errors, 429 and 5xx are retried, with capped exponential backoff and jitter,
   honouring Retry-After. Anything else is an answer: a rejected post is recorded as failed and
   the others go on; a bad key stops the run.
@@ -21,9 +22,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from postdeck.errors import PublishError
+from postdeck.publish.budget import Budget
 from postdeck.publish.changes import content_digest
 from postdeck.publish.ledger import Ledger
 from postdeck.publish.provider import Item, Provider, Rejected, Transient, redact
@@ -43,63 +46,84 @@ class RetryPolicy:
 @dataclass(frozen=True)
 class Outcome:
     item: Item
-    state: str  # created | adopted | done (already) | failed | deleted
+    state: str  # created | adopted | done (already) | failed | deleted | waiting
     remote_id: str | None = None
     error: str | None = None
+
+
+class OutOfBudget(PublishError):
+    """The provider's hourly request limit is used up: what is left waits for a later run."""
+
+
+Key = tuple[str, str, str]  # deck, item key, channel id
+
+
+def key_of(item: Item) -> Key:
+    return item.deck, item.key, item.channel.id
+
 
 
 class Runner:
     def __init__(self, provider: Provider, ledger: Ledger, *, sleep: Callable[[float], None] = time.sleep,
                  rng: Callable[[], float] = random.random, policy: RetryPolicy = RetryPolicy(),
-                 echo: Callable[[str], None] = lambda line: None) -> None:
+                 echo: Callable[[str], None] = lambda line: None, budget: Budget | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.p = provider
         self.ledger = ledger
         self.sleep = sleep
         self.rng = rng
         self.policy = policy
         self.echo = echo
+        self.budget = budget or Budget(None)
+        self.clock = clock
+        self.found: dict[Key, str | None] = {}  # what look_up_unknown found before the slots were sent
+        self.refusals: dict[Key, Rejected] = {}  # ... or why the provider refused to look
 
-    def run(self, items: list[Item]) -> list[Outcome]:
-        """Schedule every item not yet created. Raises PublishError when the run cannot go on."""
-        return [self.one(item) for item in items]
-
-    def one(self, item: Item) -> Outcome:
-        row = self.ledger.get(self.p.name, item)
-        if row is not None and row.state == "created":
-            return Outcome(item, "done", row.remote_id)
-        if row is not None and row.state == "deleting":  # --replace: the old version goes before the new is made
-            try:
-                if row.remote_id:
-                    self.retrying(functools.partial(self.p.delete, str(row.remote_id)))
-            except PublishError as e:
-                msg = self.message(item, e)
-                self.ledger.note_error(self.p.name, item, msg)
-                if isinstance(e, Rejected):
-                    return Outcome(item, "failed", error=msg)
-                raise PublishError(msg) from None
-            self.ledger.set(self.p.name, item, "planned", remote_id=None, content_sha=None, error=None)
+    def group(self, items: list[Item]) -> list[Outcome]:
+        """Schedule one slot's items (each on its own channel), with one create call where the
+        provider takes several. Raises PublishError when the run cannot go on."""
+        out: dict[int, Outcome] = {}
+        todo: dict[int, bool] = {}  # index -> an earlier create may have made it
+        for n, item in enumerate(items):
             row = self.ledger.get(self.p.name, item)
-        # 'creating' means an earlier create may have worked: that must survive any later step.
-        unknown = row is not None and row.state == "creating"
-        # Look for what was sent then, even if deck.yaml was edited since.
-        probe = replace(item, text=row.content) if unknown and row is not None and row.content else item
-        try:
-            media = self.upload_all(item, "creating" if unknown else "media")
-            remote, adopted = self.create_once(item, media, unknown, probe)
-        except Rejected as e:
-            msg = self.message(item, e)
-            now = self.ledger.get(self.p.name, item)
-            if now is not None and now.state == "creating" and not getattr(e, "answers_create", False):
-                self.ledger.note_error(self.p.name, item, msg)  # an earlier create may still have worked
+            if row is not None and row.state == "created":
+                out[n] = Outcome(item, "done", row.remote_id)
+            elif row is not None and row.state == "deleting" and (refused := self.delete_old(item)):
+                out[n] = refused
             else:
-                self.ledger.set(self.p.name, item, "failed", error=msg)
-            return Outcome(item, "failed", error=msg)
+                todo[n] = row is not None and row.state == "creating"
+        media: dict[int, list[dict[str, str]]] = {}
+        for n, unknown in todo.items():
+            try:
+                media[n] = self.guarded(items[n], lambda n=n: self.upload_all(items[n], "creating" if todo[n]
+                                                                              else "media"))  # type: ignore[misc]
+            except Rejected as e:
+                out[n] = self.refused(items[n], e, maybe_created=unknown)
+        pending = [n for n in todo if n not in out]
+        if pending:
+            out.update(self.create_once({n: items[n] for n in pending}, media, {n for n in pending if todo[n]}))
+        return [out[n] for n in range(len(items))]
+
+    def guarded(self, item: Item, call: Callable[[], T]) -> T:
+        """A failure that stops the run, noted on the item and said with its label."""
+        try:
+            return call()
+        except (Rejected, Transient, OutOfBudget):  # each handled where it is caught
+            raise
         except PublishError as e:
             msg = self.message(item, e)
             self.ledger.note_error(self.p.name, item, msg)
             raise PublishError(msg) from None
-        self.ledger.set(self.p.name, item, "created", remote_id=remote, error=None)
-        return Outcome(item, "adopted" if adopted else "created", remote)
+
+    def refused(self, item: Item, e: PublishError, *, maybe_created: bool) -> Outcome:
+        """The provider refused this item. If an earlier create may have worked, the row stays
+        'creating' (looked for next time); otherwise it is failed."""
+        msg = self.message(item, e)
+        if maybe_created:
+            self.ledger.note_error(self.p.name, item, msg)
+        else:
+            self.ledger.set(self.p.name, item, "failed", error=msg)
+        return Outcome(item, "failed", error=msg)
 
     def message(self, item: Item, e: Exception) -> str:
         return redact(f"{item.label}: {e}", self.p.secrets)
@@ -118,33 +142,130 @@ class Runner:
             self.ledger.set(self.p.name, item, state, media=refs)
         return refs
 
-    def create_once(self, item: Item, media: list[dict[str, str]], unknown: bool,
-                    probe: Item | None = None) -> tuple[str, bool]:
-        """Create the post, looking for it first whenever an earlier try may have created it."""
+    def probe(self, item: Item) -> Item:
+        """What to look for: what was sent then, even if deck.yaml was edited since."""
+        row = self.ledger.get(self.p.name, item)
+        return replace(item, text=row.content) if row is not None and row.content else item
+
+    def look_up_unknown(self, items: list[Item]) -> int:
+        """Look for every item whose last create may have worked with one request (over their
+        whole date range); ``group`` adopts what was found. Returns the requests made (0 or 1)."""
+        unknown = [i for i in items if (r := self.ledger.get(self.p.name, i)) is not None and r.state == "creating"]
+        if not unknown:
+            return 0
+        try:
+            found = self.retrying(lambda: self.p.find_many([self.probe(i) for i in unknown]), "find")
+        except Rejected as e:  # each slot says so, and its posts stay unknown until a later run
+            self.refusals.update({key_of(i): e for i in unknown})
+            return 1
+        self.found.update({key_of(i): remote for i, remote in zip(unknown, found, strict=True)})
+        return 1
+
+    def look_up(self, items: dict[int, Item], probes: dict[int, Item]) -> dict[int, str | None]:
+        """Remote ids of what was found, from the run's look-up or with one request now."""
+        keys = {n: key_of(i) for n, i in items.items()}
+        refused = [self.refusals.pop(k) for k in keys.values() if k in self.refusals]
+        if refused:
+            raise refused[0]
+        if all(k in self.found for k in keys.values()):
+            return {n: self.found.pop(k) for n, k in keys.items()}
+        order = list(items)
+        found = self.retrying(lambda: self.p.find_many([probes.get(n, items[n]) for n in order]), "find")
+        return dict(zip(order, found))
+
+    def create_once(self, items: dict[int, Item], media: dict[int, list[dict[str, str]]],
+                    unknown: set[int]) -> dict[int, Outcome]:
+        """Create the slot's posts, looking for them first whenever an earlier try may have made them."""
+        out: dict[int, Outcome] = {}
+        probes = {n: self.probe(items[n]) for n in unknown}
         for attempt in range(self.policy.attempts):
             if unknown:
-                found = self.retrying(functools.partial(self.p.find, probe or item))
-                if found:
-                    return found, True
-                probe = None  # not there: from now on only this run's own tries can have landed
-            self.ledger.set(self.p.name, item, "creating", content=item.text, content_sha=content_digest(item),
-                            attempt=True)  # the intent, durable first
+                out.update(self.adopt({n: items[n] for n in unknown}, probes))
+                unknown = set()  # not there: from now on only this run's tries can have landed
+                probes = {}
+            pending = [n for n in items if n not in out]
+            if not pending:
+                return out
+            for n in pending:  # the intent, durable first
+                self.ledger.set(self.p.name, items[n], "creating", content=items[n].text,
+                                content_sha=content_digest(items[n]), attempt=True)
             try:
-                return self.p.create(item, media), False
-            except Rejected as e:
-                e.answers_create = True  # type: ignore[attr-defined]  # refused: this try created nothing
-                raise
+                create = functools.partial(self.p.create_many, [items[n] for n in pending], [media[n] for n in pending])
+                ids = self.guarded(items[pending[0]], functools.partial(self.counted, "create", create))
+            except Rejected as e:  # refused: this try created nothing
+                if len(pending) > 1:  # one channel's refusal must not keep the others from going out
+                    for n in pending:
+                        out.update(self.create_once({n: items[n]}, media, set()))
+                    return out
+                out.update({n: self.refused(items[n], e, maybe_created=False) for n in pending})
+                return out
             except Transient as e:
-                unknown = e.unknown
-                self.ledger.note_error(self.p.name, item, self.message(item, e))
+                unknown = set(pending) if e.unknown else set()
+                for n in pending:
+                    self.ledger.note_error(self.p.name, items[n], self.message(items[n], e))
+                self.guarded(items[pending[0]], functools.partial(self.pause, e, attempt))
+                continue
+            for n, remote in zip(pending, ids):
+                self.ledger.set(self.p.name, items[n], "created", remote_id=remote, error=None)
+                out[n] = Outcome(items[n], "created", remote)
+            return out
+        raise AssertionError("unreachable: pause() raises on the last attempt")
+
+    def adopt(self, items: dict[int, Item], probes: dict[int, Item]) -> dict[int, Outcome]:
+        """Items found at the provider become created; a refused look-up leaves them unknown."""
+        first = items[min(items)]
+        try:
+            found = self.guarded(first, lambda: self.look_up(items, probes))
+        except Rejected as e:
+            return {n: self.refused(item, e, maybe_created=True) for n, item in items.items()}
+        out = {}
+        for n, remote in found.items():
+            if remote:
+                self.ledger.set(self.p.name, items[n], "created", remote_id=remote, error=None)
+                out[n] = Outcome(items[n], "adopted", remote)
+        return out
+
+    def delete_old(self, item: Item) -> Outcome | None:
+        """--replace: delete the old version before the new one is made; an Outcome if refused."""
+        row = self.ledger.get(self.p.name, item)
+        try:
+            if row is not None and row.remote_id:
+                self.guarded(item, lambda: self.delete_verified(item, str(row.remote_id)))
+        except Rejected as e:
+            msg = self.message(item, e)
+            self.ledger.note_error(self.p.name, item, msg)
+            return Outcome(item, "failed", error=msg)
+        self.ledger.set(self.p.name, item, "planned", remote_id=None, content_sha=None, error=None)
+        return None
+
+    def delete_verified(self, item: Item, remote_id: str) -> None:
+        """Delete one post. A failed delete is checked by looking: Postiz answers a post that is
+        already gone with a 500, so the listing, not the status code, says whether it is gone."""
+        for attempt in range(self.policy.attempts):
+            try:
+                self.counted("delete", lambda: self.p.delete(remote_id))
+                return
+            except Transient as e:
+                if not self.retrying(lambda: self.p.exists(item, remote_id), "find"):
+                    return
                 self.pause(e, attempt)
         raise AssertionError("unreachable: pause() raises on the last attempt")
 
-    def retrying(self, call: Callable[[], T]) -> T:
+    def counted(self, kind: str, call: Callable[[], T]) -> T:
+        """One request; those the provider counts towards its hourly limit are spent first."""
+        if kind in self.p.counted:  # recorded even without a limit: a later run with one needs to know
+            now = self.clock()
+            if not self.budget.fits(1, now):
+                raise OutOfBudget(f"{self.p.name} allows {self.budget.limit} requests an hour and they are used")
+            self.budget.take(now)
+            self.ledger.note_request(self.p.name)
+        return call()
+
+    def retrying(self, call: Callable[[], T], kind: str = "") -> T:
         """Calls that are safe to repeat (listing, looking up, uploading, deleting)."""
         for attempt in range(self.policy.attempts):
             try:
-                return call()
+                return self.counted(kind, call)
             except Transient as e:
                 self.pause(e, attempt)
         raise AssertionError("unreachable: pause() raises on the last attempt")
@@ -170,6 +291,7 @@ class Runner:
         self.sleep(delay)
 
 
+
 def unschedule(runner: Runner, items: list[Item]) -> list[Outcome]:
     """Delete what the ledger says was created (or may have been), and record it."""
     out = []
@@ -179,9 +301,9 @@ def unschedule(runner: Runner, items: list[Item]) -> list[Outcome]:
             continue
         remote = row.remote_id
         if row.state == "creating":  # the create may have worked: look before calling it gone
-            remote = runner.retrying(lambda item=item: runner.p.find(item))  # type: ignore[misc]
+            remote = runner.retrying(lambda item=item: runner.p.find_many([item])[0], "find")  # type: ignore[misc]
         if remote:
-            runner.retrying(lambda remote=remote: runner.p.delete(remote))  # type: ignore[misc]
+            runner.delete_verified(item, remote)
         runner.ledger.set(runner.p.name, item, "deleted", error=None)
         out.append(Outcome(item, "deleted", remote))
     return out

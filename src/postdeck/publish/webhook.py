@@ -35,6 +35,9 @@ from postdeck.publish.provider import (
 
 class Webhook:
     name = "webhook"
+    rate_limit: int | None = None
+    groups: bool = False
+    counted: frozenset[str] = frozenset()
 
     def __init__(self, url: str, session: Any, secret: str | None = None, media_base: str | None = None,
                  timeout: Any = DEFAULT_TIMEOUT) -> None:
@@ -71,6 +74,7 @@ class Webhook:
             "scheduled_at": utc_z(item.when), "scheduled_local": item.when.isoformat(),
             "timezone": getattr(item.when.tzinfo, "key", "UTC"), "caption": item.text,
             "captions": dict(item.captions), "alt_text": item.alt_text, "document": item.document,
+            "first_comment": item.first_comment, "draft": item.draft,
             "cards": [self.card(f) for f in item.files],
         }
 
@@ -102,12 +106,21 @@ class Webhook:
     def find(self, item: Item) -> str | None:
         return None  # no way to ask; the idempotency key makes the re-send harmless
 
+    def create_many(self, items: list[Item], media: list[list[dict[str, str]]]) -> list[str]:
+        return [self.create(item, refs) for item, refs in zip(items, media)]
+
+    def find_many(self, items: list[Item]) -> list[str | None]:
+        return [None for _ in items]
+
+    def exists(self, item: Item, remote_id: str) -> bool:
+        return True  # the receiver drops repeated unschedule events
+
     def delete(self, remote_id: str) -> None:
         self._post({"event": "unschedule", "idempotency_key": f"unschedule-{remote_id}", "id": remote_id},
                    "the unschedule event")
 
-    def dry_run(self, item: Item) -> list[dict[str, Any]]:
-        doc = self.request_for(item)
+    def dry_run(self, items: list[Item]) -> list[dict[str, Any]]:
+        doc = self.request_for(items[0])
         for c in doc["cards"]:
             if "data_base64" in c:
                 c["data_base64"] = f"<{len(c['data_base64'])} base64 characters>"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from postdeck.errors import TemplateError
 from postdeck.model import PLATFORMS, CaptionSettings, Post
@@ -82,7 +83,7 @@ def caption_for(
         hook=hook_for(platform, post.headline),
         body=body_lines(post.body),
         cta=call_to_action(platform, settings),
-        link=None if platform in NO_LINKS else link,
+        link=None if platform in NO_LINKS or not link else tagged_link(link, platform, settings.utm),
         brand_tags=brand[:n_brand],
         article_tags=article_tags[: count - n_brand],
     )
@@ -96,6 +97,19 @@ def caption_for(
         f"captions.{key}: is {caption_length(platform, parts.cta)} characters as "
         f"{platform} counts them, over its limit of {limit}; shorten it in the brand template"
     )
+
+
+def tagged_link(link: str, platform: str, utm: dict[str, str]) -> str:
+    """``link`` with the brand's UTM tags for ``platform`` (utm_source is the platform unless the
+    template sets it); tags already in the link are kept as they are."""
+    if not utm:
+        return link
+    parts = urlsplit(link)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    have = {k for k, _ in query}
+    wanted = {"utm_source": "{platform}", **{f"utm_{k.removeprefix('utm_')}": v for k, v in utm.items()}}
+    query += [(k, str(v).replace("{platform}", platform)) for k, v in wanted.items() if k not in have]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def call_to_action(platform: str, settings: CaptionSettings) -> str:
