@@ -84,7 +84,7 @@ def test_export_errors_are_one_line(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     result = CliRunner().invoke(cli, ["export", str(empty), "--csv", str(tmp_path / "x.csv")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a path the command does not take: usage
     assert result.output == (f"Error: {empty}: has no deck.yaml; give a deck folder that 'postdeck build' made, "
                              "e.g. output/<slug>\n")
     assert not (tmp_path / "x.csv").exists()

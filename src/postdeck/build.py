@@ -182,6 +182,9 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes), cards=cards)
 
 
+SHOWN = {"built": "built", "skipped": "up to date", "failed": "FAILED"}  # an Outcome's status, as users read it
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one article in a batch: built, skipped (up to date) or failed."""
@@ -200,7 +203,9 @@ class Outcome:
         return self.status == "failed"
 
     def summary(self) -> dict[str, object]:
+        """For --json, in the words of the table: 'up to date', not the internal 'skipped'."""
         data = asdict(self)
+        data["status"] = SHOWN[self.status].lower()
         data["warnings"] = list(self.warnings)
         return data
 

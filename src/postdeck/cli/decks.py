@@ -39,7 +39,8 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
     """Turn articles into decks: captions, cards and a preview page.
 
     Each article becomes OUTPUT/<slug>/: deck.yaml, captions.md, index.html and cards/ (cover,
-    01..N, closing for each size and format, e.g. 01-portrait.png; carousel-portrait.pdf).
+    01..N, closing for each size and format, e.g. 01-portrait.png; with --format pdf also
+    carousel-portrait.pdf).
 
     A folder argument builds every article in it, in parallel. Decks whose article, template
     and options are unchanged are skipped unless --force. A bad article is reported and the
@@ -116,7 +117,8 @@ def preview(deck: Path | None, open_page: bool, as_json: bool) -> None:
     if open_page:
         import webbrowser
 
-        webbrowser.open(page.resolve().as_uri())
+        if not webbrowser.open(page.resolve().as_uri()):  # no browser here (a server, a container)
+            click.echo(f"note: no web browser could be opened here; open {page.resolve()} in one", err=True)
 
 
 @command

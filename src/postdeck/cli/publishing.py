@@ -175,4 +175,5 @@ def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> N
         return
     for o in gone:
         say(report.unschedule_line(o))
-    say(f"{plural(len(gone), 'post')} unscheduled")
+    say(f"{plural(len(gone), 'post')} unscheduled" if gone else
+        f"nothing to unschedule: {deck} has no posts in {ledger_path}")

@@ -323,11 +323,13 @@ def _status_row(r: Row) -> dict[str, Any]:
 
 def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effects = Effects()) -> list[Any]:
     """Delete a deck's scheduled posts at the provider and record each deletion."""
-    ledger = Ledger.read_only(ledger_path)
-    if ledger is None:
-        raise PublishError(f"{ledger_path}: no ledger yet, so nothing was scheduled from here")
-    ledger.close()
     deck = load_decks([deck_path])[0][0]
+    ledger = Ledger.read_only(ledger_path)
+    rows = ledger.rows(provider_name, deck.slug) if ledger is not None else []
+    if ledger is not None:
+        ledger.close()
+    if not rows:  # no ledger yet or nothing of this deck in it: nothing to delete, either way
+        return []
     provider = make_provider(provider_name, load_env() if fx.env is None else fx.env, fx.http())
     ledger = Ledger(ledger_path, fx.clock)
     try:

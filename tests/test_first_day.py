@@ -1,0 +1,95 @@
+"""A first day without surprises: what a new user meets following the README, run from the
+folders a person really uses (the project folder, a deck folder, somewhere else entirely)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postdeck.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SLUG = "01-acupuncture-post-surgical-back-pain"
+
+
+@contextmanager
+def inside(folder: Path) -> Iterator[Path]:
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(old)
+
+
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    with inside(cwd or Path.cwd()):
+        result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's project folder: posts/ with the example article, built once into output/."""
+    folder = tmp_path_factory.mktemp("project")
+    (folder / "posts").mkdir()
+    shutil.copy(ROOT / "posts" / f"{SLUG}.txt", folder / "posts")
+    code, _, err = run("build", f"posts/{SLUG}.txt", "-q", cwd=folder)
+    assert code == 0, err
+    return folder
+
+
+def test_a_default_build_makes_no_pdf_and_the_readme_says_so(project: Path) -> None:
+    cards = sorted(p.name for p in (project / "output" / SLUG / "cards").iterdir())
+    assert "carousel-portrait.pdf" not in cards and "01-portrait.png" in cards
+    sentence = next(s for s in re.split(r"(?<=\.)\s", README.replace("\n", " ")) if "carousel-portrait.pdf" in s)
+    assert "--format pdf" in sentence
+
+
+def test_preview_open_without_a_browser_says_where_the_page_is(project: Path, tmp_path: Path) -> None:
+    """A server or container has no browser: webbrowser.open fails quietly, postdeck must not."""
+    import subprocess
+    import sys
+
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path), "BROWSER": "false"}
+    deck = project / "output" / SLUG
+    done = subprocess.run([sys.executable, "-m", "postdeck", "preview", str(deck), "--open"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+    page = deck / "index.html"
+    assert (done.returncode, done.stdout) == (0, f"{page}\n")
+    assert done.stderr == f"note: no web browser could be opened here; open {page} in one\n"
+
+
+def test_render_of_the_articles_folder_is_a_usage_error(project: Path) -> None:
+    """README: exit code 2 for a path the command does not take."""
+    assert run("render", "posts", cwd=project) == (
+        2, "", "Error: posts: has no deck.yaml; give a deck folder that 'postdeck build' made, e.g. output/<slug>\n")
+
+
+def test_unschedule_without_a_ledger_and_with_an_empty_one_agree(project: Path, tmp_path: Path) -> None:
+    from postdeck.publish.ledger import Ledger
+
+    deck = str(project / "output" / SLUG)
+    missing, empty = tmp_path / "none.sqlite", tmp_path / "empty.sqlite"
+    Ledger(empty).close()
+    for ledger in (missing, empty):
+        assert run("unschedule", deck, "--ledger", str(ledger), env={"POSTIZ_API_KEY": ""}) == (
+            0, f"nothing to unschedule: {deck} has no posts in {ledger}\n", "")
+    assert not missing.exists()
+
+
+def test_build_json_says_up_to_date_as_the_table_does(project: Path) -> None:
+    import json
+
+    code, out, _ = run("build", f"posts/{SLUG}.txt", "--json", cwd=project)
+    assert code == 0 and [o["status"] for o in json.loads(out)] == ["up to date"]
+    code, out, _ = run("build", f"posts/{SLUG}.txt", cwd=project)
+    assert code == 0 and "up to date" in out and "0 built, 1 up to date, 0 failed" in out
