@@ -93,3 +93,51 @@ def test_build_json_says_up_to_date_as_the_table_does(project: Path) -> None:
     assert code == 0 and [o["status"] for o in json.loads(out)] == ["up to date"]
     code, out, _ = run("build", f"posts/{SLUG}.txt", cwd=project)
     assert code == 0 and "up to date" in out and "0 built, 1 up to date, 0 failed" in out
+
+
+# --- where things are found -----------------------------------------------------------------------
+
+
+def test_a_deck_finds_its_template_from_any_folder(project: Path, tmp_path: Path) -> None:
+    assert run("init", "mybrand", cwd=project)[0] == 0
+    code, _, err = run("build", f"posts/{SLUG}.txt", "-t", "mybrand", "-o", "branded", "-q", cwd=project)
+    assert code == 0, err
+    deck = project / "branded" / SLUG
+    assert "\ntemplate: ../../templates/mybrand.yaml\n" in (deck / "deck.yaml").read_text(encoding="utf-8")
+    for cwd, arg in ((tmp_path, str(deck)), (deck, "."), (deck / "cards", "..")):
+        code, out, err = run("render", arg, "-q", cwd=cwd)
+        assert (code, err) == (0, ""), (cwd, err)
+    _, stdout, stderr = run("publish", str(deck), "--dry-run", cwd=tmp_path)
+    assert "not ready to publish: its template's website mybrand.example is a placeholder; edit website in " \
+           f"{project / 'templates' / 'mybrand.yaml'}, then 'postdeck render {deck}'" in stderr
+
+
+def test_a_template_in_the_user_folder_is_found_by_name_from_anywhere(project: Path, tmp_path: Path,
+                                                                      own_config_folder: Path) -> None:
+    mine = own_config_folder / "postdeck" / "templates"
+    mine.mkdir(parents=True)
+    shutil.copy(ROOT / "templates" / "clinic.yaml", mine / "house.yaml")
+    (mine / "house.yaml").write_text((mine / "house.yaml").read_text(encoding="utf-8").replace(
+        "logo: assets/clinic-logo.png", "logo: null"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run("build", str(project / "posts" / f"{SLUG}.txt"), "-t", "house", "-o", str(out), "-q",
+                       cwd=tmp_path)
+    assert code == 0, err
+    assert "\ntemplate: house\n" in (out / SLUG / "deck.yaml").read_text(encoding="utf-8")
+    assert run("render", str(out / SLUG), "-q", cwd=project)[0] == 0
+    code, listed, _ = run("templates", cwd=tmp_path)
+    assert "house    ~/" not in listed and f"house    {mine / 'house.yaml'}\n" in listed
+
+
+def test_init_inside_a_postdeck_checkout_leaves_the_built_in_templates_alone(tmp_path: Path,
+                                                                             own_config_folder: Path) -> None:
+    checkout = tmp_path / "postdeck"
+    shutil.copytree(ROOT / "templates", checkout / "templates")
+    before = sorted(p.name for p in (checkout / "templates").rglob("*"))
+    code, out, err = run("init", "mybrand", cwd=checkout)
+    made = own_config_folder / "postdeck" / "templates" / "mybrand.yaml"
+    assert (code, out, err) == (0, f"wrote {made}; edit it (name, handle, website, colours, logo), then run "
+                                   "'postdeck check mybrand'\n", "")
+    assert sorted(p.name for p in (checkout / "templates").rglob("*")) == before
+    assert made.is_file() and (made.parent / "assets" / "mybrand-logo.png").is_file()
+    assert run("check", "mybrand", "-q", cwd=tmp_path)[0] == 0  # found by name from anywhere

@@ -110,7 +110,7 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
     brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand.captions)
     folder = out_dir / deck.slug
-    deck, files = deck_files(deck, brand, options.sizes, options.formats, threads)
+    deck, files = deck_files(deck, brand, options.sizes, options.formats, threads, folder)
     files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
     cards = sum(1 for name in files if name.startswith("cards/"))
     if stamp is not None:
@@ -121,8 +121,9 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
 
 
 def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...],
-               threads: int | None = None) -> tuple[Deck, dict[str, str | bytes]]:
-    """Render the cards and every file of a deck folder; the deck gains its card paths."""
+               threads: int | None = None, folder: Path | None = None) -> tuple[Deck, dict[str, str | bytes]]:
+    """Render the cards and every file of a deck folder; the deck gains its card paths.
+    ``folder`` is where they go (deck.yaml records its template relative to it)."""
 
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or ("png",), FORMATS, "format")
@@ -134,7 +135,7 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
         for i, p in enumerate(deck.posts, 1)
     )
     deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
-    texts = {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
+    texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
     page = deck_preview(deck, [*cards.paths, *texts])  # the page shows the cards by name
     files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
     return deck, files
@@ -171,7 +172,7 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     fresh = tuple(caption_post(p, brand.captions, link=deck.url) for p in deck.posts)
     posts, record, notes = merge_posts(deck, fresh, read_record(folder))
     deck = replace(deck, posts=posts, template=template)
-    deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats)
+    deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats, folder=folder)
     files[GENERATED] = record
     kept = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
             if p.is_file() and p.relative_to(folder).parts[0] != "cards"}

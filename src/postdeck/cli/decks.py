@@ -164,6 +164,8 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
     """
     from postdeck.build import render_deck_file
 
+    if Path.cwd().is_relative_to((deck if deck.is_dir() else deck.parent).resolve()):
+        deck = deck.resolve()  # run from inside the deck: the folder is swapped, so '.' goes stale
     result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
     d, cards = result.deck, result.folder / "cards"
     for note in result.notes:
@@ -178,20 +180,24 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
 
 @command
 def templates(as_json: bool) -> None:
-    """List brand templates: ./templates/ first, then built-in ones.
+    """List brand templates: ./templates/, your own, then the built-in ones.
+
+    Your own are in ~/.config/postdeck/templates/ (under $XDG_CONFIG_HOME if set), found from
+    any folder. A name found earlier in the list hides the same name later.
 
     \b
     Example:
       postdeck templates
     """
-    from postdeck.brand.files import list_templates
+    from postdeck.brand.files import is_built_in, list_templates, shown_path
 
-    found = list_templates()
+    found = [(name, path, is_built_in(path)) for name, path in list_templates()]
     if as_json:
-        echo_json([{"name": name, "path": str(path)} for name, path in found])
+        echo_json([{"name": name, "path": str(path), "built_in": built_in} for name, path, built_in in found])
         return
-    for name, path in found:
-        say(f"{name}\t{path}")
+    width = max((len(name) for name, _, _ in found), default=0)
+    for name, path, built_in in found:
+        say(f"{name.ljust(width)}  {'built in' if built_in else shown_path(path, Path.cwd())}")
 
 
 @command
@@ -209,17 +215,22 @@ def check(template: str, out_dir: Path | None, as_json: bool) -> None:
     Example:
       postdeck check templates/clinic.yaml --out sample/
     """
-    from postdeck.brand.schema import load_brand
+    from postdeck.brand.schema import load_brand, placeholders, sample_brand_problem
     from postdeck.cards.render import check_brand
 
     brand = load_brand(template)
     sizes = check_brand(brand, out_dir)
+    not_ready = sample_brand_problem(template)  # valid, but publish would refuse it: say so now
     if as_json:
         echo_json({"template": brand.source, "name": brand.name, "ok": True, "sizes": list(sizes),
-                   "sample": str(out_dir) if out_dir else None})
+                   "sample": str(out_dir) if out_dir else None, "not_ready_to_publish": not_ready})
     else:
         saved = f"sample cards in {out_dir}/" if out_dir else "add --out DIR to save the sample cards"
         say(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)}; {saved})")
+    if not_ready:
+        keys = " and ".join(placeholders(brand))
+        fix = f"edit {keys} there" if keys else "run 'postdeck init mybrand' to make your own"
+        warn(f"warning: {brand.source}: not ready to publish: {not_ready}; {fix}")
 
 
 @command
@@ -227,7 +238,9 @@ def check(template: str, out_dir: Path | None, as_json: bool) -> None:
 def init(name: str, as_json: bool) -> None:
     """Create templates/NAME.yaml, a brand template to edit.
 
-    The file is commented and valid as it is; an existing one is never overwritten.
+    The file is commented and valid as it is; an existing one is never overwritten. Inside a
+    checkout of postdeck itself it goes to ~/.config/postdeck/templates/ instead (templates/
+    there holds the built-in ones); -t NAME finds it from any folder.
 
     \b
     Example:
@@ -239,5 +252,5 @@ def init(name: str, as_json: bool) -> None:
     if as_json:
         echo_json({"template": str(path)})
     else:
-        say(f"wrote {path}; edit it, then run 'postdeck check {name}'")
+        say(f"wrote {path}; edit it (name, handle, website, colours, logo), then run 'postdeck check {name}'")
 

@@ -125,9 +125,22 @@ def sample_brand_lines(decks: tuple[Path, ...]) -> list[str]:
         except PostdeckError:
             continue  # publishing reports a broken deck itself
         if problem := sample_brand_problem(template):
-            lines.append(f"{deck}: not ready to publish: {problem}; run 'postdeck init mybrand', edit "
-                         f"templates/mybrand.yaml, then 'postdeck render {deck} -t mybrand'")
+            lines.append(f"{deck}: not ready to publish: {problem}; {brand_fix(template, deck)}")
     return lines
+
+
+def brand_fix(template: str, deck: Path) -> str:
+    """What to do about a brand publish refuses: make one of your own from a built-in sample, or
+    edit the placeholder keys of your own template (running init again would fail: it exists)."""
+    from postdeck.brand.files import is_sample, resolve_template, shown_path
+    from postdeck.brand.schema import load_brand, placeholders
+
+    path = resolve_template(template)
+    if is_sample(path):
+        return (f"run 'postdeck init mybrand', edit templates/mybrand.yaml, then "
+                f"'postdeck render {deck} -t mybrand'")
+    keys = " and ".join(placeholders(load_brand(template)))
+    return f"edit {keys} in {shown_path(path, Path.cwd())}, then 'postdeck render {deck}'"
 
 
 @command

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from postdeck.brand.files import deck_template, template_reference
 from postdeck.errors import DeckError, describe_yaml_error
 from postdeck.model import CARD_FORMATS, CARD_SIZES, PLATFORMS, Deck, Post
 
@@ -40,11 +41,13 @@ _DeckDumper.add_representer(str, _str)
 _ReadableDumper.add_representer(str, _str)
 
 
-def deck_to_dict(deck: Deck) -> dict[str, Any]:
+def deck_to_dict(deck: Deck, folder: Path | None = None) -> dict[str, Any]:
+    """``folder``: where the deck.yaml goes; its template is then recorded so that it is found
+    from any folder (a path relative to the deck, or a name found anywhere)."""
     return {
         "article": {"title": deck.title, "kicker": deck.kicker, "source": deck.source, "url": deck.url},
         "slug": deck.slug,
-        "template": deck.template,
+        "template": template_reference(deck.template, folder) if folder is not None else deck.template,
         "sizes": list(deck.sizes),
         "formats": list(deck.formats),
         "posts": [_post_to_dict(p) for p in deck.posts],
@@ -65,8 +68,8 @@ def _post_to_dict(post: Post) -> dict[str, Any]:
     }
 
 
-def dump_deck(deck: Deck) -> str:
-    data = deck_to_dict(deck)
+def dump_deck(deck: Deck, folder: Path | None = None) -> str:
+    data = deck_to_dict(deck, folder)
     text = _dump(data, _DeckDumper)
     # libyaml is ~50x faster but escapes emoji; only a deck that has some pays for readable text.
     return _dump(data, _ReadableDumper) if "\\U" in text else text
@@ -131,7 +134,7 @@ def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Dec
         source=_text("article.source", article.get("source"), problems),
         url=_text("article.url", article.get("url"), problems) or None,
         slug=_text("slug", raw.get("slug"), problems) or path.parent.name,
-        template=_text("template", raw.get("template"), problems) or "default",
+        template=deck_template(_text("template", raw.get("template"), problems) or "default", path.parent),
         sizes=_names("sizes", raw.get("sizes"), tuple(CARD_SIZES), problems),
         formats=_names("formats", raw.get("formats"), CARD_FORMATS, problems),
         posts=posts,

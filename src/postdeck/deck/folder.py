@@ -20,6 +20,7 @@ from postdeck.deck.lockfile import HeldLock
 
 def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
     """Write files into a fresh temporary folder, then swap it in place of ``folder``."""
+    folder = folder.absolute()  # 'render .' from inside the deck: '.' has no name to swap
     folder.parent.mkdir(parents=True, exist_ok=True)
     with deck_lock(folder):
         tmp = fresh_folder(folder.parent, prefix=f".{folder.name}.")
