@@ -141,3 +141,67 @@ def test_init_inside_a_postdeck_checkout_leaves_the_built_in_templates_alone(tmp
     assert sorted(p.name for p in (checkout / "templates").rglob("*")) == before
     assert made.is_file() and (made.parent / "assets" / "mybrand-logo.png").is_file()
     assert run("check", "mybrand", "-q", cwd=tmp_path)[0] == 0  # found by name from anywhere
+
+
+# --- publishing -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:  # bound, never listening, then closed: nothing answers there
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_refused_connection_names_the_url_at_once(tmp_path: Path) -> None:
+    from fake_servers import make_deck
+
+    from postdeck.errors import PublishError
+    from postdeck.publish.run import Effects, PublishOptions, publish
+
+    deck = make_deck(tmp_path / "output")
+    url = f"http://127.0.0.1:{free_port()}/api"
+    slept: list[float] = []
+    fx = Effects(env={"POSTIZ_API_KEY": "k" * 20, "POSTIZ_URL": url}, sleep=slept.append)
+    opts = PublishOptions(start="2030-01-07T09:00", tz="UTC", ledger=tmp_path / "output" / "ledger.sqlite")
+    with pytest.raises(PublishError) as e:
+        publish([deck], opts, fx)
+    assert str(e.value) == (f"listing channels: nothing is listening at {url}/public/v1/integrations (connection "
+                            "refused); check POSTIZ_URL in .env (the Postiz backend's base URL) and that Postiz is "
+                            "running")
+    assert slept == []  # no retries: a wrong URL does not start working in 7 s
+
+
+def test_publish_reads_the_env_file_beside_output_from_any_folder(tmp_path: Path, postiz) -> None:
+    from fake_servers import env_for, make_deck
+
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    deck = make_deck(project / "output")
+    keys = env_for(postiz)
+    (project / ".env").write_text(f"POSTIZ_API_KEY={keys['POSTIZ_API_KEY']}\nPOSTIZ_URL={keys['POSTIZ_URL']}\n")
+    code, out, err = run("publish", str(deck), "--start", "2030-01-07T09:00", "--tz", "UTC", "--channel", "Clinic IG",
+                         "--ledger", str(project / "output" / "ledger.sqlite"), cwd=elsewhere,
+                         env={"POSTIZ_API_KEY": None, "POSTIZ_URL": None})
+    assert (code, err) == (0, ""), err
+    assert out.count("created  back-pain post") == 3
+
+
+def test_publish_start_takes_the_template_zone_and_tz_is_always_checked(tmp_path: Path, postiz) -> None:
+    from fake_servers import env_for, make_deck
+
+    deck = make_deck(tmp_path / "output")  # the clinic brand: schedule.timezone Asia/Kolkata
+    ledger = ["--ledger", str(tmp_path / "output" / "ledger.sqlite"), "--channel", "Clinic IG"]
+    code, out, err = run("publish", str(deck), "--start", "2030-01-07T09:00", *ledger, env=env_for(postiz))
+    assert (code, err) == (0, "") and out.count("at Mon 2030-01-07 09:00 IST") == 1, out
+    # Already scheduled: a bad --tz is still an error, and a new --start says how to move the deck.
+    code, out, err = run("publish", str(deck), "--start", "2030-02-01T09:00", "--tz", "Mars/Olympus", *ledger,
+                         env=env_for(postiz))
+    assert (code, err) == (1, "Error: time zone 'Mars/Olympus' is not an IANA zone; use a name like Europe/Berlin "
+                              "or Asia/Kolkata\n")
+    code, out, err = run("publish", str(deck), "--start", "2030-02-01T09:00", *ledger, env=env_for(postiz))
+    assert code == 0 and err == (
+        "note: back-pain: already scheduled, so --start 2030-02-01T09:00 moves nothing; run 'postdeck unschedule "
+        f"{deck}' and publish it again to start at 2030-02-01T09:00 (posts never sent whose slot has passed: "
+        "publish --reschedule-missed)\ndone     back-pain: every post was already scheduled; nothing to do\n")

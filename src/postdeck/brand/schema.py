@@ -378,6 +378,11 @@ def _parse_slot(text: str) -> Any:
     return parse_slot(text)  # one slot syntax for templates and the publisher
 
 
+def template_zone(template: str) -> str:
+    """The time zone of a brand template's schedule (UTC when it sets none)."""
+    return load_brand(template).schedule.timezone
+
+
 def template_schedule(template: str) -> WeeklySchedule | None:
     """The weekly slots of a brand template (name or path), or None when it has none."""
     return weekly_schedule(load_brand(template).schedule)  # validated once, on load

@@ -46,9 +46,10 @@ def provider_option(help_text: str) -> Decorator:
 @command
 @click.argument("decks", nargs=-1, required=True, type=DeckPath())
 @provider_option("Where to schedule.")
-@click.option("--start", metavar="DATE_TIME", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
+@click.option("--start", metavar="DATE_TIME", help="First slot, local time: 2026-12-07T09:00 (in --tz).")
 @click.option("--every", metavar="STEP", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
-@click.option("--tz", metavar="ZONE", shell_complete=complete_zones, help="IANA time zone of --start, e.g. Asia/Kolkata.")
+@click.option("--tz", metavar="ZONE", shell_complete=complete_zones,
+              help="IANA time zone of --start, e.g. Asia/Kolkata.  [default: the brand template's]")
 @click.option("--mode", type=click.Choice(["series", "carousel"]), default="series", show_default=True,
               help="One post per card, or one carousel post of all slides.")
 @click.option("--channel", "channels", metavar="NAME", multiple=True, help="Channel id or name (repeatable); default: all enabled.")

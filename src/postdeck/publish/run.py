@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from postdeck.brand.schedule import describe, parse_utc_z, utc_z, zone
-from postdeck.brand.schema import template_schedule
+from postdeck.brand.schema import template_schedule, template_zone
 from postdeck.deck.deckfile import load_deck
 from postdeck.deck.exports import Slot
 from postdeck.errors import PostdeckError, PublishError
@@ -30,7 +30,7 @@ from postdeck.publish.deckplan import already_published, plan_deck
 from postdeck.publish.ledger import DEFAULT_PATH, LEDGER_NAME, Ledger, Row
 from postdeck.publish.plan import MODES, When, select_channels, unit_keys
 from postdeck.publish.postiz import Postiz
-from postdeck.publish.provider import Channel, Item, Provider, load_env, redact
+from postdeck.publish.provider import Channel, Item, Provider, env_files_for, load_env, redact
 from postdeck.publish.runner import Runner
 from postdeck.publish.runner import unschedule as delete_all
 from postdeck.publish.webhook import Webhook
@@ -138,7 +138,7 @@ def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) ->
     bad key, a provider that keeps failing, an unknown --channel) stop the run with a PublishError.
     """
     _check_options(opts)
-    env = load_env() if fx.env is None else fx.env
+    env = load_env(env_files_for(paths)) if fx.env is None else fx.env
     if opts.dry_run:
         provider = make_provider(opts.provider, {**_PLACEHOLDERS, **env}, fx.http())
         result = _dry_run(paths, opts, provider, Ledger.read_only(opts.ledger), fx)
@@ -190,9 +190,7 @@ def _check_options(opts: PublishOptions) -> None:
     """Mistakes in the command itself, reported once rather than once per deck."""
     if opts.mode not in MODES:
         raise PublishError(f"--mode {opts.mode!r} is not a mode; use series or carousel")
-    if opts.start:
-        if not opts.tz:
-            raise PublishError("--start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)")
+    if opts.tz:  # checked even when every deck is already scheduled and --tz would not be used
         zone(opts.tz)
 
 
@@ -212,6 +210,11 @@ def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: li
         if already_published(deck, unit_keys(deck, opts.mode), rows, opts.channels):
             if not changed:  # 'done' only when what is scheduled is what the deck says
                 result.published.append(deck.slug)
+            if opts.start:  # a new first slot moves nothing that is scheduled: say how to move it
+                result.notes.append(
+                    f"{deck.slug}: already scheduled, so --start {opts.start} moves nothing; run 'postdeck "
+                    f"unschedule {path}' and publish it again to start at {opts.start} (posts never sent whose "
+                    "slot has passed: publish --reschedule-missed)")
         else:
             todo.append((path, deck, folder))
     return todo
@@ -274,8 +277,8 @@ def _tz_name(when: datetime) -> str:
 
 
 def _when(opts: PublishOptions, deck: Deck) -> Any:
-    if opts.start:
-        return When(start=opts.start, every=opts.every, tz=opts.tz)
+    if opts.start:  # without --tz, --start is in the brand template's time zone
+        return When(start=opts.start, every=opts.every, tz=opts.tz or template_zone(opts.template or deck.template))
     return When(weekly=template_schedule(opts.template or deck.template))
 
 
@@ -330,7 +333,8 @@ def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effec
         ledger.close()
     if not rows:  # no ledger yet or nothing of this deck in it: nothing to delete, either way
         return []
-    provider = make_provider(provider_name, load_env() if fx.env is None else fx.env, fx.http())
+    provider = make_provider(provider_name, load_env(env_files_for([deck_path])) if fx.env is None else fx.env,
+                             fx.http())
     ledger = Ledger(ledger_path, fx.clock)
     try:
         items = [_item_of(r) for r in ledger.rows(provider.name, deck.slug)]
