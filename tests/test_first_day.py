@@ -205,3 +205,28 @@ def test_publish_start_takes_the_template_zone_and_tz_is_always_checked(tmp_path
         "note: back-pain: already scheduled, so --start 2030-02-01T09:00 moves nothing; run 'postdeck unschedule "
         f"{deck}' and publish it again to start at 2030-02-01T09:00 (posts never sent whose slot has passed: "
         "publish --reschedule-missed)\ndone     back-pain: every post was already scheduled; nothing to do\n")
+
+
+# --- edits are sacred -------------------------------------------------------------------------
+
+
+def test_render_keeps_every_comment_and_the_key_order_of_deck_yaml(project: Path) -> None:
+    deck = project / "output" / SLUG / "deck.yaml"
+    text = deck.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    quote = next(i for i, line in enumerate(lines) if line.startswith("  quote: "))
+    lines.insert(0, "# Client call 3 Dec: keep post 2 as it is")
+    lines[quote + 1] = "  quote: 'Movement after surgery, done gently, speeds recovery'  # approved by Dr. Rao"
+    lines.insert(quote + 1, "  # the client's own words")
+    edited = "\n".join(lines) + "\n"
+    deck.write_text(edited, encoding="utf-8")
+    code, _, err = run("render", str(deck), "-q")
+    assert (code, err) == (0, "")
+    after = deck.read_text(encoding="utf-8")
+    for kept in ("# Client call 3 Dec: keep post 2 as it is\n", "  # the client's own words\n",
+                 "  quote: 'Movement after surgery, done gently, speeds recovery'  # approved by Dr. Rao\n"):
+        assert kept in after
+    keys = [line.split(":")[0] for line in after.splitlines() if line and line[0].isalpha()]
+    assert keys == ["article", "slug", "template", "sizes", "formats", "posts", "warnings"]
+    # Rendering again changes nothing: the file is stable once rendered.
+    assert run("render", str(deck), "-q")[0] == 0 and deck.read_text(encoding="utf-8") == after

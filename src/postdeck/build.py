@@ -35,7 +35,7 @@ from postdeck.brand.schema import (
 from postdeck.cards.cardfiles import FORMATS, card_path, start_card_files
 from postdeck.cards.render import iter_slides
 from postdeck.deck.captionsmd import captions_markdown
-from postdeck.deck.deckfile import dump_deck, load_deck
+from postdeck.deck.deckfile import dump_deck, load_deck, rewrite_deck
 from postdeck.deck.edits import (
     GENERATED,
     STAMP,
@@ -166,6 +166,7 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
                       formats: tuple[str, ...]) -> BuildResult:
 
     deck = load_deck(deck_path)
+    old_text = deck_path.read_text(encoding="utf-8")  # the person's file: its comments are kept
     folder = deck_path.parent
     template = template or deck.template
     brand = load_brand(template)
@@ -173,6 +174,7 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     posts, record, notes = merge_posts(deck, fresh, read_record(folder))
     deck = replace(deck, posts=posts, template=template)
     deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats, folder=folder)
+    files["deck.yaml"] = rewrite_deck(old_text, deck, folder)
     files[GENERATED] = record
     kept = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
             if p.is_file() and p.relative_to(folder).parts[0] != "cards"}

@@ -6,10 +6,14 @@ same bytes) with multi-line captions as readable block scalars.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError as RoundTripError
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from postdeck.brand.files import deck_template, template_reference
 from postdeck.errors import DeckError, describe_yaml_error
@@ -75,8 +79,69 @@ def dump_deck(deck: Deck, folder: Path | None = None) -> str:
     return _dump(data, _ReadableDumper) if "\\U" in text else text
 
 
+# Long text stays on one line (an editor wraps it): a value folded over lines confuses a person
+# editing it, and render's round trip (ruamel.yaml) folds differently, which would churn the file.
+WIDTH = 100_000
+
+
 def _dump(data: dict[str, Any], dumper: type) -> str:
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=WIDTH, default_flow_style=False)
+
+
+def rewrite_deck(old_text: str, deck: Deck, folder: Path | None = None) -> str:
+    """deck.yaml for ``deck`` written over ``old_text`` (the file a person edited): their comments,
+    key order and quoting stay, only changed values are replaced (ruamel.yaml round trip). Falls
+    back to a fresh dump when the old text cannot be kept (then the values are still right)."""
+    data = deck_to_dict(deck, folder)
+    editor = YAML()  # round-trip mode: comments and order are part of what it loads
+    editor.width, editor.allow_unicode, editor.preserve_quotes = WIDTH, True, True
+    editor.representer.add_representer(type(None), _null)  # 'url: null' as dump_deck writes it, not 'url:'
+    try:
+        tree = editor.load(old_text)
+        if not isinstance(tree, dict):
+            return dump_deck(deck, folder)
+        out = io.StringIO()
+        editor.dump(_update(tree, data), out)
+    except (RoundTripError, ValueError, TypeError):  # e.g. a duplicate key PyYAML let through
+        return dump_deck(deck, folder)
+    text = out.getvalue()
+    return text if yaml.load(text, Loader=_Loader) == data else dump_deck(deck, folder)
+
+
+def _null(representer: Any, value: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _update(old: Any, new: Any) -> Any:
+    """``old`` (a round-trip node) changed in place to hold ``new``; untouched values keep their style."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            old[key] = _update(old[key], value) if key in old else _fresh(value)
+        return old
+    if isinstance(old, list) and isinstance(new, list):
+        for i, value in enumerate(new):
+            if i < len(old):
+                old[i] = _update(old[i], value)
+            else:
+                old.append(_fresh(value))
+        del old[len(new):]
+        return old
+    if old == new and (type(old) is type(new) or isinstance(old, str) and isinstance(new, str)):
+        return old  # a quoted or block string stays as the person wrote it
+    return _fresh(new)
+
+
+def _fresh(value: Any) -> Any:
+    """A new value as dump_deck writes it: multi-line text as a block scalar."""
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 def load_deck(path: Path) -> Deck:
