@@ -133,4 +133,5 @@ def test_export_counts_one_row_in_the_singular(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "deck.yaml").write_text(dump_deck(Deck(title="T", source="posts/a.txt", slug="a", posts=(post,))))
     result = CliRunner().invoke(cli, ["export", str(folder), "--csv", str(tmp_path / "a.csv")])
-    assert (result.exit_code, result.output) == (0, f"{tmp_path / 'a.csv'}: 1 row, 0 scheduled\n")
+    assert (result.exit_code, result.output) == (0, f"{tmp_path / 'a.csv'}: 1 row, 0 scheduled, 1 with planned dates "
+                                                    "(not scheduled yet)\n")

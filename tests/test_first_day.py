@@ -230,3 +230,11 @@ def test_render_keeps_every_comment_and_the_key_order_of_deck_yaml(project: Path
     assert keys == ["article", "slug", "template", "sizes", "formats", "posts", "warnings"]
     # Rendering again changes nothing: the file is stable once rendered.
     assert run("render", str(deck), "-q")[0] == 0 and deck.read_text(encoding="utf-8") == after
+
+
+def test_readme_examples_write_only_under_output() -> None:
+    """Exports and samples go under output/ (ignored by git), never loose in the project folder."""
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", README, re.S) for line in block.splitlines()
+                if line.startswith("postdeck ")]
+    written = [m.group(2) for line in commands for m in re.finditer(r"(--csv|--out|-o)\s+(\S+)", line)]
+    assert written and all(path.startswith("output/") for path in written), written

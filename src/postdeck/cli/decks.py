@@ -15,6 +15,7 @@ from postdeck.cli.options import (
     card_options,
     command,
     complete_templates,
+    complete_zones,
     detail,
     echo_json,
     say,
@@ -125,27 +126,39 @@ def preview(deck: Path | None, open_page: bool, as_json: bool) -> None:
 @click.argument("deck", type=DeckPath())
 @click.option("--csv", "csv_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Write one row per post and platform to this CSV file.")
+@click.option("--start", metavar="DATE_TIME", help="Date posts not scheduled yet from here, local time: "
+              "2026-12-07T09:00.  [default: the template's next weekly slots]")
+@click.option("--every", metavar="STEP", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
+@click.option("--tz", metavar="ZONE", shell_complete=complete_zones,
+              help="IANA time zone of --start, e.g. Asia/Kolkata.  [default: the brand template's]")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Publishing ledger with the scheduled times.  [default: ledger.sqlite beside the deck]")
-def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> None:
+def export(deck: Path, csv_file: Path, start: str | None, every: str, tz: str | None, ledger: Path | None,
+           as_json: bool) -> None:
     """Export a deck's posts as CSV for spreadsheets.
 
-    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local,
-    once scheduled), platform, caption, card (relative to the CSV file), alt_text, post, status.
+    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local),
+    platform, caption, card (relative to the CSV file), alt_text, post, status. Posts already
+    scheduled carry their slot from the ledger; the others are dated as publish would plan them
+    (status 'not scheduled'): from --start/--every/--tz, or the template's next weekly slots.
 
     \b
     Example:
-      postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
+      postdeck export output/01-acupuncture-post-surgical-back-pain --csv output/week.csv
+      postdeck export output/my-article --csv output/my-article.csv --start 2026-12-07T09:00 --every 2d
     """
-    from postdeck.deck.exports import export_csv
+    from postdeck.deck.exports import NOT_SCHEDULED, Planning, export_csv
     from postdeck.publish.run import scheduled_slots
 
-    rows = export_csv(deck, csv_file, lambda folder, slug: scheduled_slots(folder, slug, ledger))
-    scheduled = sum(1 for r in rows if r["date"])
+    rows = export_csv(deck, csv_file, lambda folder, slug: scheduled_slots(folder, slug, ledger),
+                      Planning(start=start, every=every, tz=tz))
+    planned = sum(1 for r in rows if r["status"] == NOT_SCHEDULED)
+    scheduled = sum(1 for r in rows if r["date"]) - planned
     if as_json:
-        echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled})
+        echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled, "planned": planned})
     else:
-        say(f"{csv_file}: {plural(len(rows), 'row')}, {scheduled} scheduled")
+        say(f"{csv_file}: {plural(len(rows), 'row')}, {scheduled} scheduled, {planned} with planned dates (not "
+            "scheduled yet)")
 
 
 @command
@@ -213,7 +226,7 @@ def check(template: str, out_dir: Path | None, as_json: bool) -> None:
 
     \b
     Example:
-      postdeck check templates/clinic.yaml --out sample/
+      postdeck check templates/clinic.yaml --out output/sample/
     """
     from postdeck.brand.files import is_sample
     from postdeck.brand.schema import load_brand, placeholders, sample_brand_problem
