@@ -36,7 +36,7 @@ class HeldLock:
             self.path.unlink()
         self._lock.release(force=True)
 
-    def __enter__(self) -> "HeldLock":
+    def __enter__(self) -> HeldLock:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -3,8 +3,8 @@
 Copied from twitter-text's list (conformance/tld_lib.yml, as the reference port
 twitter-text-parser ships it in twitter_text/regexp/valid_gtld.py and valid_cctld.py), longest
 first, '|'-separated for a regular expression. A domain whose ending is missing here would count
-by its characters instead of 23. test_textlimits.py checks these against the library; to
-refresh them, install the test extra and run ``python -m postdeck.text.x_tlds``.
+by its characters instead of 23. test_textlimits.py checks these against the library (test
+extra) and names the TLDs to add or remove when a new release changes the list.
 """
 
 from __future__ import annotations
@@ -119,18 +119,3 @@ CCTLDS = (
     'uy|uz|va|vc|ve|vg|vi|vn|vu|wf|ws|ye|yt|za|zm|zw|ελ|ευ|бг|ею|рф|გე|中国|中國|台湾|台灣|澳門|香港|한국'
 )
 
-
-def from_twitter_text() -> tuple[set[str], set[str]]:
-    """The generic and country-code TLDs in the installed twitter-text-parser (test extra)."""
-    from twitter_text.regexp.valid_cctld import valid_cctld
-    from twitter_text.regexp.valid_gtld import valid_gtld
-
-    def names(pattern: str) -> set[str]:
-        return set(pattern[len("(?:(?:"):pattern.index(")(?=")].split("|"))
-
-    return names(valid_gtld.pattern), names(valid_cctld.pattern)
-
-
-if __name__ == "__main__":  # pragma: no cover - a maintainer's refresh, printed to paste above
-    for label, found in zip(("GTLDS", "CCTLDS"), from_twitter_text()):
-        print(label, "=", repr("|".join(sorted(found, key=lambda s: (-len(s), s)))))
