@@ -177,7 +177,8 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
     """
     from postdeck.build import render_deck_file
 
-    if Path.cwd().is_relative_to((deck if deck.is_dir() else deck.parent).resolve()):
+    inside = Path.cwd().is_relative_to((deck if deck.is_dir() else deck.parent).resolve())
+    if inside:
         deck = deck.resolve()  # run from inside the deck: the folder is swapped, so '.' goes stale
     result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
     d, cards = result.deck, result.folder / "cards"
@@ -189,6 +190,8 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
                    "formats": list(d.formats), "cards": str(cards)})
     else:
         say(f"{deck}: {len(d.posts) + 2} slides ({', '.join(d.sizes)}; {', '.join(d.formats)}) -> {cards}/")
+    if inside:  # the shell still stands in the folder that was replaced, which now looks empty
+        warn(f"note: the deck folder was replaced whole; run 'cd {result.folder}' to see the new files")
 
 
 @command
