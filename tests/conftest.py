@@ -18,6 +18,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="Rewrite the generated parts of README.md and docs/ (command help, template keys).")
 
 
+@pytest.fixture(autouse=True)
+def own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test has its own empty ~/.config: templates a developer keeps there never leak in."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))

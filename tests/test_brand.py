@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from postdeck.brand.schema import Brand, load_brand
-from postdeck.brand.files import list_templates, resolve_template
+from postdeck.brand.files import list_templates, resolve_template, user_templates
 from postdeck.cli import cli
 from postdeck.errors import TemplateError
 from postdeck.model import CaptionSettings
@@ -120,7 +120,7 @@ def test_unknown_template_name_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as e:
         load_brand("nope", tmp_path)
     message = str(e.value)
-    assert message.startswith("template 'nope' not found in ./templates/ or the built-in templates (")
+    assert message.startswith(f"template 'nope' not found in ./templates/, {user_templates()}/ or the built-in templates (")
     assert message.endswith("); run 'postdeck templates' to list them or 'postdeck init NAME' to make one")
     assert {"bold", "clinic", "default", "mine"} <= set(message.split("(")[1].split(")")[0].split(", "))
 
@@ -162,12 +162,16 @@ def test_init_scaffolds_a_valid_template_and_never_overwrites(tmp_path: Path, mo
     runner = CliRunner()
     result = runner.invoke(cli, ["init", "acme"])
     assert result.exit_code == 0, result.output
-    assert result.output == "wrote templates/acme.yaml; edit it, then run 'postdeck check acme'\n"
+    assert result.output == ("wrote templates/acme.yaml; edit it (name, handle, website, colours, logo), then run "
+                             "'postdeck check acme'\n")
     text = (tmp_path / "templates" / "acme.yaml").read_text()
     assert text.startswith("# postdeck brand template \"acme\"") and "#   " not in text.splitlines()[0]
     checked = runner.invoke(cli, ["check", "acme"])
     assert checked.exit_code == 0, checked.output
-    assert checked.output.startswith("templates/acme.yaml: ok (Acme; rendered portrait, square, story")
+    assert checked.stdout.startswith("templates/acme.yaml: ok (Acme; rendered portrait, square, story")
+    # Valid, but publish refuses its placeholders: check says so, naming the keys to edit.
+    assert checked.stderr == ("warning: templates/acme.yaml: not ready to publish: its template's website "
+                              "acme.example is a placeholder; edit website there\n")
     again = runner.invoke(cli, ["init", "acme"])
     assert again.exit_code == 1
     assert again.output == "Error: templates/acme.yaml: already exists; edit it, or pick another name\n"
@@ -185,9 +189,11 @@ def test_templates_command_lists_built_ins(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "mine", "name: Mine\n" + FONTS)
     result = CliRunner().invoke(cli, ["templates"])
-    names = [line.split("\t")[0] for line in result.output.splitlines()]
+    names = [line.split()[0] for line in result.output.splitlines()]
     assert names == sorted(names) and {"bold", "clinic", "default", "mine"} <= set(names)
-    assert f"mine\t{tmp_path / 'templates' / 'mine.yaml'}" in result.output.splitlines()
+    # Short paths, and which are built in (not a long site-packages path).
+    assert result.output == ("bold     built in\nclinic   built in\ndefault  built in\n"
+                             "mine     templates/mine.yaml\nphoto    built in\n")
 
 
 def test_check_rejects_type_too_big_for_the_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -47,7 +47,7 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        unavailable("playwright is not installed: pip install '.[test]'")
+        unavailable("playwright is not installed: pip install '.[browser]'")
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         unavailable("chromium is not installed: apt-get install chromium (.ci/run does this)")

@@ -50,7 +50,7 @@ def test_render_accepts_the_deck_folder_and_says_captions_md_is_not_a_deck(deck:
     assert ok.output == f"{deck}: 9 slides (portrait; jpg) -> {deck / 'cards'}/\n"
     wrong = CliRunner().invoke(cli, ["render", str(deck / "captions.md")])
     assert (wrong.exit_code, wrong.output) == (
-        1, f"Error: {deck / 'captions.md'}: is not a deck; give the deck folder or its deck.yaml\n")
+        2, f"Error: {deck / 'captions.md'}: is not a deck; give the deck folder or its deck.yaml\n")
 
 
 @pytest.mark.parametrize("command", [["render"], ["export", "--csv", "x.csv"], ["publish", "--dry-run"],
@@ -58,7 +58,7 @@ def test_render_accepts_the_deck_folder_and_says_captions_md_is_not_a_deck(deck:
 def test_every_deck_argument_explains_an_output_folder_the_same_way(deck: Path, command: list[str]) -> None:
     result = CliRunner().invoke(cli, [command[0], str(deck.parent), *command[1:]])
     assert (result.exit_code, result.output) == (
-        1, f"Error: {deck.parent}: is a folder of decks; give one of them, e.g. {deck}\n")
+        2, f"Error: {deck.parent}: is a folder of decks; give one of them, e.g. {deck}\n")
 
 
 def test_help_says_what_render_and_unschedule_really_do() -> None:
@@ -134,4 +134,5 @@ def test_export_counts_one_row_in_the_singular(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "deck.yaml").write_text(dump_deck(Deck(title="T", source="posts/a.txt", slug="a", posts=(post,))))
     result = CliRunner().invoke(cli, ["export", str(folder), "--csv", str(tmp_path / "a.csv")])
-    assert (result.exit_code, result.output) == (0, f"{tmp_path / 'a.csv'}: 1 row, 0 scheduled\n")
+    assert (result.exit_code, result.output) == (0, f"{tmp_path / 'a.csv'}: 1 row, 0 scheduled, 1 with planned dates "
+                                                    "(not scheduled yet)\n")

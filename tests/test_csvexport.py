@@ -71,12 +71,14 @@ def test_scheduled_times_come_from_the_ledger_in_local_time(deck_folder: Path, t
     target = tmp_path / "week.csv"
     result = CliRunner().invoke(cli, ["export", str(deck_folder / "deck.yaml"), "--csv", str(target)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"{target}: 4 rows, 1 scheduled\n"
+    assert result.output == f"{target}: 4 rows, 1 scheduled, 3 with planned dates (not scheduled yet)\n"
     rows = {(r["post"], r["platform"]): r for r in read_csv(target)}
     scheduled = rows[("2", "instagram")]
     assert (scheduled["date"], scheduled["time"], scheduled["timezone"], scheduled["status"]) == (
         "2026-12-07", "09:00", "Asia/Kolkata", "planned")
-    assert rows[("2", "x")]["date"] == rows[("1", "instagram")]["date"] == ""
+    # Post 2 goes out on X in its slot too; post 1 takes the template's next weekly slot.
+    assert [rows[("2", "x")][k] for k in ("date", "time", "status")] == ["2026-12-07", "09:00", "not scheduled"]
+    assert rows[("1", "instagram")]["status"] == "not scheduled" and rows[("1", "instagram")]["timezone"] == "UTC"
     assert rows[("2", "x")]["card"] == "output/a/cards/post-2.png"
 
 
@@ -84,7 +86,7 @@ def test_export_errors_are_one_line(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     result = CliRunner().invoke(cli, ["export", str(empty), "--csv", str(tmp_path / "x.csv")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a path the command does not take: usage
     assert result.output == (f"Error: {empty}: has no deck.yaml; give a deck folder that 'postdeck build' made, "
                              "e.g. output/<slug>\n")
     assert not (tmp_path / "x.csv").exists()
@@ -135,3 +137,27 @@ def test_export_and_the_cli_take_the_ledger_default_from_ledger_py(deck_folder: 
     monkeypatch.setattr("postdeck.publish.run.LEDGER_NAME", "book.sqlite")  # imported from ledger.py
     r = CliRunner().invoke(cli, ["export", str(deck_folder), "--csv", str(tmp_path / "week.csv")])
     assert r.output.startswith(f"Error: {deck_folder.parent / 'book.sqlite'}: is not a postdeck ledger"), r.output
+
+
+def test_export_plans_dates_from_start_every_and_tz(deck_folder: Path, tmp_path: Path) -> None:
+    """Never scheduled: the CSV still has dates, as publish would plan them."""
+    target = tmp_path / "output" / "week.csv"
+    result = CliRunner().invoke(cli, ["export", str(deck_folder), "--csv", str(target), "--start", "2026-12-07T09:00",
+                                      "--every", "2d", "--tz", "Asia/Kolkata"])
+    assert (result.exit_code, result.output) == (0, f"{target}: 4 rows, 0 scheduled, 4 with planned dates (not "
+                                                    "scheduled yet)\n")
+    dated = [(r["post"], r["platform"], r["date"], r["time"], r["timezone"], r["status"]) for r in read_csv(target)]
+    assert dated == [("1", "instagram", "2026-12-07", "09:00", "Asia/Kolkata", "not scheduled"),
+                     ("1", "x", "2026-12-07", "09:00", "Asia/Kolkata", "not scheduled"),
+                     ("2", "instagram", "2026-12-09", "09:00", "Asia/Kolkata", "not scheduled"),
+                     ("2", "x", "2026-12-09", "09:00", "Asia/Kolkata", "not scheduled")]
+
+
+def test_export_dates_posts_from_the_template_weekly_slots(deck_folder: Path, tmp_path: Path) -> None:
+    from postdeck.deck.exports import Planning
+
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=timezone.utc)  # a Monday, after its 09:00 slot
+    rows = export_csv(deck_folder, tmp_path / "w.csv", planning=Planning(now=now))
+    # The default template's slots: Mon-Fri 09:00, Sat and Sun 10:00, UTC.
+    assert [(r["post"], r["date"], r["time"]) for r in rows if r["platform"] == "x"] == [
+        ("1", "2026-12-08", "09:00"), ("2", "2026-12-09", "09:00")]

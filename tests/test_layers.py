@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "postdeck"
-LEVEL = {"cli": 7, "build": 6, "publish": 6, "deck": 5, "cards": 4, "text": 3, "readers": 3,
+LEVEL = {"__main__": 8, "cli": 7, "build": 6, "publish": 6, "deck": 5, "cards": 4, "text": 3, "readers": 3,
          "brand": 2, "model": 1, "errors": 1, "": 0}
 
 

@@ -27,14 +27,14 @@ def test_deck_folder_gets_normal_permissions(tmp_path: Path, umask: int) -> None
     assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask
     assert stat.S_IMODE((folder / "cards").stat().st_mode) == 0o777 & ~umask
     assert stat.S_IMODE((folder / "deck.yaml").stat().st_mode) == 0o666 & ~umask
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".deck.lock", "deck"]  # no temporary folder left
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["deck"]  # no temporary folder or lock file left
 
 
 def test_rewriting_a_deck_folder_replaces_it_whole(tmp_path: Path) -> None:
     folder = tmp_path / "deck"
     write_deck_folder(folder, {"a.txt": "1", "old.txt": "gone soon"})
     write_deck_folder(folder, {"a.txt": "2"})
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".deck.lock", "deck"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck"]
     assert [p.name for p in folder.iterdir()] == ["a.txt"] and (folder / "a.txt").read_text() == "2"
 
 
@@ -76,7 +76,7 @@ def test_a_build_killed_between_the_renames_loses_no_deck(tmp_path: Path, seed: 
     forced = postdeck("build", "--force", str(seed), "-o", str(out), "-q")
     assert forced.returncode == 0, forced.stderr
     assert (out / seed.stem / "deck.edited.yaml").read_text(encoding="utf-8") == edited
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [f".{seed.stem}.lock"]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no .slug.lock left beside the deck
 
 
 def test_a_render_after_the_kill_finds_the_deck_too(tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_a_failed_rename_puts_the_old_deck_back(tmp_path: Path, monkeypatch: pyt
         write_deck_folder(folder, {"deck.yaml": "new\n"})
     monkeypatch.undo()
     assert (folder / "deck.yaml").read_text() == "old\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".deck.lock", "deck"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck"]
 
 
 def test_parallel_builds_of_one_article_all_succeed(tmp_path: Path, seed: Path) -> None:
@@ -116,7 +116,7 @@ def test_parallel_builds_of_one_article_all_succeed(tmp_path: Path, seed: Path) 
     stamp = json.loads((folder / ".build.json").read_text(encoding="utf-8"))
     assert stamp["deck_sha256"] == hashlib.sha256((folder / "deck.yaml").read_bytes()).hexdigest()
     assert stamp["result"]["cards"] == len(list((folder / "cards").iterdir()))
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [f".{seed.stem}.lock"]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no .slug.lock left beside the deck
 
 
 def test_parallel_builds_with_slow_renames_keep_deck_and_stamp(tmp_path: Path, seed: Path,
@@ -148,3 +148,9 @@ def test_parallel_builds_with_slow_renames_keep_deck_and_stamp(tmp_path: Path, s
     folder = out / seed.stem
     stamp = json.loads((folder / ".build.json").read_text(encoding="utf-8"))
     assert stamp["deck_sha256"] == hashlib.sha256((folder / "deck.yaml").read_bytes()).hexdigest()
+
+
+def test_locks_work_on_every_os() -> None:
+    """fcntl exists only on Unix (no lock at all on Windows): every lock goes through filelock."""
+    src = Path(__file__).resolve().parent.parent / "src" / "postdeck"
+    assert [p.name for p in src.rglob("*.py") if "fcntl" in p.read_text(encoding="utf-8")] == []

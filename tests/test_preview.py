@@ -117,7 +117,7 @@ def test_preview_command_rewrites_and_opens(tmp_path: Path, seed: Path, monkeypa
     deck_yaml = folder / "deck.yaml"
     deck_yaml.write_text(deck_yaml.read_text().replace("Reduces Inflammation Naturally", "Edited headline", 1))
     opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", opened.append)
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)  # a browser that opened it
     result = CliRunner().invoke(cli, ["preview", str(folder), "--open"])
     assert result.exit_code == 0, result.output
     assert result.output == f"{folder / 'index.html'}\n"

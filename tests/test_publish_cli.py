@@ -51,14 +51,6 @@ def test_api_error_is_one_line_and_exit_1(tmp_path, postiz, monkeypatch):
     assert r.output == "Error: Postiz rejected the API key (401); check POSTIZ_API_KEY in .env\n"
 
 
-def test_start_without_tz_is_a_usage_error_line(tmp_path, postiz, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    deck = make_deck(tmp_path / "output")
-    r = CliRunner().invoke(cli, ["publish", str(deck), "--start", tomorrow()], env=env_for(postiz))
-    assert r.exit_code == 1
-    assert r.output == ("Error: --start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)\n")
-
-
 def test_check_failure_names_post_and_rule_before_any_request(tmp_path, postiz, monkeypatch):
     monkeypatch.chdir(tmp_path)
     deck = make_deck(tmp_path / "output")

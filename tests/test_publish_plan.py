@@ -115,8 +115,7 @@ def test_one_writer_per_ledger(tmp_path):
 
 
 def test_a_broken_ledger_releases_its_lock(tmp_path):
-    import fcntl
-
+    from postdeck.deck.lockfile import HeldLock
     from postdeck.publish.ledger import Ledger
 
     path = tmp_path / "ledger.sqlite"
@@ -124,8 +123,16 @@ def test_a_broken_ledger_releases_its_lock(tmp_path):
     kept = []
     with pytest.raises(PublishError, match="is not a postdeck ledger"):
         kept.append(Ledger(path))  # pragma: no cover - it must raise
-    with open(tmp_path / "ledger.sqlite.lock", "a+") as lock:  # free at once, not held by a leaked handle
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.sqlite"]  # no lock file left, none held
+    with HeldLock(tmp_path / "ledger.sqlite.lock", wait=False):  # free at once, not held by a leaked handle
+        pass
+
+
+def test_a_closed_ledger_leaves_no_lock_file(tmp_path):
+    from postdeck.publish.ledger import Ledger
+
+    Ledger(tmp_path / "ledger.sqlite").close()
+    assert not (tmp_path / "ledger.sqlite.lock").exists()
 
 
 def test_the_event_log_records_only_real_changes(tmp_path):

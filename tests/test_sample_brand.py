@@ -70,7 +70,9 @@ def test_a_scaffolded_brand_is_refused_until_its_website_is_real(seed: Path, tmp
     deck = build(seed, tmp_path / "out", "-t", "acme")
     args = ["publish", str(deck), "--start", "2030-01-07T09:00", "--tz", "UTC"]
     r = CliRunner().invoke(cli, args, env=env_for(postiz))
-    assert r.exit_code == 1 and "its template's website acme.example is a placeholder" in r.output
+    assert (r.exit_code, r.output) == (1, f"Error: {deck}: not ready to publish: its template's website acme.example "
+                                          f"is a placeholder; edit website in templates/acme.yaml, then 'postdeck "
+                                          f"render {deck}'\n")
     assert "https://acme.example" not in (deck / "deck.yaml").read_text(encoding="utf-8")
     template = tmp_path / "templates" / "acme.yaml"
     template.write_text(template.read_text().replace("acme.example", "acme-shoes.co.uk"), encoding="utf-8")

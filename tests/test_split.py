@@ -470,3 +470,10 @@ def test_a_quote_does_not_lean_on_the_sentence_before(n_posts: int) -> None:
     for post in deck.posts:
         assert not post.quote.startswith(("Oranges", "Eggs, fish", "Spinach", "Pumpkin")), post.quote
         assert not opens_with_dangling(post.quote), post.quote
+
+
+def test_a_quote_too_short_says_to_lengthen_it() -> None:
+    deck = split_article(article([("Rest", ["Rest well. Sleep more. Walk daily. Eat greens."])]), 1, slug="s")
+    short = [w for w in deck.warnings if "to quote" in w]
+    assert short and all(w.startswith("post 1: no sentence or clause of 6-25 words to quote, so the card quotes ")
+                         and w.endswith("; lengthen posts[1].quote in deck.yaml") for w in short), deck.warnings

@@ -107,3 +107,27 @@ def test_check_caption_reports_each_broken_rule() -> None:
 
 def test_hashtags_in_finds_unicode_tags_but_not_numbers_or_anchors() -> None:
     assert hashtags_in("#Health #திறந்த #2024 a#b &#39; #Post_Op") == ["Health", "திறந்த", "Post_Op"]
+
+
+@pytest.mark.filterwarnings("ignore:pkg_resources")
+@pytest.mark.parametrize("text", ["Book at jayanthclinic.dental today", "see riverside.clinic/book", "ask.physio",
+                                  "our.health and you.yoga", "münchen.museum"])
+def test_x_knows_every_top_level_domain_twitter_text_knows(text: str) -> None:
+    assert x_length("Book at jayanthclinic.dental today") == 37  # 'Book at ' + 23 + ' today'
+    twitter_text = pytest.importorskip("twitter_text")
+    assert x_length(text) == twitter_text.parse_tweet(text).weightedLength
+
+
+@pytest.mark.filterwarnings("ignore:pkg_resources")
+def test_the_tld_list_is_twitter_texts() -> None:
+    pytest.importorskip("twitter_text")
+    from twitter_text.regexp.valid_cctld import valid_cctld
+    from twitter_text.regexp.valid_gtld import valid_gtld
+
+    from postdeck.text.x_tlds import CCTLDS, GTLDS
+
+    def names(pattern: str) -> set[str]:  # '(?:(?:a|b|...)(?=...))'
+        return set(pattern[len("(?:(?:"):pattern.index(")(?=")].split("|"))
+
+    assert set(GTLDS.split("|")) ^ names(valid_gtld.pattern) == set()
+    assert set(CCTLDS.split("|")) ^ names(valid_cctld.pattern) == set()

@@ -33,7 +33,7 @@ from postdeck.brand.schema import (
 from postdeck.cards.cardfiles import FORMATS, card_path, start_card_files
 from postdeck.cards.render import iter_slides
 from postdeck.deck.captionsmd import captions_markdown
-from postdeck.deck.deckfile import dump_deck, load_deck
+from postdeck.deck.deckfile import dump_deck, load_deck, rewrite_deck
 from postdeck.deck.edits import (
     GENERATED,
     STAMP,
@@ -103,7 +103,7 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
     brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand.captions)
     folder = out_dir / deck.slug
-    deck, files = deck_files(deck, brand, options.sizes, options.formats, threads)
+    deck, files = deck_files(deck, brand, options.sizes, options.formats, threads, folder)
     files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
     cards = sum(1 for name in files if name.startswith("cards/"))
     if stamp is not None:
@@ -114,8 +114,9 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
 
 
 def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...],
-               threads: int | None = None) -> tuple[Deck, dict[str, str | bytes]]:
-    """Render the cards and every file of a deck folder; the deck gains its card paths."""
+               threads: int | None = None, folder: Path | None = None) -> tuple[Deck, dict[str, str | bytes]]:
+    """Render the cards and every file of a deck folder; the deck gains its card paths.
+    ``folder`` is where they go (deck.yaml records its template relative to it)."""
 
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or ("png",), FORMATS, "format")
@@ -127,7 +128,7 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
         for i, p in enumerate(deck.posts, 1)
     )
     deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
-    texts = {"deck.yaml": dump_deck(deck), "captions.md": captions_markdown(deck)}
+    texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
     page = deck_preview(deck, [*cards.paths, *texts])  # the page shows the cards by name
     files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
     return deck, files
@@ -158,13 +159,15 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
                       formats: tuple[str, ...]) -> BuildResult:
 
     deck = load_deck(deck_path)
+    old_text = deck_path.read_text(encoding="utf-8")  # the person's file: its comments are kept
     folder = deck_path.parent
     template = template or deck.template
     brand = load_brand(template)
     fresh = tuple(caption_post(p, brand.captions, link=deck.url) for p in deck.posts)
     posts, record, notes = merge_posts(deck, fresh, read_record(folder))
     deck = replace(deck, posts=posts, template=template)
-    deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats)
+    deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats, folder=folder)
+    files["deck.yaml"] = rewrite_deck(old_text, deck, folder)
     files[GENERATED] = record
     kept = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
             if p.is_file() and p.relative_to(folder).parts[0] != "cards"}
@@ -173,6 +176,9 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     write_deck_folder(folder, {**kept, **files})
     cards = sum(1 for name in files if name.startswith("cards/"))
     return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes), cards=cards)
+
+
+SHOWN = {"built": "built", "skipped": "up to date", "failed": "FAILED"}  # an Outcome's status, as users read it
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,9 @@ class Outcome:
         return self.status == "failed"
 
     def summary(self) -> dict[str, object]:
+        """For --json, in the words of the table: 'up to date', not the internal 'skipped'."""
         data = asdict(self)
+        data["status"] = SHOWN[self.status].lower()
         data["warnings"] = list(self.warnings)
         return data
 

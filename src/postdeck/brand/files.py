@@ -1,9 +1,12 @@
-"""Where brand templates live: ./templates/ first, then postdeck's built-in ones (installed as
-the postdeck.templates package, with fonts beside them); finding one by name, listing them,
-telling the built-in sample brands apart, and scaffolding a new one for ``postdeck init``."""
+"""Where brand templates live: ./templates/ first, then the user's own folder
+(~/.config/postdeck/templates/, or under $XDG_CONFIG_HOME), then postdeck's built-in ones
+(installed as the postdeck.templates package, with fonts beside them); finding one by name,
+listing them, telling the built-in sample brands apart, scaffolding a new one for
+``postdeck init``, and the reference a deck keeps to its template (found from any folder)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from importlib.resources import files
@@ -36,15 +39,33 @@ def bundled_fonts() -> Path:
     return packaged_templates().parent / "fonts"
 
 
+def user_templates() -> Path:
+    """The user's own templates, found from any folder: $XDG_CONFIG_HOME/postdeck/templates,
+    by default ~/.config/postdeck/templates."""
+    config = os.environ.get("XDG_CONFIG_HOME", "")
+    base = Path(config) if config and Path(config).is_absolute() else Path.home() / ".config"  # the XDG rule
+    return base / "postdeck" / "templates"
+
+
+def template_folders(cwd: Path) -> tuple[Path, ...]:
+    """Where a template name is looked up, in order."""
+    return (cwd / "templates", user_templates(), packaged_templates())
+
+
+def is_path(name_or_path: str) -> bool:
+    return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\\" in name_or_path
+
+
 def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
-    """A template file from a path, or a name looked up in ./templates/ then the built-ins."""
+    """A template file from a path, or a name looked up in ./templates/, the user's folder, then
+    the built-ins."""
     cwd = cwd or Path.cwd()
-    if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path:
+    if is_path(name_or_path):
         path = cwd / name_or_path
         if not path.is_file():
             raise TemplateError(f"{name_or_path}: template file not found; check the path")
         return path
-    for folder in (cwd / "templates", packaged_templates()):
+    for folder in template_folders(cwd):
         path = folder / f"{name_or_path}.yaml"
         if path.is_file():
             return path
@@ -54,16 +75,17 @@ def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
             return same[0]
     names = ", ".join(n for n, _ in list_templates(cwd))
     raise TemplateError(
-        f"template '{name_or_path}' not found in ./templates/ or the built-in templates ({names}); "
-        "run 'postdeck templates' to list them or 'postdeck init NAME' to make one"
+        f"template '{name_or_path}' not found in ./templates/, {shown_path(user_templates(), cwd)}/ or the "
+        f"built-in templates ({names}); run 'postdeck templates' to list them or 'postdeck init NAME' to make one"
     )
 
 
 def list_templates(cwd: Path | None = None) -> list[tuple[str, Path]]:
-    """(name, file) of every template: ./templates/ first, then built-ins it does not shadow."""
+    """(name, file) of every template: ./templates/ first, then the user's folder, then the
+    built-ins; a name found earlier shadows the later ones."""
     cwd = cwd or Path.cwd()
     found: dict[str, Path] = {}
-    for folder in (cwd / "templates", packaged_templates()):
+    for folder in template_folders(cwd):
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
                 found.setdefault(path.stem, path)
@@ -71,10 +93,13 @@ def list_templates(cwd: Path | None = None) -> list[tuple[str, Path]]:
 
 
 def scaffold_template(name: str, cwd: Path) -> Path:
-    """Write ./templates/NAME.yaml (commented, valid as is) and its logo; never overwrite."""
+    """Write ./templates/NAME.yaml (commented, valid as is) and its logo; never overwrite.
+    Inside a checkout of postdeck, ./templates/ holds the built-in templates: the new one goes
+    to the user's folder instead (found by name from any folder)."""
     if not re.match(r"^[a-z0-9][a-z0-9_-]*$", name):
         raise TemplateError(f"template name {name!r}: use lower-case letters, digits, '-' and '_'")
-    path = cwd / "templates" / f"{name}.yaml"
+    folder = user_templates() if is_postdeck_source(cwd / "templates") else cwd / "templates"
+    path = folder / f"{name}.yaml"
     if path.exists():
         raise TemplateError(f"{shown_path(path, cwd)}: already exists; edit it, or pick another name")
     built_in = packaged_templates()
@@ -87,8 +112,59 @@ def scaffold_template(name: str, cwd: Path) -> Path:
     return Path(shown_path(path, cwd))
 
 
+def is_postdeck_source(folder: Path) -> bool:
+    """Whether ``folder`` is postdeck's own templates package (a checkout's templates/, or the
+    installed one), which a user's template must never be written into."""
+    try:
+        return (folder / "__init__.py").is_file() or folder.resolve() == packaged_templates().resolve()
+    except OSError:
+        return False
+
+
+def is_built_in(path: Path) -> bool:
+    """A packaged template, or a byte-identical copy of one (a checkout's templates/)."""
+    return path.parent.resolve() == packaged_templates().resolve() or is_sample(path)
+
+
 def shown_path(path: Path, cwd: Path) -> str:
+    """A path as short as it can be said: relative to ``cwd`` when inside it, else from ~."""
     try:
         return str(path.resolve().relative_to(cwd.resolve()))
     except ValueError:
+        pass
+    try:
+        return str(Path("~") / path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError):  # RuntimeError: no home folder known
         return str(path)
+
+
+# --- the template a deck was built with, found from any folder ---------------------------------
+
+
+def template_reference(template: str, deck_folder: Path, cwd: Path | None = None) -> str:
+    """What deck.yaml records for ``template`` (a name or a path as -t takes it from ``cwd``):
+    a built-in or user-folder template by name (found from anywhere), any other by its path
+    relative to the deck folder, so 'postdeck render DECK' finds it from any folder."""
+    cwd = cwd or Path.cwd()
+    try:
+        path = resolve_template(template, cwd)
+    except TemplateError:
+        return template  # reported when it is loaded
+    if is_built_in(path) or path.parent.resolve() == user_templates().resolve():
+        return path.stem
+    return Path(os.path.relpath(path.resolve(), (cwd / deck_folder).resolve())).as_posix()
+
+
+def deck_template(recorded: str, deck_folder: Path) -> str:
+    """The template a deck records, as a name or path usable from the current folder: a path is
+    relative to the deck folder; a name is looked up first in the deck's project (the templates/
+    beside its output folder), then where every name is."""
+    if is_path(recorded):
+        return recorded if Path(recorded).is_absolute() else os.path.normpath(deck_folder / recorded)
+    project = deck_folder.absolute().parent.parent / "templates" / f"{recorded}.yaml"
+    if project.is_file() and not is_postdeck_source(project.parent):
+        try:
+            return str(project.relative_to(Path.cwd()))
+        except ValueError:
+            return str(project)
+    return recorded

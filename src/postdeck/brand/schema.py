@@ -131,11 +131,21 @@ def sample_brand_problem(template: str, cwd: Path | None = None) -> str | None:
         return None
     if is_sample(path):
         return f"it uses the sample brand of the built-in '{path.stem}' template ({brand.website or brand.handle})"
-    if is_placeholder_url(brand.website):
-        return f"its template's website {brand.website} is a placeholder"
-    if "example" in brand.handle.casefold():
-        return f"its template's handle {brand.handle} is a placeholder"
+    found = placeholders(brand)
+    if found:
+        said = " and ".join(f"{key} {value}" for key, value in found.items())
+        return f"its template's {said} {'is a placeholder' if len(found) == 1 else 'are placeholders'}"
     return None
+
+
+def placeholders(brand: Brand) -> dict[str, str]:
+    """The template keys still holding a placeholder (``init`` writes NAME.example): key -> value."""
+    found = {}
+    if is_placeholder_url(brand.website):
+        found["website"] = brand.website
+    if "example" in brand.handle.casefold():
+        found["handle"] = brand.handle
+    return found
 
 
 def load_brand(name_or_path: str, cwd: Path | None = None) -> Brand:
@@ -381,6 +391,11 @@ def _is_image(path: Path) -> bool:
 
 def _parse_slot(text: str) -> Any:
     return parse_slot(text)  # one slot syntax for templates and the publisher
+
+
+def template_zone(template: str) -> str:
+    """The time zone of a brand template's schedule (UTC when it sets none)."""
+    return load_brand(template).schedule.timezone
 
 
 def template_schedule(template: str) -> WeeklySchedule | None:

@@ -15,6 +15,7 @@ from postdeck.cli.options import (
     card_options,
     command,
     complete_templates,
+    complete_zones,
     detail,
     echo_json,
     say,
@@ -39,7 +40,8 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
     """Turn articles into decks: captions, cards and a preview page.
 
     Each article becomes OUTPUT/<slug>/: deck.yaml, captions.md, index.html and cards/ (cover,
-    01..N, closing for each size and format, e.g. 01-portrait.png; carousel-portrait.pdf).
+    01..N, closing for each size and format, e.g. 01-portrait.png; with --format pdf also
+    carousel-portrait.pdf).
 
     A folder argument builds every article in it, in parallel. Decks whose article, template
     and options are unchanged are skipped unless --force. A bad article is reported and the
@@ -116,34 +118,47 @@ def preview(deck: Path | None, open_page: bool, as_json: bool) -> None:
     if open_page:
         import webbrowser
 
-        webbrowser.open(page.resolve().as_uri())
+        if not webbrowser.open(page.resolve().as_uri()):  # no browser here (a server, a container)
+            click.echo(f"note: no web browser could be opened here; open {page.resolve()} in one", err=True)
 
 
 @command
 @click.argument("deck", type=DeckPath())
 @click.option("--csv", "csv_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Write one row per post and platform to this CSV file.")
+@click.option("--start", metavar="DATE_TIME", help="Date posts not scheduled yet from here, local time: "
+              "2026-12-07T09:00.  [default: the template's next weekly slots]")
+@click.option("--every", metavar="STEP", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
+@click.option("--tz", metavar="ZONE", shell_complete=complete_zones,
+              help="IANA time zone of --start, e.g. Asia/Kolkata.  [default: the brand template's]")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Publishing ledger with the scheduled times.  [default: ledger.sqlite beside the deck]")
-def export(deck: Path, csv_file: Path, ledger: Path | None, as_json: bool) -> None:
+def export(deck: Path, csv_file: Path, start: str | None, every: str, tz: str | None, ledger: Path | None,
+           as_json: bool) -> None:
     """Export a deck's posts as CSV for spreadsheets.
 
-    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local,
-    once scheduled), platform, caption, card (relative to the CSV file), alt_text, post, status.
+    One row per post and platform, for bulk-import tools. Columns: date, time, timezone (local),
+    platform, caption, card (relative to the CSV file), alt_text, post, status. Posts already
+    scheduled carry their slot from the ledger; the others are dated as publish would plan them
+    (status 'not scheduled'): from --start/--every/--tz, or the template's next weekly slots.
 
     \b
     Example:
-      postdeck export output/01-acupuncture-post-surgical-back-pain --csv week.csv
+      postdeck export output/01-acupuncture-post-surgical-back-pain --csv output/week.csv
+      postdeck export output/my-article --csv output/my-article.csv --start 2026-12-07T09:00 --every 2d
     """
-    from postdeck.deck.exports import export_csv
+    from postdeck.deck.exports import NOT_SCHEDULED, Planning, export_csv
     from postdeck.publish.run import scheduled_slots
 
-    rows = export_csv(deck, csv_file, lambda folder, slug: scheduled_slots(folder, slug, ledger))
-    scheduled = sum(1 for r in rows if r["date"])
+    rows = export_csv(deck, csv_file, lambda folder, slug: scheduled_slots(folder, slug, ledger),
+                      Planning(start=start, every=every, tz=tz))
+    planned = sum(1 for r in rows if r["status"] == NOT_SCHEDULED)
+    scheduled = sum(1 for r in rows if r["date"]) - planned
     if as_json:
-        echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled})
+        echo_json({"csv": str(csv_file), "rows": len(rows), "scheduled": scheduled, "planned": planned})
     else:
-        say(f"{csv_file}: {plural(len(rows), 'row')}, {scheduled} scheduled")
+        say(f"{csv_file}: {plural(len(rows), 'row')}, {scheduled} scheduled, {planned} with planned dates (not "
+            "scheduled yet)")
 
 
 @command
@@ -162,6 +177,9 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
     """
     from postdeck.build import render_deck_file
 
+    inside = Path.cwd().is_relative_to((deck if deck.is_dir() else deck.parent).resolve())
+    if inside:
+        deck = deck.resolve()  # run from inside the deck: the folder is swapped, so '.' goes stale
     result = render_deck_file(deck / "deck.yaml" if deck.is_dir() else deck, template, sizes, formats)
     d, cards = result.deck, result.folder / "cards"
     for note in result.notes:
@@ -172,24 +190,30 @@ def render(deck: Path, template: str | None, sizes: tuple[str, ...], formats: tu
                    "formats": list(d.formats), "cards": str(cards)})
     else:
         say(f"{deck}: {len(d.posts) + 2} slides ({', '.join(d.sizes)}; {', '.join(d.formats)}) -> {cards}/")
+    if inside:  # the shell still stands in the folder that was replaced, which now looks empty
+        warn(f"note: the deck folder was replaced whole; run 'cd {result.folder}' to see the new files")
 
 
 @command
 def templates(as_json: bool) -> None:
-    """List brand templates: ./templates/ first, then built-in ones.
+    """List brand templates: ./templates/, your own, then the built-in ones.
+
+    Your own are in ~/.config/postdeck/templates/ (under $XDG_CONFIG_HOME if set), found from
+    any folder. A name found earlier in the list hides the same name later.
 
     \b
     Example:
       postdeck templates
     """
-    from postdeck.brand.files import list_templates
+    from postdeck.brand.files import is_built_in, list_templates, shown_path
 
-    found = list_templates()
+    found = [(name, path, is_built_in(path)) for name, path in list_templates()]
     if as_json:
-        echo_json([{"name": name, "path": str(path)} for name, path in found])
+        echo_json([{"name": name, "path": str(path), "built_in": built_in} for name, path, built_in in found])
         return
-    for name, path in found:
-        say(f"{name}\t{path}")
+    width = max((len(name) for name, _, _ in found), default=0)
+    for name, path, built_in in found:
+        say(f"{name.ljust(width)}  {'built in' if built_in else shown_path(path, Path.cwd())}")
 
 
 @command
@@ -205,19 +229,25 @@ def check(template: str, out_dir: Path | None, as_json: bool) -> None:
 
     \b
     Example:
-      postdeck check templates/clinic.yaml --out sample/
+      postdeck check templates/clinic.yaml --out output/sample/
     """
-    from postdeck.brand.schema import load_brand
+    from postdeck.brand.files import is_sample
+    from postdeck.brand.schema import load_brand, placeholders, sample_brand_problem
     from postdeck.cards.render import check_brand
 
     brand = load_brand(template)
     sizes = check_brand(brand, out_dir)
+    # Your own template, valid, but publish would refuse its placeholders: say so now (a built-in
+    # one is a sample by name, and says so in the preview and at publish).
+    not_ready = None if is_sample(template) else sample_brand_problem(template)
     if as_json:
         echo_json({"template": brand.source, "name": brand.name, "ok": True, "sizes": list(sizes),
-                   "sample": str(out_dir) if out_dir else None})
+                   "sample": str(out_dir) if out_dir else None, "not_ready_to_publish": not_ready})
     else:
         saved = f"sample cards in {out_dir}/" if out_dir else "add --out DIR to save the sample cards"
         say(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)}; {saved})")
+    if not_ready:
+        warn(f"warning: {brand.source}: not ready to publish: {not_ready}; edit {' and '.join(placeholders(brand))} there")
 
 
 @command
@@ -225,7 +255,9 @@ def check(template: str, out_dir: Path | None, as_json: bool) -> None:
 def init(name: str, as_json: bool) -> None:
     """Create templates/NAME.yaml, a brand template to edit.
 
-    The file is commented and valid as it is; an existing one is never overwritten.
+    The file is commented and valid as it is; an existing one is never overwritten. Inside a
+    checkout of postdeck itself it goes to ~/.config/postdeck/templates/ instead (templates/
+    there holds the built-in ones); -t NAME finds it from any folder.
 
     \b
     Example:
@@ -237,5 +269,5 @@ def init(name: str, as_json: bool) -> None:
     if as_json:
         echo_json({"template": str(path)})
     else:
-        say(f"wrote {path}; edit it, then run 'postdeck check {name}'")
+        say(f"wrote {path}; edit it (name, handle, website, colours, logo), then run 'postdeck check {name}'")
 

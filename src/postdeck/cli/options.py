@@ -147,10 +147,17 @@ def complete_zones(ctx: click.Context, param: click.Parameter, incomplete: str) 
     return sorted(z for z in available_timezones() if z.lower().startswith(incomplete.lower()))
 
 
+class NotTaken(click.ClickException):
+    """A path that is there but is not what the command takes: one line, exit code 2 (usage)."""
+
+    exit_code = 2
+
+
 class DeckPath(click.Path):
     """A DECK argument, the same for every command: a deck folder (output/<slug>) or its deck.yaml.
 
-    A path that is there but is no deck is bad input (one line, exit 1), not a usage error.
+    A path that is there but is no deck is a usage error (exit 2, as the README says), told in
+    one line; a deck.yaml that is broken is bad input (exit 1), reported by the command.
     """
 
     def __init__(self) -> None:
@@ -160,12 +167,12 @@ class DeckPath(click.Path):
         path = Path(os.fsdecode(super().convert(value, param, ctx)))
         inside = sorted(p for p in path.glob("*/deck.yaml")) if path.is_dir() else []
         if inside and not (path / "deck.yaml").is_file():
-            raise click.ClickException(f"{path}: is a folder of decks; give one of them, e.g. {inside[0].parent}")
+            raise NotTaken(f"{path}: is a folder of decks; give one of them, e.g. {inside[0].parent}")
         if path.is_dir() and not (path / "deck.yaml").is_file():
-            raise click.ClickException(f"{path}: has no deck.yaml; give a deck folder that 'postdeck build' "
-                                       "made, e.g. output/<slug>")
+            raise NotTaken(f"{path}: has no deck.yaml; give a deck folder that 'postdeck build' made, "
+                           "e.g. output/<slug>")
         if path.is_file() and path.suffix.lower() not in (".yaml", ".yml"):
-            raise click.ClickException(f"{path}: is not a deck; give the deck folder or its deck.yaml")
+            raise NotTaken(f"{path}: is not a deck; give the deck folder or its deck.yaml")
         return path
 
 

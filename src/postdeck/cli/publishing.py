@@ -46,9 +46,10 @@ def provider_option(help_text: str) -> Decorator:
 @command
 @click.argument("decks", nargs=-1, required=True, type=DeckPath())
 @provider_option("Where to schedule.")
-@click.option("--start", metavar="DATE_TIME", help="First slot, local time: 2026-12-07T09:00 (needs --tz).")
+@click.option("--start", metavar="DATE_TIME", help="First slot, local time: 2026-12-07T09:00 (in --tz).")
 @click.option("--every", metavar="STEP", default="1d", show_default=True, help="Step between posts: 1d, 12h, 1w.")
-@click.option("--tz", metavar="ZONE", shell_complete=complete_zones, help="IANA time zone of --start, e.g. Asia/Kolkata.")
+@click.option("--tz", metavar="ZONE", shell_complete=complete_zones,
+              help="IANA time zone of --start, e.g. Asia/Kolkata.  [default: the brand template's]")
 @click.option("--mode", type=click.Choice(["series", "carousel"]), default="series", show_default=True,
               help="One post per card, or one carousel post of all slides.")
 @click.option("--channel", "channels", metavar="NAME", multiple=True, help="Channel id or name (repeatable); default: all enabled.")
@@ -136,9 +137,22 @@ def sample_brand_lines(decks: tuple[Path, ...]) -> list[str]:
         except PostdeckError:
             continue  # publishing reports a broken deck itself
         if problem := sample_brand_problem(template):
-            lines.append(f"{deck}: not ready to publish: {problem}; run 'postdeck init mybrand', edit "
-                         f"templates/mybrand.yaml, then 'postdeck render {deck} -t mybrand'")
+            lines.append(f"{deck}: not ready to publish: {problem}; {brand_fix(template, deck)}")
     return lines
+
+
+def brand_fix(template: str, deck: Path) -> str:
+    """What to do about a brand publish refuses: make one of your own from a built-in sample, or
+    edit the placeholder keys of your own template (running init again would fail: it exists)."""
+    from postdeck.brand.files import is_sample, resolve_template, shown_path
+    from postdeck.brand.schema import load_brand, placeholders
+
+    path = resolve_template(template)
+    if is_sample(path):
+        return (f"run 'postdeck init mybrand', edit templates/mybrand.yaml, then "
+                f"'postdeck render {deck} -t mybrand'")
+    keys = " and ".join(placeholders(load_brand(template)))
+    return f"edit {keys} in {shown_path(path, Path.cwd())}, then 'postdeck render {deck}'"
 
 
 @command
@@ -186,7 +200,9 @@ def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> N
         return
     for o in gone:
         say(report.unschedule_line(o))
-    say(f"{plural(len(gone), 'post')} unscheduled")
+    say(f"{plural(len(gone), 'post')} unscheduled" if gone else
+        f"nothing to unschedule: {deck} has no posts in {ledger_path}")
+
 
 
 @command

@@ -69,10 +69,11 @@ def dry_run_lines(planned: Sequence[dict[str, Any]]) -> list[str]:
 
 def summary_table(outcomes: Sequence[Outcome]) -> str:
     """A plain-text table of a batch: one row per article, then totals."""
+    from postdeck.build import SHOWN  # the words --json uses too
+
     header = ("article", "status", "posts", "cards", "warnings", "time")
-    shown = {"built": "built", "skipped": "up to date", "failed": "FAILED"}
     rows = [
-        (o.source, shown[o.status], str(o.posts), str(o.cards), str(len(o.warnings)),
+        (o.source, SHOWN[o.status], str(o.posts), str(o.cards), str(len(o.warnings)),
          f"{o.seconds:.2f}s" if o.status == "built" else "-")
         for o in outcomes
     ]

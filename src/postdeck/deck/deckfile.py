@@ -6,11 +6,16 @@ same bytes) with multi-line captions as readable block scalars.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError as RoundTripError
+from ruamel.yaml.scalarstring import LiteralScalarString
 
+from postdeck.brand.files import deck_template, template_reference
 from postdeck.errors import DeckError, describe_yaml_error
 from postdeck.model import CARD_FORMATS, CARD_SIZES, PLATFORMS, Deck, Post
 
@@ -40,11 +45,13 @@ _DeckDumper.add_representer(str, _str)
 _ReadableDumper.add_representer(str, _str)
 
 
-def deck_to_dict(deck: Deck) -> dict[str, Any]:
+def deck_to_dict(deck: Deck, folder: Path | None = None) -> dict[str, Any]:
+    """``folder``: where the deck.yaml goes; its template is then recorded so that it is found
+    from any folder (a path relative to the deck, or a name found anywhere)."""
     return {
         "article": {"title": deck.title, "kicker": deck.kicker, "source": deck.source, "url": deck.url},
         "slug": deck.slug,
-        "template": deck.template,
+        "template": template_reference(deck.template, folder) if folder is not None else deck.template,
         "sizes": list(deck.sizes),
         "formats": list(deck.formats),
         "posts": [_post_to_dict(p) for p in deck.posts],
@@ -65,15 +72,76 @@ def _post_to_dict(post: Post) -> dict[str, Any]:
     }
 
 
-def dump_deck(deck: Deck) -> str:
-    data = deck_to_dict(deck)
+def dump_deck(deck: Deck, folder: Path | None = None) -> str:
+    data = deck_to_dict(deck, folder)
     text = _dump(data, _DeckDumper)
     # libyaml is ~50x faster but escapes emoji; only a deck that has some pays for readable text.
     return _dump(data, _ReadableDumper) if "\\U" in text else text
 
 
+# Long text stays on one line (an editor wraps it): a value folded over lines confuses a person
+# editing it, and render's round trip (ruamel.yaml) folds differently, which would churn the file.
+WIDTH = 100_000
+
+
 def _dump(data: dict[str, Any], dumper: type) -> str:
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=WIDTH, default_flow_style=False)
+
+
+def rewrite_deck(old_text: str, deck: Deck, folder: Path | None = None) -> str:
+    """deck.yaml for ``deck`` written over ``old_text`` (the file a person edited): their comments,
+    key order and quoting stay, only changed values are replaced (ruamel.yaml round trip). Falls
+    back to a fresh dump when the old text cannot be kept (then the values are still right)."""
+    data = deck_to_dict(deck, folder)
+    editor = YAML()  # round-trip mode: comments and order are part of what it loads
+    editor.width, editor.allow_unicode, editor.preserve_quotes = WIDTH, True, True
+    editor.representer.add_representer(type(None), _null)  # 'url: null' as dump_deck writes it, not 'url:'
+    try:
+        tree = editor.load(old_text)
+        if not isinstance(tree, dict):
+            return dump_deck(deck, folder)
+        out = io.StringIO()
+        editor.dump(_update(tree, data), out)
+    except (RoundTripError, ValueError, TypeError):  # e.g. a duplicate key PyYAML let through
+        return dump_deck(deck, folder)
+    text = out.getvalue()
+    return text if yaml.load(text, Loader=_Loader) == data else dump_deck(deck, folder)
+
+
+def _null(representer: Any, value: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _update(old: Any, new: Any) -> Any:
+    """``old`` (a round-trip node) changed in place to hold ``new``; untouched values keep their style."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            old[key] = _update(old[key], value) if key in old else _fresh(value)
+        return old
+    if isinstance(old, list) and isinstance(new, list):
+        for i, value in enumerate(new):
+            if i < len(old):
+                old[i] = _update(old[i], value)
+            else:
+                old.append(_fresh(value))
+        del old[len(new):]
+        return old
+    if old == new and (type(old) is type(new) or isinstance(old, str) and isinstance(new, str)):
+        return old  # a quoted or block string stays as the person wrote it
+    return _fresh(new)
+
+
+def _fresh(value: Any) -> Any:
+    """A new value as dump_deck writes it: multi-line text as a block scalar."""
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 def load_deck(path: Path) -> Deck:
@@ -131,7 +199,7 @@ def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Dec
         source=_text("article.source", article.get("source"), problems),
         url=_text("article.url", article.get("url"), problems) or None,
         slug=_text("slug", raw.get("slug"), problems) or path.parent.name,
-        template=_text("template", raw.get("template"), problems) or "default",
+        template=deck_template(_text("template", raw.get("template"), problems) or "default", path.parent),
         sizes=_names("sizes", raw.get("sizes"), tuple(CARD_SIZES), problems),
         formats=_names("formats", raw.get("formats"), CARD_FORMATS, problems),
         posts=posts,

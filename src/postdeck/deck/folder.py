@@ -19,6 +19,8 @@ from pathlib import Path
 
 import regex
 
+from postdeck.deck.lockfile import HeldLock
+
 _SLUG_MAX = 60  # characters; a folder name must stay under 255 bytes (Devanagari: 3 a letter)
 
 
@@ -46,6 +48,7 @@ def _unaccented(ch: str) -> str:
 
 def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
     """Write files into a fresh temporary folder, then swap it in place of ``folder``."""
+    folder = folder.absolute()  # 'render .' from inside the deck: '.' has no name to swap
     folder.parent.mkdir(parents=True, exist_ok=True)
     with deck_lock(folder):
         tmp = fresh_folder(folder.parent, prefix=f".{folder.name}.")
@@ -99,7 +102,7 @@ _held = threading.local()  # deck folders this thread has locked: write_deck_fol
 def deck_lock(folder: Path) -> Iterator[None]:
     """Hold ``.NAME.lock`` beside a deck folder: one build or render of a deck at a time (others
     wait), and a deck half-swapped by a killed build is put back first. The OS drops the lock
-    when the process dies. Re-entrant within a thread."""
+    when the process dies; the file goes when the lock is released. Re-entrant within a thread."""
     folder = folder.absolute()  # 'render .' from inside the deck folder: the lock sits beside it
     key = str(folder)
     held: set[str] = _held.__dict__.setdefault("folders", set())
@@ -107,13 +110,7 @@ def deck_lock(folder: Path) -> Iterator[None]:
         yield
         return
     folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.with_name(f".{folder.name}.lock"), "a+") as handle:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory locks
-            fcntl = None  # type: ignore[assignment]
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+    with HeldLock(folder.with_name(f".{folder.name}.lock")):  # removed on release: no litter
         held.add(key)
         try:
             recover(folder)

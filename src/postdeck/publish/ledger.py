@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from postdeck.deck.lockfile import Busy, HeldLock
 from postdeck.errors import PublishError
 from postdeck.publish.provider import Item
 
@@ -219,18 +220,11 @@ def _readable(path: Path) -> sqlite3.Connection:
 def _exclusive(path: Path) -> Any:
     """One writer per ledger: a second 'postdeck publish' (cron overlapping a manual run) could
     otherwise create the same post twice. The OS drops the lock when the process dies."""
-    handle = open(path.with_name(path.name + ".lock"), "a+")
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory locks here
-        return handle
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
+        return HeldLock(path.with_name(path.name + ".lock"), wait=False)
+    except Busy:
         raise PublishError(f"{path}: another postdeck publish or unschedule is using this ledger; "
                            "let it finish, then run again") from None
-    return handle
 
 
 def _row(description: Any, values: tuple[Any, ...]) -> Row:

@@ -27,6 +27,7 @@ from postdeck.publish.provider import (
     Item,
     Rejected,
     Transient,
+    Unreachable,
     json_of,
     need,
     provider_message,
@@ -67,7 +68,11 @@ class Postiz:
 
     def _call(self, method: str, path: str, what: str, **kw: Any) -> Any:
         headers = {"Authorization": self._key, **kw.pop("headers", {})}
-        r = send(self._session, method, self.base + path, what, self._timeout, headers=headers, **kw)
+        try:
+            r = send(self._session, method, self.base + path, what, self._timeout, headers=headers, **kw)
+        except Unreachable as e:
+            raise PublishError(f"{what}: nothing is listening at {e.url} (connection refused); check POSTIZ_URL "
+                               "in .env (the Postiz backend's base URL) and that Postiz is running") from None
         if r.status_code in (200, 201):
             return json_of(r, what)
         body = _body(r)

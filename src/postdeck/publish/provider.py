@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 from dotenv import dotenv_values
@@ -79,6 +80,43 @@ class Transient(PublishError):
         self.in_flight = in_flight  # timed out: the server may still be working on it
 
 
+class Unreachable(PublishError):
+    """Nothing listens at the provider's URL (connection refused): the request never went out."""
+
+    def __init__(self, what: str, url: str) -> None:
+        self.what = what
+        self.url = shown_url(url)
+        super().__init__(f"{what}: the connection was refused; check the provider's URL in .env (AYRSHARE_URL or "
+                         "WEBHOOK_URL) and that the server is running")
+
+
+def shown_url(url: str) -> str:
+    """A URL fit to print: no user:password@, no query."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return f"{parts.scheme}://{netloc}{parts.path}"
+
+
+def refused(error: BaseException) -> bool:
+    """Whether a connection error is, deep down, a refused connection (requests wraps it in
+    urllib3's MaxRetryError and NewConnectionError)."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [error]
+    while todo:
+        e = todo.pop()
+        if e is None or any(e is s for s in seen):
+            continue
+        if isinstance(e, ConnectionRefusedError):
+            return True
+        seen.append(e)
+        todo += [e.__cause__, e.__context__, getattr(e, "reason", None)]
+        todo += [a for a in e.args if isinstance(a, BaseException)]
+    return False
+
+
 class Rejected(PublishError):
     """The provider refused this one post (400 and the like): the others can still go."""
 
@@ -113,7 +151,9 @@ def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_
         r = session.request(method, url, timeout=timeout, **kw)
     except requests.Timeout:
         raise Transient(f"{what} timed out", unknown=True, in_flight=True) from None
-    except requests.ConnectionError:
+    except requests.ConnectionError as e:
+        if refused(e):  # nothing listens there: a wrong URL, not worth retrying; nothing was sent
+            raise Unreachable(what, url) from None
         raise Transient(f"{what} lost the connection", unknown=True) from None
     except requests.exceptions.InvalidHeader:
         raise PublishError(f"{what}: an API key holds a character an HTTP header cannot carry (a line break "
@@ -166,11 +206,27 @@ def provider_message(body: Any) -> str:
     return str(msg)[:300]
 
 
-def load_env(env_file: Path = Path(".env"), environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Settings from a .env file, overridden by the real environment (never logged)."""
-    values = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if env_file.is_file() else {}
+def load_env(env_files: Sequence[Path] = (Path(".env"),), environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Settings from .env files (an earlier file wins), overridden by the real environment
+    (never logged)."""
+    values: dict[str, str] = {}
+    for env_file in reversed(env_files):
+        if env_file.is_file():
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ if environ is None else environ)
     return values
+
+
+def env_files_for(decks: Sequence[Path]) -> list[Path]:
+    """Where .env is looked for: beside each deck's output folder (the project folder, as the
+    README says), then the current folder; so publish works from any folder."""
+    found: list[Path] = []
+    for deck in decks:
+        folder = deck.parent if deck.suffix.lower() in (".yaml", ".yml") else deck
+        candidate = folder.absolute().parent.parent / ".env"
+        if candidate not in found:
+            found.append(candidate)
+    return [*found, Path.cwd() / ".env"]
 
 
 def need(env: Mapping[str, str], key: str) -> str:

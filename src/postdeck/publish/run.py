@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from postdeck.brand.schedule import describe, parse_utc_z, utc_z, zone
-from postdeck.brand.schema import load_brand, template_schedule
+from postdeck.brand.schema import load_brand, template_schedule, template_zone
 from postdeck.deck.deckfile import load_deck
 from postdeck.deck.exports import Slot
 from postdeck.errors import PostdeckError, PublishError
@@ -32,7 +32,7 @@ from postdeck.publish.deckplan import already_published, plan_deck
 from postdeck.publish.ledger import DEFAULT_PATH, LEDGER_NAME, Ledger, Row
 from postdeck.publish.plan import FIRST_COMMENT, MODES, When, select_channels, unit_keys
 from postdeck.publish.postiz import Postiz
-from postdeck.publish.provider import Channel, Item, Provider, load_env, redact
+from postdeck.publish.provider import Channel, Item, Provider, env_files_for, load_env, redact
 from postdeck.publish.runner import OutOfBudget, Runner
 from postdeck.publish.runner import unschedule as delete_all
 from postdeck.publish.sending import send, slots, waiting_note
@@ -147,7 +147,7 @@ def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) ->
     bad key, a provider that keeps failing, an unknown --channel) stop the run with a PublishError.
     """
     _check_options(opts)
-    env = load_env() if fx.env is None else fx.env
+    env = load_env(env_files_for(paths)) if fx.env is None else fx.env
     if opts.dry_run:
         provider = make_provider(opts.provider, {**_PLACEHOLDERS, **env}, fx.http())
         result = _dry_run(paths, opts, provider, Ledger.read_only(opts.ledger), fx)
@@ -207,9 +207,7 @@ def _check_options(opts: PublishOptions) -> None:
         raise PublishError(f"--mode {opts.mode!r} is not a mode; use series or carousel")
     if opts.first_comment not in (None, *FIRST_COMMENT):
         raise PublishError(f"--first-comment {opts.first_comment!r}: use hashtags or link")
-    if opts.start:
-        if not opts.tz:
-            raise PublishError("--start needs --tz, the IANA time zone of that time (e.g. --tz Asia/Kolkata)")
+    if opts.tz:  # checked even when every deck is already scheduled and --tz would not be used
         zone(opts.tz)
 
 
@@ -229,6 +227,11 @@ def _unfinished(paths: list[Path], opts: PublishOptions, provider: str, rows: li
         if already_published(deck, unit_keys(deck, opts.mode), rows, opts.channels):
             if not changed:  # 'done' only when what is scheduled is what the deck says
                 result.published.append(deck.slug)
+            if opts.start:  # a new first slot moves nothing that is scheduled: say how to move it
+                result.notes.append(
+                    f"{deck.slug}: already scheduled, so --start {opts.start} moves nothing; run 'postdeck "
+                    f"unschedule {path}' and publish it again to start at {opts.start} (posts never sent whose "
+                    "slot has passed: publish --reschedule-missed)")
         else:
             todo.append((path, deck, folder))
     return todo
@@ -296,8 +299,8 @@ def _tz_name(when: datetime) -> str:
 
 
 def _when(opts: PublishOptions, deck: Deck) -> Any:
-    if opts.start:
-        return When(start=opts.start, every=opts.every, tz=opts.tz)
+    if opts.start:  # without --tz, --start is in the brand template's time zone
+        return When(start=opts.start, every=opts.every, tz=opts.tz or template_zone(opts.template or deck.template))
     return When(weekly=template_schedule(opts.template or deck.template))
 
 
@@ -351,12 +354,15 @@ def _status_row(r: Row) -> dict[str, Any]:
 
 def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effects = Effects()) -> list[Any]:
     """Delete a deck's scheduled posts at the provider and record each deletion."""
-    ledger = Ledger.read_only(ledger_path)
-    if ledger is None:
-        raise PublishError(f"{ledger_path}: no ledger yet, so nothing was scheduled from here")
-    ledger.close()
     deck = load_decks([deck_path])[0][0]
-    provider = make_provider(provider_name, load_env() if fx.env is None else fx.env, fx.http())
+    ledger = Ledger.read_only(ledger_path)
+    rows = ledger.rows(provider_name, deck.slug) if ledger is not None else []
+    if ledger is not None:
+        ledger.close()
+    if not rows:  # no ledger yet or nothing of this deck in it: nothing to delete, either way
+        return []
+    provider = make_provider(provider_name, load_env(env_files_for([deck_path])) if fx.env is None else fx.env,
+                             fx.http())
     ledger = Ledger(ledger_path, fx.clock)
     budget = Budget(provider.rate_limit, ledger.requests_since(provider.name, fx.clock() - WINDOW))
     try:

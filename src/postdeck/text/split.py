@@ -48,6 +48,14 @@ TITLE_HEADLINE_MAX = 90  # a longer title does not fit a card's headline; a phra
 _NOT_TAG_CHAR = regex.compile(r"[^\p{L}\p{M}\p{N}]")
 
 
+def quote_length_warning(post: Post) -> str:
+    """A quote outside the quotable length, and which way to change it in deck.yaml."""
+    words = word_count(post.quote)
+    fix = "lengthen" if words < QUOTE_MIN_WORDS else "shorten"
+    return (f"post {post.n}: no sentence or clause of {QUOTE_MIN_WORDS}-{QUOTE_MAX_WORDS} words to quote, so the "
+            f"card quotes {plural(words, 'word')}; {fix} posts[{post.n}].quote in deck.yaml")
+
+
 def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
     """Split ``article`` into at most ``n_posts`` posts (fewer, with a warning, if it is short)."""
     if not 1 <= n_posts <= MAX_POSTS:
@@ -63,12 +71,8 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
                   else f"the article is too short for {n_posts} posts (a post needs a sentence for "
                   f"the card and more for the caption, about {MIN_POST_WORDS} words)")
         warnings.append(f"{reason}, so the deck has {plural(len(chunks), 'post')} instead of {n_posts}")
-    warnings += [
-        f"post {p.n}: no sentence or clause of {QUOTE_MIN_WORDS}-{QUOTE_MAX_WORDS} words to quote, "
-        f"so the card quotes {plural(word_count(p.quote), 'word')}; shorten the quote in deck.yaml"
-        for p in posts
-        if not QUOTE_MIN_WORDS <= word_count(p.quote) <= QUOTE_MAX_WORDS
-    ]
+    warnings += [quote_length_warning(p) for p in posts
+                 if not QUOTE_MIN_WORDS <= word_count(p.quote) <= QUOTE_MAX_WORDS]
     return Deck(
         title=article.title,
         source=article.source,
