@@ -16,7 +16,7 @@ from pathlib import Path
 
 from postdeck.text.captions import caption_post
 from postdeck.model import Article, CaptionSettings, Section
-from postdeck.readers import read_article
+from postdeck.readers import is_article, read_article
 from postdeck.text.split import split_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,8 @@ def long_article() -> Article:
 
 
 def main() -> None:
-    for path in sorted(CORPUS.glob("0*")) or [ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"]:
+    articles = [p for p in sorted(CORPUS.glob("[0-9]*")) if is_article(p)]
+    for path in articles or [ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"]:
         print(f"{path.name:50} {timed(read_article(path), 7):.3f} s")
     print(f"{'synthetic 1,000 sentences, 20 posts':50} {timed(long_article(), 20):.3f} s")
 

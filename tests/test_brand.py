@@ -203,3 +203,22 @@ def test_check_rejects_type_too_big_for_the_cards(tmp_path: Path, monkeypatch: p
     assert result.exit_code == 1
     assert result.output.startswith("Error: templates/huge.yaml: a sample deck does not fit the portrait card (post 1: ")
     assert result.output.endswith("); lower the layout sizes or the margin\n")
+
+
+def test_call_to_action_per_language_code_loads_and_bad_codes_are_named(tmp_path: Path) -> None:
+    """Issue 9: captions.call_to_action may be keyed by language code; the plain text still works."""
+    write(tmp_path, "multi", "name: Multi\n" + FONTS + "captions:\n  call_to_action:\n    en: Book now.\n    es: Reserve ahora.\n")
+    assert load_brand("multi", tmp_path).captions.call_to_action == {"en": "Book now.", "es": "Reserve ahora."}
+    write(tmp_path, "bad", "name: Bad\n" + FONTS + "captions:\n  call_to_action:\n    Spanish: Reserve ahora.\n    en: ''\n")
+    with pytest.raises(TemplateError) as e:
+        load_brand("bad", tmp_path)
+    assert "captions.call_to_action.Spanish: is not a language code; use a code such as en, es, pt-BR or zh" in str(e.value)
+    assert "captions.call_to_action.en: is empty; write the text or remove the key" in str(e.value)
+
+
+@pytest.mark.parametrize("name", ["default", "bold", "clinic", "photo"])
+def test_built_in_templates_have_their_call_to_action_in_every_language_postdeck_writes(name: str) -> None:
+    from postdeck.text.wording import ALT_TEXT
+
+    cta = load_brand(name).captions.call_to_action
+    assert isinstance(cta, dict) and set(cta) == set(ALT_TEXT)

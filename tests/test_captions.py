@@ -214,3 +214,44 @@ def test_a_shorter_body_sentence_that_opens_with_the_headline_drops_the_hook() -
                 body=f"{long_sentence} Most patients need six sessions, one a week.")
     x = caption_post(post, CaptionSettings(call_to_action=CTA), link="https://clinic.example/a").captions["x"]
     assert x.startswith("Most patients need six sessions, one a week.\n\n"), x
+
+
+def test_instagram_counts_the_hashtags_inside_the_text_against_its_cap_of_five() -> None:
+    """Issue 9: a body sentence holding #AskFAFSA plus five generated tags would be six."""
+    post = Post(n=1, headline="Questions about aid", quote="Ask us anything about student aid forms.",
+                body="Tweet your questions with #AskFAFSA and we will answer them live.",
+                hashtags=("StudentAid", "Fafsa", "CollegeCosts", "Scholarships", "Grants", "Loans"))
+    out = caption_post(post, CaptionSettings(hashtags=("Brand",)))
+    assert len(hashtags_in(out.captions["instagram"])) == 5
+    assert "#AskFAFSA" in out.captions["instagram"] and "#Brand" in out.captions["instagram"]
+
+
+def test_the_call_to_action_and_alt_text_follow_the_article_language(corpus: Path) -> None:
+    """Issue 9: a Spanish article got "Read the full article on our website." and English alt text."""
+    deck = split_article(read_article(corpus / "23-agradecer-revisores-es.md"), 7, slug="es")
+    assert deck.language == "es"
+    post = caption_post(deck.posts[0], CaptionSettings(), language=deck.language)
+    assert "Lee el artículo completo en nuestro sitio web." in post.captions["facebook"]
+    assert "Read the full article" not in post.captions["facebook"]
+    assert post.alt_text.startswith("Tarjeta de cita 1 de 7 de ")
+    # A template's plain text is the brand's own words, in whatever language it wrote them.
+    plain = caption_post(deck.posts[0], CaptionSettings(call_to_action="Book now."), language="es")
+    assert "Book now." in plain.captions["x"]
+
+
+@pytest.mark.parametrize("language, start", [("pt", "Cartão de citação"), ("fr", "Carte citation"), ("de", "Zitatkarte"),
+                                             ("hi", "Jayanth"), ("ar", "بطاقة اقتباس"), ("ta", "Jayanth"),
+                                             ("ja", "Jayanth"), ("zh", "来自"), ("id", "Kartu kutipan"), ("en", "Quote card")])
+def test_alt_text_exists_in_each_language_postdeck_writes_its_words_in(language: str, start: str) -> None:
+    from postdeck.model import Article
+    from postdeck.text.wording import alt_text
+
+    article = Article(source="a.txt", title="T", sections=(), kicker="Jayanth")
+    assert alt_text(1, 7, article, "H", "Q", language).startswith(start)
+
+
+def test_japanese_sentences_run_on_without_a_space() -> None:
+    post = Post(n=1, headline="商店街の温泉", quote="この温泉施設が GW 明けに開業したらしい。",
+                body="そこからてくてく歩いて天神町商店街へ。子供の頃はもっと賑やかだったんだけどなぁ。")
+    caption = caption_post(post, CaptionSettings(), language="ja").captions["facebook"]
+    assert "天神町商店街へ。子供の頃" in caption and "記事の全文は当サイトでお読みください。" in caption

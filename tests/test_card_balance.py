@@ -18,7 +18,7 @@ TEMPLATES = ["default", "clinic", "bold", "photo"]
 
 def seed_deck(seed: Path, template: str):
     brand = load_brand(template)
-    return make_deck(seed, BuildOptions(template=template), brand.captions), brand
+    return make_deck(seed, BuildOptions(template=template), brand), brand
 
 
 def ink_rows(card: Image.Image, ground: Image.Image, top: int, bottom: int) -> list[int]:

@@ -115,7 +115,7 @@ def test_posts_not_mappings_and_article_not_mapping(tmp_path):
         d["article"] = ["Sleep"]
 
     found = problems(tmp_path, edit)
-    assert found[0] == "article: must be a mapping of keys (title, kicker, source, url)"
+    assert found[0] == "article: must be a mapping of keys (title, kicker, source, url, language)"
     assert "posts[2]: is not a mapping; restore its keys (n, headline, quote, body, hashtags, alt_text, card, " \
            "captions)" in found
 

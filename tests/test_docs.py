@@ -87,6 +87,8 @@ def type_name(tp: Any) -> str:
         return f"list of {type_name(args[0])}"
     if origin is dict:
         return f"{type_name(args[1])} per platform"
+    if str in args and any(typing.get_origin(a) is dict for a in args):
+        return "text, or text per language"
     if type(None) in args:
         return type_name(next(a for a in args if a is not type(None)))
     return {bool: "true \\| false", int: "whole number", float: "number", str: "text"}[tp]
@@ -102,6 +104,8 @@ def default_text(f: dataclasses.Field[Any]) -> str:
         return f"`{str(value).lower()}`"
     if isinstance(value, float) and value.is_integer():
         return f"`{int(value)}`"
+    if isinstance(value, dict) and "en" in value and f.name.startswith("call_to_action"):  # per language
+        return f"`{value['en']}` (en), also in {', '.join(k for k in value if k != 'en')}"
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
     return f"`{value}`"

@@ -84,3 +84,11 @@ def test_arabic_hashtags_skip_words_with_an_attached_preposition_and_vague_title
     assert not {"للوقاية", "نصائح"} & set(data_tags("arabic-prevention.md"))
     tags = data_tags("arabic.md")
     assert "صحة" in tags and not {"أربع", "أفضل", "بسيطة", "لصحة"} & set(tags), tags
+
+
+def test_an_article_without_key_phrases_still_gets_a_topic_tag_from_its_title() -> None:
+    """Issue 9: a short prose post with no repeated phrase had no hashtags at all."""
+    assert article_hashtags(["Today marks seven years since we open-sourced our sketch."], [],
+                            "Seven years of Go") == ["SevenYearsOfGo"]
+    assert "HealthCareLaw" in article_hashtags(["Nothing here repeats itself at all."], [],
+                                               "10 ways the health care law protects you")

@@ -68,10 +68,23 @@ def test_two_sentences_the_segmenter_kept_together() -> None:
     assert "Seeing notifications flash by on the screen distracts you as well as the learners." in found
 
 
-def test_a_parenthetical_aside_may_be_left_out() -> None:
+def test_a_parenthetical_aside_may_be_left_out_with_the_omission_marked() -> None:
+    """Issue 9: never edited in the middle unseen; the left-out aside is marked with "…"."""
     s = ("This stuff is genuinely hard; talking as if it's not (and implying along the way that they must be "
          "stupid if they don't get it right away) isn't going to motivate them.")
-    assert "This stuff is genuinely hard; talking as if it's not isn't going to motivate them." in texts(s)
+    assert "This stuff is genuinely hard; talking as if it's not … isn't going to motivate them." in texts(s)
+    assert "This stuff is genuinely hard; talking as if it's not isn't going to motivate them." not in texts(s)
+
+
+def test_a_sentence_too_long_for_a_card_is_quoted_from_its_start_with_an_ellipsis() -> None:
+    from postdeck.text.excerpts import Scored
+    from postdeck.text.quotes import pick_quote
+    from postdeck.text.sentences import token_set
+
+    long = " ".join(["Veterans"] + ["who served in the war and the years after"] * 5) + "."
+    quote = pick_quote([Scored(long, 1.0, 0, token_set(long))], lambda s: False)
+    assert quote.text.endswith("…") and long.startswith(quote.text.rstrip("…"))
+    assert 5 <= word_count(quote.text) <= 25 and not quote.text.rstrip("…").endswith(" the")
 
 
 def test_no_cut_without_a_main_clause() -> None:

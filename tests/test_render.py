@@ -272,3 +272,19 @@ def test_a_headline_too_long_names_the_post_and_the_words_to_cut() -> None:
     assert str(e.value) == ("post 2: headline is too long for the portrait card at the minimum size 34 px "
                             "(at most 3 lines); cut about 3 words in deck.yaml posts[2].headline")
     card_texts(long_headline_deck(15), brand, "portrait")  # cutting that many is enough
+
+
+def test_a_headline_too_long_for_the_card_is_shortened_to_a_phrase_of_its_own_text() -> None:
+    """Issue 9: an Arabic heading too long for the card at the minimum size becomes a shorter
+    phrase of the same words before it can be an error; one that fits is kept as it is."""
+    from postdeck.cards.render import fitting_headline, headline_fits
+
+    brand = load_brand("default")
+    long = ("اختبار المكتبات ضد الإصدارات الثابتة والقنوات التجريبية، والإعلان عن التغييرات الجذرية "
+            "والميزات الجديدة مبكرًا قبل الإصدار الرئيسي التالي للمكتبة بوقت طويل جدًا")
+    assert not headline_fits(long, brand, "portrait")
+    short = fitting_headline(long, brand, ("portrait", "square"))
+    assert short != long and short in long and headline_fits(short, brand, "square")
+    assert fitting_headline("Take it slow", brand, ("portrait",)) == "Take it slow"
+    ja = "この取締役会が" * 12
+    assert ja.startswith(fitting_headline(ja, brand, ("portrait",))) and headline_fits(fitting_headline(ja, brand, ("portrait",)), brand, "portrait")

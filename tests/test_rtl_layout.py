@@ -23,7 +23,7 @@ ARABIC = Path(__file__).parent / "data" / "arabic.md"
 @pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo"])
 def test_the_arabic_article_renders_at_every_size(template: str) -> None:
     brand = load_brand(template)
-    deck = make_deck(ARABIC, BuildOptions(template=template), brand.captions)
+    deck = make_deck(ARABIC, BuildOptions(template=template), brand)
     assert len(deck.posts) >= 2 and deck.title.startswith("أربع")
     for size in SIZES:
         slides = render_deck(deck, brand, size)
@@ -39,7 +39,7 @@ def ink_columns(image: Image.Image, band: tuple[int, int], background: tuple[int
 
 def test_the_landscape_arabic_cover_puts_the_logo_right_and_the_cue_left() -> None:
     brand = load_brand("bold")  # left-aligned: before the fix the cue moved onto the logo
-    deck = make_deck(ARABIC, BuildOptions(template="bold"), brand.captions)
+    deck = make_deck(ARABIC, BuildOptions(template="bold"), brand)
     cover = render_deck(deck, brand, "landscape")[0].image
     w, h = cover.size
     columns = ink_columns(cover, (h - 110, h - 40), (17, 17, 17))
@@ -63,7 +63,7 @@ def ink_box(image: Image.Image, band: tuple[int, int], keep) -> tuple[int, int, 
 
 def test_the_landscape_arabic_card_puts_the_headline_right_and_the_quote_left() -> None:
     brand = load_brand("bold")  # yellow headline, white quote on near-black
-    deck = make_deck(ARABIC, BuildOptions(template="bold"), brand.captions)
+    deck = make_deck(ARABIC, BuildOptions(template="bold"), brand)
     card = render_deck(deck, brand, "landscape")[1].image
     frame, w = card_frame(brand, "landscape", rtl=True), card.width
     band = (frame.header.y1, frame.footer.y0)  # below the number, above the brand mark
@@ -78,7 +78,7 @@ def test_the_landscape_arabic_card_puts_the_headline_right_and_the_quote_left() 
 @pytest.mark.parametrize("size", ["landscape", "story", "portrait"])
 def test_an_arabic_card_puts_its_number_on_the_start_side(template: str, size: str) -> None:
     brand = load_brand(template)
-    deck = make_deck(ARABIC, BuildOptions(template=template), brand.captions)
+    deck = make_deck(ARABIC, BuildOptions(template=template), brand)
     card = render_deck(deck, brand, size)[1].image.convert("RGB")
     header = card_frame(brand, size, rtl=True).header
     # Ink is what the card drew over its own background; the header band holds only the number.

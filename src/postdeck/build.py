@@ -31,7 +31,7 @@ from postdeck.brand.schema import (
     read_template_yaml,
 )
 from postdeck.cards.cardfiles import FORMATS, card_path, start_card_files
-from postdeck.cards.render import iter_slides
+from postdeck.cards.render import fitting_headline, iter_slides
 from postdeck.deck.captionsmd import captions_markdown
 from postdeck.deck.deckfile import dump_deck, load_deck, rewrite_deck
 from postdeck.deck.edits import (
@@ -49,9 +49,10 @@ from postdeck.deck.edits import (
 from postdeck.deck.folder import deck_lock, slugify, write_deck_folder
 from postdeck.deck.preview import deck_preview, write_decks_index
 from postdeck.errors import ArticleError, PostdeckError, RenderError, unexpected
-from postdeck.model import CaptionSettings, Deck
+from postdeck.model import Deck
 from postdeck.readers import is_article, read_article, supported_suffixes
 from postdeck.text.captions import caption_post
+from postdeck.text.sentences import language_of
 from postdeck.text.split import split_article
 
 
@@ -84,12 +85,20 @@ class BuildResult:
 
 
 
-def make_deck(path: Path, options: BuildOptions, settings: CaptionSettings) -> Deck:
-    """Read and split one article and caption its posts (no files written)."""
+def make_deck(path: Path, options: BuildOptions, brand: Brand) -> Deck:
+    """Read and split one article, shorten a headline too long for its cards, and caption
+    its posts (no files written)."""
     article = read_article(path)
     deck = split_article(article, options.posts, slug=slugify(path.stem))
-    posts = tuple(caption_post(p, settings, link=article.meta.url) for p in deck.posts)
+    sizes = options.sizes or (brand.size,)
+    posts = tuple(caption_post(replace(p, headline=fitting_headline(p.headline, brand, sizes)), brand.captions,
+                               link=article.meta.url, language=deck.language or "en") for p in deck.posts)
     return replace(deck, posts=posts, template=options.template, url=article.meta.url)
+
+
+def deck_language(deck: Deck) -> str:
+    """The deck's language: as recorded, else (a deck.yaml written before it was) from its words."""
+    return deck.language or language_of(" ".join([deck.title, *(p.quote + " " + p.body for p in deck.posts)])[:4000])
 
 
 def build_article(path: Path, out_dir: Path, options: BuildOptions,
@@ -101,7 +110,7 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
     ``threads`` encode the cards (None: cardfiles.default_threads)."""
 
     brand = brand or load_brand(options.template)
-    deck = make_deck(path, options, brand.captions)
+    deck = make_deck(path, options, brand)
     folder = out_dir / deck.slug
     deck, files = deck_files(deck, brand, options.sizes, options.formats, threads, folder)
     files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
@@ -163,7 +172,9 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     folder = deck_path.parent
     template = template or deck.template
     brand = load_brand(template)
-    fresh = tuple(caption_post(p, brand.captions, link=deck.url) for p in deck.posts)
+    language = deck_language(deck)
+    deck = replace(deck, language=language)
+    fresh = tuple(caption_post(p, brand.captions, link=deck.url, language=language) for p in deck.posts)
     posts, record, notes = merge_posts(deck, fresh, read_record(folder))
     deck = replace(deck, posts=posts, template=template)
     deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats, folder=folder)

@@ -21,6 +21,29 @@ CARD_FORMATS = ("png", "jpg", "pdf")
 PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "linkedin", "x", "threads", "bluesky")
 
 
+# The call to action of a brand that gives none, in the languages postdeck writes its own words in.
+READ_MORE: dict[str, str] = {
+    "en": "Read the full article on our website.",
+    "es": "Lee el artículo completo en nuestro sitio web.",
+    "pt": "Leia o artigo completo no nosso site.",
+    "fr": "Lisez l'article complet sur notre site web.",
+    "de": "Lesen Sie den ganzen Artikel auf unserer Website.",
+    "hi": "पूरा लेख हमारी वेबसाइट पर पढ़ें।",
+    "ar": "اقرأ المقال كاملًا على موقعنا الإلكتروني.",
+    "ta": "முழுக் கட்டுரையை எங்கள் இணையதளத்தில் படியுங்கள்.",
+    "ja": "記事の全文は当サイトでお読みください。",
+    "zh": "请在我们的网站上阅读全文。",
+    "id": "Baca artikel lengkapnya di situs web kami.",
+}
+
+
+def in_language(text: str | dict[str, str], language: str) -> str:
+    """A template text given once or per language code, in ``language`` (else en, else the first)."""
+    if isinstance(text, str):
+        return text
+    return text.get(language) or text.get(language.split("-")[0]) or text.get("en") or next(iter(text.values()), "")
+
+
 @dataclass(frozen=True)
 class Meta:
     """Front matter or page metadata of an article; every field optional."""
@@ -67,9 +90,11 @@ class Article:
 class CaptionSettings:
     """What a brand adds to every caption (from the brand template's ``captions`` block)."""
 
-    call_to_action: str = "Read the full article on our website."
+    # One text, or a text per language code ({en: ..., es: ...}): an article in a language
+    # not given gets the en text (else the first).
+    call_to_action: str | dict[str, str] = field(default_factory=lambda: dict(READ_MORE))
     # A platform's own wording, e.g. {instagram: "... Link in bio."}: only Instagram has a bio link.
-    call_to_action_by_platform: dict[str, str] = field(default_factory=dict)
+    call_to_action_by_platform: dict[str, str | dict[str, str]] = field(default_factory=dict)
     hashtags: tuple[str, ...] = ()  # brand hashtags, without '#', always first
     # How many hashtags each platform gets (brand first, then the article's own).
     hashtag_counts: dict[str, int] = field(
@@ -112,5 +137,6 @@ class Deck:
     template: str = "default"
     warnings: tuple[str, ...] = ()
     url: str | None = None  # the article's own URL (captions link to it), when it says one
+    language: str | None = None  # the article's language code: the words postdeck adds follow it
     sizes: tuple[str, ...] = ()  # card sizes last rendered; the first is the one posts[].card names
     formats: tuple[str, ...] = ()  # card formats last rendered: png, jpg, pdf

@@ -233,6 +233,9 @@ def _check_schedule(schedule: Schedule) -> list[str]:
     return []
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
 def _check_captions(settings: CaptionSettings) -> list[str]:
     errors = []
     for key, count in settings.hashtag_counts.items():
@@ -244,9 +247,21 @@ def _check_captions(settings: CaptionSettings) -> list[str]:
     for key, text in settings.call_to_action_by_platform.items():
         if key not in PLATFORMS:
             errors.append(f"call_to_action_by_platform.{key}: unknown platform; use {', '.join(PLATFORMS)}")
-        elif not str(text).strip():
-            errors.append(f"call_to_action_by_platform.{key}: is empty; write the text or remove the key")
-    return errors
+        else:
+            errors += _check_wording(f"call_to_action_by_platform.{key}", text)
+    return errors + _check_wording("call_to_action", settings.call_to_action)
+
+
+def _check_wording(key: str, text: str | dict[str, str]) -> list[str]:
+    """A text given once or per language code: none empty, every key a language code."""
+    if not isinstance(text, dict):
+        return [] if str(text).strip() else [f"{key}: is empty; write the text or remove the key"]
+    if not text:
+        return [f"{key}: is empty; give the text, or one per language code (en: ..., es: ...)"]
+    errors = [f"{key}.{code}: is not a language code; use a code such as en, es, pt-BR or zh"
+              for code in text if not _LANGUAGE_CODE.fullmatch(code)]
+    return errors + [f"{key}.{code}: is empty; write the text or remove the key"
+                     for code, words in text.items() if _LANGUAGE_CODE.fullmatch(code) and not str(words).strip()]
 
 
 UTM_KEYS = ("source", "medium", "campaign", "term", "content")
@@ -281,8 +296,10 @@ def _convert(tp: Any, value: Any, key: str, base: Path, errors: list[str]) -> An
     if origin in (typing.Union, types.UnionType):
         if value is None:
             return None
-        inner = [a for a in typing.get_args(tp) if a is not type(None)][0]
-        return _convert(inner, value, key, base, errors)
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        # "text, or text per language": a mapping takes the mapping form.
+        mapping = [a for a in inner if typing.get_origin(a) is dict]
+        return _convert(mapping[0] if mapping and isinstance(value, dict) else inner[0], value, key, base, errors)
     if origin is Literal:
         choices = typing.get_args(tp)
         if value not in choices:

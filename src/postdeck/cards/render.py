@@ -30,6 +30,7 @@ from postdeck.cards.slides import (
 )
 from postdeck.errors import RenderError, TemplateError
 from postdeck.model import Deck, Post
+from postdeck.text.headlines import shorter_phrases
 
 HEADLINE_LINES = 3  # a headline longer than this at its minimum size is an error
 
@@ -65,7 +66,7 @@ def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
     for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
         image = render_card(post, brand, size, headline, quote, slide=(i + 1, total), room=room)
         yield Slide(f"{i:02d}", "card", image, post.n, ground)
-    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size), ground=ground)
+    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, deck.language or "en"), ground=ground)
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:
@@ -89,6 +90,23 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
     qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s * quote_boost)
     quote_blocks = _quote_blocks(deck, quotes, quote_stack, quote_box, qmin, qmax, lay.shared_quote_size, size)
     return list(zip(head_blocks, quote_blocks))
+
+
+def fitting_headline(headline: str, brand: Brand, sizes: tuple[str, ...]) -> str:
+    """``headline``, or the longest shorter phrase of it (``shorter_phrases``) that fits every
+    card size at the minimum headline size: a long heading is shortened before it is an error."""
+    options = [headline, *shorter_phrases(headline)]
+    return next((h for h in options if all(headline_fits(h, brand, size) for size in sizes)), headline)
+
+
+def headline_fits(headline: str, brand: Brand, size: str) -> bool:
+    """Whether the headline fits its card at the template's minimum headline size."""
+    frame, hmin = card_frame(brand, size), round(brand.layout.headline_min * scale(size))
+    stack = ts.font_stack(Path(brand.fonts.headline))
+    lines = None if frame.side else HEADLINE_LINES
+    box = (frame.text.width, frame.text.height if frame.side else round(hmin * HEADLINE_SPACING * HEADLINE_LINES))
+    return ts.fit(ts.smart_typography(headline), stack, box, max_size=hmin, min_size=hmin,
+                  line_spacing=HEADLINE_SPACING, max_lines=lines) is not None
 
 
 def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin: int, hmax: int

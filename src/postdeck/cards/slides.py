@@ -28,7 +28,7 @@ from postdeck.cards.paint import (
     scale,
 )
 from postdeck.errors import RenderError
-from postdeck.model import Deck, Post
+from postdeck.model import Deck, Post, in_language
 from postdeck.text.sentences import language_of
 
 TITLE_SPACING = 1.08
@@ -373,14 +373,15 @@ def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
     c.text(title, stack, (region.x0, y), "text", "title", align=align, width=region.width)
 
 
-def render_closing(brand: Brand, size: str) -> Image.Image:
-    """The call to action, with logo, handle and website."""
+def render_closing(brand: Brand, size: str, language: str = "en") -> Image.Image:
+    """The call to action (in the deck's language when the brand gives it), with logo,
+    handle and website."""
     c = Canvas(brand, size, f"{size} closing slide")
     safe = c.area
     head = ts.font_stack(Path(brand.fonts.headline))
     small = ts.font_stack(Path(brand.fonts.small))
     box = (safe.width, round(safe.height * 0.4))
-    cta = ts.fit(ts.smart_typography(brand.captions.call_to_action), head, box,
+    cta = ts.fit(ts.smart_typography(in_language(brand.captions.call_to_action, language)), head, box,
                  max_size=c.px(72), min_size=c.px(36), line_spacing=HEADLINE_SPACING)
     if cta is None:
         raise RenderError(f"{brand.source}: captions.call_to_action is too long for the {size} closing slide; shorten it")

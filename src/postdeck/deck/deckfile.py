@@ -49,7 +49,8 @@ def deck_to_dict(deck: Deck, folder: Path | None = None) -> dict[str, Any]:
     """``folder``: where the deck.yaml goes; its template is then recorded so that it is found
     from any folder (a path relative to the deck, or a name found anywhere)."""
     return {
-        "article": {"title": deck.title, "kicker": deck.kicker, "source": deck.source, "url": deck.url},
+        "article": {"title": deck.title, "kicker": deck.kicker, "source": deck.source, "url": deck.url,
+                    "language": deck.language},
         "slug": deck.slug,
         "template": template_reference(deck.template, folder) if folder is not None else deck.template,
         "sizes": list(deck.sizes),
@@ -177,7 +178,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 DECK_KEYS = ("article", "slug", "template", "sizes", "formats", "posts", "warnings")
-ARTICLE_KEYS = ("title", "kicker", "source", "url")
+ARTICLE_KEYS = ("title", "kicker", "source", "url", "language")
 POST_KEYS = ("n", "headline", "quote", "body", "hashtags", "alt_text", "card", "captions")
 
 
@@ -188,7 +189,7 @@ def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Dec
     if article is None:
         article = {}
     elif not isinstance(article, dict):
-        problems.append("article: must be a mapping of keys (title, kicker, source, url)")
+        problems.append("article: must be a mapping of keys (title, kicker, source, url, language)")
         article = {}
     _unknown(article, ARTICLE_KEYS, "article.", problems)
     posts = tuple(_post_from_dict(p, i, problems) for i, p in enumerate(raw["posts"], 1))
@@ -198,6 +199,7 @@ def _deck_from_dict(raw: dict[str, Any], path: Path, problems: list[str]) -> Dec
         kicker=_text("article.kicker", article.get("kicker"), problems) or None,
         source=_text("article.source", article.get("source"), problems),
         url=_text("article.url", article.get("url"), problems) or None,
+        language=_text("article.language", article.get("language"), problems) or None,
         slug=_text("slug", raw.get("slug"), problems) or path.parent.name,
         template=deck_template(_text("template", raw.get("template"), problems) or "default", path.parent),
         sizes=_names("sizes", raw.get("sizes"), tuple(CARD_SIZES), problems),

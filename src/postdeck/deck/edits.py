@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from postdeck.model import PLATFORMS, Article, Deck, Post
-from postdeck.text.split import alt_text
 from postdeck.text.textlimits import LIMITS, caption_length
+from postdeck.text.wording import alt_text
 
 STAMP = ".build.json"  # the build stamp (see batch.py), beside deck.yaml
 GENERATED = ".generated.json"
@@ -151,4 +151,4 @@ def merge_posts(deck: Deck, fresh: tuple[Post, ...], record: tuple[set[str], set
 def alt_text_for(deck: Deck, n: int, post: Post) -> str:
     """The alt text a build writes, for the post's current words and the deck's post count."""
     article = Article(source=deck.source, title=deck.title, sections=(), kicker=deck.kicker)
-    return alt_text(n, len(deck.posts), article, post.headline, post.quote)
+    return alt_text(n, len(deck.posts), article, post.headline, post.quote, deck.language or "en")

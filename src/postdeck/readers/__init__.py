@@ -46,6 +46,18 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Far beyond any blog article (a long one is 0.1 MB); a web page also carries its markup.
+MAX_ARTICLE_MB = 2
+MAX_PAGE_MB = 8
+_PAGES = (".html", ".htm")
+
+
+def check_size(data: bytes, source: str) -> None:
+    """An ArticleError for a file too big to be one article (a book, a log, a data dump)."""
+    limit = MAX_PAGE_MB if source.lower().endswith(_PAGES) else MAX_ARTICLE_MB
+    if len(data) > limit * 1024 * 1024:
+        raise ArticleError(f"{source}: is {len(data) / 1024 / 1024:.1f} MB, more than the {limit} MB an article "
+                           f"can be; give one article of it (a long blog post is about 0.1 MB)")
 
 
 def decode_article(data: bytes, source: str) -> str:
@@ -110,6 +122,7 @@ def read_article(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as e:
         raise ArticleError(f"{path}: cannot be read ({e.strerror}); check the path") from None
+    check_size(data, str(path))
     reader = import_module(READERS[suffix])
     if hasattr(reader, "parse_bytes"):
         article = reader.parse_bytes(data, str(path))

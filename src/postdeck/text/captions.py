@@ -17,16 +17,11 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from postdeck.errors import TemplateError
-from postdeck.model import PLATFORMS, CaptionSettings, Post
-from postdeck.text.excerpts import is_fragment, opens_with_dangling
+from postdeck.model import PLATFORMS, CaptionSettings, Post, in_language
+from postdeck.text.excerpts import is_fragment, opens_with_dangling, sentence_gap
 from postdeck.text.hashtags import merge_hashtags
-from postdeck.text.sentences import clause_prefixes, language_of, split_sentences
-from postdeck.text.textlimits import (
-    INSTAGRAM_HOOK_CHARS,
-    INSTAGRAM_MAX_HASHTAGS,
-    LIMITS,
-    caption_length,
-)
+from postdeck.text.sentences import clause_prefixes, split_sentences
+from postdeck.text.textlimits import INSTAGRAM_HOOK_CHARS, INSTAGRAM_MAX_HASHTAGS, LIMITS, caption_length, hashtags_in
 
 # Platforms that do not turn a URL in a caption into a link ("link in bio" instead).
 NO_LINKS = frozenset({"instagram"})
@@ -52,15 +47,16 @@ class Parts:
         return "\n\n".join(b for b in blocks if b)
 
 
-def caption_post(post: Post, settings: CaptionSettings, *, link: str | None = None) -> Post:
+def caption_post(post: Post, settings: CaptionSettings, *, link: str | None = None, language: str = "en") -> Post:
     """``post`` with its hashtags (brand first) and a caption for every platform.
 
-    ``link`` is the article's URL when it has one; else the brand's ``settings.link``.
+    ``link`` is the article's URL when it has one; else the brand's ``settings.link``. The call
+    to action is in the article's ``language`` when the brand gives it in that language.
     """
     hashtags = merge_hashtags(settings.hashtags, post.hashtags)
     brand = merge_hashtags(settings.hashtags)
     captions = {
-        platform: caption_for(platform, post, settings, brand, hashtags[len(brand):], link or settings.link)
+        platform: caption_for(platform, post, settings, brand, hashtags[len(brand):], link or settings.link, language)
         for platform in PLATFORMS
     }
     return replace(post, hashtags=hashtags, captions=captions)
@@ -73,16 +69,19 @@ def caption_for(
     brand: tuple[str, ...],
     article_tags: tuple[str, ...],
     link: str | None,
+    language: str = "en",
 ) -> str:
     """The longest caption of the post's parts that ``platform`` accepts."""
     count = settings.hashtag_counts.get(platform, 0)
     if platform == "instagram":
-        count = min(count, INSTAGRAM_MAX_HASHTAGS)
+        # Instagram's cap counts every hashtag of the caption, those the article's text has too.
+        said = hashtags_in("\n".join([post.headline, post.body, call_to_action(platform, settings, language)]))
+        count = max(0, min(count, INSTAGRAM_MAX_HASHTAGS - len(said)))
     n_brand = min(len(brand), count)
     parts = Parts(
         hook=hook_for(platform, post.headline),
-        body=body_lines(post.body),
-        cta=call_to_action(platform, settings),
+        body=body_lines(post.body, language),
+        cta=call_to_action(platform, settings, language),
         link=None if platform in NO_LINKS or not link else tagged_link(link, platform, settings.utm),
         brand_tags=brand[:n_brand],
         article_tags=article_tags[: count - n_brand],
@@ -93,6 +92,9 @@ def caption_for(
         if caption_length(platform, text) <= limit:
             return text
     key = f"call_to_action_by_platform.{platform}" if platform in settings.call_to_action_by_platform else "call_to_action"
+    given = settings.call_to_action_by_platform.get(platform, settings.call_to_action)
+    if isinstance(given, dict):  # name the language whose text is too long
+        key += "." + next((k for k, v in given.items() if v == in_language(given, language)), language)
     raise TemplateError(
         f"captions.{key}: is {caption_length(platform, parts.cta)} characters as "
         f"{platform} counts them, over its limit of {limit}; shorten it in the brand template"
@@ -112,9 +114,10 @@ def tagged_link(link: str, platform: str, utm: dict[str, str]) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def call_to_action(platform: str, settings: CaptionSettings) -> str:
-    """The brand's words for this platform ("Link in bio." only makes sense on Instagram)."""
-    return settings.call_to_action_by_platform.get(platform, settings.call_to_action).strip()
+def call_to_action(platform: str, settings: CaptionSettings, language: str = "en") -> str:
+    """The brand's words for this platform ("Link in bio." only makes sense on Instagram), in
+    the article's language when the brand gives them in it."""
+    return in_language(settings.call_to_action_by_platform.get(platform, settings.call_to_action), language).strip()
 
 
 def shorter_versions(parts: Parts, quote: str) -> Iterator[Parts]:
@@ -169,13 +172,13 @@ def hook_for(platform: str, headline: str) -> str:
     return fitting[-1] if fitting else ""
 
 
-def body_lines(body: str) -> tuple[str, ...]:
+def body_lines(body: str, language: str = "en") -> tuple[str, ...]:
     """The body's sentences (list items stay whole lines), in order."""
     out: list[str] = []
     for line in body.split("\n"):
         line = line.strip()
         if line:
-            out += split_sentences(line, language_of(line))
+            out += split_sentences(line, language)
     return tuple(out)
 
 
@@ -187,6 +190,6 @@ def body_text(lines: tuple[str, ...]) -> str:
         if is_fragment(line) and items > 1:
             line = f"{BULLET}{line}"
         if out:
-            out += "\n" if is_fragment(line) or is_fragment(out) else " "
+            out += "\n" if is_fragment(line) or is_fragment(out) else sentence_gap(out, line)
         out += line
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from postdeck.text.sentences import token_set, word_count, words
+from postdeck.text.sentences import display_width, token_set, word_count, words
 
 BODY_MAX_SENTENCES, BODY_MAX_CHARS = 3, 520
 
@@ -76,6 +76,7 @@ BOILERPLATE = regex.compile(
 )
 _URLISH = regex.compile(r"https?://|www\.|\{\{|\}\}|\[\[|\]\(|-->|->|=>")
 _TERMINAL = regex.compile(r"[.!?…。।][\"'”’)\]]*$")
+_CLOSING_ASIDE = regex.compile(r"\s*\([^()]*\)$")
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def is_fragment(text: str) -> bool:
 
     A closing aside does not make a sentence: "Job postings (there are open positions!)".
     """
-    return not _TERMINAL.search(regex.sub(r"\s*\([^()]*\)$", "", text.strip()))
+    return not _TERMINAL.search(_CLOSING_ASIDE.sub("", text.strip()))
 
 
 def idf_table(chunk_texts: list[list[str]]) -> dict[str, float]:
@@ -221,12 +222,17 @@ def resolve_opening(chosen: list[Scored], scored: list[Scored], is_used) -> list
     return body
 
 
+def sentence_gap(before: str, after: str) -> str:
+    """What goes between two sentences: a space, none between Chinese or Japanese ones."""
+    return "" if before.endswith(("。", "！", "？")) and display_width(after[:1]) == 2 else " "
+
+
 def join_body(sentences: list[Scored]) -> str:
     """Body text: sentences joined by spaces, list items and fragments on their own lines."""
     out = ""
     for s in sentences:
         if out:
-            out += "\n" if is_fragment(s.text) or is_fragment(out) else " "
+            out += "\n" if is_fragment(s.text) or is_fragment(out) else sentence_gap(out, s.text)
         out += s.text
     return out
 

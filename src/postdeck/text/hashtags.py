@@ -8,12 +8,10 @@ without letter case (Tamil, CJK...) get single-word tags, which stay readable.
 
 from __future__ import annotations
 
-import functools
-
 import regex
 
 from postdeck.text.excerpts import STOPWORDS
-from postdeck.text.sentences import words
+from postdeck.text.sentences import LATIN_LANGUAGES, stopwords_of, words
 
 _HASHTAG_CHARS = regex.compile(r"[^\p{L}\p{M}\p{N}_]")
 _CASED = regex.compile(r"\p{Lu}|\p{Ll}")
@@ -62,11 +60,13 @@ _ARABIC_VAGUE = frozenset(
     "نصائح نصيحة طرق خطوات أربع ثلاث خمس ست سبع عشر أفضل بسيطة بسيط سهلة سهل جديدة جديد".split()
 )
 _LETTER = regex.compile(r"\p{L}")
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+|[^\s\p{L}\p{M}\p{N}'’-]")  # a word, or one symbol
+_TAG_WORD_BREAK = regex.compile(r"[\s\-–—/_.]+")
 
 
 def camel_case(phrase: str) -> str:
     """``phrase`` as one hashtag word: parts capitalised and joined, symbols dropped."""
-    parts = regex.split(r"[\s\-–—/_.]+", phrase)
+    parts = _TAG_WORD_BREAK.split(phrase)
     out = ""
     for part in parts:
         part = _HASHTAG_CHARS.sub("", part)
@@ -77,7 +77,7 @@ def camel_case(phrase: str) -> str:
 
 def is_valid_tag(tag: str) -> bool:
     """At least one letter, 3-40 characters of letters, marks, digits or _."""
-    return 3 <= len(tag) <= 40 and not _HASHTAG_CHARS.search(tag) and bool(regex.search(r"\p{L}", tag))
+    return 3 <= len(tag) <= 40 and not _HASHTAG_CHARS.search(tag) and bool(_LETTER.search(tag))
 
 
 # The commonest Tamil function words (you, your, and, or, this, that, why, ...).
@@ -87,14 +87,15 @@ _TAMIL_STOPWORDS = frozenset(
 )
 
 
-def candidate_phrases(sentence: str, cased_script: bool) -> list[str]:
-    """Runs of content words in a sentence, and their sub-runs of up to MAX_WORDS words."""
+def candidate_phrases(sentence: str, cased_script: bool, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Runs of content words in a sentence, and their sub-runs of up to MAX_WORDS words;
+    ``stopwords`` are the grammar words that end a run (English, and the article's language)."""
     if not cased_script:
         return [w for w in words(sentence) if is_uncased_topic(w)]
     runs: list[list[str]] = [[]]
-    for w in regex.findall(r"[\p{L}\p{M}\p{N}'’-]+|[^\s\p{L}\p{M}\p{N}'’-]", sentence):
+    for w in _TOKEN.findall(sentence):
         lw = w.casefold()
-        if lw in STOPWORDS or not regex.match(r"\p{L}", w) or "'" in w or "’" in w:
+        if lw in stopwords or not _LETTER.match(w) or "'" in w or "’" in w:
             runs.append([])
         else:
             runs[-1].append(w)
@@ -120,44 +121,50 @@ def script_stopwords(word: str) -> frozenset[str]:
     """The stopword list (stopwords-iso) of the language the word's script mostly means."""
     language = ("hi" if regex.search(r"\p{Devanagari}", word) else
                 "ar" if regex.search(r"\p{Arabic}", word) else "")
-    return _stopwords(language) if language else frozenset()
+    return stopwords_of(language) if language else frozenset()
 
 
-@functools.cache
-def _stopwords(language: str) -> frozenset[str]:
-    import stopwordsiso  # lazy: only articles in these scripts need it
+# How rank_phrases weighs a phrase. Each time the text says it counts 1, a heading 1, the
+# title 4 (it names the topic), a lone title word at most 2 (often a verb: "Help").
+TEXT_WEIGHT, HEADING_WEIGHT, TITLE_WEIGHT, TITLE_WORD_WEIGHT = 1.0, 1.0, 4.0, 2.0
+# Said (weighted) fewer times than this, a phrase is no key phrase; a lone word needs more,
+# and at least this many letters ("app" is too vague a tag).
+MIN_COUNT, MIN_LONE_WORD_COUNT, MIN_WORD_CHARS = 2, 4, 4
+# Its count then times: a lone word not in the title half as much; each word beyond the
+# first of a phrase three quarters more ("open source library" names more than "library").
+LONE_WORD_WEIGHT, EXTRA_WORD_WEIGHT = 0.5, 0.75
 
-    return frozenset(stopwordsiso.stopwords(language))
 
-
-def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]:
+def rank_phrases(texts: list[str], headings: list[str], title: str, language: str = "en") -> list[str]:
     """Key phrases of the article, best first: repeated in the text, named in title/headings."""
     sample = " ".join([title, *headings, *texts])
-    cased = len(_CASED.findall(sample)) * 2 > len(regex.findall(r"\p{L}", sample))
+    cased = len(_CASED.findall(sample)) * 2 > len(_LETTER.findall(sample))
+    # Spanish "de los", German "und die": the article's own grammar words end a phrase too.
+    stop = STOPWORDS | stopwords_of(language) if language in LATIN_LANGUAGES and language != "en" else STOPWORDS
     counts: dict[str, float] = {}
     shown: dict[str, str] = {}
     # The title names the topic; headings name its parts; the text repeats what matters.
-    for weight, group in ((1.0, texts), (1.0, headings), (4.0, [title])):
+    for weight, group in ((TEXT_WEIGHT, texts), (HEADING_WEIGHT, headings), (TITLE_WEIGHT, [title])):
         for text in group:
-            for phrase in candidate_phrases(text, cased):
+            for phrase in candidate_phrases(text, cased, stop):
                 key = phrase.casefold()
                 # A single title word is often a verb ("Help"); a title phrase is the topic.
-                w = weight if " " in key else min(weight, 2.0)
+                w = weight if " " in key else min(weight, TITLE_WORD_WEIGHT)
                 counts[key] = counts.get(key, 0) + w
                 shown.setdefault(key, phrase)
-    in_title = {p.casefold() for p in candidate_phrases(title, cased)}
+    in_title = {p.casefold() for p in candidate_phrases(title, cased, stop)}
     proper = proper_nouns(texts)
     # Without letter case or a stopword list, only the title's and headings' words are
     # reliably topics; the text's most frequent words are its grammar.
-    named = in_title | {p.casefold() for h in headings for p in candidate_phrases(h, cased)}
+    named = in_title | {p.casefold() for h in headings for p in candidate_phrases(h, cased, stop)}
     scored = []
     for key, count in counts.items():
         n_words = key.count(" ") + 1
-        if count < 2 or (n_words == 1 and len(key) < 4):
+        if count < MIN_COUNT or (n_words == 1 and len(key) < MIN_WORD_CHARS):
             continue
         # A lone word must name the topic (be in the title) or recur; "right" or "load"
         # said three times is not what the article is about.
-        if n_words == 1 and key not in in_title and count < 4:
+        if n_words == 1 and key not in in_title and count < MIN_LONE_WORD_COUNT:
             continue
         if not cased and key not in named:
             continue
@@ -169,7 +176,7 @@ def rank_phrases(texts: list[str], headings: list[str], title: str) -> list[str]
             continue
         # A single word is vaguer than a phrase ("Code" vs "OpenSourceLibraries") unless the
         # title names it.
-        weight = 0.5 if n_words == 1 and key not in in_title else 1 + 0.75 * (n_words - 1)
+        weight = LONE_WORD_WEIGHT if n_words == 1 and key not in in_title else 1 + EXTRA_WORD_WEIGHT * (n_words - 1)
         scored.append((count * weight, key))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [shown[key] for _, key in scored]
@@ -204,13 +211,14 @@ def names_a_topic(key: str, named: bool) -> bool:
 
 
 def article_hashtags(
-    texts: list[str], headings: list[str], title: str, tags: tuple[str, ...] = (), limit: int = 8
+    texts: list[str], headings: list[str], title: str, tags: tuple[str, ...] = (), limit: int = 8,
+    language: str = "en",
 ) -> list[str]:
     """Up to ``limit`` CamelCase hashtags: the article's own tags first, then key phrases."""
     out: list[str] = []
     seen: set[str] = set()
     own = {camel_case(t).casefold() for t in tags}
-    for phrase in [*tags, *rank_phrases(texts, headings, title)]:
+    for phrase in [*tags, *rank_phrases(texts, headings, title, language)]:
         tag = camel_case(phrase)
         key = tag.casefold()
         if not is_valid_tag(tag) or key in seen:
@@ -226,7 +234,21 @@ def article_hashtags(
         out.append(tag)
         if len(out) == limit:
             break
-    return out
+    return out or title_tags(title)
+
+
+def title_tags(title: str) -> list[str]:
+    """One topic tag from the title, for an article without key phrases: its longest phrase
+    that names a topic, else the whole title as one tag ("Seven years of Go" ->
+    #SevenYearsOfGo), else its longest word."""
+    cased = bool(_CASED.search(title))
+    phrases = sorted(candidate_phrases(title, cased), key=lambda p: (-len(p.split()), title.find(p)))
+    topical = [p for p in phrases if len(p.split()) > 1 and names_a_topic(p.casefold(), True)]
+    longest_word = sorted(words(title), key=lambda w: -len(w))[:1]
+    for phrase in [*topical, title, *longest_word]:
+        if is_valid_tag(camel_case(phrase)):
+            return [camel_case(phrase)]
+    return []
 
 
 def merge_hashtags(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:

@@ -26,7 +26,16 @@ from postdeck.text.excerpts import (
     is_fragment,
 )
 from postdeck.text.hashtags import candidate_phrases
-from postdeck.text.sentences import clauses, is_balanced, word_count, words
+from postdeck.text.sentences import (
+    LATIN_LANGUAGES,
+    clauses,
+    display_width,
+    is_balanced,
+    language_of,
+    stopwords_of,
+    word_count,
+    words,
+)
 
 # Words a headline phrase can lose from its front and still be the article's words in order:
 # "With a task in hand" -> "A task in hand". A clause opening with "until", "because"...
@@ -40,6 +49,11 @@ _PREPOSITIONS = frozenset("with for at in on of to by from".split())
 _PRONOUN_SUBJECTS = frozenset("this these they we you i".split())
 HEADLINE_MAX_WORDS = 9
 HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
+_NOT_PROSE = regex.compile(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", regex.IGNORECASE)
+_LIST_GOES_ON = regex.compile(r"\s*,\s*(?:and|or)\b")
+_ENDS_IN_WORD = regex.compile(r"[\p{L}\p{N}]$")
+_UNFINISHED_AS = regex.compile(r"\bas\s+\S+$", regex.IGNORECASE)
+_PARTICIPLE = regex.compile(r"(?:ed|made)[,.;:]?$")
 
 
 def headline_options(
@@ -67,22 +81,32 @@ def headline_options(
             continue  # "[In] our experience, software development ..." no longer reads
         if preposition and len(ws) <= 3:
             continue  # "[For] any production system": a bare noun phrase says nothing
-        c = c.rstrip(".!…?,;: ")
-        if not min_words <= len(ws) <= max_words or len(c) > HEADLINE_MAX_CHARS:
+        c = c.rstrip(".!…?,;: 。！？、，")
+        if not min_words <= word_count(c) <= max_words or display_width(c) > HEADLINE_MAX_CHARS:
             continue
         if POINTER.search(c) or LEANING.match(c):
             continue
         if not is_balanced(c) or not c[:1].isalnum():
             continue
         dangling = DANGLING - _PRONOUN_SUBJECTS if subject_first else DANGLING
-        if ws[0].casefold() in dangling | SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS:
+        if ws[0].casefold() in dangling | SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS or waits_on(c):
             continue
         if BOILERPLATE.match(c):
             continue
-        if regex.search(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", c, regex.IGNORECASE):
+        if _NOT_PROSE.search(c):
             continue
         out.append(c)
     return out
+
+
+# Japanese particles that leave a phrase waiting for its verb: "React Foundation の企業創設メンバーは".
+_JAPANESE_PARTICLE_END = regex.compile(r"(?:は|が|を|に|で|と|へ|や|の|から|まで|より|なら|ので|けど|って)$")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+
+
+def waits_on(phrase: str) -> bool:
+    """Whether a Japanese phrase ends on a particle, waiting for what it governs."""
+    return bool(_KANA.search(phrase)) and bool(_JAPANESE_PARTICLE_END.search(phrase.rstrip("、，, ")))
 
 
 def is_whole_clause(clause: str, sentence: str) -> bool:
@@ -92,7 +116,7 @@ def is_whole_clause(clause: str, sentence: str) -> bool:
     after = [w.casefold() for w in words(rest)[:1]]
     if after and after[0] in _CONTRAST:
         return False
-    if "," in clause or regex.match(r"\s*,\s*(?:and|or)\b", rest):
+    if "," in clause or _LIST_GOES_ON.match(rest):
         return False  # a list, or an aside: "You are, by definition"
     first = words(clause)[:1]
     return not (at > 0 and first and first[0].casefold().endswith("ing"))
@@ -100,6 +124,8 @@ def is_whole_clause(clause: str, sentence: str) -> bool:
 
 # Words that leave a phrase waiting for what it compares with: "six rooms instead[ of three]".
 _UNFINISHED = frozenset("instead rather ahead regardless apart because".split())
+# "Equally responsible", "PMC members focused": describing words, not a thing's name.
+_NOT_A_NAME_START, _NOT_A_NAME_END = regex.compile(r"(?:ly|ed|es)$"), regex.compile(r"(?:ly|ed|ing)$|-")
 _MODIFIER_STARTS = frozenset("for as with in on at by from of along about during until over".split())
 
 
@@ -113,7 +139,7 @@ def before_modifier(text: str) -> str:
     for n in range(min(HEADLINE_MAX_WORDS, len(ws) - 1), 4, -1):
         head = " ".join(ws[:n])
         nxt = ws[n].casefold()
-        if nxt not in _MODIFIER_STARTS or not regex.search(r"[\p{L}\p{N}]$", head):
+        if nxt not in _MODIFIER_STARTS or not _ENDS_IN_WORD.search(head):
             continue
         if len(head) > HEADLINE_MAX_CHARS or not is_balanced(head) or "," in head or ";" in head:
             continue
@@ -121,7 +147,7 @@ def before_modifier(text: str) -> str:
             continue
         if LEANING.match(head) or POINTER.search(head):
             continue
-        if regex.search(r"\bas\s+\S+$", head, regex.IGNORECASE):
+        if _UNFINISHED_AS.search(head):
             continue  # "I'm just as interested[ in ...]": the comparison is unfinished
         return head
     return ""
@@ -139,7 +165,7 @@ def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
             seen[p] = seen.get(p, 0) + 1
             n = len(p.split())
             head, tail = p.split()[0].casefold(), p.split()[-1].casefold()
-            if regex.search(r"(?:ly|ed|es)$", head) or regex.search(r"(?:ly|ed|ing)$|-", tail):
+            if _NOT_A_NAME_START.search(head) or _NOT_A_NAME_END.search(tail):
                 continue  # "Equally responsible", "PMC members focused": not a thing's name
             if 2 <= n <= 4 and len(p) <= HEADLINE_MAX_CHARS and p.split()[0][:1].isalpha():
                 score, first = counts.get(p, (0.0, rank))
@@ -153,10 +179,47 @@ def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
     return capitalise(min(counts, key=lambda p: (-counts[p][0], counts[p][1], p)))
 
 
-def key_phrase(scored: list[Scored], clauses_only: bool = False) -> str:
+def key_phrase(scored: list[Scored], clauses_only: bool = False, language: str = "en") -> str:
     """A short phrase from the chunk to head a post that has no heading of its own.
     ``clauses_only``: a whole clause of 2-12 words (no noun phrase or sentence start), or ""."""
-    return next(iter(phrase_options(scored, clauses_only)), "")
+    first = None
+    for phrase in phrase_options(scored, clauses_only):
+        if reads_as_headline(phrase, language):
+            return phrase
+        first = first or phrase
+    if clauses_only:
+        return ""
+    return sentence_start(scored, language) or first or ""
+
+
+def sentence_start(scored: list[Scored], language: str) -> str:
+    """The start of the chunk's best sentence that reads as a headline, cut after a word of
+    substance (in languages ``reads_as_headline`` judges by their grammar words)."""
+    if language not in LATIN_LANGUAGES:
+        return ""
+    stop = stopwords_of(language)
+    for s in sorted(scored, key=lambda s: (-s.score, s.position)):
+        ws = s.text.split()[:HEADLINE_MAX_WORDS]
+        while ws and (ws[-1].casefold().strip(",.;:!?\"'()") in stop or not ws[-1][-1:].isalnum()):
+            ws.pop()
+        phrase = capitalise(" ".join(ws))
+        if reads_as_headline(phrase, language) and is_balanced(phrase) and display_width(phrase) <= HEADLINE_MAX_CHARS:
+            return phrase
+    return ""
+
+
+def reads_as_headline(phrase: str, language: str) -> bool:
+    """For a language postdeck knows no grammar rules of (the rules above are English), its
+    grammar words (stopwords-iso) tell a fragment: "Para ello", "De los", "Dans ce billet" and
+    "Daten und die" say nothing, or end on a word that waits for more. A headline has two
+    words of substance and ends on one."""
+    if waits_on(phrase):
+        return False
+    if language == "en" or language not in LATIN_LANGUAGES:
+        return True
+    stop = stopwords_of(language)
+    ws = [w.casefold() for w in words(phrase)]
+    return bool(ws) and ws[-1] not in stop and sum(w not in stop for w in ws) >= 2
 
 
 def phrase_options(scored: list[Scored], clauses_only: bool = False) -> Iterator[str]:
@@ -193,11 +256,37 @@ def phrase_options(scored: list[Scored], clauses_only: bool = False) -> Iterator
     phrase = noun_phrase(scored) or noun_phrase(scored, repeated=False)
     if phrase:
         yield phrase
-    head = (ranked[0].text if ranked else "").split()[:HEADLINE_MAX_WORDS]
+    best = ranked[0].text if ranked else ""
+    first = clauses(best)[:1]
+    if first and 3 <= word_count(first[0]) <= HEADLINE_MAX_WORDS and is_balanced(first[0]):
+        yield capitalise(first[0].rstrip(".!…?,;: "))  # a whole clause, never a cut one
+    if display_width(best) > len(best):
+        return  # Chinese and Japanese: spaces fall between scripts, not phrases; nothing to cut at
+    head = best.split()[:HEADLINE_MAX_WORDS]
     while len(head) > 3 and (
         head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING | _UNFINISHED
-        or regex.search(r"(?:ed|made)[,.;:]?$", head[-1])  # "... have both referenced[ how]"
+        or _PARTICIPLE.search(head[-1])  # "... have both referenced[ how]"
         or len(" ".join(head)) > HEADLINE_MAX_CHARS
     ):
         head.pop()
     yield capitalise(" ".join(head).rstrip(".,;:"))
+
+
+# Where a headline may be cut into a shorter phrase: clause punctuation of any script, brackets.
+_PHRASE_CUT = regex.compile(r"\s*[,;:،؛、，；：—–()（）「」『』{}]\s*|\s[-|/]\s")
+
+
+def shorter_phrases(headline: str) -> list[str]:
+    """Shorter phrases of ``headline``, as written, best first: its clauses (longest first),
+    then its start cut after a word (a character in Chinese and Japanese) that can end a
+    phrase. For a heading too long for the card."""
+    clauses_ = sorted({c.strip() for c in _PHRASE_CUT.split(headline) if word_count(c) >= 2 and c.strip() != headline},
+                      key=lambda c: (-display_width(c), headline.find(c)))
+    ws = headline.split()
+    language = language_of(headline)
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
+    starts = [" ".join(ws[:k]) for k in range(len(ws) - 1, 1, -1)
+              if ws[k - 1].casefold().strip(",.;:") not in grammar]
+    if len(ws) <= 2 and display_width(headline) > len(headline):  # written without spaces
+        starts = [headline[:k] for k in range(len(headline) - 1, 3, -1)]
+    return list(dict.fromkeys(p.rstrip(",;:،؛、，；： ") for p in [*clauses_, *starts]))

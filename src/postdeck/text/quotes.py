@@ -28,16 +28,19 @@ from postdeck.text.sentences import (
     clause_prefixes,
     clauses,
     comma_splits,
+    display_width,
     is_balanced,
     word_count,
     words,
 )
 
-QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 6, 25
+QUOTE_MIN_WORDS, QUOTE_MAX_WORDS = 5, 25
+_AFTER_SEMICOLON = regex.compile(r";\s+(?=\p{L})(.+)$")
 PREFIX, SUFFIX, NO_ASIDE = 0.75, 0.7, 0.7  # how much of the writer's own shape each keeps
 
 # sentencex keeps "... email, etc. Seeing notifications ..." together (etc. is an abbreviation).
 _INNER_STOP = regex.compile(r"(?<=\p{Ll}{2}[.!?…])\s+(?=[\"“]?\p{Lu}\p{Ll})")  # not "Kari L. Jordan"
+_WORD_OR_IDEOGRAPH = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _ASIDE = regex.compile(r"\s*\([^()]*\)")
 # "X are happy to announce that <the news>": the news is a statement of its own.
 _REPORTED = regex.compile(
@@ -112,7 +115,8 @@ def trimmed(text: str) -> list[tuple[str, float]]:
             # Cut before "but", the quote may say what the sentence goes on to deny
             # ("we may think we have better ones[, but ...]"): a last resort.
             contrast = bool(after) and after[0] in _CONTRAST
-            out.append((prefix.rstrip(",;:—– ") + ".", PREFIX * (0.3 if contrast else 1)))
+            stop = "。" if display_width(prefix) > len(prefix) else "."  # Chinese, Japanese: 。
+            out.append((prefix.rstrip(",;:—– ，；：") + stop, PREFIX * (0.3 if contrast else 1)))
     plain = [o for o in out if o[1] == PREFIX]
     return (plain or out)[-1:]
 
@@ -138,7 +142,7 @@ def statements_after(text: str) -> list[str]:
     if splits and is_introductory(splits[-1][0]):
         out.append(capitalise(splits[-1][1]))  # the last one: "With a, b, and c, I was able"
     # After a semicolon comes an independent clause: "This stuff is hard; talking as if ...".
-    out += [capitalise(m.group(1)) for m in regex.finditer(r";\s+(?=\p{L})(.+)$", text, overlapped=True)]
+    out += [capitalise(m.group(1)) for m in _AFTER_SEMICOLON.finditer(text, overlapped=True)]
     return [s for s in out if is_balanced(s)]
 
 
@@ -160,7 +164,8 @@ def quote_candidates(text: str) -> list[tuple[str, float]]:
     out = []
     for part in dict.fromkeys([text, *(p for p in parts if len(parts) > 1 and is_balanced(p))]):
         out += statements(part)
-    without = _ASIDE.sub("", text)
+    # Without its parenthetical aside, the omission marked: a quote is never edited unseen.
+    without = _ASIDE.sub(" …", text).replace("… ,", "…,")
     if without != text and is_balanced(without):
         out += [(t, f * NO_ASIDE) for t, f in statements(without)]
     return out
@@ -205,8 +210,29 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
                 best = (score, s.position, text)
     if best:
         return Quote(best[2], best[1], True)
-    # No sentence or clause of the right length: the one nearest to it (split.py warns).
+    # No sentence or clause of the right length: the one nearest to it, its start with the
+    # omission marked when it is too long (split.py warns when it is too short).
     pool = [s for s in scored if not is_used(s)] or scored
-    s = min(pool, key=lambda s: (bool(_URLISH.search(s.text)), continues_lead_in(s.text),
-                                 abs(word_count(s.text) - 12), s.position))
-    return Quote(s.text, s.position, fits(s.text))
+    s = min(pool, key=lambda s: (word_count(s.text) < QUOTE_MIN_WORDS, bool(_URLISH.search(s.text)),
+                                 continues_lead_in(s.text), abs(word_count(s.text) - 12), s.position))
+    text = s.text if word_count(s.text) <= QUOTE_MAX_WORDS else opening_words(s.text)
+    return Quote(text, s.position, fits(text))
+
+
+def opening_words(text: str, limit: int = QUOTE_MAX_WORDS) -> str:
+    """The start of ``text`` of at most ``limit`` words, ending on a word that can end a
+    phrase, and "…" to mark what is left out."""
+    ends: list[int] = []
+    ideographs = others = 0  # counted as word_count does, as the text goes
+    for m in _WORD_OR_IDEOGRAPH.finditer(text):
+        if len(m.group()) == 1 and display_width(m.group()) == 2:
+            ideographs += 1
+        else:
+            others += 1
+        if round(ideographs / 2) + others > limit:
+            break
+        ends.append(m.end())
+    while len(ends) > 1 and words(text[: ends[-1]])[-1:] and words(text[: ends[-1]])[-1].casefold() in FUNCTION_WORDS:
+        ends.pop()
+    head = text[: ends[-1]] if ends else text
+    return head.rstrip(" ,;:—–-") + "…"

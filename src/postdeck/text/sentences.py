@@ -8,13 +8,15 @@ the rest is how postdeck compares and trims sentences: word lists, near-duplicat
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 from sentencex import segment
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _SPACE = re.compile(r"\s+")
+_IDEOGRAPH = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_COMMA = regex.compile(r",\s+")
 # Where a sentence may be cut so the part before it still reads as a clause.
 # Where a new clause starts after a comma; a comma in a list of adjectives or inside a
 # number or date ("a smoother, more comfortable", "April 16, 2024") is no clause break.
@@ -25,7 +27,8 @@ _CLAUSE_STARTERS = (
     r"|\p{Ll}+s"  # "improves", "lifts": the next verb of a series (adjectives rarely end in s)
     r"|(?!\p{Latin})\p{L}[\p{L}\p{M}]*"  # other scripts: no way to tell, so any comma may cut
 )
-_CLAUSE_CUT = regex.compile(rf"\s*(?:,(?=\s+(?:{_CLAUSE_STARTERS})\b)|[;:]|\s[—–-]{{1,2}}\s)\s*")
+# The full-width comma, semicolon and colon (，；：) end a clause; "、" mostly lists things.
+_CLAUSE_CUT = regex.compile(rf"\s*(?:,(?=\s+(?:{_CLAUSE_STARTERS})\b)|[;:，；：]|\s[—–-]{{1,2}}\s)\s*")
 # Scripts whose text needs sentencex's rules for that language rather than English ones.
 _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Tamil}"), "ta"),
@@ -41,6 +44,8 @@ _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Greek}"), "el"),
 )
 _LETTER = regex.compile(r"\p{L}")
+# Languages in Latin letters told apart by their grammar words (postdeck has words for them).
+LATIN_LANGUAGES = ("en", "es", "pt", "fr", "de", "id", "it", "nl")
 
 
 def squash(text: str) -> str:
@@ -50,13 +55,35 @@ def squash(text: str) -> str:
 
 def language_of(text: str, hint: str | None = None) -> str:
     """The language code to segment ``text`` with: the article's own, else its main script."""
-    if hint:
-        return hint.split("-")[0].lower()
+    said = hint.split("-")[0].lower() if hint else None
     letters = len(_LETTER.findall(text)) or 1
     for pattern, code in _SCRIPT_LANGUAGE:
         if len(pattern.findall(text)) * 3 > letters:  # a third of the letters is that script
-            return code
-    return "en"
+            return said or code
+    return latin_language(text, said)
+
+
+def latin_language(text: str, said: str | None = None) -> str:
+    """Which language written in Latin letters ``text`` is: the one whose grammar words
+    (stopwords-iso) it uses most; English when none stands out. The language the source says
+    (``said``) holds unless the text is plainly another: a Spanish page left as <html lang="en">."""
+    counts = {code: 0 for code in LATIN_LANGUAGES}
+    for w in words(text):
+        w = w.casefold()
+        for code in LATIN_LANGUAGES:
+            counts[code] += w in stopwords_of(code)
+    best = max(LATIN_LANGUAGES, key=lambda code: counts[code])  # ties: the earlier, English first
+    if said and (said not in counts or counts[best] < 2 * counts[said]):
+        return said
+    return best if counts[best] >= 3 else "en"
+
+
+@cache
+def stopwords_of(language: str) -> frozenset[str]:
+    """The grammar words of a language (stopwords-iso)."""
+    import stopwordsiso  # lazy: loaded once per process, only for text in Latin letters
+
+    return frozenset(stopwordsiso.stopwords(language))
 
 
 @lru_cache(maxsize=4096)
@@ -71,7 +98,16 @@ def words(text: str) -> list[str]:
 
 
 def word_count(text: str) -> int:
-    return len(words(text))
+    """Words, as a reader counts them: Chinese and Japanese are written without spaces, so
+    there two characters count as a word (a 5-30 word quote is 10-60 characters)."""
+    if not _IDEOGRAPH.search(text):
+        return len(words(text))
+    return round(len(_IDEOGRAPH.findall(text)) / 2) + len(words(_IDEOGRAPH.sub(" ", text)))
+
+
+def display_width(text: str) -> int:
+    """Characters, a Chinese or Japanese one counting two: how wide the text sets on a card."""
+    return len(text) + len(_IDEOGRAPH.findall(text))
 
 
 def token_set(text: str) -> frozenset[str]:
@@ -85,7 +121,10 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def near_duplicate(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
+NEAR_DUPLICATE_SHARE = 0.6  # of the shorter sentence's words
+
+
+def near_duplicate(a: frozenset[str], b: frozenset[str], threshold: float = NEAR_DUPLICATE_SHARE) -> bool:
     """Whether two sentences say nearly the same thing (a refrain, a repeated list item).
 
     Short sentences must match almost exactly; a 3-word item shares "the" with anything.
@@ -125,7 +164,7 @@ def is_balanced(text: str) -> bool:
 def comma_splits(sentence: str) -> list[tuple[str, str]]:
     """(before, after) for each comma of the sentence where both sides close their brackets."""
     out = []
-    for m in regex.finditer(r",\s+", sentence):
+    for m in _COMMA.finditer(sentence):
         head, tail = sentence[: m.start()].rstrip(), sentence[m.end() :].lstrip()
         if head and tail and _balanced(head) and _balanced(tail):
             out.append((head, tail))

@@ -7,11 +7,15 @@ like a refrain repeated in every section) is used at most once in the whole deck
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from math import ceil
+
 import regex
 
 from postdeck.errors import ArticleError, plural
 from postdeck.model import Article, Deck, Post
-from postdeck.text.chunks import INTRO, MIN_POST_WORDS, Chunk, is_thin, plan_chunks
+from postdeck.text.chunks import INTRO, MIN_POST_WORDS, USABLE_MIN_WORDS, Chunk, plan_chunks, usable_sentences
 from postdeck.text.excerpts import (
     _URLISH,
     BOILERPLATE,
@@ -29,21 +33,17 @@ from postdeck.text.excerpts import (
 from postdeck.text.hashtags import article_hashtags
 from postdeck.text.headlines import key_phrase
 from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, pick_quote
-from postdeck.text.sentences import (
-    language_of,
-    near_duplicate,
-    squash,
-    token_set,
-    word_count,
-)
+from postdeck.text.sentences import NEAR_DUPLICATE_SHARE, language_of, near_duplicate, squash, token_set, word_count
+from postdeck.text.wording import alt_text
 
 MAX_POSTS = 20
-ALT_TEXT_MAX = 1000
 # "Take it slow · Have fun" reads as one headline; "Don't Forget Fibre · Zinc Helps Wounds
 # Close" reads as two posts glued together.
 HEADLINE_JOIN, HEADLINE_JOIN_MAX = " · ", 40
 POST_HASHTAGS = 6
 COMPLEMENT_FLOOR = 0.35  # a body sentence beside the card says at least this much of the quote's
+COMMON_WORD_SENTENCES = 64  # a word in more sentences than this is not looked up for refrains
+REPLAN_FACTOR = 3  # a deck of refrains is re-cut at most into this many times the posts asked
 TITLE_HEADLINE_MAX = 90  # a longer title does not fit a card's headline; a phrase is used
 _NOT_TAG_CHAR = regex.compile(r"[^\p{L}\p{M}\p{N}]")
 
@@ -66,10 +66,13 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
         raise ArticleError(f"{article.source}: has no sentences to post; is it the whole article?")
     warnings = []
     if len(chunks) < n_posts:
-        sentences = sum(len(c.sentences) for c in chunks)  # every plan holds them all
-        reason = (f"the article has only {plural(sentences, 'sentence')} to use" if sentences < n_posts
-                  else f"the article is too short for {n_posts} posts (a post needs a sentence for "
-                  f"the card and more for the caption, about {MIN_POST_WORDS} words)")
+        usable = usable_sentences(article, language)
+        extra = usable - len(chunks)
+        repeats = f", and {extra} of them {'repeats' if extra == 1 else 'repeat'} another" if extra > 0 else ""
+        reason = (f"the article has only {plural(usable, 'usable sentence')} (a complete sentence "
+                  f"of at least {USABLE_MIN_WORDS} words for a card){repeats}" if usable < n_posts
+                  else "the article repeats itself: the other posts would only say again what "
+                  "the deck already says")
         warnings.append(f"{reason}, so the deck has {plural(len(chunks), 'post')} instead of {n_posts}")
     warnings += [quote_length_warning(p) for p in posts
                  if not QUOTE_MIN_WORDS <= word_count(p.quote) <= QUOTE_MAX_WORDS]
@@ -80,22 +83,35 @@ def split_article(article: Article, n_posts: int = 7, *, slug: str) -> Deck:
         posts=posts,
         kicker=article.kicker,
         warnings=tuple(warnings),
+        language=language,
     )
 
 
 def plan_posts(article: Article, n_posts: int, language: str) -> tuple[list[Chunk], tuple[Post, ...]]:
-    """The chunks and their posts, with fewer posts while one of them would be thin (too
-    short for a post, or made of nothing the deck has not already said, such as a refrain)
-    rather than padded out."""
-    n = n_posts
+    """The chunks and their posts. A chunk made of nothing the deck has not already said (a
+    refrain, a thank-you) gives no post; the text is then cut in more chunks, up to a bound,
+    so the deck still has ``n_posts`` posts when the article has that much to say."""
+    best: tuple[list[Chunk], tuple[Post, ...]] = ([], ())
+    group: dict[str, int] = {}
+    for target in range(n_posts, REPLAN_FACTOR * n_posts + 1):
+        chunks = plan_chunks(article, target, language)
+        group = group if target > n_posts else refrain_groups(chunks)  # every plan holds the same text
+        kept, posts = without_thin_posts(article, chunks, language, group)
+        if len(kept) <= n_posts and len(kept) > len(best[0]):
+            best = (kept, posts)
+        if len(best[0]) == n_posts or len(chunks) < target:
+            break  # enough posts, or no more chunks to be had
+    return best
+
+
+def without_thin_posts(article: Article, chunks: list[Chunk], language: str, group: dict[str, int]
+                       ) -> tuple[list[Chunk], tuple[Post, ...]]:
+    """``chunks`` without those whose post would only repeat the deck, and the posts."""
     while True:
-        chunks = plan_chunks(article, n, language)
-        if not chunks:
-            return [], ()
-        posts, thin = make_posts(article, chunks)
-        if not (thin or any(is_thin(c) for c in chunks)) or len(chunks) == 1:
+        posts, thin = make_posts(article, chunks, language, group)
+        if not thin or len(chunks) == 1:
             return chunks, posts
-        n = len(chunks) - 1
+        chunks = [c for n, c in enumerate(chunks, 1) if n not in thin]
 
 
 def article_sample(article: Article) -> str:
@@ -103,36 +119,47 @@ def article_sample(article: Article) -> str:
     return " ".join(parts)[:4000]
 
 
-def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...], list[int]]:
-    """The posts, and the numbers of those with nothing new to say (see ``is_housekeeping``)."""
-    group = refrain_groups(chunks)
-    refrains = set(group)
+@dataclass
+class Said:
+    """What the deck has said so far, post by post: its sentences (a refrain counts as said
+    once any of its group is), and its headlines."""
+
+    group: dict[str, int]  # sentence -> its refrain group (``refrain_groups``)
+    sentences: list[Scored] = field(default_factory=list)
+    groups: set[int] = field(default_factory=set)
+    headlines: set[str] = field(default_factory=set)
+
+    def is_used(self, s: Scored) -> bool:
+        if self.group.get(s.text) in self.groups:
+            return True
+        return any(near_duplicate(s.tokens, u.tokens) for u in self.sentences)
+
+    def add(self, headline: str, sentences: list[Scored]) -> None:
+        self.headlines.add(headline.casefold())
+        for s in sentences:
+            self.sentences.append(s)
+            if s.text in self.group:
+                self.groups.add(self.group[s.text])
+
+
+def make_posts(article: Article, chunks: list[Chunk], language: str, group: dict[str, int]
+               ) -> tuple[tuple[Post, ...], list[int]]:
+    """The posts, and the numbers of those with nothing new to say (see ``is_housekeeping``);
+    ``group`` is the article's refrains (``refrain_groups``)."""
+    said = Said(group)
     idf = idf_table([list(c.sentences) for c in chunks])
     own_tags = article_hashtags([], [], "", article.meta.tags)
-    tags = deck_hashtags(article, chunks, group)
-    used: list[Scored] = []
-    used_groups: set[int] = set()
-    used_headlines: set[str] = set()
-
-    def is_used(s: Scored) -> bool:
-        if group.get(s.text) in used_groups:
-            return True
-        return any(near_duplicate(s.tokens, u.tokens) for u in used)
-
+    tags = deck_hashtags(article, chunks, said.group, language)
+    refrains = set(said.group)
     posts, thin = [], []
     for n, chunk in enumerate(chunks, 1):
         scored = score_chunk(chunk.sentences, idf, refrains)
-        if all(is_used(s) or is_housekeeping(s.text) for s in scored):
+        if all(said.is_used(s) or is_housekeeping(s.text) for s in scored):
             thin.append(n)  # only what the deck already says (a refrain), or thanks: nothing to post
-        headline, quote = headline_and_quote(chunk, scored, article, used_headlines, is_used, n == 1)
-        body = complementary_body(scored, quote, is_used, chunk.section_of())
-        used_headlines.add(headline.casefold())
-        for s in body + [q for q in scored if q.position == quote.position]:
-            used.append(s)
-            if s.text in group:
-                used_groups.add(group[s.text])
-        if quote.text not in {s.text for s in scored}:  # a trimmed quote
-            used.append(Scored(quote.text, 0.0, -1, token_set(quote.text)))
+        headline, quote = headline_and_quote(chunk, scored, article, said, n == 1, language)
+        body = complementary_body(scored, quote, said.is_used, chunk.section_of())
+        trimmed = [] if quote.text in {s.text for s in scored} else [Scored(quote.text, 0.0, -1, token_set(quote.text))]
+        said.add(headline, body + [q for q in scored if q.position == quote.position] + trimmed)
         posts.append(
             Post(
                 n=n,
@@ -140,19 +167,20 @@ def make_posts(article: Article, chunks: list[Chunk]) -> tuple[tuple[Post, ...],
                 quote=quote.text,
                 body=join_body(body) or quote.text,
                 hashtags=post_hashtags(tags, len(own_tags), chunk),
-                alt_text=alt_text(n, len(chunks), article, headline, quote.text),
+                alt_text=alt_text(n, len(chunks), article, headline, quote.text, language),
             )
         )
     return tuple(posts), thin
 
 
-def deck_hashtags(article: Article, chunks: list[Chunk], group: dict[str, int]) -> list[str]:
+def deck_hashtags(article: Article, chunks: list[Chunk], group: dict[str, int], language: str) -> list[str]:
     """The article's hashtags from its own tags and its text, a refrain counted once."""
     return article_hashtags(
         once_each([s for c in chunks for s in c.sentences], group),
         [h for c in chunks for h in c.headings if h],
         article.title,
         article.meta.tags,
+        language=language,
     )
 
 
@@ -206,7 +234,8 @@ def refrain_groups(chunks: list[Chunk]) -> dict[str, int]:
     """Sentences that (nearly) repeat elsewhere in the article, mapped to a group number.
 
     Near-duplicates are linked pairwise and grouped transitively (union-find), so a refrain
-    reworded a little in each section forms one group however the wording drifts.
+    reworded a little in each section forms one group however the wording drifts. Only pairs
+    that can be near duplicates are compared (``near_duplicate_candidates``): linear work.
     """
     sentences = sorted({s for c in chunks for s in c.sentences})
     tokens = [token_set(s) for s in sentences]
@@ -218,26 +247,54 @@ def refrain_groups(chunks: list[Chunk]) -> dict[str, int]:
             i = parent[i]
         return i
 
-    for i in range(len(sentences)):
-        for j in range(i + 1, len(sentences)):
-            if near_duplicate(tokens[i], tokens[j]):
-                parent[root(j)] = root(i)
+    for i, j in near_duplicate_candidates(tokens):
+        if root(i) != root(j) and near_duplicate(tokens[i], tokens[j]):
+            parent[max(root(i), root(j))] = min(root(i), root(j))
     sizes: dict[int, int] = {}
     for i in range(len(sentences)):
         sizes[root(i)] = sizes.get(root(i), 0) + 1
     return {s: root(i) for i, s in enumerate(sentences) if sizes[root(i)] > 1}
 
 
+def near_duplicate_candidates(tokens: list[frozenset[str]]) -> Iterator[tuple[int, int]]:
+    """Pairs (i, j), i < j, that may be near duplicates: identical word sets, or sharing one of
+    the rarest words of the smaller set. ``near_duplicate`` wants 60% of the smaller set's
+    words in the other, so of its rarest ``len - ceil(0.6 len) + 1`` words one must be there.
+    A word in more than ``COMMON_WORD_SENTENCES`` sentences is no evidence of a refrain and is
+    not looked up, which keeps the work linear in the article's length."""
+    same: dict[frozenset[str], int] = {}
+    for i, t in enumerate(tokens):
+        if t in same:
+            yield same[t], i
+        same.setdefault(t, i)
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        for w in t:
+            where.setdefault(w, []).append(i)
+    for i, t in enumerate(tokens):
+        rarest = sorted(t, key=lambda w: (len(where[w]), w))
+        probe = rarest[: len(t) - ceil(NEAR_DUPLICATE_SHARE * len(t) - 1e-9) + 1] if len(t) >= 5 else rarest[:1]
+        seen = {i}
+        for w in probe:
+            if len(where[w]) > COMMON_WORD_SENTENCES:
+                break  # the rest are commoner still
+            for j in where[w]:
+                if j not in seen and len(tokens[j]) >= len(t):
+                    seen.add(j)
+                    yield min(i, j), max(i, j)
+
+
 def headline_and_quote(
-    chunk: Chunk, scored: list[Scored], article: Article, used: set[str], is_used, first: bool
+    chunk: Chunk, scored: list[Scored], article: Article, said: Said, first: bool, language: str
 ) -> tuple[str, Quote]:
     """The post's headline and card quote. For merged sections the card must not put one
     tip's words under another tip's heading: the quote comes from the first section named in
     the headline, else the headline is the heading of the section the quote comes from."""
+    used, is_used = said.headlines, said.is_used
     named = [(i, squash(h).rstrip(":")) for i, h in enumerate(chunk.headings) if not is_generic_heading(h)]
     named = [(i, h) for i, h in named if h.casefold() not in used]
     if len(named) < 2 or chunk.part != 0:
-        headline = headline_for(chunk, scored, article, used, first)
+        headline = headline_for(chunk, scored, article, used, first, language)
         return headline, pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
     section = chunk.section_of()
     joined = HEADLINE_JOIN.join(h for _, h in named)
@@ -253,7 +310,7 @@ def headline_and_quote(
 
 
 def headline_for(
-    chunk: Chunk, scored: list[Scored], article: Article, used: set[str], first: bool = False
+    chunk: Chunk, scored: list[Scored], article: Article, used: set[str], first: bool = False, language: str = "en"
 ) -> str:
     """The section heading(s); for the opening post (the intro, or the first chunk of an
     article without headings) a whole clause of its own text, else the title (the cover slide
@@ -265,13 +322,13 @@ def headline_for(
         if headline.casefold() not in used:
             return headline
     if chunk.kind == INTRO or (first and chunk.part == 0):
-        phrase = key_phrase(scored, clauses_only=True)
+        phrase = key_phrase(scored, clauses_only=True, language=language)
         if phrase and phrase.casefold() not in used:
             return phrase
         title = squash(article.title)
         if title and len(title) <= TITLE_HEADLINE_MAX and title.casefold() not in used:
             return title
-    return key_phrase(scored)
+    return key_phrase(scored, language=language)
 
 
 def post_hashtags(tags: list[str], n_own: int, chunk: Chunk) -> tuple[str, ...]:
@@ -282,13 +339,3 @@ def post_hashtags(tags: list[str], n_own: int, chunk: Chunk) -> tuple[str, ...]:
     mentioned = [t for t in tags[first:] if t.casefold() in text]
     rest = [t for t in tags[first:] if t not in mentioned]
     return tuple((tags[:first] + mentioned + rest)[:POST_HASHTAGS])
-
-
-def alt_text(n: int, total: int, article: Article, headline: str, quote: str) -> str:
-    """What a screen reader says for the card: where it is from and the words on it."""
-    source = article.kicker or squash(article.title)
-    text = f"Quote card {n} of {total} from {source}: headline '{headline}'. Quote: '{quote}'"
-    if len(text) <= ALT_TEXT_MAX:
-        return text
-    return text[: ALT_TEXT_MAX - 1].rsplit(" ", 1)[0] + "…"
-
