@@ -255,3 +255,10 @@ def test_japanese_sentences_run_on_without_a_space() -> None:
                 body="そこからてくてく歩いて天神町商店街へ。子供の頃はもっと賑やかだったんだけどなぁ。")
     caption = caption_post(post, CaptionSettings(), language="ja").captions["facebook"]
     assert "天神町商店街へ。子供の頃" in caption and "記事の全文は当サイトでお読みください。" in caption
+
+
+def test_a_list_item_that_is_both_headline_and_body_is_said_once() -> None:
+    post = Post(n=1, headline="Provides free preventive care", quote="Requires insurers to cover you if you are ill.",
+                body="Provides free preventive care")
+    for platform, caption in caption_post(post, CaptionSettings()).captions.items():
+        assert caption.count("Provides free preventive care") == 1, platform

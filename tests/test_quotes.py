@@ -92,3 +92,15 @@ def test_no_cut_without_a_main_clause() -> None:
     s = ("By stimulating specific acupoints along the lower back and the legs, improving blood flow, easing "
          "stiffness, calming nerves and lifting mood, all over the course of several weeks of treatment.")
     assert texts(s) == []
+
+
+def test_a_long_quote_ends_at_a_sentence_the_segmenter_kept_with_the_next() -> None:
+    """"... through VA. Find out ..." is two sentences; the card quotes the first whole, not
+    "... through VA. Find…"."""
+    from postdeck.text.quotes import opening_words
+
+    text = ("If you qualify for VA dental care benefits, you may be able to get some or all of your dental "
+            "care through VA. Find out which benefits you may be able to get and how to apply for them today.")
+    assert opening_words(text) == ("If you qualify for VA dental care benefits, you may be able to get some or "
+                                   "all of your dental care through VA.")
+    assert opening_words("Ask Dr. Smith " + "about the many ways of treating the pain " * 4).endswith("…")

@@ -158,7 +158,11 @@ def said_once(parts: Parts, platform: str) -> Parts:
     the caption does not say them twice in a row. Instagram keeps it: the body's first line
     may run past what shows before "more"."""
     hook = parts.hook.rstrip(".!?:").casefold()
-    if platform == "instagram" or not hook or not parts.body:
+    if not hook or not parts.body:
+        return parts
+    if " ".join(parts.body).rstrip(".!?:").casefold() == hook:
+        return replace(parts, hook="")  # a one-line list item that is also the headline: once
+    if platform == "instagram":
         return parts
     return replace(parts, hook="") if parts.body[0].casefold().startswith(hook) else parts
 

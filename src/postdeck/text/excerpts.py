@@ -239,7 +239,7 @@ def join_body(sentences: list[Scored]) -> str:
 
 # A clause opening with one of these leans on the clause after it.
 SUBORDINATORS = frozenset(
-    "so because if when as since unless until whereas before after once".split()
+    "so because if when as since unless until whereas before after once whether".split()
 )
 
 

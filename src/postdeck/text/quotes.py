@@ -41,6 +41,7 @@ PREFIX, SUFFIX, NO_ASIDE = 0.75, 0.7, 0.7  # how much of the writer's own shape 
 # sentencex keeps "... email, etc. Seeing notifications ..." together (etc. is an abbreviation).
 _INNER_STOP = regex.compile(r"(?<=\p{Ll}{2}[.!?…])\s+(?=[\"“]?\p{Lu}\p{Ll})")  # not "Kari L. Jordan"
 _WORD_OR_IDEOGRAPH = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
+_INNER_END = regex.compile(r"(?<=(?:\p{Ll}{2}|\p{Lu}{2})[.!?])(?=\s+\p{Lu})|[。！？]")  # not after "Dr."
 _ASIDE = regex.compile(r"\s*\([^()]*\)")
 # "X are happy to announce that <the news>": the news is a statement of its own.
 _REPORTED = regex.compile(
@@ -235,4 +236,8 @@ def opening_words(text: str, limit: int = QUOTE_MAX_WORDS) -> str:
     while len(ends) > 1 and words(text[: ends[-1]])[-1:] and words(text[: ends[-1]])[-1].casefold() in FUNCTION_WORDS:
         ends.pop()
     head = text[: ends[-1]] if ends else text
+    # A whole sentence the segmenter kept together with the next ("... through VA. Find ...").
+    stops = [m.end() for m in _INNER_END.finditer(head) if word_count(head[: m.end()]) >= QUOTE_MIN_WORDS]
+    if stops:
+        return head[: stops[-1]]
     return head.rstrip(" ,;:—–-") + "…"
