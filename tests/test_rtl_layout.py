@@ -80,11 +80,21 @@ def test_an_arabic_card_puts_its_number_on_the_start_side(template: str, size: s
     brand = load_brand(template)
     deck = make_deck(ARABIC, BuildOptions(template=template), brand)
     card = render_deck(deck, brand, size)[1].image.convert("RGB")
-    header = card_frame(brand, size, rtl=True).header
-    # Ink is what the card drew over its own background; the header band holds only the number.
-    drawn = ImageChops.difference(card, background(brand, size).convert("RGB")).convert("L")
-    ink = drawn.crop((0, header.y0, card.width, header.y1)).point(lambda v: 255 if v > 60 else 0).getbbox()
-    assert ink and ink[0] > card.width // 2 and ink[2] <= header.x1, (template, size, ink)
+    frame = card_frame(brand, size, rtl=True)
+    # Ink is what the card drew over its own background. On landscape the header band holds
+    # only the number; stacked, the number is the first band of ink at the top of the group.
+    drawn = ImageChops.difference(card, background(brand, size, 1).convert("RGB")).convert("L").point(lambda v: 255 if v > 60 else 0)
+    band = (frame.header.y0, frame.header.y1) if frame.side else first_ink_band(drawn)
+    ink = drawn.crop((0, band[0], card.width, band[1])).getbbox()
+    assert ink and ink[0] > card.width // 2 and ink[2] <= frame.text.x1, (template, size, ink)
+
+
+def first_ink_band(mask: Image.Image) -> tuple[int, int]:
+    """The rows of the topmost run of inked rows (a blank row ends it)."""
+    rows = [mask.crop((0, y, mask.width, y + 1)).getbbox() is not None for y in range(mask.height)]
+    top = rows.index(True)
+    bottom = rows.index(False, top) if False in rows[top:] else mask.height
+    return top, bottom
 
 
 def test_check_renders_an_arabic_sample(tmp_path: Path) -> None:

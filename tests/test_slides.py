@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from PIL import Image, ImageChops
 
 from postdeck.brand.schema import load_brand, rgb
 from postdeck.model import Deck, Post
 from postdeck.cards.paint import background
 from postdeck.cards.render import render_deck
-from postdeck.cards.slides import card_frame, swipe_cue
+from postdeck.cards.ends import swipe_cue
+from postdeck.cards.slides import card_frame
 
 DECK = Deck(
     title="Three Habits for a Calmer Week",
@@ -40,11 +43,32 @@ def bar_box(image: Image.Image, color: str) -> tuple[int, int, int, int] | None:
     return mask.getbbox()
 
 
-def test_accent_and_quote_stay_put_whatever_the_headline_length() -> None:
-    brand = load_brand("default")
-    cards = [s.image for s in render_deck(DECK, brand, "portrait") if s.kind == "card"]
-    bars = [bar_box(card, brand.colors.accent) for card in cards]
-    assert all(bars) and len({b[1] for b in bars}) == 1, bars  # type: ignore[index]
+def ink_bands(image: Image.Image, ground: Image.Image, box) -> list[tuple[int, int]]:
+    """Runs of rows (top, bottom) inside ``box`` where the card has ink over its ground."""
+    mask = ImageChops.difference(image.convert("RGB"), ground.convert("RGB")).convert("L").point(lambda v: 255 if v > 40 else 0)
+    bands: list[tuple[int, int]] = []
+    for y in range(box.y0, box.y1):
+        if mask.crop((box.x0, y, box.x1, y + 1)).getbbox():
+            if bands and bands[-1][1] == y:
+                bands[-1] = (bands[-1][0], y + 1)
+            else:
+                bands.append((y, y + 1))
+    return bands
+
+
+@pytest.mark.parametrize("template", ["default", "bold", "clinic"])
+def test_cards_keep_one_rhythm_and_sit_in_the_middle(template: str) -> None:
+    # The number-to-headline step is the same on every card whatever the headline's length,
+    # and the group is optically centred: no empty band of a third of the card under it.
+    brand = load_brand(template)
+    frame = card_frame(brand, "portrait")
+    steps = []
+    for slide in (s for s in render_deck(DECK, brand, "portrait") if s.kind == "card"):
+        bands = ink_bands(slide.image, slide.ground, frame.text)
+        steps.append(bands[1][0] - bands[0][0])  # number's top to the headline's top
+        above, below = bands[0][0] - frame.text.y0, frame.text.y1 - bands[-1][1]
+        assert abs(below - above * 58 / 42) <= 24, (slide.name, above, below)  # 42% of the air above
+    assert max(steps) - min(steps) <= 4, steps  # capitals' ink differs by a pixel or two
 
 
 def test_landscape_accent_bar_sits_under_the_headline_in_its_column() -> None:
@@ -91,3 +115,84 @@ def test_right_to_left_cover_puts_the_cue_at_the_left() -> None:
 
 def test_photo_template_has_its_own_logo() -> None:
     assert load_brand("photo").logo != load_brand("bold").logo
+
+
+def accent_ink(image: Image.Image, color: str, box=None) -> tuple[int, int, int, int] | None:
+    """The box of pixels within 12 levels of the accent colour (inside ``box``, in image
+    coordinates)."""
+    crop = image.convert("RGB").crop(box or (0, 0, image.width, image.height))
+    near = ImageChops.difference(crop, Image.new("RGB", crop.size, rgb(color))).convert("L")
+    found = near.point(lambda v: 255 if v < 12 else 0).getbbox()
+    if found is None or box is None:
+        return found
+    return found[0] + box[0], found[1] + box[1], found[2] + box[0], found[3] + box[1]
+
+
+def test_a_big_numeral_is_centred_with_the_rest_of_a_centred_card() -> None:
+    bold = load_brand("bold")
+    brand = replace(bold, layout=replace(bold.layout, align="center", progress="none"))
+    card = render_deck(DECK, brand, "portrait")[1].image
+    frame = card_frame(brand, "portrait")
+    top = ink_bands(card, background(brand, "portrait", 1), frame.text)[0]
+    number = accent_ink(card, brand.colors.accent, (0, top[0], card.width, top[1]))
+    assert number is not None
+    middle = (number[0] + number[2]) / 2
+    assert abs(middle - (frame.text.x0 + frame.text.x1) / 2) <= 4, number
+
+
+def test_a_headline_led_card_puts_the_headline_first_in_size() -> None:
+    from postdeck.cards.render import card_texts
+
+    brand = load_brand("bold")  # a listicle look: lead: headline
+    for head, quote in card_texts(DECK, brand, "portrait"):
+        assert head.size >= quote.size * 1.5, (head.size, quote.size)
+
+
+def test_the_cover_sets_a_leading_count_large_in_the_accent_colour() -> None:
+    brand = load_brand("default")
+    deck = replace(DECK, title="7 Ways to a Calmer Week")
+    cover = render_deck(deck, brand, "portrait")[0].image
+    hook = accent_ink(cover, brand.colors.accent, (0, 300, cover.width, cover.height - 200))
+    assert hook is not None and hook[3] - hook[1] >= 200, hook  # a numeral a fifth of the card high
+    plain = render_deck(replace(deck, title="Ways to a Calmer Week"), brand, "portrait")[0].image
+    found = accent_ink(plain, brand.colors.accent, (0, 300, plain.width, plain.height - 200))
+    assert found is None or found[3] - found[1] < 60  # only the bar: no count, no hook
+
+
+def test_the_swipe_cue_is_large_enough_to_see() -> None:
+    brand = load_brand("default")
+    cover = render_deck(DECK, brand, "portrait")[0].image
+    cue = accent_ink(cover, brand.colors.accent, (cover.width // 2, cover.height - 160, cover.width, cover.height))
+    assert cue is not None and cue[3] - cue[1] >= 28 and cue[2] - cue[0] >= 140, cue
+
+
+def test_the_closing_shows_the_web_address_large_and_a_nudge() -> None:
+    from postdeck.cards import typeset as ts
+    from postdeck.cards.ends import web_address
+
+    brand = load_brand("clinic")
+    closing = render_deck(DECK, brand, "portrait")[-1].image
+    site = accent_ink(closing, brand.colors.accent, (0, 400, closing.width, closing.height - 150))
+    assert site is not None and site[3] - site[1] >= 40, site  # cap height ~40 px: a 56 px face
+    assert web_address("https://www.example.org/") == "example.org"
+    muted = ImageChops.difference(closing.convert("RGB").crop((0, closing.height - 160, closing.width, closing.height - 80)),
+                                  background(brand, "portrait", 4).crop((0, closing.height - 160, closing.width, closing.height - 80)))
+    assert muted.convert("L").point(lambda v: 255 if v > 40 else 0).getbbox() is not None  # the nudge at the foot
+    assert ts.smart_typography(brand.layout.nudge)  # the default nudge is set
+
+
+def test_no_decorative_quote_mark_before_a_quote_with_its_own() -> None:
+    brand = load_brand("clinic")  # mark: quote
+    own = replace(DECK, posts=(replace(DECK.posts[0], quote="\u201cRest is part of the work,\u201d she said."),))
+    plain = replace(DECK, posts=(DECK.posts[0],))
+    frame = card_frame(brand, "portrait")
+
+    def accent_rows(deck: Deck) -> list[tuple[int, int]]:
+        card = render_deck(deck, brand, "portrait")[1].image
+        found = accent_ink(card, brand.colors.accent, (frame.text.x0, frame.text.y0, frame.text.x1, frame.text.y1))
+        return found
+
+    mark = accent_rows(plain)
+    assert mark is not None and mark[3] - mark[1] > 40  # the big quote sign
+    found = accent_rows(own)
+    assert found is None or found[3] - found[1] < 40, found  # only the small number is accent

@@ -50,6 +50,8 @@ class Background:
     stops: tuple[Color, ...] = ()  # gradient colours, first to last
     image: FilePath | None = None  # photo, cropped to fill the card
     overlay: float = 0.5  # how far the photo is blended towards colors.background (0..1)
+    alternate: Color | None = None  # every other slide on this colour instead: colour blocks that alternate
+    shape: Literal["none", "arc"] = "none"  # arc: a large ring of colors.accent that runs on from slide to slide
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class Layout:
     number_style: Literal["label", "big"] = "label"  # '03' above the headline, or a giant numeral
     mark: Literal["rule", "quote", "none"] = "rule"  # accent bar or big quote mark above the quote
     headline_color: Literal["text", "accent"] = "text"
+    lead: Literal["quote", "headline"] = "quote"  # what a content card leads with: the largest text
+    progress: Literal["none", "dots", "bar"] = "none"  # where the reader is in the carousel, at the top of a card
+    highlight: bool = False  # the quote's words that echo its headline in colors.accent
+    nudge: str = "Save this post \u00b7 Share it with a friend"  # under the closing's call to action; empty: none
     swipe_text: str = ""  # the cover's cue; empty: 'Swipe →' ('اسحب ←' for Arabic, arrow left for RTL)
     quote_min: int = 40  # px on a 1080-wide card
     quote_max: int = 80

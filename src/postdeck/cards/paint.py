@@ -109,20 +109,56 @@ def content_area(brand: Brand, size: str) -> Box:
     return Box(box.x0 + pad, box.y0 + pad, box.x1 - pad, box.y1 - pad)
 
 
-def background(brand: Brand, size: str) -> Image.Image:
-    """The card's ground, before any text. Shared between calls: copy it before drawing."""
-    return _background(brand.background, brand.colors.background, SIZES[size])
+def background(brand: Brand, size: str, slide: int = 0) -> Image.Image:
+    """The ground of slide ``slide`` (0: the cover), before any text. Shared between calls:
+    copy it before drawing. Most grounds are the same on every slide; colour blocks
+    (``background.alternate``) and a shape that runs across slides are not."""
+    return _background(brand.background, brand.colors.background, brand.colors.accent, SIZES[size],
+                       ground_variant(brand.background, slide))
+
+
+def ground_variant(bg: Background, slide: int) -> int:
+    """Which of a template's grounds slide ``slide`` is on (so equal grounds are made once)."""
+    if bg.shape == "arc":
+        return slide
+    return slide % 2 if bg.alternate else 0
 
 
 @lru_cache(maxsize=32)
-def _background(bg: Background, fallback: str, wh: tuple[int, int]) -> Image.Image:
-    if bg.style == "gradient":
-        return _gradient(bg.stops, bg.angle, wh)
-    if bg.style == "image" and bg.image:
+def _background(bg: Background, fallback: str, accent: str, wh: tuple[int, int], variant: int = 0) -> Image.Image:
+    from PIL import Image, ImageOps
+
+    if bg.alternate and variant % 2:
+        base = Image.new("RGB", wh, rgb(bg.alternate))
+    elif bg.style == "gradient":
+        base = _gradient(bg.stops, bg.angle, wh)
+    elif bg.style == "image" and bg.image:
         with Image.open(bg.image) as photo:
             fitted = ImageOps.fit(photo.convert("RGB"), wh, Image.Resampling.LANCZOS)
-        return Image.blend(fitted, Image.new("RGB", wh, rgb(fallback)), bg.overlay)
-    return Image.new("RGB", wh, rgb(fallback))
+        base = Image.blend(fitted, Image.new("RGB", wh, rgb(fallback)), bg.overlay)
+    else:
+        base = Image.new("RGB", wh, rgb(fallback))
+    return _arcs(base, variant, accent) if bg.shape == "arc" else base
+
+
+ARC_TINT = 0.14  # share of colors.accent in the arc: a shape to follow, never a contrast problem
+
+
+def _arcs(base: Image.Image, slide: int, accent: str) -> Image.Image:
+    """Discs centred on the edges between slides, one high and the next low: half of each is on
+    one slide and half on the next, so the shape runs on as the reader swipes."""
+    from PIL import Image, ImageDraw
+
+    w, h = base.size
+    mask = Image.new("L", (2 * w, 2 * h), 0)  # drawn at twice the size: smooth edges
+    draw = ImageDraw.Draw(mask)
+    r = round(0.36 * h) * 2
+    for edge, x in ((slide - 1, 0), (slide, 2 * w)):  # the edge before this slide and after it
+        if edge >= 0:
+            y = round((0.22 if edge % 2 == 0 else 0.8) * 2 * h)
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
+    tint = Image.blend(base, Image.new("RGB", base.size, rgb(accent)), ARC_TINT)
+    return Image.composite(tint, base, mask.reduce(2))
 
 
 def _gradient(stops: tuple[str, ...], angle: float, wh: tuple[int, int]) -> Image.Image:
@@ -194,15 +230,16 @@ def cells_contrast(cells: Image.Image, box: tuple[int, int, int, int], color: st
     return min(contrast_ratio(ink, px) for px in set(getattr(region, "get_flattened_data", region.getdata)()))
 
 
-def background_cells(brand: Brand, size: str) -> Image.Image:
+def background_cells(brand: Brand, size: str, slide: int = 0) -> Image.Image:
     """The card's ground averaged over CELL-px cells, where contrast is measured; made once
     per ground, as the ground itself is. Shared between calls: never draw on it."""
-    return _background_cells(brand.background, brand.colors.background, SIZES[size])
+    return _background_cells(brand.background, brand.colors.background, brand.colors.accent, SIZES[size],
+                             ground_variant(brand.background, slide))
 
 
 @lru_cache(maxsize=32)
-def _background_cells(bg: Background, fallback: str, wh: tuple[int, int]) -> Image.Image:
-    return cells_of(_background(bg, fallback, wh))
+def _background_cells(bg: Background, fallback: str, accent: str, wh: tuple[int, int], variant: int) -> Image.Image:
+    return cells_of(_background(bg, fallback, accent, wh, variant))
 
 
 def cells_of(ground: Image.Image) -> Image.Image:

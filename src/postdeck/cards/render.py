@@ -30,6 +30,14 @@ from postdeck.cards.slides import (
 )
 from postdeck.errors import RenderError, TemplateError
 from postdeck.model import Deck, Post
+from postdeck.cards.paint import ContrastError
+from postdeck.cards.paint import background, scale, type_boost
+from postdeck.cards.ends import render_closing, render_cover
+from postdeck.cards.slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, group_gaps, mark_height,
+                                   number_height, render_card)
+
+if TYPE_CHECKING:
+    from PIL import Image
 from postdeck.text.headlines import shorter_phrases
 
 HEADLINE_LINES = 3  # a headline longer than this at its minimum size is an error
@@ -59,14 +67,13 @@ def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
     sizes are settled for the whole deck: text that will not fit fails before any card.
     """
     total = len(deck.posts) + 2
-    ground = background(brand, size)
-    yield Slide("00-cover", "cover", render_cover(deck, brand, size), ground=ground)
+    yield Slide("00-cover", "cover", render_cover(deck, brand, size, total), ground=background(brand, size, 0))
     texts = card_texts(deck, brand, size)
-    room = (max(h.height for h, _ in texts), max(q.height for _, q in texts))  # cards align
     for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
-        image = render_card(post, brand, size, headline, quote, slide=(i + 1, total), room=room)
-        yield Slide(f"{i:02d}", "card", image, post.n, ground)
-    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, deck.language or "en"), ground=ground)
+        image = render_card(post, brand, size, headline, quote, slide=(i, total))
+        yield Slide(f"{i:02d}", "card", image, post.n, background(brand, size, i))
+    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, total - 1),
+                ground=background(brand, size, total - 1))
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:
@@ -81,13 +88,18 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
     quotes = [ts.smart_typography(p.quote) for p in deck.posts]
     head_boost, quote_boost = type_boost(size)
     hmin, hmax = round(lay.headline_min * s), round(lay.headline_max * s * head_boost)
-    hsize, head_box = _headline_size(heads, head_stack, frame, hmin, hmax)
+    led = lay.lead == "headline"
+    hsize, head_box = _headline_size(heads, head_stack, frame, hmin, hmax, led)
     if hsize is None:
-        lines = None if frame.side else HEADLINE_LINES  # the same limit the size search used
+        lines = None if frame.side else HEADLINE_LINES + led  # the same limit the size search used
         _too_long(deck, heads, "headline", head_stack, head_box, hmin, HEADLINE_SPACING, size, lines)
     head_blocks = [ts.layout(t, head_stack, hsize, head_box[0], line_spacing=HEADLINE_SPACING) for t in heads]
     quote_box = _quote_box(frame, brand, size, max(b.height for b in head_blocks))
     qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s * quote_boost)
+    if lay.lead == "headline":  # the quote stays clearly second to the headline
+        qmax = max(qmin, min(qmax, round(hsize * LED_QUOTE)))
+    elif frame.side:  # beside a headline kept clear of lone words, a quote no more than a step larger
+        qmax = max(qmin, min(qmax, int(hsize / SIDE_HEADLINE)))
     quote_blocks = _quote_blocks(deck, quotes, quote_stack, quote_box, qmin, qmax, lay.shared_quote_size, size)
     return list(zip(head_blocks, quote_blocks))
 
@@ -109,16 +121,21 @@ def headline_fits(headline: str, brand: Brand, size: str) -> bool:
                   line_spacing=HEADLINE_SPACING, max_lines=lines) is not None
 
 
-def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin: int, hmax: int
-                   ) -> tuple[int | None, tuple[int, int]]:
+LED_QUOTE = 0.62  # a headline-led card's quote at most this share of the headline's size
+SIDE_HEADLINE = 0.85  # landscape: the headline at least this share of the quote's size
+
+
+def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin: int, hmax: int,
+                   led: bool = False) -> tuple[int | None, tuple[int, int]]:
     """One headline size for the deck: the largest at which every headline takes at most two
-    lines (leaving the quote its room), else at most three; and, where the minimum allows,
-    small enough that no word of a headline has to be broken."""
+    lines (leaving the quote its room), else at most three (a headline that leads the card:
+    three, else four); and, where the minimum allows, small enough that no word of a headline
+    has to be broken."""
     hmax = max(hmin, min(hmax, _unbroken_size(heads, stack, frame.text.width)))
     if frame.side:
         box = (frame.text.width, frame.text.height)
         return ts.shared_size(heads, stack, box, max_size=hmax, min_size=hmin, line_spacing=HEADLINE_SPACING), box
-    for lines in (2, HEADLINE_LINES):
+    for lines in (2 + led, HEADLINE_LINES + led):
         box = (frame.text.width, round(hmax * HEADLINE_SPACING * lines))
         size = ts.shared_size(heads, stack, box, max_size=hmax, min_size=hmin,
                               line_spacing=HEADLINE_SPACING, max_lines=lines)
@@ -138,8 +155,9 @@ def _quote_box(frame: CardFrame, brand: Brand, size: str, headline_h: int) -> tu
     mark = mark_height(brand, size)
     if frame.side:
         return frame.quote_column.width, frame.quote_column.height - mark
-    gap = round(40 * scale(size))
-    return frame.text.width, frame.text.height - headline_h - gap - mark
+    number_gap, head_gap = group_gaps(brand, size)
+    above = number_height(brand, size) + number_gap + headline_h + head_gap + mark
+    return frame.text.width, frame.text.height - above
 
 
 def _quote_blocks(deck: Deck, quotes: list[str], stack: ts.FontStack, box: tuple[int, int],

@@ -41,19 +41,21 @@ QUOTE_MARK = 220  # px size of the big opening quote sign (layout.mark: quote)
 class Canvas:
     """One slide being drawn: the untouched background, the image, and the rules."""
 
-    def __init__(self, brand: Brand, size: str, where: str) -> None:
+    def __init__(self, brand: Brand, size: str, where: str, slide: int = 0) -> None:
         self.brand, self.size, self.where = brand, size, where
-        self.ground = background(brand, size)  # shared and never drawn on
-        self.cells = background_cells(brand, size)  # the ground as contrast is measured on it
+        self.ground = background(brand, size, slide)  # shared and never drawn on
+        self.cells = background_cells(brand, size, slide)  # the ground as contrast is measured on it
         self.image = self.ground.copy()
         self.safe = safe_area(brand, size)  # where ink may go
         self.area = content_area(brand, size)  # where text is laid out
         self.s = scale(size)
         self.drawn: list[tuple[str, tuple[int, int, int, int]]] = []  # (what, inked box)
 
-    def claim(self, what: str, box: tuple[int, int, int, int]) -> None:
-        """Record ink at ``box``: it must stay in the safe area and clear of earlier ink."""
-        if not self.safe.contains(box):
+    def claim(self, what: str, box: tuple[int, int, int, int], hang: int = 0) -> None:
+        """Record ink at ``box``: it must stay in the safe area and clear of earlier ink.
+        ``hang``: px the ink may reach into the left margin (hanging punctuation)."""
+        safe = Box(self.safe.x0 - hang, self.safe.y0, self.safe.x1, self.safe.y1)
+        if not safe.contains(box):
             raise RenderError(f"{self.where}: the {what} reaches outside the safe area {self.safe}; "
                               "shorten it or give the template a smaller layout size")
         for other, (x0, y0, x1, y1) in self.drawn:
@@ -66,16 +68,24 @@ class Canvas:
         return round(value * self.s)
 
     def text(self, block: ts.TextBlock, stack: ts.FontStack, xy: tuple[int, int], color_key: str,
-             what: str, *, align: str = "left", width: int | None = None) -> tuple[int, int, int, int]:
+             what: str, *, align: str = "left", width: int | None = None,
+             emphasis: frozenset[str] = frozenset()) -> tuple[int, int, int, int]:
+        """Draw a block, after checking its colour (and the emphasis colour) on the ground."""
         color = getattr(self.brand.colors, color_key)
         x, y = xy
         box = (x, y, x + (width or block.width), y + block.height)
         require_contrast(self.cells, box, color, self.brand, f"colors.{color_key}", f"{what} on the {self.where}")
+        if emphasis:
+            require_contrast(self.cells, box, self.brand.colors.accent, self.brand, "colors.accent",
+                             f"highlighted words of the {what} on the {self.where}")
         # 'start' keeps left-aligned templates right-aligned for right-to-left lines (Arabic).
         side = "start" if align == "left" else align
-        inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=side, box_width=width)
+        # An opening quote mark hangs in the margin (up to its width), letters aligned below.
+        hang = ts.measure(block.lines[0][:1], stack, block.size) if block.lines and block.lines[0][:1] in ts.OPENING_MARKS else 0
+        inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=side, box_width=width,
+                              hang=True, emphasis=emphasis, emphasis_fill=rgb(self.brand.colors.accent))
         if inked[2] > inked[0]:
-            self.claim(what, inked)
+            self.claim(what, inked, hang + self.px(4) if side == "start" else 0)
         return inked
 
     def logo(self, xy: tuple[int, int], height: int) -> int:
@@ -133,8 +143,8 @@ def _ink(path: Path, size: int, text: str) -> tuple[int, int, int, int]:
 class CardFrame:
     """Where a content card's parts go at one size (the same for every card of a deck)."""
 
-    header: Box  # post number (or big numeral) and slide number
-    text: Box  # headline, mark and quote
+    header: Box  # landscape: the post number; stacked: the progress indicator's row
+    text: Box  # stacked: the content group (number, headline, mark, quote); landscape: the headline
     quote_column: Box  # the quote's column (the text box itself when stacked)
     footer: Box  # logo and handle
     side: bool  # landscape: headline left, quote right (mirrored for right-to-left decks)
@@ -151,12 +161,7 @@ def card_frame(brand: Brand, size: str, rtl: bool = False) -> CardFrame:
 
 def _card_frame(brand: Brand, size: str) -> CardFrame:
     safe, s = content_area(brand, size), scale(size)
-    big = brand.layout.number_style == "big"
-    if big:
-        x0, y0, x1, y1 = _ink(Path(brand.fonts.headline), big_number_size(size), "08")
-        head_h = y1 - y0
-    else:
-        head_h = round(40 * s)
+    head_h = number_height(brand, size)
     foot_h = round(56 * s)
     gap = round(min(48 * s, SIZES[size][1] * 0.035))  # a square card cannot spare portrait's air
     if is_wide(size):  # two columns, the quote gets the right ~two thirds
@@ -169,9 +174,34 @@ def _card_frame(brand: Brand, size: str) -> CardFrame:
         right = Box(split + round(44 * s), safe.y0, safe.x1, safe.y1)  # a clear gutter
         return CardFrame(Box(safe.x0, safe.y0, split, safe.y0 + head_h), left, right,
                          Box(safe.x0, safe.y1 - foot_h, split, safe.y1), True)
-    text = Box(safe.x0, safe.y0 + head_h + gap, safe.x1, safe.y1 - foot_h - gap)
-    return CardFrame(Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h), text, text,
+    # The number belongs to the content group (a fixed gap above the headline); the top row
+    # is left to the progress indicator, which the group keeps clear of.
+    top = safe.y0 + (round(PROGRESS_ROW * s) + gap if brand.layout.progress != "none" else 0)
+    text = Box(safe.x0, top, safe.x1, safe.y1 - foot_h - gap)
+    return CardFrame(Box(safe.x0, safe.y0, safe.x1, safe.y0 + round(PROGRESS_ROW * s)), text, text,
                      Box(safe.x0, safe.y1 - foot_h, safe.x1, safe.y1), False)
+
+
+PROGRESS_ROW = 16  # px: the height of the progress indicator's dots or bar
+GRID = 8  # px: the baseline grid the content group's gaps are whole steps of
+
+
+def grid(size: str, steps: int) -> int:
+    """``steps`` of the baseline grid at this size."""
+    return round(GRID * scale(size)) * steps
+
+
+def number_height(brand: Brand, size: str) -> int:
+    """Room for the post number: the giant numeral's ink, or a label's line."""
+    if brand.layout.number_style == "big":
+        x0, y0, x1, y1 = _ink(Path(brand.fonts.headline), big_number_size(size), "08")
+        return y1 - y0
+    return round(40 * scale(size))
+
+
+def group_gaps(brand: Brand, size: str) -> tuple[int, int]:
+    """(number to headline, headline to mark or quote): the same on every card of a deck."""
+    return grid(size, 4 if brand.layout.number_style == "big" else 3), grid(size, 5)
 
 
 def big_number_size(size: str) -> int:
@@ -194,10 +224,15 @@ def mark_height(brand: Brand, size: str) -> int:
     landscape the bar goes under the headline, and the quote keeps the room as air.)"""
     if brand.layout.mark == "rule":
         return rule_height(size)
-    if brand.layout.mark == "quote":
+    if brand.layout.mark == "quote" and brand.layout.lead == "quote":
         x0, y0, x1, y1 = _ink(Path(brand.fonts.quote), quote_mark_size(size), "\u201c")
         return y1 - y0 + round(28 * scale(size))
     return 0
+
+
+def quotes_itself(text: str) -> bool:
+    """Whether a quote opens with its own quotation mark (a second, decorative one is noise)."""
+    return text.lstrip()[:1] in ts.OPENING_MARKS + "\u201d\u300c\u300e"
 
 
 # --- shared parts ---------------------------------------------------------------------------
@@ -227,13 +262,14 @@ def _brand_mark(c: Canvas, box: Box, text: str, rtl: bool = False) -> None:
                "brand mark", width=block.width)
 
 
-def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False) -> None:
-    """The accent above the quote: a short bar, or a big opening quote mark."""
+def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False, quote: str = "") -> None:
+    """The accent above the quote: a short bar, or a big opening quote mark (not before a
+    quote that opens with its own mark; a headline-led card's text is no quotation)."""
     kind = c.brand.layout.mark
     if kind == "rule":
         w = c.px(96)
         c.rule((_x_for(c, x_box, w, rtl), y), w, c.px(8))
-    elif kind == "quote":
+    elif kind == "quote" and c.brand.layout.lead == "quote" and not quotes_itself(quote):
         # Right-to-left text opens with the mirrored mark (Arabic's ” opens a quotation).
         sign = "\u201d" if rtl else "\u201c"
         font, size = Path(c.brand.fonts.quote), quote_mark_size(c.size)
@@ -245,161 +281,122 @@ def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False) -> None:
 
 
 def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quote: ts.TextBlock,
-                *, slide: tuple[int, int], room: tuple[int, int] | None = None) -> Image.Image:
+                *, slide: tuple[int, int]) -> Image.Image:
     """One post's card: number, headline, mark, quote, brand mark (blocks sized by the deck).
-
-    ``room`` is the tallest headline and quote of the deck: every card of a carousel puts its
-    accent and quote at the same height, whatever its own headline's line count.
-    """
-    c = Canvas(brand, size, f"{size} card for post {post.n}")
+    ``slide`` is (this slide's index, slides in the carousel), the cover being 0."""
+    c = Canvas(brand, size, f"{size} card for post {post.n}", slide[0])
     rtl = (quote.directions or ("ltr",))[0] == "rtl"
     frame = card_frame(brand, size, rtl)
-    _card_number(c, frame.header, post.n, slide[1] - 2, rtl)
     _brand_mark(c, frame.footer, brand.handle or brand.name, rtl)  # as on the cover
-    head_stack, quote_stack = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.quote))
-    align, mark_h = brand.layout.align, mark_height(brand, size)
-    # A story is seen alone, full screen: its own text is centred, not the deck's tallest.
-    head_room, quote_room = room if room and not is_tall(size) else (headline.height, quote.height)
+    emphasis = echoes(post.headline, post.quote) if brand.layout.highlight else frozenset()
     if frame.side:
-        y = frame.text.y0 + (frame.text.height - headline.height) // 2
-        c.text(headline, head_stack, (frame.text.x0, y), brand.layout.headline_color, "headline", align=align, width=frame.text.width)
-        if brand.layout.mark == "rule":  # under the headline, in its column
-            _mark(c, frame.text, y + headline.height + rule_height(size) - c.px(8), rtl)
-        q = frame.quote_column
-        y = q.y0 + (q.height - mark_h - quote.height) // 2
-        if brand.layout.mark == "rule":
-            y, mark_h = q.y0 + (q.height - quote.height) // 2, 0  # centred: no bar above it
-        else:
-            _mark(c, q, y, rtl)
+        _side_card(c, frame, post, headline, quote, rtl, emphasis, slide[1] - 2)
     else:
-        gap = c.px(40)
-        group = head_room + gap + mark_h + quote_room
-        # Optical centre: a little above the middle, which reads as centred.
-        top = frame.text.y0 + round((frame.text.height - group) * 0.42)
-        # The headline stands on the mark: a one-line headline grows no gap, the quote stays put.
-        c.text(headline, head_stack, (frame.text.x0, top + head_room - headline.height),
-               brand.layout.headline_color, "headline", align=align, width=frame.text.width)
-        y = top + head_room + gap
-        q = frame.text
-        _mark(c, q, y, rtl)
-    c.text(quote, quote_stack, (q.x0, y + mark_h), "text", "quote", align=align, width=q.width)
+        progress(c, frame.header, slide, rtl)
+        _stacked_card(c, frame, post, headline, quote, rtl, emphasis, slide[1] - 2)
     return c.image
 
 
-def _card_number(c: Canvas, box: Box, n: int, posts: int, rtl: bool = False) -> None:
+def _stacked_card(c: Canvas, frame: CardFrame, post: Post, headline: ts.TextBlock, quote: ts.TextBlock,
+                  rtl: bool, emphasis: frozenset[str], posts: int) -> None:
+    """Number, headline, mark and quote as one group with fixed gaps on the baseline grid,
+    optically centred in the text box: a short quote leaves air above and below, not a band."""
+    brand, box = c.brand, frame.text
+    number_gap, head_gap = group_gaps(brand, c.size)
+    mark_h = mark_height(brand, c.size) if not quotes_itself(post.quote) or brand.layout.mark != "quote" else 0
+    group = number_height(brand, c.size) + number_gap + headline.height + head_gap + mark_h + quote.height
+    # Optical centre: a little above the middle, which reads as centred; on a grid step.
+    step = grid(c.size, 1)
+    y = box.y0 + max(0, round((box.height - group) * 0.42 / step) * step)
+    y += _card_number(c, Box(box.x0, y, box.x1, y + number_height(brand, c.size)), post.n, posts, rtl) + number_gap
+    c.text(headline, ts.font_stack(Path(brand.fonts.headline)), (box.x0, y), brand.layout.headline_color,
+           "headline", align=brand.layout.align, width=box.width)
+    y += headline.height + head_gap
+    _mark(c, box, y, rtl, post.quote)
+    c.text(quote, ts.font_stack(Path(brand.fonts.quote)), (box.x0, y + mark_h), "text", "quote",
+           align=brand.layout.align, width=box.width, emphasis=emphasis)
+
+
+def _side_card(c: Canvas, frame: CardFrame, post: Post, headline: ts.TextBlock, quote: ts.TextBlock,
+               rtl: bool, emphasis: frozenset[str], posts: int) -> None:
+    """Landscape: number and headline (with the bar under it) in the first column, the quote
+    centred in the second."""
+    brand, size = c.brand, c.size
+    _card_number(c, frame.header, post.n, posts, rtl)
+    y = frame.text.y0 + (frame.text.height - headline.height) // 2
+    c.text(headline, ts.font_stack(Path(brand.fonts.headline)), (frame.text.x0, y), brand.layout.headline_color,
+           "headline", align=brand.layout.align, width=frame.text.width)
+    q = frame.quote_column
+    if brand.layout.mark == "rule":  # under the headline, in its column; the quote centred alone
+        _mark(c, frame.text, y + headline.height + rule_height(size) - c.px(8), rtl)
+        y = q.y0 + (q.height - quote.height) // 2
+    else:
+        mark_h = mark_height(brand, size) if not quotes_itself(post.quote) else 0
+        y = q.y0 + (q.height - mark_h - quote.height) // 2
+        _mark(c, q, y, rtl, post.quote)
+        y += mark_h
+    c.text(quote, ts.font_stack(Path(brand.fonts.quote)), (q.x0, y), "text", "quote",
+           align=brand.layout.align, width=q.width, emphasis=emphasis)
+
+
+_STOP = frozenset("about after again also and because been before being between both but can could does doing "
+                  "down each from further have having here into just more most much only other over same "
+                  "should some such than that their them then there these they this those through under "
+                  "until very were what when where which while with would your".split())
+
+
+def echoes(headline: str, quote: str) -> frozenset[str]:
+    """The quote's words that echo its headline (the same stem, five letters will do), for
+    ``layout.highlight``: the reader's eye goes from the hook to where the quote answers it."""
+    stems = {k[:5] for k in map(ts.word_key, headline.split()) if len(k) >= 4 and k not in _STOP}
+    keys = {k for k in map(ts.word_key, quote.split()) if len(k) >= 4 and k not in _STOP and k[:5] in stems}
+    return frozenset(keys)
+
+
+def progress(c: Canvas, row: Box, slide: tuple[int, int], rtl: bool = False) -> None:
+    """Where the reader is in the carousel (``layout.progress``): a dot per slide with this
+    one in the accent colour, or a bar filled to here; it runs right to left for Arabic."""
+    from PIL import ImageDraw
+
+    kind, (i, total) = c.brand.layout.progress, slide
+    if kind == "none":
+        return
+    draw, h = ImageDraw.Draw(c.image), row.height
+    accent, track = rgb(c.brand.colors.accent), rgb(c.brand.colors.muted)
+    if kind == "dots":
+        d, gap = c.px(12), c.px(12)
+        width = total * d + (total - 1) * gap
+        x0 = _x_for(c, row, width, rtl)
+        c.claim("progress dots", (x0, row.y0, x0 + width, row.y0 + h))
+        for k in range(total):
+            x = x0 + (total - 1 - k if rtl else k) * (d + gap)
+            big = k == i
+            r = d // 2 if big else d // 3
+            cx, cy = x + d // 2, row.y0 + h // 2
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=accent if big else track)
+        return
+    width = min(row.width, c.px(360))
+    x0 = _x_for(c, row, width, rtl)
+    c.claim("progress bar", (x0, row.y0, x0 + width, row.y0 + h))
+    y0, y1 = row.y0 + h // 2 - c.px(3), row.y0 + h // 2 + c.px(3)
+    draw.rectangle((x0, y0, x0 + width - 1, y1), fill=track)
+    done = round(width * (i + 1) / total)
+    draw.rectangle((x0 + width - done if rtl else x0, y0, (x0 + width if rtl else x0 + done) - 1, y1), fill=accent)
+
+
+def _card_number(c: Canvas, box: Box, n: int, posts: int, rtl: bool = False) -> int:
     """The card's one number: a giant '02' (number_style: big), else '2/7' with slide numbers
-    on ('post 2 of 7', true whether the card is seen alone or in the carousel), else '02'.
-    ``rtl`` puts it at the start of a right-to-left line: the right."""
+    on ('post 2 of 7', true whether the card is seen alone or in the carousel), else '02';
+    placed as the template aligns (``rtl``: at the start of a right-to-left line, the right).
+    Returns the height it takes (the number's room, whatever its own ink)."""
     font = Path(c.brand.fonts.headline)
     if c.brand.layout.number_style == "big":
         text, size = f"{n:02d}", big_number_size(c.size)
         x0, _, x1, _ = _ink(font, size, text)
-        c.glyphs(text, font, size, (box.x1 - (x1 - x0) if rtl else box.x0, box.y0), "accent", "post number")
-        return
+        c.glyphs(text, font, size, (_x_for(c, box, x1 - x0, rtl), box.y0), "accent", "post number")
+        return number_height(c.brand, c.size)
     counted = c.brand.layout.slide_numbers and not is_wide(c.size)  # landscape is shared alone
     stack, size = ts.font_stack(font), c.px(32)
     block = ts.layout(f"{n}/{posts}" if counted else f"{n:02d}", stack, size, box.width)
     c.text(block, stack, (_x_for(c, box, block.width, rtl), box.y0), "accent", "post number", width=block.width)
-
-
-# --- cover and closing ----------------------------------------------------------------------
-
-
-def render_cover(deck: Deck, brand: Brand, size: str) -> Image.Image:
-    """Logo and brand, the kicker and article title, and a swipe cue."""
-    c = Canvas(brand, size, f"{size} cover")
-    safe = c.area
-    head_h = c.px(56)
-    wide = is_wide(size)  # brand mark and cue share the bottom row, the title gets the height
-    rtl = ts.base_direction(deck.title) == "rtl"
-    mark_box = Box(safe.x0, safe.y1 - head_h, safe.x1, safe.y1) if wide else Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h)
-    # Right to left, the mark starts at the right and the cue points on to the left: on the
-    # shared landscape row they must sit at opposite ends, never both on the left.
-    _brand_mark(c, mark_box, brand.name, rtl)
-    # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
-    cue_stack, cue_size = ts.font_stack(Path(brand.fonts.small)), c.px(32)
-    cue = ts.layout(swipe_cue(brand, deck.title), cue_stack, cue_size, safe.width)
-    if brand.layout.align == "left" or wide:  # at the reading end: right, or left for Arabic
-        cue_x = safe.x0 if rtl else safe.x1 - cue.width
-    else:
-        cue_x = safe.x0 + (safe.width - cue.width) // 2
-    cue_y = safe.y1 - (head_h + cue.height) // 2 if wide else safe.y1 - cue.height
-    c.text(cue, cue_stack, (cue_x, cue_y), "accent", "swipe cue", width=cue.width)
-    top = safe.y0 if wide else safe.y0 + head_h + c.px(48)
-    bottom = safe.y1 - (head_h if wide else cue.height) - c.px(48)
-    _cover_title(c, deck, Box(safe.x0, top, safe.x1, bottom))
-    return c.image
-
-
-# The cue in the article's language where postdeck knows it; a template's swipe_text wins.
-SWIPE_WORDS = {"ar": "\u0627\u0633\u062d\u0628"}  # اسحب
-
-
-def swipe_cue(brand: Brand, title: str) -> str:
-    """The cover's swipe cue, its arrow pointing where the next slide is: left for Arabic."""
-    if brand.layout.swipe_text:
-        return brand.layout.swipe_text
-    if ts.base_direction(title) == "rtl":
-        return f"{SWIPE_WORDS.get(language_of(title), 'Swipe')} \u2190"
-    return "Swipe \u2192"
-
-
-def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
-    brand, align = c.brand, c.brand.layout.align
-    kicker = None
-    gap = c.px(28)
-    if deck.kicker:
-        stack = ts.font_stack(Path(brand.fonts.headline))
-        kicker = (ts.layout(ts.smart_typography(deck.kicker).upper(), stack, c.px(28), region.width), stack)
-    used = (kicker[0].height + gap if kicker else 0) + c.px(8) + gap
-    stack = ts.font_stack(Path(brand.fonts.headline))
-    lo, hi = c.px(brand.layout.title_min), c.px(brand.layout.title_max)
-    # Where the minimum allows, small enough that no word of the title is broken (a hyphen
-    # inside a Tamil or German word on a cover reads as a mistake).
-    widest = max((ts.measure(w, stack, 100) for w in deck.title.split()), default=0)
-    hi = max(lo, min(hi, int(100 * region.width / widest))) if widest else hi
-    title = ts.fit(ts.smart_typography(deck.title), stack, (region.width, region.height - used),
-                   max_size=hi, min_size=lo, line_spacing=TITLE_SPACING)
-    if title is None:
-        cut = ts.words_to_cut(deck.title, stack, (region.width, region.height - used), min_size=lo, line_spacing=TITLE_SPACING)
-        raise RenderError(f"cover: the article title is too long for the {c.size} cover at the minimum size "
-                          f"{lo} px; cut about {cut} words in deck.yaml article.title")
-    y = region.y0 + (region.height - used - title.height) // 2
-    if kicker:
-        c.text(kicker[0], kicker[1], (region.x0, y), "accent", "kicker", align=align, width=region.width)
-        y += kicker[0].height + gap
-    c.rule((_x_for(c, region, c.px(96), ts.base_direction(deck.title) == "rtl"), y), c.px(96), c.px(8))
-    y += c.px(8) + gap
-    c.text(title, stack, (region.x0, y), "text", "title", align=align, width=region.width)
-
-
-def render_closing(brand: Brand, size: str, language: str = "en") -> Image.Image:
-    """The call to action (in the deck's language when the brand gives it), with logo,
-    handle and website."""
-    c = Canvas(brand, size, f"{size} closing slide")
-    safe = c.area
-    head = ts.font_stack(Path(brand.fonts.headline))
-    small = ts.font_stack(Path(brand.fonts.small))
-    box = (safe.width, round(safe.height * 0.4))
-    cta = ts.fit(ts.smart_typography(in_language(brand.captions.call_to_action, language)), head, box,
-                 max_size=c.px(72), min_size=c.px(36), line_spacing=HEADLINE_SPACING)
-    if cta is None:
-        raise RenderError(f"{brand.source}: captions.call_to_action is too long for the {size} closing slide; shorten it")
-    handle = ts.layout(brand.handle, head, c.px(40), safe.width) if brand.handle else None
-    site = ts.layout(brand.website, small, c.px(30), safe.width) if brand.website else None
-    logo_h = min(c.px(150), safe.height // 5) if brand.logo else 0
-    gap = c.px(44)
-    parts = [logo_h, cta.height, handle.height if handle else 0, site.height if site else 0]
-    y = safe.y0 + (safe.height - sum(parts) - gap * 2 - c.px(10)) // 2
-    if logo_h:
-        c.logo((_x_for(c, safe, _logo(brand.logo, logo_h).width), y), logo_h)
-        y += logo_h + gap
-    align = brand.layout.align
-    c.text(cta, head, (safe.x0, y), "text", "call to action", align=align, width=safe.width)
-    y += cta.height + gap
-    if handle:
-        c.text(handle, head, (safe.x0, y), "accent", "handle", align=align, width=safe.width)
-        y += handle.height + c.px(10)
-    if site:
-        c.text(site, small, (safe.x0, y), "muted", "website", align=align, width=safe.width)
-    return c.image
+    return number_height(c.brand, c.size)

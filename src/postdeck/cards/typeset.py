@@ -166,8 +166,10 @@ def fit(
     line_spacing: float = 1.25,
     max_lines: int | None = None,
     lang: str = "en_US",
+    clean: bool = True,
 ) -> TextBlock | None:
     """The block at the largest size in [min_size, max_size] that fits box; None if none does.
+    With ``clean``, a size up to 20% smaller wins when it breaks without a lone word.
 
     Binary search over sizes on estimated layouts (text height grows with size), then the
     exact layout at the size found, stepping down in the rare case re-measuring adds a line.
@@ -196,7 +198,31 @@ def fit(
         if not _fits(bigger := block(found.size + 1, True), box, max_lines):
             break
         found = bigger
+    if clean and found is not None and orphaned(found):  # a little smaller may break without a lone word
+        for size in range(found.size - 1, max(min_size, round(found.size * CLEAN_STEP)) - 1, -1):
+            if _fits(clean := block(size, True), box, max_lines) and not orphaned(clean):
+                return clean
     return found
+
+
+# How far below the size that fits postdeck goes to find lines without a lone word: further
+# down, a smaller size costs more than the orphan.
+CLEAN_STEP = 0.8
+_NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+
+
+def orphaned(block: TextBlock) -> bool:
+    """A one-word last line under longer ones, or a short word alone between two lines (a hole
+    in the paragraph).
+    Scripts written without spaces have no words to orphan."""
+    lines = block.lines
+    if len(lines) < 2 or any(_NO_SPACES.search(line) for line in lines):
+        return False
+    last = lines[-1].strip()
+    # A word alone under lines twice its length (a column of one-word lines is no orphan).
+    if " " not in last and len(" ".join(lines).split()) > 2 and 2 * len(last) < max(len(x) for x in lines):
+        return True
+    return any(" " not in line.strip() and len(line.strip()) <= 4 for line in lines[1:-1])
 
 
 def shared_size(
@@ -214,10 +240,16 @@ def shared_size(
     size = max_size
     for text in texts:
         block = fit(text, stack, box, max_size=size, min_size=min_size,
-                    line_spacing=line_spacing, max_lines=max_lines, lang=lang)
+                    line_spacing=line_spacing, max_lines=max_lines, lang=lang, clean=False)
         if block is None:
             return None
         size = block.size
+    # Each text was fitted alone; at the shared size one may have got a lone word again.
+    floor = max(min_size, round(size * CLEAN_STEP))
+    for clean in range(size, floor - 1, -1):
+        blocks = [_block(t, stack, clean, box[0], line_spacing, lang, True) for t in texts]
+        if all(_fits(b, box, max_lines) and not orphaned(b) for b in blocks):
+            return clean
     return size
 
 
@@ -251,6 +283,9 @@ def words_to_cut(
 # --- drawing -------------------------------------------------------------------------------
 
 
+OPENING_MARKS = "\u201c\u2018\"'\u00ab\u201e"  # hang into the margin at the start of a line
+
+
 def draw_block(
     image: Image.Image,
     block: TextBlock,
@@ -260,11 +295,16 @@ def draw_block(
     *,
     align: str = "left",
     box_width: int | None = None,
+    hang: bool = False,
+    emphasis: frozenset[str] = frozenset(),
+    emphasis_fill=None,
 ) -> tuple[int, int, int, int]:
     """Draw a block with its top-left at xy; returns the inked bbox (left, top, right, bottom).
 
     align is left, center, right or start (right for right-to-left lines); center and right
-    align within box_width (default: the block's width).
+    align within box_width (default: the block's width). ``hang``: a left-aligned line that
+    opens with a quote mark sets the mark in the margin, so its letters line up with the
+    lines below. Words whose ``word_key`` is in ``emphasis`` are drawn in ``emphasis_fill``.
     """
     ascent = block.ascent or load_font(stack.primary, block.size).getmetrics()[0]
     span = block.width if box_width is None else box_width
@@ -274,13 +314,40 @@ def draw_block(
         side = {"start": "right" if base == "rtl" else "left"}.get(align, align)
         slack = span - measure(line, stack, block.size)
         dx = {"left": 0, "center": slack / 2, "right": slack}[side]
+        if hang and side == "left" and line[:1] in OPENING_MARKS:
+            dx -= measure(line[0], stack, block.size)
         baseline = xy[1] + ascent + i * block.line_height
-        ink = draw_line(image, line, stack, (xy[0] + dx, baseline), block.size, fill, base)
-        if ink is not None:
-            box = ink if box is None else (
-                min(box[0], ink[0]), min(box[1], ink[1]), max(box[2], ink[2]), max(box[3], ink[3])
-            )
+        if emphasis and base == "ltr":
+            ink = _draw_emphasised(image, line, stack, (xy[0] + dx, baseline), block.size, (fill, emphasis_fill), emphasis)
+        else:
+            ink = draw_line(image, line, stack, (xy[0] + dx, baseline), block.size, fill, base)
+        box = _union(box, ink)
     return box if box is not None else (xy[0], xy[1], xy[0], xy[1])
+
+
+def word_key(word: str) -> str:
+    """A word as emphasis matches it: lower case, without the punctuation around it."""
+    return regex.sub(r"^\W+|\W+$", "", word).casefold()
+
+
+def _draw_emphasised(image: Image.Image, line: str, stack: FontStack, xy: tuple[float, float], size: int,
+                     fills: tuple, emphasis: frozenset[str]):
+    """A left-to-right line in runs of plain and emphasised words, each at its measured offset."""
+    words = line.split(" ")
+    groups: list[tuple[bool, list[str]]] = []
+    for word in words:
+        on = word_key(word) in emphasis
+        if groups and groups[-1][0] == on:
+            groups[-1][1].append(word)
+        else:
+            groups.append((on, [word]))
+    box, done = None, ""
+    for on, group in groups:
+        text = " ".join(group)
+        x = xy[0] + (measure(done + " ", stack, size) if done else 0)
+        box = _union(box, draw_line(image, text, stack, (x, xy[1]), size, fills[on], "ltr"))
+        done = f"{done} {text}" if done else text
+    return box
 
 
 def draw_line(

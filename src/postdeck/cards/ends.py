@@ -1,0 +1,168 @@
+"""The carousel's two ends: the cover (a hook that stops the scroll: a leading number large in
+the accent colour, the title, the brand, a swipe cue) and the closing slide (the call to action,
+the web address large enough to type from, a save-and-share nudge, the logo)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from postdeck.brand.schema import Brand
+from postdeck.cards import typeset as ts
+from postdeck.cards.paint import Box, is_wide
+from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, _brand_mark, _ink, _logo, _x_for, progress
+from postdeck.errors import RenderError
+from postdeck.model import Deck
+from postdeck.text.sentences import language_of
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+CUE_SIZE = 40  # px: the swipe cue reads at a glance on a phone (it was 32 and looked like a footnote)
+HOOK_SHARE = 0.26  # of the title region's height: the cover's leading number, as large as that
+# A title that opens with a count ('7 Ways ...', '10 Tips ...'): the count is the hook.
+_HOOK = re.compile(r"^([0-9]{1,3})\s+(\S.*)$", re.S)
+
+
+def title_hook(title: str) -> tuple[str, str] | None:
+    """('7', 'Ways to ...') when a left-to-right title opens with a count, else None."""
+    m = _HOOK.match(title.strip())
+    return (m[1], m[2]) if m and ts.base_direction(title) == "ltr" else None
+
+
+def render_cover(deck: Deck, brand: Brand, size: str, slides: int = 0) -> Image.Image:
+    """Logo and brand, the kicker and article title (its count as the hook), and a swipe cue."""
+    c = Canvas(brand, size, f"{size} cover")
+    safe = c.area
+    head_h = c.px(56)
+    wide = is_wide(size)  # brand mark and cue share the bottom row, the title gets the height
+    rtl = ts.base_direction(deck.title) == "rtl"
+    mark_box = Box(safe.x0, safe.y1 - head_h, safe.x1, safe.y1) if wide else Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h)
+    # Right to left, the mark starts at the right and the cue points on to the left: on the
+    # shared landscape row they must sit at opposite ends, never both on the left.
+    _brand_mark(c, mark_box, brand.name, rtl)
+    if slides and not wide:
+        progress(c, Box(safe.x0, mark_box.y1 + c.px(24), safe.x1, mark_box.y1 + c.px(40)), (0, slides), rtl)
+    # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
+    cue_stack, cue_size = ts.font_stack(Path(brand.fonts.small)), c.px(CUE_SIZE)
+    cue = ts.layout(swipe_cue(brand, deck.title), cue_stack, cue_size, safe.width)
+    if brand.layout.align == "left" or wide:  # at the reading end: right, or left for Arabic
+        cue_x = safe.x0 if rtl else safe.x1 - cue.width
+    else:
+        cue_x = safe.x0 + (safe.width - cue.width) // 2
+    cue_y = safe.y1 - (head_h + cue.height) // 2 if wide else safe.y1 - cue.height
+    c.text(cue, cue_stack, (cue_x, cue_y), "accent", "swipe cue", width=cue.width)
+    top = safe.y0 if wide else safe.y0 + head_h + c.px(88 if slides else 48)
+    bottom = safe.y1 - (head_h if wide else cue.height) - c.px(48)
+    _cover_title(c, deck, Box(safe.x0, top, safe.x1, bottom))
+    return c.image
+
+
+# The cue in the article's language where postdeck knows it; a template's swipe_text wins.
+SWIPE_WORDS = {"ar": "\u0627\u0633\u062d\u0628"}  # اسحب
+
+
+def swipe_cue(brand: Brand, title: str) -> str:
+    """The cover's swipe cue, its arrow pointing where the next slide is: left for Arabic."""
+    if brand.layout.swipe_text:
+        return brand.layout.swipe_text
+    if ts.base_direction(title) == "rtl":
+        return f"{SWIPE_WORDS.get(language_of(title), 'Swipe')} \u2190"
+    return "Swipe \u2192"
+
+
+def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
+    """Kicker, bar, the hook number and the title, as one group filling the region: the title
+    takes the largest size that fits, so a short title does not leave the lower third empty."""
+    brand, align = c.brand, c.brand.layout.align
+    rtl = ts.base_direction(deck.title) == "rtl"
+    stack, gap = ts.font_stack(Path(brand.fonts.headline)), c.px(32)
+    kicker = ts.layout(ts.smart_typography(deck.kicker).upper(), stack, c.px(28), region.width) if deck.kicker else None
+    used = (kicker.height + gap if kicker else 0) + c.px(8) + gap
+    hook = title_hook(deck.title)
+    hook_size = _hook_size(c, hook[0], region) if hook else 0
+    if hook and hook_size:
+        x0, y0, x1, y1 = _ink(Path(brand.fonts.headline), hook_size, hook[0])
+        used += y1 - y0 + gap
+    text = hook[1] if hook and hook_size else deck.title
+    title = _fit_title(c, text, stack, Box(region.x0, region.y0, region.x1, region.y1 - used))
+    y = region.y0 + round((region.height - used - title.height) * 0.5)
+    if kicker:
+        c.text(kicker, stack, (region.x0, y), "accent", "kicker", align=align, width=region.width)
+        y += kicker.height + gap
+    c.rule((_x_for(c, region, c.px(96), rtl), y), c.px(96), c.px(8))
+    y += c.px(8) + gap
+    if hook and hook_size:
+        w, h = c.glyphs(hook[0], Path(brand.fonts.headline), hook_size,
+                        (_x_for(c, region, x1 - x0, rtl), y), "accent", "title's number")
+        y += h + gap
+    c.text(title, stack, (region.x0, y), "text", "title", align=align, width=region.width)
+
+
+def _hook_size(c: Canvas, number: str, region: Box) -> int:
+    """The hook number's size: its ink HOOK_SHARE of the region's height (0 where the region is
+    too short for a hook and a title, as on landscape)."""
+    if is_wide(c.size):
+        return 0
+    font = Path(c.brand.fonts.headline)
+    x0, y0, x1, y1 = _ink(font, 100, number)
+    return max(0, round(100 * region.height * HOOK_SHARE / max(1, y1 - y0)))
+
+
+def _fit_title(c: Canvas, title: str, stack: ts.FontStack, region: Box) -> ts.TextBlock:
+    lo, hi = c.px(c.brand.layout.title_min), c.px(c.brand.layout.title_max)
+    # Where the minimum allows, small enough that no word of the title is broken (a hyphen
+    # inside a Tamil or German word on a cover reads as a mistake).
+    widest = max((ts.measure(w, stack, 100) for w in title.split()), default=0)
+    hi = max(lo, min(hi, int(100 * region.width / widest))) if widest else hi
+    block = ts.fit(ts.smart_typography(title), stack, (region.width, region.height),
+                   max_size=hi, min_size=lo, line_spacing=TITLE_SPACING)
+    if block is None:
+        cut = ts.words_to_cut(title, stack, (region.width, region.height), min_size=lo, line_spacing=TITLE_SPACING)
+        raise RenderError(f"cover: the article title is too long for the {c.size} cover at the minimum size "
+                          f"{lo} px; cut about {cut} words in deck.yaml article.title")
+    return block
+
+
+def render_closing(brand: Brand, size: str, slide: int = 0) -> Image.Image:
+    """The logo, the call to action, the web address large (to read and type), the handle,
+    and a save-and-share nudge at the foot."""
+    c = Canvas(brand, size, f"{size} closing slide", slide)
+    safe = c.area
+    head, small = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.small))
+    nudge = ts.layout(brand.layout.nudge, small, c.px(30), safe.width) if brand.layout.nudge else None
+    if nudge:
+        c.text(nudge, small, (_x_for(c, safe, nudge.width), safe.y1 - nudge.height), "muted", "save and share nudge",
+               width=nudge.width)
+    room = Box(safe.x0, safe.y0, safe.x1, safe.y1 - (nudge.height + c.px(48) if nudge else 0))
+    cta = ts.fit(ts.smart_typography(brand.captions.call_to_action), head, (room.width, round(room.height * 0.4)),
+                 max_size=c.px(72), min_size=c.px(36), line_spacing=HEADLINE_SPACING)
+    if cta is None:
+        raise RenderError(f"{brand.source}: captions.call_to_action is too long for the {size} closing slide; shorten it")
+    address = web_address(brand.website)
+    site = ts.fit(address, head, (room.width, c.px(120)), max_size=c.px(56), min_size=c.px(30),
+                  line_spacing=HEADLINE_SPACING) if address else None
+    handle = ts.layout(brand.handle, small, c.px(34), room.width) if brand.handle else None
+    logo_h = min(c.px(150), room.height // 5) if brand.logo else 0
+    gap, small_gap = c.px(48), c.px(16)
+    parts = [logo_h + gap if logo_h else 0, cta.height, gap, site.height if site else 0,
+             small_gap + handle.height if handle else 0]
+    y = room.y0 + round((room.height - sum(parts)) * 0.45)
+    if logo_h:
+        c.logo((_x_for(c, room, _logo(brand.logo, logo_h).width), y), logo_h)
+        y += logo_h + gap
+    align = brand.layout.align
+    c.text(cta, head, (room.x0, y), "text", "call to action", align=align, width=room.width)
+    y += cta.height + gap
+    if site:
+        c.text(site, head, (room.x0, y), "accent", "website", align=align, width=room.width)
+        y += site.height + small_gap
+    if handle:
+        c.text(handle, small, (room.x0, y), "muted", "handle", align=align, width=room.width)
+    return c.image
+
+
+def web_address(website: str) -> str:
+    """The website as a person types it: no scheme, no 'www.', no trailing slash."""
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", website.strip()).rstrip("/")
