@@ -242,3 +242,32 @@ def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_thre
     two = build_all([tmp_path / "posts"], tmp_path / "two", jobs=2)
     assert [o.status for o in two] == ["built", "built"]
     assert pools == [2] and writers == [1, 1]  # 2 workers on 2 cores: 1 thread each
+
+
+def test_written_pngs_keep_brand_colours_exact(built: Path) -> None:
+    # bold: #ffd400 on #111111; a palette quantizer averaged it to #fed300 before.
+    from postdeck.brand.schema import load_brand, rgb
+
+    brand = load_brand("bold")
+    for name in ("00-cover-square.png", "01-square.png", "03-story.png"):
+        with Image.open(built / "cards" / name) as im:
+            assert im.mode == "P", name  # palette: the case that shifted colours
+            colours = {c for _, c in im.convert("RGB").getcolors(1 << 20)}
+        for key in ("accent", "text", "background"):
+            assert rgb(getattr(brand.colors, key)) in colours, (name, key)
+
+
+@pytest.mark.parametrize("template", ["default", "clinic"])
+def test_a_gradient_ground_is_written_without_bands(template: str) -> None:
+    # The ground's own colours go in the palette exactly: every bare pixel is the gradient's.
+    from postdeck.brand.schema import load_brand
+    from postdeck.cards.cardfiles import GroundMaps
+    from postdeck.cards.render import SAMPLE, render_deck
+
+    slide = render_deck(SAMPLE, load_brand(template), "portrait")[1]
+    with Image.open(io.BytesIO(encode_png(slide.image, slide.ground, GroundMaps()))) as im:
+        written = im.convert("RGB")
+    band = (0, 0, written.width, 60)  # above all ink: bare ground
+    from PIL import ImageChops
+
+    assert ImageChops.difference(written.crop(band), slide.ground.crop(band)).getbbox() is None

@@ -196,3 +196,17 @@ def test_no_decorative_quote_mark_before_a_quote_with_its_own() -> None:
     assert mark is not None and mark[3] - mark[1] > 40  # the big quote sign
     found = accent_rows(own)
     assert found is None or found[3] - found[1] < 40, found  # only the small number is accent
+
+
+def test_an_opening_quote_mark_hangs_in_the_margin() -> None:
+    brand = load_brand("default")  # left-aligned
+    deck = replace(DECK, posts=(replace(DECK.posts[0], quote="\u201cRest is part of the work,\u201d she said, \u201cnot a pause in it.\u201d"),))
+    card = render_deck(deck, brand, "portrait")[1].image
+    frame = card_frame(brand, "portrait")
+    bands = ink_bands(card, background(brand, "portrait", 1), frame.text)
+    drawn = ImageChops.difference(card.convert("RGB"), background(brand, "portrait", 1)).convert("L").point(lambda v: 255 if v > 40 else 0)
+    headline = drawn.crop((0, bands[1][0], card.width, bands[1][1])).getbbox()
+    quote_first = drawn.crop((0, bands[3][0], card.width, bands[3][1])).getbbox()  # number, headline, bar, quote
+    second = drawn.crop((0, bands[4][0], card.width, bands[4][1])).getbbox()
+    assert quote_first[0] < headline[0] - 8, (quote_first, headline)  # the mark stands out in the margin
+    assert abs(second[0] - headline[0]) <= 6, (second, headline)  # the letters line up

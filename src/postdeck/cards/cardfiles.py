@@ -180,7 +180,7 @@ def palette_card(image: Image.Image, ground: Image.Image | None = None,
     if ground is not None and ground.size == image.size:
         mapped = grounds.get(ground) if grounds is not None else ground_map(ground)
     if ground is None or mapped is None or not mapped[1]:
-        quantized = image.quantize(256, method=1, dither=Image.Dither.NONE)
+        quantized = exact_palette(image.quantize(256, method=1, dither=0), image)
         return quantized if looks_same(image, quantized) else None
     out, boxes = _quantize_ink(image, ground, mapped[0])
     return out if all(looks_same(image.crop(box), out.crop(box)) for box in boxes) else None
@@ -202,7 +202,7 @@ def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
         ink.paste(image.crop(box), (0, top), mask.crop(box))
         top += box[3] - box[1]
     first = len(base.getpalette() or ()) // 3
-    ink_q = ink.quantize(256 - first, method=1, dither=Image.Dither.NONE)
+    ink_q = exact_palette(ink.quantize(256 - first, method=1, dither=0), ink)
     out.putpalette((base.getpalette() or []) + (ink_q.getpalette() or []))
     ink_q = ink_q.point(lambda i: i + first)  # after the ground's entries
     top = 0
@@ -212,10 +212,9 @@ def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
     return out, boxes
 
 
-GROUND_COLOURS = 64  # a ground with more (a photo) is quantized with each card instead
-# Palette entries for the ground: a gradient's 64 colours in 24 entries errs by 1-2 levels
-# (as quantizing the whole card does) and leaves longer runs, so files stay as small.
-GROUND_ENTRIES = 24
+# A ground with more colours (a photo) is quantized with each card instead; one with as many
+# or fewer keeps every colour exactly (a gradient's steps stay one level apart: no bands).
+GROUND_COLOURS = 64
 BLOCK = 8  # px: looks_same's areas; ink is found and checked in whole blocks
 class GroundMaps:
     """Each ground's ``ground_map``, made once for all the slides drawn on it; one per deck,
@@ -237,7 +236,7 @@ def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
     """The ground as a palette image of its own colours and whether that looks the same;
     None when the ground has too many colours (a photo)."""
     colours = ground.getcolors(GROUND_COLOURS)
-    mapped = ground.quantize(min(len(colours), GROUND_ENTRIES), method=1, dither=Image.Dither.NONE) if colours else None
+    mapped = exact_palette(ground.quantize(len(colours), method=1, dither=0), ground) if colours else None
     return (mapped, looks_same(ground, mapped)) if mapped else None
 
 
@@ -260,6 +259,29 @@ def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tup
         else:
             boxes.append((x0, y, x1, y1))
     return mask, boxes
+
+
+SNAP = 3  # levels: a palette entry this close to one of the image's main colours becomes it
+MAIN_COLOURS = 48  # the image's most used colours: ground, text and accent cores
+
+
+def exact_palette(quantized: Image.Image, image: Image.Image) -> Image.Image:
+    """``quantized`` with the palette entry nearest each of the image's main colours set to
+    that colour exactly (where it lies within SNAP levels). A quantizer averages the colours it merges, so a
+    brand's #ffd400 came out #fed300; a brand colour must be the colour in the file."""
+    counted = image.getcolors(1 << 16)
+    if not counted:
+        return quantized
+    palette = quantized.getpalette() or []
+    entries = [tuple(palette[i:i + 3]) for i in range(0, len(palette), 3)]
+    taken: set[int] = set()
+    for _, colour in sorted(counted, reverse=True)[:MAIN_COLOURS]:  # the most used first
+        distance, k = min((max(abs(a - b) for a, b in zip(colour, e)), k) for k, e in enumerate(entries))
+        if 0 < distance <= SNAP and k not in taken:
+            palette[3 * k:3 * k + 3] = colour[:3]
+        taken.add(k)
+    quantized.putpalette(palette)
+    return quantized
 
 
 def looks_same(image: Image.Image, quantized: Image.Image) -> bool:
