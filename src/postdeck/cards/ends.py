@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from postdeck.brand.schema import Brand
 from postdeck.cards import typeset as ts
 from postdeck.cards.paint import Box, is_wide
-from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, _brand_mark, _ink, _logo, _x_for, progress
+from postdeck.cards.assets import logo_at
+from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, _brand_mark, _ink, _x_for, progress
 from postdeck.errors import RenderError
 from postdeck.model import Deck
 from postdeck.text.sentences import language_of
@@ -150,7 +151,7 @@ def render_closing(brand: Brand, size: str, slide: int = 0) -> Image.Image:
              small_gap + handle.height if handle else 0]
     y = room.y0 + round((room.height - sum(parts)) * 0.45)
     if logo_h:
-        c.logo((_x_for(c, room, _logo(brand.logo, logo_h).width), y), logo_h)
+        c.logo((_x_for(c, room, logo_at(brand.logo, logo_h, room.width).width), y), logo_h, room.width)
         y += logo_h + gap
     align = brand.layout.align
     c.text(cta, head, (room.x0, y), "text", "call to action", align=align, width=room.width)

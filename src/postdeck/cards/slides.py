@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
-
+from postdeck.cards import typeset as ts
+from postdeck.cards.assets import logo_at
 from postdeck.brand.schema import SIZES, Brand, rgb
 from postdeck.cards import typeset as ts
 from postdeck.cards.paint import (
@@ -88,13 +88,15 @@ class Canvas:
             self.claim(what, inked, hang + self.px(4) if side == "start" else 0)
         return inked
 
-    def logo(self, xy: tuple[int, int], height: int) -> int:
-        """Paste the brand's logo scaled to ``height``; returns its width (0 without a logo)."""
+    def logo(self, xy: tuple[int, int], height: int, max_width: int = 0) -> int:
+        """Paste the brand's logo ``height`` high (lower if wider than ``max_width``), centred
+        on that height; returns its width (0 without a logo)."""
         if not self.brand.logo:
             return 0
-        mark = _logo(self.brand.logo, height)
-        self.claim("logo", (xy[0], xy[1], xy[0] + mark.width, xy[1] + height))
-        self.image.paste(mark, xy, mark)
+        mark = logo_at(self.brand.logo, height, max_width)
+        x, y = xy[0], xy[1] + (height - mark.height) // 2
+        self.claim("logo", (x, y, x + mark.width, y + mark.height))
+        self.image.paste(mark, (x, y), mark)
         return mark.width
 
     def rule(self, xy: tuple[int, int], width: int, height: int) -> None:
@@ -113,13 +115,6 @@ class Canvas:
         self.claim(what, ink)
         ImageDraw.Draw(self.image).text((x - x0, y - y0), text, font=face, fill=rgb(color))
         return x1 - x0, y1 - y0
-
-
-@lru_cache(maxsize=16)
-def _logo(path: str, height: int) -> Image.Image:
-    with Image.open(path) as opened:
-        im = opened.convert("RGBA")
-        return im.resize((max(1, round(im.width * height / im.height)), height), Image.Resampling.LANCZOS)
 
 
 @lru_cache(maxsize=32)
@@ -248,15 +243,18 @@ def _x_for(c: Canvas, box: Box, width: int, rtl: bool = False) -> int:
 
 def _brand_mark(c: Canvas, box: Box, text: str, rtl: bool = False) -> None:
     """Logo with a line of text beside it (handle or brand name), centred on the logo; with
-    ``rtl`` mirrored (logo at the right, the start of a right-to-left line)."""
+    ``rtl`` mirrored (logo at the right, the start of a right-to-left line). A wide wordmark
+    gets at most 60% of the row (lower, if need be); the text, what room is left, or none."""
     h = box.height
     stack, size = ts.font_stack(Path(c.brand.fonts.small)), c.px(30)
+    logo_w = logo_at(c.brand.logo, h, box.width * 3 // 5).width if c.brand.logo else 0
     gap = c.px(18) if c.brand.logo else 0
-    block = ts.layout(text, stack, size, box.width - h - gap) if text else None
-    logo_w = _logo(c.brand.logo, h).width if c.brand.logo else 0
+    block = ts.layout(text, stack, size, box.width - logo_w - gap) if text else None
+    if block and block.width > box.width - logo_w - gap:  # no room beside a wide wordmark
+        block = None
     text_w = block.width if block else 0
-    x = _x_for(c, box, logo_w + gap + text_w, rtl)
-    c.logo((x + text_w + gap if rtl and block else x, box.y0), h)
+    x = _x_for(c, box, logo_w + (gap + text_w if block else 0), rtl)
+    c.logo((x + text_w + gap if rtl and block else x, box.y0), h, box.width * 3 // 5)
     if block:
         c.text(block, stack, (x if rtl else x + logo_w + gap, box.y0 + (h - block.height) // 2), "muted",
                "brand mark", width=block.width)

@@ -233,17 +233,22 @@ def check(template: str, out_dir: Path | None, as_json: bool) -> None:
     """
     from postdeck.brand.files import is_sample
     from postdeck.brand.schema import load_brand, placeholders, sample_brand_problem
+    from postdeck.cards.assets import logo_warnings
     from postdeck.cards.render import check_brand
 
     brand = load_brand(template)
     sizes = check_brand(brand, out_dir)
+    warnings = logo_warnings(brand)
     # Your own template, valid, but publish would refuse its placeholders: say so now (a built-in
     # one is a sample by name, and says so in the preview and at publish).
     not_ready = None if is_sample(template) else sample_brand_problem(template)
     if as_json:
         echo_json({"template": brand.source, "name": brand.name, "ok": True, "sizes": list(sizes),
-                   "sample": str(out_dir) if out_dir else None, "not_ready_to_publish": not_ready})
+                   "sample": str(out_dir) if out_dir else None, "not_ready_to_publish": not_ready,
+                   "warnings": warnings})
     else:
+        for warning in warnings:
+            warn(f"warning: {warning}")
         saved = f"sample cards in {out_dir}/" if out_dir else "add --out DIR to save the sample cards"
         say(f"{brand.source}: ok ({brand.name}; rendered {', '.join(sizes)}; {saved})")
     if not_ready:
