@@ -98,7 +98,9 @@ def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
         w, h = c.glyphs(hook[0], Path(brand.fonts.headline), hook_size,
                         (_x_for(c, region, x1 - x0, rtl), y), "accent", "title's number")
         y += h + gap
-    c.text(title, stack, (region.x0, y), "text", "title", align=align, width=region.width)
+    # Where the count has no line of its own (landscape), it still stands out in the accent.
+    count = frozenset([hook[0]]) if hook and not hook_size else frozenset()
+    c.text(title, stack, (region.x0, y), "text", "title", align=align, width=region.width, emphasis=count)
 
 
 def _hook_size(c: Canvas, number: str, region: Box) -> int:

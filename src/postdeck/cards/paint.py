@@ -141,7 +141,8 @@ def _background(bg: Background, fallback: str, accent: str, wh: tuple[int, int],
     return _arcs(base, variant, accent) if bg.shape == "arc" else base
 
 
-ARC_TINT = 0.14  # share of colors.accent in the arc: a shape to follow, never a contrast problem
+ARC_TINT = 0.14  # share of colors.accent in a disc on a dark ground: a shape to follow, not a contrast problem
+ARC_LIGHT = 0.4  # share of white in a disc on a light ground
 
 
 def _arcs(base: Image.Image, slide: int, accent: str) -> Image.Image:
@@ -157,7 +158,11 @@ def _arcs(base: Image.Image, slide: int, accent: str) -> Image.Image:
         if edge >= 0:
             y = round((0.22 if edge % 2 == 0 else 0.8) * 2 * h)
             draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
-    tint = Image.blend(base, Image.new("RGB", base.size, rgb(accent)), ARC_TINT)
+    # On a light ground the disc is lighter still (a soft light shape); on a dark one, a glow
+    # of the accent. Either way the text's contrast barely moves.
+    light = luminance(base.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))) > 0.4
+    tint = Image.blend(base, Image.new("RGB", base.size, (255, 255, 255) if light else rgb(accent)),
+                       ARC_LIGHT if light else ARC_TINT)
     return Image.composite(tint, base, mask.reduce(2))
 
 

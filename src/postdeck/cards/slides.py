@@ -162,7 +162,8 @@ def _card_frame(brand: Brand, size: str) -> CardFrame:
     if is_wide(size):  # two columns, the quote gets the right ~two thirds
         # 0.36, not 0.3: a headline's longest word ('Complementary') sets its size, and a
         # narrower column left it a label beside a quote twice its size.
-        split = safe.x0 + round(safe.width * 0.36)
+        # A headline that leads the card takes half the width.
+        split = safe.x0 + round(safe.width * (0.5 if brand.layout.lead == "headline" else 0.36))
         # The accent bar goes under the headline (it belongs to it, not to the quote's column).
         bar = rule_height(size) if brand.layout.mark == "rule" else 0
         left = Box(safe.x0, safe.y0 + head_h + gap // 2, split, safe.y1 - foot_h - gap // 2 - bar)
