@@ -70,5 +70,5 @@ def test_check_command_prints_the_logo_warning(tmp_path: Path) -> None:
 
 
 def test_the_built_in_logos_are_marks_not_boxes() -> None:
-    for name in ("default", "clinic", "bold", "photo"):
+    for name in ("default", "clinic", "bold", "photo", "editorial", "blocks"):
         assert logo_warnings(load_brand(name)) == [], name

@@ -24,7 +24,7 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["default", "clinic", "bold", "photo"])
+@pytest.mark.parametrize("name", ["default", "clinic", "bold", "photo", "editorial", "blocks"])
 def test_shipped_templates_load(name: str) -> None:
     brand = load_brand(name)
     assert isinstance(brand, Brand) and brand.name and Path(brand.logo or "").is_file()
@@ -34,8 +34,8 @@ def test_shipped_templates_load(name: str) -> None:
 
 def test_shipped_templates_look_different() -> None:
     looks = {(b.background.style, b.colors.background, b.fonts.quote, b.layout.align, b.layout.number_style)
-             for b in map(load_brand, ("default", "clinic", "bold", "photo"))}
-    assert len(looks) == 4
+             for b in map(load_brand, ("default", "clinic", "bold", "photo", "editorial", "blocks"))}
+    assert len(looks) == 6
     assert "Garamond" in load_brand("clinic").fonts.quote  # the calm serif quote face
 
 

@@ -13,7 +13,7 @@ from postdeck.build import BuildOptions, make_deck
 from postdeck.cards.render import card_texts, render_deck
 from postdeck.cards.slides import card_frame
 
-TEMPLATES = ["default", "clinic", "bold", "photo"]
+TEMPLATES = ["default", "clinic", "bold", "photo", "editorial", "blocks"]
 
 
 def seed_deck(seed: Path, template: str):

@@ -162,7 +162,7 @@ def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
     assert load_deck(built / "deck.yaml") == deck
 
 
-@pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo"])
+@pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo", "editorial", "blocks"])
 def test_palette_cards_over_a_known_ground_are_as_good_as_quantizing_the_whole_card(template: str) -> None:
     from postdeck.brand.schema import load_brand
     from postdeck.cards.cardfiles import looks_same, palette_card

@@ -20,7 +20,7 @@ from postdeck.cards.slides import card_frame
 ARABIC = Path(__file__).parent / "data" / "arabic.md"
 
 
-@pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo"])
+@pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo", "editorial", "blocks"])
 def test_the_arabic_article_renders_at_every_size(template: str) -> None:
     brand = load_brand(template)
     deck = make_deck(ARABIC, BuildOptions(template=template), brand)

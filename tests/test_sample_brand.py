@@ -28,7 +28,7 @@ def test_reserved_domains_are_placeholders(url: str | None, placeholder: bool) -
     assert is_placeholder_url(url) is placeholder
 
 
-@pytest.mark.parametrize("name", ["default", "clinic", "bold", "photo"])
+@pytest.mark.parametrize("name", ["default", "clinic", "bold", "photo", "editorial", "blocks"])
 def test_built_in_brands_are_samples_and_their_websites_are_no_caption_link(name: str) -> None:
     assert load_brand(name).captions.link is None
     problem = sample_brand_problem(name)

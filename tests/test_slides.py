@@ -210,3 +210,28 @@ def test_an_opening_quote_mark_hangs_in_the_margin() -> None:
     second = drawn.crop((0, bands[4][0], card.width, bands[4][1])).getbbox()
     assert quote_first[0] < headline[0] - 8, (quote_first, headline)  # the mark stands out in the margin
     assert abs(second[0] - headline[0]) <= 6, (second, headline)  # the letters line up
+
+
+def test_highlight_picks_the_quote_words_that_echo_the_headline() -> None:
+    from postdeck.cards.slides import echoes
+
+    assert echoes("Minimizes Pain Without Medication",
+                  "It reduces reliance on medications and triggers the body's own painkillers.") == {"medications", "painkillers"}
+    assert echoes("Why now?", "Sleep is when the day's learning settles.") == frozenset()
+
+
+def test_highlighted_words_are_drawn_in_the_accent_colour() -> None:
+    editorial = load_brand("editorial")  # highlight: true
+    deck = replace(DECK, posts=(replace(DECK.posts[0], headline="Walk after lunch",
+                                        quote="A short walk after eating steadies your energy for the afternoon."),))
+    frame = card_frame(editorial, "portrait")
+
+    def accent_in_quote(brand) -> tuple[int, int, int, int] | None:
+        card = render_deck(deck, brand, "portrait")[1].image
+        quote_top = ink_bands(card, background(brand, "portrait", 1), frame.text)[-1][0] - 120
+        return accent_ink(card, brand.colors.accent, (frame.text.x0, quote_top, frame.text.x1, frame.text.y1))
+
+    on = accent_in_quote(editorial)
+    assert on is not None and on[3] - on[1] >= 20, on  # 'walk' in the accent colour (not just the bar)
+    off = accent_in_quote(replace(editorial, layout=replace(editorial.layout, highlight=False)))
+    assert off is None or off[3] - off[1] <= 10, off  # the accent bar above the quote only

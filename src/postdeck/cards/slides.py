@@ -345,10 +345,11 @@ _STOP = frozenset("about after again also and because been before being between 
 
 
 def echoes(headline: str, quote: str) -> frozenset[str]:
-    """The quote's words that echo its headline (the same stem, five letters will do), for
-    ``layout.highlight``: the reader's eye goes from the hook to where the quote answers it."""
-    stems = {k[:5] for k in map(ts.word_key, headline.split()) if len(k) >= 4 and k not in _STOP}
-    keys = {k for k in map(ts.word_key, quote.split()) if len(k) >= 4 and k not in _STOP and k[:5] in stems}
+    """The quote's words that echo its headline (starting with a headline word's first five
+    letters, or all of a four-letter one: 'pain' echoes in 'painkillers'), for
+    ``layout.highlight``; the reader's eye goes from the hook to where the quote answers it."""
+    stems = tuple({k[:5] for k in map(ts.word_key, headline.split()) if len(k) >= 4 and k not in _STOP})
+    keys = {k for k in map(ts.word_key, quote.split()) if len(k) >= 4 and k not in _STOP and k.startswith(stems)}
     return frozenset(keys)
 
 
