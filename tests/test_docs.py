@@ -236,3 +236,37 @@ def test_quick_start_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         result = CliRunner().invoke(cli, args, prog_name="postdeck")
         assert result.exit_code == 0, f"{line}\n{result.output}"
     assert opened, "preview --open did not open the page"
+
+
+# --- the template gallery ------------------------------------------------------------------------
+
+GALLERY = ROOT / "docs" / "gallery"
+SEED = ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
+
+
+def test_readme_shows_the_gallery_of_every_built_in_template(update_docs: bool) -> None:
+    from postdeck.deck.gallery import GalleryEntry, built_in_templates, gallery_markdown, write_gallery
+
+    if update_docs:
+        entries = write_gallery(SEED, GALLERY, ROOT)
+    else:
+        entries = [GalleryEntry(name, f"docs/gallery/{name}.png") for name in built_in_templates()]
+    check_or_update(README, "gallery", gallery_markdown(entries), update_docs)
+    assert {e.template for e in entries} >= {"default", "clinic", "bold", "photo", "editorial", "blocks"}
+    for entry in entries:
+        assert (ROOT / entry.path).is_file(), f"{entry.path} is missing; run: {REFRESH}"
+
+
+def test_the_gallery_sheets_are_up_to_date() -> None:
+    # One template re-rendered (all six take ~10 s): a changed card design shows here. Mean
+    # difference per channel as for the golden cards: FreeType builds differ by a level or two.
+    from PIL import Image, ImageChops, ImageStat
+
+    from postdeck.deck.gallery import contact_sheet
+
+    sheet = contact_sheet(SEED, "default")
+    with Image.open(GALLERY / "default.png") as im:
+        written = im.convert("RGB")
+    assert written.size == sheet.size, f"docs/gallery/default.png is out of date; run: {REFRESH}"
+    mean = sum(ImageStat.Stat(ImageChops.difference(sheet, written)).mean) / 3
+    assert mean <= 1.0, f"docs/gallery/default.png is out of date ({mean:.2f}); run: {REFRESH}"

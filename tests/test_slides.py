@@ -235,3 +235,26 @@ def test_highlighted_words_are_drawn_in_the_accent_colour() -> None:
     assert on is not None and on[3] - on[1] >= 20, on  # 'walk' in the accent colour (not just the bar)
     off = accent_in_quote(replace(editorial, layout=replace(editorial.layout, highlight=False)))
     assert off is None or off[3] - off[1] <= 10, off  # the accent bar above the quote only
+
+
+def test_progress_dots_move_with_the_slide() -> None:
+    base = load_brand("default")
+    brand = replace(base, layout=replace(base.layout, progress="dots"))
+    frame = card_frame(brand, "portrait")
+    row = (frame.header.x0, frame.header.y0, frame.header.x1, frame.header.y1)
+    lefts = [accent_ink(s.image, brand.colors.accent, row)[0] for s in render_deck(DECK, brand, "portrait") if s.kind == "card"]
+    assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts), lefts  # the filled dot steps right
+
+
+def test_the_shape_runs_on_from_one_slide_to_the_next() -> None:
+    brand = load_brand("blocks")  # alternate colour blocks, discs on the edges between slides
+
+    def shaded(slide: int, x: int) -> list[bool]:
+        ground = background(brand, "portrait", slide)
+        plain = rgb(brand.background.alternate if slide % 2 else brand.colors.background)
+        return [ground.getpixel((x, y)) != plain for y in range(ground.height)]
+
+    for i in range(3):
+        assert shaded(i, 1079) == shaded(i + 1, 0)  # the disc's two halves meet at the edge
+        assert any(shaded(i, 1079))
+    assert background(brand, "portrait", 0).getpixel((540, 675)) != background(brand, "portrait", 1).getpixel((540, 675))
