@@ -271,3 +271,14 @@ def test_a_gradient_ground_is_written_without_bands(template: str) -> None:
     from PIL import ImageChops
 
     assert ImageChops.difference(written.crop(band), slide.ground.crop(band)).getbbox() is None
+
+
+def test_a_photo_background_is_written_as_jpeg_unless_asked(tmp_path: Path) -> None:
+    # A photo card as PNG was 500-660 KB; as JPEG (quality 90, no chroma subsampling) ~ a third.
+    seed = Path(__file__).resolve().parent.parent / "posts" / f"{SLUG}.txt"
+    result = CliRunner().invoke(cli, ["build", str(seed), "-o", str(tmp_path), "-t", "photo", "--size", "square"])
+    assert result.exit_code == 0, result.output
+    names = {p.suffix for p in (tmp_path / SLUG / "cards").iterdir()}
+    assert names == {".jpg"}
+    assert max(p.stat().st_size for p in (tmp_path / SLUG / "cards").iterdir()) < 350 * 1024
+    assert yaml.safe_load((tmp_path / SLUG / "deck.yaml").read_text())["formats"] == ["jpg"]

@@ -60,7 +60,7 @@ def build(articles: tuple[Path, ...], out_dir: Path, n_posts: int, jobs: int | N
         warn(line)
     paths = expand_articles(articles)  # once: build_all is given the files
     with progress_bar(len(paths), "Building") as advance:
-        options = BuildOptions(posts=n_posts, template=template, sizes=sizes, formats=formats or ("png",))
+        options = BuildOptions(posts=n_posts, template=template, sizes=sizes, formats=formats or ())
         outcomes = build_all(paths, out_dir, options, jobs=jobs, force=force, on_done=advance)
     if len(outcomes) == 1 and outcomes[0].failed:
         raise PostdeckError(str(outcomes[0].error))

@@ -183,7 +183,7 @@ def card_options(template_default: str | None) -> Decorator:
         fn = click.option("--format", "formats", callback=comma_list(FORMATS), default=None,
                           shell_complete=complete_names(FORMATS),
                           help="Card files, comma-separated: png, jpg, pdf."
-                          + ("  [default: png]" if template_default else "  [default: the deck's]"))(fn)
+                          + ("  [default: png; jpg over a photo background]" if template_default else "  [default: the deck's]"))(fn)
         fn = click.option("--size", "sizes", callback=comma_list(SIZES), default=None,
                           shell_complete=complete_names(SIZES),
                           help="Card sizes, comma-separated: " + ", ".join(SIZES) + ".  [default: the template's]")(fn)
