@@ -258,3 +258,18 @@ def test_the_shape_runs_on_from_one_slide_to_the_next() -> None:
         assert shaded(i, 1079) == shaded(i + 1, 0)  # the disc's two halves meet at the edge
         assert any(shaded(i, 1079))
     assert background(brand, "portrait", 0).getpixel((540, 675)) != background(brand, "portrait", 1).getpixel((540, 675))
+
+
+def test_a_later_line_that_opens_with_a_quote_mark_may_hang_too() -> None:
+    # A Tamil quote broke before '"பதிவிறக்க"': only the first line was allowed to hang.
+    from pathlib import Path as P
+
+    from postdeck.cards import typeset as ts
+    from postdeck.cards.slides import Canvas
+
+    brand = load_brand("default")
+    c = Canvas(brand, "portrait", "test card")
+    stack = ts.font_stack(P(brand.fonts.quote))
+    block = ts.layout("Rest is\n\u201cpart of the work\u201d", stack, 72, 800)
+    inked = c.text(block, stack, (c.area.x0, c.area.y0 + 200), "text", "quote")
+    assert inked[0] < c.area.x0 - 12  # the mark of the second line hangs in the margin

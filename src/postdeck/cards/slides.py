@@ -81,7 +81,7 @@ class Canvas:
         # 'start' keeps left-aligned templates right-aligned for right-to-left lines (Arabic).
         side = "start" if align == "left" else align
         # An opening quote mark hangs in the margin (up to its width), letters aligned below.
-        hang = ts.measure(block.lines[0][:1], stack, block.size) if block.lines and block.lines[0][:1] in ts.OPENING_MARKS else 0
+        hang = max((ts.measure(line[0], stack, block.size) for line in block.lines if line[:1] in ts.OPENING_MARKS), default=0)
         inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=side, box_width=width,
                               hang=True, emphasis=emphasis, emphasis_fill=rgb(self.brand.colors.accent))
         if inked[2] > inked[0]:
