@@ -304,3 +304,25 @@ def test_any_mix_of_scripts_fits_the_width_and_keeps_every_character(words, widt
         assert all(measure(line, SANS, size) <= width for line in block.lines), block.lines
     kept = "".join(line.removesuffix("-") for line in block.lines).replace(" ", "")
     assert kept.replace("-", "") == text.replace(" ", "").replace("-", "")
+
+
+
+def test_japanese_breaks_between_characters_so_no_title_is_one_word() -> None:
+    # The cover and headline sizes were capped so the 'longest word' fit one line; a Japanese
+    # title without spaces was one word, and came out at the minimum size.
+    from postdeck.cards.typeset import unbreakable_words
+
+    assert unbreakable_words("暑熱順化は5月から Post-Surgical") == ["暑", "熱", "順", "化", "は", "5", "月", "か", "ら", "Post-Surgical"]
+
+
+def test_a_japanese_cover_title_is_set_large() -> None:
+    from postdeck.brand.schema import load_brand
+    from postdeck.cards.ends import _fit_title
+    from postdeck.cards.paint import Box
+    from postdeck.cards.slides import Canvas
+
+    brand = load_brand("default")
+    c = Canvas(brand, "portrait", "cover")
+    block = _fit_title(c, "暑熱順化は5月から？（お散歩カメラ 2026-05-16）", font_stack(FONTS_DIR / "Inter-Bold.otf"),
+                       Box(c.area.x0, 300, c.area.x1, 1000))
+    assert block.size >= 90, block.size

@@ -117,7 +117,7 @@ def _fit_title(c: Canvas, title: str, stack: ts.FontStack, region: Box) -> ts.Te
     lo, hi = c.px(c.brand.layout.title_min), c.px(c.brand.layout.title_max)
     # Where the minimum allows, small enough that no word of the title is broken (a hyphen
     # inside a Tamil or German word on a cover reads as a mistake).
-    widest = max((ts.measure(w, stack, 100) for w in title.split()), default=0)
+    widest = max((ts.measure(w, stack, 100) for w in ts.unbreakable_words(title)), default=0)
     hi = max(lo, min(hi, int(100 * region.width / widest))) if widest else hi
     block = ts.fit(ts.smart_typography(title), stack, (region.width, region.height),
                    max_size=hi, min_size=lo, line_spacing=TITLE_SPACING)

@@ -147,7 +147,7 @@ def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin
 def _unbroken_size(texts: list[str], stack: ts.FontStack, width: int) -> int:
     """The largest size at which the longest word of every text fits the width."""
     ref = 100  # widths scale with size, so one measurement per word is enough
-    widest = max((ts.measure(word, stack, ref) for t in texts for word in t.split()), default=0)
+    widest = max((ts.measure(word, stack, ref) for t in texts for word in ts.unbreakable_words(t)), default=0)
     return int(ref * width / widest) if widest else 10_000
 
 

@@ -205,6 +205,15 @@ def fit(
     return found
 
 
+_UNBREAKABLE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\s\p{Han}\p{Hiragana}\p{Katakana}]+")
+
+
+def unbreakable_words(text: str) -> list[str]:
+    """The pieces a line never breaks inside: words, and each ideograph or kana on its own
+    (Japanese and Chinese break between characters, so a whole title is no 'word')."""
+    return _UNBREAKABLE.findall(text)
+
+
 # How far below the size that fits postdeck goes to find lines without a lone word: further
 # down, a smaller size costs more than the orphan.
 CLEAN_STEP = 0.8
