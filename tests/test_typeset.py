@@ -312,7 +312,9 @@ def test_japanese_breaks_between_characters_so_no_title_is_one_word() -> None:
     # title without spaces was one word, and came out at the minimum size.
     from postdeck.cards.typeset import unbreakable_words
 
-    assert unbreakable_words("暑熱順化は5月から Post-Surgical") == ["暑", "熱", "順", "化", "は", "5", "月", "か", "ら", "Post-Surgical"]
+    assert unbreakable_words("暑熱順化は5月から Post-Surgical") == ["暑", "熱", "順", "化", "は", "5", "月", "か", "ら", "Post-", "Surgical"]
+    # A long hyphenated compound may end a line at its own hyphens: it does not shrink a deck.
+    assert unbreakable_words("(how-react-features)") == ["(how-", "react-", "features)"]
 
 
 def test_a_japanese_cover_title_is_set_large() -> None:

@@ -205,12 +205,13 @@ def fit(
     return found
 
 
-_UNBREAKABLE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\s\p{Han}\p{Hiragana}\p{Katakana}]+")
+_UNBREAKABLE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\s\p{Han}\p{Hiragana}\p{Katakana}/-]+[/-]?")
 
 
 def unbreakable_words(text: str) -> list[str]:
-    """The pieces a line never breaks inside: words, and each ideograph or kana on its own
-    (Japanese and Chinese break between characters, so a whole title is no 'word')."""
+    """The pieces a line need not break inside: words up to and including their own hyphens
+    or slashes (a line may end there), and each ideograph or kana on its own (Japanese and
+    Chinese break between characters, so a whole title is no 'word')."""
     return _UNBREAKABLE.findall(text)
 
 
