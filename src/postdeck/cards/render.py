@@ -96,8 +96,10 @@ def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, 
     head_blocks = [ts.layout(t, head_stack, hsize, head_box[0], line_spacing=HEADLINE_SPACING) for t in heads]
     quote_box = _quote_box(frame, brand, size, max(b.height for b in head_blocks))
     qmin, qmax = round(lay.quote_min * s), round(lay.quote_max * s * quote_boost)
-    if lay.lead == "headline":  # the quote stays clearly second to the headline
-        qmax = max(qmin, min(qmax, round(hsize * LED_QUOTE)))
+    if lay.lead == "headline" and round(hsize * LED_QUOTE) >= qmin:  # the quote clearly second
+        qmax = min(qmax, round(hsize * LED_QUOTE))
+    # (Headlines too long to be set large, as long Tamil words make them, cannot lead: the quote
+    # then fills the card rather than sitting at its minimum under half a card of air.)
     elif frame.side:  # beside a headline kept clear of lone words, a quote no more than a step larger
         qmax = max(qmin, min(qmax, int(hsize / SIDE_HEADLINE)))
     quote_blocks = _quote_blocks(deck, quotes, quote_stack, quote_box, qmin, qmax, lay.shared_quote_size, size)
