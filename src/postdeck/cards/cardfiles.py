@@ -277,7 +277,7 @@ def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tup
 
 
 SNAP = 3  # levels: a palette entry this close to one of the image's main colours becomes it
-MAIN_COLOURS = 48  # the image's most used colours: ground, text and accent cores
+MAIN_COLOURS = 24  # the image's most used colours: ground, text and accent cores
 
 
 def exact_palette(quantized: Image.Image, image: Image.Image) -> Image.Image:
@@ -289,11 +289,17 @@ def exact_palette(quantized: Image.Image, image: Image.Image) -> Image.Image:
         return quantized
     palette = quantized.getpalette() or []
     entries = [tuple(palette[i:i + 3]) for i in range(0, len(palette), 3)]
+    exact = {e: k for k, e in enumerate(entries)}
     taken: set[int] = set()
     for _, colour in sorted(counted, reverse=True)[:MAIN_COLOURS]:  # the most used first
-        distance, k = min((max(abs(a - b) for a, b in zip(colour, e)), k) for k, e in enumerate(entries))
-        if 0 < distance <= SNAP and k not in taken:
-            palette[3 * k:3 * k + 3] = colour[:3]
+        colour = colour[:3]
+        if colour in exact:
+            taken.add(exact[colour])
+            continue
+        r, g, b = colour
+        distance, k = min((max(abs(r - e[0]), abs(g - e[1]), abs(b - e[2])), k) for k, e in enumerate(entries))
+        if distance <= SNAP and k not in taken:
+            palette[3 * k:3 * k + 3] = colour
         taken.add(k)
     quantized.putpalette(palette)
     return quantized
