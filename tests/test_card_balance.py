@@ -53,19 +53,19 @@ def test_landscape_headlines_are_in_proportion_to_the_quote(seed: Path, template
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_no_card_text_ends_on_a_lone_word_at_any_size(seed: Path, template: str) -> None:
     from postdeck.brand.schema import SIZES
-    from postdeck.cards.typeset import orphaned
+    from postdeck.cards.linebreak import orphaned
 
     deck, brand = seed_deck(seed, template)
     for size in SIZES:
         for head, quote in card_texts(deck, brand, size):
-            assert not orphaned(head) and not orphaned(quote), (size, head.lines, quote.lines)
+            assert not orphaned(head.lines) and not orphaned(quote.lines), (size, head.lines, quote.lines)
 
 
 def test_an_orphan_is_a_short_last_word_or_a_hole() -> None:
-    from postdeck.cards.typeset import TextBlock, orphaned
+    from postdeck.cards.linebreak import orphaned
 
-    def block(*lines: str) -> TextBlock:
-        return TextBlock(lines=lines, size=40, line_height=50, width=400, height=50 * len(lines))
+    def block(*lines: str) -> tuple[str, ...]:
+        return lines
 
     assert orphaned(block("Sessions are tailored to the patient's", "treatment."))
     assert orphaned(block("Personalized", "and", "Complementary"))  # a hole

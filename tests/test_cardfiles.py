@@ -113,7 +113,7 @@ def test_render_reports_a_quote_too_long_and_writes_nothing(built: Path, tmp_pat
     before = {p.name: p.read_bytes() for p in (folder / "cards").iterdir()}
     result = CliRunner().invoke(cli, ["render", str(deck_path)])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: post 3: quote is too long for the square card at the minimum size 40 px; cut about ")
+    assert result.output.startswith("Error: post 3: quote is too long for the square card at the minimum size 34 px; cut about ")
     assert result.output.endswith(" words in deck.yaml posts[3].quote\n")
     assert {p.name: p.read_bytes() for p in (folder / "cards").iterdir()} == before
 

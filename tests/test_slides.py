@@ -213,7 +213,7 @@ def test_an_opening_quote_mark_hangs_in_the_margin() -> None:
 
 
 def test_highlight_picks_the_quote_words_that_echo_the_headline() -> None:
-    from postdeck.cards.slides import echoes
+    from postdeck.cards.emphasis import echoes
 
     assert echoes("Minimizes Pain Without Medication",
                   "It reduces reliance on medications and triggers the body's own painkillers.") == {"medications", "painkillers"}

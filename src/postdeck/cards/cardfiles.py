@@ -195,10 +195,15 @@ def palette_card(image: Image.Image, ground: Image.Image | None = None,
     if ground is not None and ground.size == image.size:
         mapped = grounds.get(ground) if grounds is not None else ground_map(ground)
     if ground is None or mapped is None or not mapped[1]:
-        quantized = exact_palette(image.quantize(256, method=1, dither=0), image)
-        return quantized if looks_same(image, quantized) else None
-    out, boxes = _quantize_ink(image, ground, mapped[0])
-    return out if all(looks_same(image.crop(box), out.crop(box)) for box in boxes) else None
+        out, boxes = quantize_exact(image, 256), [(0, 0, *image.size)]
+    else:
+        out, boxes = _quantize_ink(image, ground, mapped[0])
+    for palette in (None, out.info.get("raw_palette")):  # brand colours exact, else as quantized
+        if palette:
+            out.putpalette(palette)
+        if all(looks_same(image.crop(box), out.crop(box)) for box in boxes):
+            return out
+    return None
 
 
 def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
@@ -217,8 +222,9 @@ def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
         ink.paste(image.crop(box), (0, top), mask.crop(box))
         top += box[3] - box[1]
     first = len(base.getpalette() or ()) // 3
-    ink_q = exact_palette(ink.quantize(256 - first, method=1, dither=0), ink)
+    ink_q = quantize_exact(ink, 256 - first)
     out.putpalette((base.getpalette() or []) + (ink_q.getpalette() or []))
+    out.info["raw_palette"] = (base.getpalette() or []) + ink_q.info.get("raw_palette", [])
     ink_q = ink_q.point(lambda i: i + first)  # after the ground's entries
     top = 0
     for box in boxes:
@@ -251,7 +257,7 @@ def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
     """The ground as a palette image of its own colours and whether that looks the same;
     None when the ground has too many colours (a photo)."""
     colours = ground.getcolors(GROUND_COLOURS)
-    mapped = exact_palette(ground.quantize(len(colours), method=1, dither=0), ground) if colours else None
+    mapped = ground.quantize(len(colours), method=1, dither=0) if colours else None  # every colour exactly
     return (mapped, looks_same(ground, mapped)) if mapped else None
 
 
@@ -280,14 +286,19 @@ SNAP = 3  # levels: a palette entry this close to one of the image's main colour
 MAIN_COLOURS = 24  # the image's most used colours: ground, text and accent cores
 
 
-def exact_palette(quantized: Image.Image, image: Image.Image) -> Image.Image:
-    """``quantized`` with the palette entry nearest each of the image's main colours set to
-    that colour exactly (where it lies within SNAP levels). A quantizer averages the colours it merges, so a
-    brand's #ffd400 came out #fed300; a brand colour must be the colour in the file."""
+def quantize_exact(image: Image.Image, colours: int) -> Image.Image:
+    """``image`` in at most ``colours`` palette entries, the entry nearest each of its main
+    colours set to that colour exactly (where it lies within SNAP levels).
+
+    A quantizer averages the colours it merges, so a brand's #ffd400 came out #fed300. Moving
+    an entry moves every pixel on it a level or three, so the palette as quantized is kept in
+    ``info["raw_palette"]`` for when the moved one no longer ``looks_same``."""
+    quantized = image.quantize(colours, method=1, dither=0)
+    palette = quantized.getpalette() or []
+    quantized.info["raw_palette"] = list(palette)
     counted = image.getcolors(1 << 16)
     if not counted:
-        return quantized
-    palette = quantized.getpalette() or []
+        return quantized  # a photo: no colour is a brand colour laid flat
     entries = [tuple(palette[i:i + 3]) for i in range(0, len(palette), 3)]
     exact = {e: k for k, e in enumerate(entries)}
     taken: set[int] = set()

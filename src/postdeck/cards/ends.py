@@ -12,7 +12,7 @@ from postdeck.brand.schema import Brand
 from postdeck.cards import typeset as ts
 from postdeck.cards.paint import Box, is_wide
 from postdeck.cards.assets import logo_at
-from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, _brand_mark, _ink, _x_for, progress
+from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, brand_mark, ink_box, progress, x_for
 from postdeck.errors import RenderError
 from postdeck.model import Deck
 from postdeck.text.sentences import language_of
@@ -42,7 +42,7 @@ def render_cover(deck: Deck, brand: Brand, size: str, slides: int = 0) -> Image.
     mark_box = Box(safe.x0, safe.y1 - head_h, safe.x1, safe.y1) if wide else Box(safe.x0, safe.y0, safe.x1, safe.y0 + head_h)
     # Right to left, the mark starts at the right and the cue points on to the left: on the
     # shared landscape row they must sit at opposite ends, never both on the left.
-    _brand_mark(c, mark_box, brand.name, rtl)
+    brand_mark(c, mark_box, brand.name, rtl)
     if slides and not wide:
         progress(c, Box(safe.x0, mark_box.y1 + c.px(24), safe.x1, mark_box.y1 + c.px(40)), (0, slides), rtl)
     # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
@@ -84,7 +84,7 @@ def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
     hook = title_hook(deck.title)
     hook_size = _hook_size(c, hook[0], region) if hook else 0
     if hook and hook_size:
-        x0, y0, x1, y1 = _ink(Path(brand.fonts.headline), hook_size, hook[0])
+        x0, y0, x1, y1 = ink_box(Path(brand.fonts.headline), hook_size, hook[0])
         used += y1 - y0 + gap
     text = hook[1] if hook and hook_size else deck.title
     title = _fit_title(c, text, stack, Box(region.x0, region.y0, region.x1, region.y1 - used))
@@ -92,11 +92,11 @@ def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:
     if kicker:
         c.text(kicker, stack, (region.x0, y), "accent", "kicker", align=align, width=region.width)
         y += kicker.height + gap
-    c.rule((_x_for(c, region, c.px(96), rtl), y), c.px(96), c.px(8))
+    c.rule((x_for(c, region, c.px(96), rtl), y), c.px(96), c.px(8))
     y += c.px(8) + gap
     if hook and hook_size:
         w, h = c.glyphs(hook[0], Path(brand.fonts.headline), hook_size,
-                        (_x_for(c, region, x1 - x0, rtl), y), "accent", "title's number")
+                        (x_for(c, region, x1 - x0, rtl), y), "accent", "title's number")
         y += h + gap
     # Where the count has no line of its own (landscape), it still stands out in the accent.
     count = frozenset([hook[0]]) if hook and not hook_size else frozenset()
@@ -109,7 +109,7 @@ def _hook_size(c: Canvas, number: str, region: Box) -> int:
     if is_wide(c.size):
         return 0
     font = Path(c.brand.fonts.headline)
-    x0, y0, x1, y1 = _ink(font, 100, number)
+    x0, y0, x1, y1 = ink_box(font, 100, number)
     return max(0, round(100 * region.height * HOOK_SHARE / max(1, y1 - y0)))
 
 
@@ -136,7 +136,7 @@ def render_closing(brand: Brand, size: str, slide: int = 0) -> Image.Image:
     head, small = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.small))
     nudge = ts.layout(brand.layout.nudge, small, c.px(30), safe.width) if brand.layout.nudge else None
     if nudge:
-        c.text(nudge, small, (_x_for(c, safe, nudge.width), safe.y1 - nudge.height), "muted", "save and share nudge",
+        c.text(nudge, small, (x_for(c, safe, nudge.width), safe.y1 - nudge.height), "muted", "save and share nudge",
                width=nudge.width)
     room = Box(safe.x0, safe.y0, safe.x1, safe.y1 - (nudge.height + c.px(48) if nudge else 0))
     cta = ts.fit(ts.smart_typography(brand.captions.call_to_action), head, (room.width, round(room.height * 0.4)),
@@ -153,7 +153,7 @@ def render_closing(brand: Brand, size: str, slide: int = 0) -> Image.Image:
              small_gap + handle.height if handle else 0]
     y = room.y0 + round((room.height - sum(parts)) * 0.45)
     if logo_h:
-        c.logo((_x_for(c, room, logo_at(brand.logo, logo_h, room.width).width), y), logo_h, room.width)
+        c.logo((x_for(c, room, logo_at(brand.logo, logo_h, room.width).width), y), logo_h, room.width)
         y += logo_h + gap
     align = brand.layout.align
     c.text(cta, head, (room.x0, y), "text", "call to action", align=align, width=room.width)

@@ -270,3 +270,31 @@ def break_paragraph(
 def _calibration(paragraph: str, stack: FontStack) -> float:
     estimate = reference_width(paragraph, stack)
     return measure(paragraph, stack, REFERENCE_SIZE) / estimate if estimate else 1.0
+
+
+# --- what a finished block should not have ---------------------------------------------
+
+_UNBREAKABLE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\s\p{Han}\p{Hiragana}\p{Katakana}/-]+[/-]?")
+
+
+def unbreakable_words(text: str) -> list[str]:
+    """The pieces a line need not break inside: words up to and including their own hyphens
+    or slashes (a line may end there), and each ideograph or kana on its own (Japanese and
+    Chinese break between characters, so a whole title is no 'word')."""
+    return _UNBREAKABLE.findall(text)
+
+
+_NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+
+
+def orphaned(lines: Sequence[str]) -> bool:
+    """A one-word last line under longer ones, or a short word alone between two lines (a hole
+    in the paragraph).
+    Scripts written without spaces have no words to orphan."""
+    if len(lines) < 2 or any(_NO_SPACES.search(line) for line in lines):
+        return False
+    last = lines[-1].strip()
+    # A word alone under lines twice its length (a column of one-word lines is no orphan).
+    if " " not in last and len(" ".join(lines).split()) > 2 and 2 * len(last) < max(len(x) for x in lines):
+        return True
+    return any(" " not in line.strip() and len(line.strip()) <= 4 for line in lines[1:-1])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from postdeck.cards import typeset as ts
 from postdeck.cards.assets import logo_at
+from postdeck.cards.emphasis import echoes
 from postdeck.brand.schema import SIZES, Brand, rgb
 from postdeck.cards import typeset as ts
 from postdeck.cards.paint import (
@@ -107,7 +108,7 @@ class Canvas:
     def glyphs(self, text: str, font: Path, size: int, xy: tuple[int, int], color_key: str, what: str) -> tuple[int, int]:
         """Display characters (big numeral, quote mark) placed by their ink; returns ink (w, h)."""
         face = _face(font, size)
-        x0, y0, x1, y1 = _ink(font, size, text)
+        x0, y0, x1, y1 = ink_box(font, size, text)
         x, y = xy
         color = getattr(self.brand.colors, color_key)
         ink = (x, y, x + x1 - x0, y + y1 - y0)
@@ -123,7 +124,7 @@ def _face(path: Path, size: int):  # -> ImageFont.FreeTypeFont
 
 
 @lru_cache(maxsize=64)
-def _ink(path: Path, size: int, text: str) -> tuple[int, int, int, int]:
+def ink_box(path: Path, size: int, text: str) -> tuple[int, int, int, int]:
     """The inked box of ``text`` drawn at the origin (getbbox gives the layout box, not ink)."""
     face = _face(path, size)
     x0, y0, x1, y1 = face.getbbox(text)
@@ -190,7 +191,7 @@ def grid(size: str, steps: int) -> int:
 def number_height(brand: Brand, size: str) -> int:
     """Room for the post number: the giant numeral's ink, or a label's line."""
     if brand.layout.number_style == "big":
-        x0, y0, x1, y1 = _ink(Path(brand.fonts.headline), big_number_size(size), "08")
+        x0, y0, x1, y1 = ink_box(Path(brand.fonts.headline), big_number_size(size), "08")
         return y1 - y0
     return round(40 * scale(size))
 
@@ -221,7 +222,7 @@ def mark_height(brand: Brand, size: str) -> int:
     if brand.layout.mark == "rule":
         return rule_height(size)
     if brand.layout.mark == "quote" and brand.layout.lead == "quote":
-        x0, y0, x1, y1 = _ink(Path(brand.fonts.quote), quote_mark_size(size), "\u201c")
+        x0, y0, x1, y1 = ink_box(Path(brand.fonts.quote), quote_mark_size(size), "\u201c")
         return y1 - y0 + round(28 * scale(size))
     return 0
 
@@ -234,7 +235,7 @@ def quotes_itself(text: str) -> bool:
 # --- shared parts ---------------------------------------------------------------------------
 
 
-def _x_for(c: Canvas, box: Box, width: int, rtl: bool = False) -> int:
+def x_for(c: Canvas, box: Box, width: int, rtl: bool = False) -> int:
     """Left edge of something ``width`` wide, per the template's alignment (a left-aligned
     template sets right-to-left text from the right, so its marks go there too)."""
     if c.brand.layout.align == "center":
@@ -242,7 +243,7 @@ def _x_for(c: Canvas, box: Box, width: int, rtl: bool = False) -> int:
     return box.x1 - width if rtl else box.x0
 
 
-def _brand_mark(c: Canvas, box: Box, text: str, rtl: bool = False) -> None:
+def brand_mark(c: Canvas, box: Box, text: str, rtl: bool = False) -> None:
     """Logo with a line of text beside it (handle or brand name), centred on the logo; with
     ``rtl`` mirrored (logo at the right, the start of a right-to-left line). A wide wordmark
     gets at most 60% of the row (lower, if need be); the text, what room is left, or none."""
@@ -254,7 +255,7 @@ def _brand_mark(c: Canvas, box: Box, text: str, rtl: bool = False) -> None:
     if block and block.width > box.width - logo_w - gap:  # no room beside a wide wordmark
         block = None
     text_w = block.width if block else 0
-    x = _x_for(c, box, logo_w + (gap + text_w if block else 0), rtl)
+    x = x_for(c, box, logo_w + (gap + text_w if block else 0), rtl)
     c.logo((x + text_w + gap if rtl and block else x, box.y0), h, box.width * 3 // 5)
     if block:
         c.text(block, stack, (x if rtl else x + logo_w + gap, box.y0 + (h - block.height) // 2), "muted",
@@ -267,13 +268,13 @@ def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False, quote: str = "") -> 
     kind = c.brand.layout.mark
     if kind == "rule":
         w = c.px(96)
-        c.rule((_x_for(c, x_box, w, rtl), y), w, c.px(8))
+        c.rule((x_for(c, x_box, w, rtl), y), w, c.px(8))
     elif kind == "quote" and c.brand.layout.lead == "quote" and not quotes_itself(quote):
         # Right-to-left text opens with the mirrored mark (Arabic's ” opens a quotation).
         sign = "\u201d" if rtl else "\u201c"
         font, size = Path(c.brand.fonts.quote), quote_mark_size(c.size)
-        ink = _ink(font, size, sign)
-        c.glyphs(sign, font, size, (_x_for(c, x_box, ink[2] - ink[0], rtl), y), "accent", "quote mark")
+        w = ink_box(font, size, sign)
+        c.glyphs(sign, font, size, (x_for(c, x_box, w[2] - w[0], rtl), y), "accent", "quote mark")
 
 
 # --- content card ---------------------------------------------------------------------------
@@ -286,7 +287,7 @@ def render_card(post: Post, brand: Brand, size: str, headline: ts.TextBlock, quo
     c = Canvas(brand, size, f"{size} card for post {post.n}", slide[0])
     rtl = (quote.directions or ("ltr",))[0] == "rtl"
     frame = card_frame(brand, size, rtl)
-    _brand_mark(c, frame.footer, brand.handle or brand.name, rtl)  # as on the cover
+    brand_mark(c, frame.footer, brand.handle or brand.name, rtl)  # as on the cover
     emphasis = echoes(post.headline, post.quote) if brand.layout.highlight else frozenset()
     if frame.side:
         _side_card(c, frame, post, headline, quote, rtl, emphasis, slide[1] - 2)
@@ -338,21 +339,6 @@ def _side_card(c: Canvas, frame: CardFrame, post: Post, headline: ts.TextBlock, 
            align=brand.layout.align, width=q.width, emphasis=emphasis)
 
 
-_STOP = frozenset("about after again also and because been before being between both but can could does doing "
-                  "down each from further have having here into just more most much only other over same "
-                  "should some such than that their them then there these they this those through under "
-                  "until very were what when where which while with would your".split())
-
-
-def echoes(headline: str, quote: str) -> frozenset[str]:
-    """The quote's words that echo its headline (starting with a headline word's first five
-    letters, or all of a four-letter one: 'pain' echoes in 'painkillers'), for
-    ``layout.highlight``; the reader's eye goes from the hook to where the quote answers it."""
-    stems = tuple({k[:5] for k in map(ts.word_key, headline.split()) if len(k) >= 4 and k not in _STOP})
-    keys = {k for k in map(ts.word_key, quote.split()) if len(k) >= 4 and k not in _STOP and k.startswith(stems)}
-    return frozenset(keys)
-
-
 def progress(c: Canvas, row: Box, slide: tuple[int, int], rtl: bool = False) -> None:
     """Where the reader is in the carousel (``layout.progress``): a dot per slide with this
     one in the accent colour, or a bar filled to here; it runs right to left for Arabic."""
@@ -366,7 +352,7 @@ def progress(c: Canvas, row: Box, slide: tuple[int, int], rtl: bool = False) -> 
     if kind == "dots":
         d, gap = c.px(12), c.px(12)
         width = total * d + (total - 1) * gap
-        x0 = _x_for(c, row, width, rtl)
+        x0 = x_for(c, row, width, rtl)
         c.claim("progress dots", (x0, row.y0, x0 + width, row.y0 + h))
         for k in range(total):
             x = x0 + (total - 1 - k if rtl else k) * (d + gap)
@@ -376,7 +362,7 @@ def progress(c: Canvas, row: Box, slide: tuple[int, int], rtl: bool = False) -> 
             draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=accent if big else track)
         return
     width = min(row.width, c.px(360))
-    x0 = _x_for(c, row, width, rtl)
+    x0 = x_for(c, row, width, rtl)
     c.claim("progress bar", (x0, row.y0, x0 + width, row.y0 + h))
     y0, y1 = row.y0 + h // 2 - c.px(3), row.y0 + h // 2 + c.px(3)
     draw.rectangle((x0, y0, x0 + width - 1, y1), fill=track)
@@ -392,11 +378,11 @@ def _card_number(c: Canvas, box: Box, n: int, posts: int, rtl: bool = False) -> 
     font = Path(c.brand.fonts.headline)
     if c.brand.layout.number_style == "big":
         text, size = f"{n:02d}", big_number_size(c.size)
-        x0, _, x1, _ = _ink(font, size, text)
-        c.glyphs(text, font, size, (_x_for(c, box, x1 - x0, rtl), box.y0), "accent", "post number")
+        x0, _, x1, _ = ink_box(font, size, text)
+        c.glyphs(text, font, size, (x_for(c, box, x1 - x0, rtl), box.y0), "accent", "post number")
         return number_height(c.brand, c.size)
     counted = c.brand.layout.slide_numbers and not is_wide(c.size)  # landscape is shared alone
     stack, size = ts.font_stack(font), c.px(32)
     block = ts.layout(f"{n}/{posts}" if counted else f"{n:02d}", stack, size, box.width)
-    c.text(block, stack, (_x_for(c, box, block.width, rtl), box.y0), "accent", "post number", width=block.width)
+    c.text(block, stack, (x_for(c, box, block.width, rtl), box.y0), "accent", "post number", width=block.width)
     return number_height(c.brand, c.size)

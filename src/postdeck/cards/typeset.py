@@ -33,7 +33,7 @@ from postdeck.cards.fallback import (
     visual_order,
     weight,
 )
-from postdeck.cards.linebreak import break_paragraph
+from postdeck.cards.linebreak import break_paragraph, orphaned, unbreakable_words
 
 __all__ = [
     "DEFAULT_FALLBACKS", "FONTS_DIR", "FontStack", "TextBlock", "draw_block", "fit",
@@ -198,41 +198,16 @@ def fit(
         if not _fits(bigger := block(found.size + 1, True), box, max_lines):
             break
         found = bigger
-    if clean and found is not None and orphaned(found):  # a little smaller may break without a lone word
+    if clean and found is not None and orphaned(found.lines):  # a little smaller may break without a lone word
         for size in range(found.size - 1, max(min_size, round(found.size * CLEAN_STEP)) - 1, -1):
-            if _fits(clean := block(size, True), box, max_lines) and not orphaned(clean):
+            if _fits(clean := block(size, True), box, max_lines) and not orphaned(clean.lines):
                 return clean
     return found
-
-
-_UNBREAKABLE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\s\p{Han}\p{Hiragana}\p{Katakana}/-]+[/-]?")
-
-
-def unbreakable_words(text: str) -> list[str]:
-    """The pieces a line need not break inside: words up to and including their own hyphens
-    or slashes (a line may end there), and each ideograph or kana on its own (Japanese and
-    Chinese break between characters, so a whole title is no 'word')."""
-    return _UNBREAKABLE.findall(text)
 
 
 # How far below the size that fits postdeck goes to find lines without a lone word: further
 # down, a smaller size costs more than the orphan.
 CLEAN_STEP = 0.8
-_NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
-
-
-def orphaned(block: TextBlock) -> bool:
-    """A one-word last line under longer ones, or a short word alone between two lines (a hole
-    in the paragraph).
-    Scripts written without spaces have no words to orphan."""
-    lines = block.lines
-    if len(lines) < 2 or any(_NO_SPACES.search(line) for line in lines):
-        return False
-    last = lines[-1].strip()
-    # A word alone under lines twice its length (a column of one-word lines is no orphan).
-    if " " not in last and len(" ".join(lines).split()) > 2 and 2 * len(last) < max(len(x) for x in lines):
-        return True
-    return any(" " not in line.strip() and len(line.strip()) <= 4 for line in lines[1:-1])
 
 
 def shared_size(
@@ -258,7 +233,7 @@ def shared_size(
     floor = max(min_size, round(size * CLEAN_STEP))
     for clean in range(size, floor - 1, -1):
         blocks = [_block(t, stack, clean, box[0], line_spacing, lang, True) for t in texts]
-        if all(_fits(b, box, max_lines) and not orphaned(b) for b in blocks):
+        if all(_fits(b, box, max_lines) and not orphaned(b.lines) for b in blocks):
             return clean
     return size
 
