@@ -30,7 +30,7 @@ from postdeck.brand.schema import (
     load_brand,
     read_template_yaml,
 )
-from postdeck.cards.cardfiles import FORMATS, card_path, start_card_files
+from postdeck.cards.cardfiles import FORMATS, card_path, default_formats, start_card_files
 from postdeck.cards.render import fitting_headline, iter_slides
 from postdeck.deck.captionsmd import captions_markdown
 from postdeck.deck.deckfile import dump_deck, load_deck, rewrite_deck
@@ -61,7 +61,7 @@ class BuildOptions:
     posts: int = 7
     template: str = "default"  # a template name (./templates/, then built-in) or a path
     sizes: tuple[str, ...] = ()  # card sizes; empty means the template's default size
-    formats: tuple[str, ...] = ("png",)  # card formats: png, jpg, pdf
+    formats: tuple[str, ...] = ()  # card formats: png, jpg, pdf; none: the template's default
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
     ``folder`` is where they go (deck.yaml records its template relative to it)."""
 
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
-    formats = check_choices(formats or ("png",), FORMATS, "format")
+    formats = check_choices(formats or default_formats(brand), FORMATS, "format")
     slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
     cards = start_card_files(slides, formats, threads)  # the last cards encode while the page is made
     image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image

@@ -21,19 +21,12 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageCms
 
+from postdeck.brand.schema import Brand
 from postdeck.cards.render import Slide
 from postdeck.errors import RenderError
 from postdeck.model import CARD_FORMATS
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from PIL import Image
-
-    from postdeck.brand.schema import Brand
-    from postdeck.cards.render import Slide
-
-FORMATS = ("png", "jpg", "pdf")
+FORMATS = CARD_FORMATS
 MAX_FILE = 8 * 1024 * 1024
 MAX_JPEG = 1024 * 1024
 JPEG_QUALITY = 90
@@ -257,7 +250,7 @@ def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
     """The ground as a palette image of its own colours and whether that looks the same;
     None when the ground has too many colours (a photo)."""
     colours = ground.getcolors(GROUND_COLOURS)
-    mapped = ground.quantize(len(colours), method=1, dither=0) if colours else None  # every colour exactly
+    mapped = ground.quantize(len(colours), method=1, dither=Image.Dither.NONE) if colours else None  # every colour exactly
     return (mapped, looks_same(ground, mapped)) if mapped else None
 
 
@@ -293,7 +286,7 @@ def quantize_exact(image: Image.Image, colours: int) -> Image.Image:
     A quantizer averages the colours it merges, so a brand's #ffd400 came out #fed300. Moving
     an entry moves every pixel on it a level or three, so the palette as quantized is kept in
     ``info["raw_palette"]`` for when the moved one no longer ``looks_same``."""
-    quantized = image.quantize(colours, method=1, dither=0)
+    quantized = image.quantize(colours, method=1, dither=Image.Dither.NONE)
     palette = quantized.getpalette() or []
     quantized.info["raw_palette"] = list(palette)
     counted = image.getcolors(1 << 16)
@@ -302,8 +295,9 @@ def quantize_exact(image: Image.Image, colours: int) -> Image.Image:
     entries = [tuple(palette[i:i + 3]) for i in range(0, len(palette), 3)]
     exact = {e: k for k, e in enumerate(entries)}
     taken: set[int] = set()
-    for _, colour in sorted(counted, reverse=True)[:MAIN_COLOURS]:  # the most used first
-        colour = colour[:3]
+    main: list[tuple[int, ...]] = [c for _, c in sorted(counted, reverse=True)[:MAIN_COLOURS]]  # type: ignore[misc]
+    for full in main:  # the most used first
+        colour = full[:3]
         if colour in exact:
             taken.add(exact[colour])
             continue

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from PIL import Image
 
 from postdeck.brand.schema import Brand
 from postdeck.cards import typeset as ts
-from postdeck.cards.paint import Box, is_wide
 from postdeck.cards.assets import logo_at
+from postdeck.cards.paint import Box, is_wide
 from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, brand_mark, ink_box, progress, x_for
 from postdeck.errors import RenderError
 from postdeck.model import Deck
 from postdeck.text.sentences import language_of
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 CUE_SIZE = 40  # px: the swipe cue reads at a glance on a phone (it was 32 and looked like a footnote)
 HOOK_SHARE = 0.26  # of the title region's height: the cover's leading number, as large as that

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 from postdeck.brand.schema import SIZES, Background, Brand, rgb
 from postdeck.errors import TemplateError
@@ -126,8 +126,6 @@ def ground_variant(bg: Background, slide: int) -> int:
 
 @lru_cache(maxsize=32)
 def _background(bg: Background, fallback: str, accent: str, wh: tuple[int, int], variant: int = 0) -> Image.Image:
-    from PIL import Image, ImageOps
-
     if bg.alternate and variant % 2:
         base = Image.new("RGB", wh, rgb(bg.alternate))
     elif bg.style == "gradient":
@@ -148,8 +146,6 @@ ARC_LIGHT = 0.4  # share of white in a disc on a light ground
 def _arcs(base: Image.Image, slide: int, accent: str) -> Image.Image:
     """Discs centred on the edges between slides, one high and the next low: half of each is on
     one slide and half on the next, so the shape runs on as the reader swipes."""
-    from PIL import Image, ImageDraw
-
     w, h = base.size
     mask = Image.new("L", (2 * w, 2 * h), 0)  # drawn at twice the size: smooth edges
     draw = ImageDraw.Draw(mask)
@@ -160,7 +156,8 @@ def _arcs(base: Image.Image, slide: int, accent: str) -> Image.Image:
             draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
     # On a light ground the disc is lighter still (a soft light shape); on a dark one, a glow
     # of the accent. Either way the text's contrast barely moves.
-    light = luminance(base.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))) > 0.4
+    mean = base.resize((1, 1), Image.Resampling.BOX).convert("RGB").tobytes()
+    light = luminance((mean[0], mean[1], mean[2])) > 0.4
     tint = Image.blend(base, Image.new("RGB", base.size, (255, 255, 255) if light else rgb(accent)),
                        ARC_LIGHT if light else ARC_TINT)
     return Image.composite(tint, base, mask.reduce(2))

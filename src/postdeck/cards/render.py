@@ -17,27 +17,20 @@ from PIL import Image
 
 from postdeck.brand.schema import SIZES, Brand, Color
 from postdeck.cards import typeset as ts
+from postdeck.cards.ends import render_closing, render_cover
 from postdeck.cards.paint import ContrastError, background, scale, type_boost
 from postdeck.cards.slides import (
     HEADLINE_SPACING,
     QUOTE_SPACING,
     CardFrame,
     card_frame,
+    group_gaps,
     mark_height,
+    number_height,
     render_card,
-    render_closing,
-    render_cover,
 )
 from postdeck.errors import RenderError, TemplateError
 from postdeck.model import Deck, Post
-from postdeck.cards.paint import ContrastError
-from postdeck.cards.paint import background, scale, type_boost
-from postdeck.cards.ends import render_closing, render_cover
-from postdeck.cards.slides import (HEADLINE_SPACING, QUOTE_SPACING, CardFrame, card_frame, group_gaps, mark_height,
-                                   number_height, render_card)
-
-if TYPE_CHECKING:
-    from PIL import Image
 from postdeck.text.headlines import shorter_phrases
 
 HEADLINE_LINES = 3  # a headline longer than this at its minimum size is an error

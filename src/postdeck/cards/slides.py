@@ -12,25 +12,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from PIL import Image, ImageDraw, ImageFont
+
+from postdeck.brand.schema import SIZES, Brand, rgb
 from postdeck.cards import typeset as ts
 from postdeck.cards.assets import logo_at
 from postdeck.cards.emphasis import echoes
-from postdeck.brand.schema import SIZES, Brand, rgb
-from postdeck.cards import typeset as ts
 from postdeck.cards.paint import (
     Box,
     background,
     background_cells,
     content_area,
-    is_tall,
     is_wide,
     require_contrast,
     safe_area,
     scale,
 )
 from postdeck.errors import RenderError
-from postdeck.model import Deck, Post, in_language
-from postdeck.text.sentences import language_of
+from postdeck.model import Post
 
 TITLE_SPACING = 1.08
 HEADLINE_SPACING = 1.15
@@ -273,8 +272,8 @@ def _mark(c: Canvas, x_box: Box, y: int, rtl: bool = False, quote: str = "") -> 
         # Right-to-left text opens with the mirrored mark (Arabic's ” opens a quotation).
         sign = "\u201d" if rtl else "\u201c"
         font, size = Path(c.brand.fonts.quote), quote_mark_size(c.size)
-        w = ink_box(font, size, sign)
-        c.glyphs(sign, font, size, (x_for(c, x_box, w[2] - w[0], rtl), y), "accent", "quote mark")
+        ink = ink_box(font, size, sign)
+        c.glyphs(sign, font, size, (x_for(c, x_box, ink[2] - ink[0], rtl), y), "accent", "quote mark")
 
 
 # --- content card ---------------------------------------------------------------------------
@@ -342,7 +341,6 @@ def _side_card(c: Canvas, frame: CardFrame, post: Post, headline: ts.TextBlock, 
 def progress(c: Canvas, row: Box, slide: tuple[int, int], rtl: bool = False) -> None:
     """Where the reader is in the carousel (``layout.progress``): a dot per slide with this
     one in the accent colour, or a bar filled to here; it runs right to left for Arabic."""
-    from PIL import ImageDraw
 
     kind, (i, total) = c.brand.layout.progress, slide
     if kind == "none":

@@ -37,7 +37,7 @@ from postdeck.cards.linebreak import break_paragraph, orphaned, unbreakable_word
 
 __all__ = [
     "DEFAULT_FALLBACKS", "FONTS_DIR", "FontStack", "TextBlock", "draw_block", "fit",
-    "font_stack", "layout", "measure", "shared_size", "smart_typography", "words_to_cut",
+    "font_stack", "layout", "measure", "shared_size", "smart_typography", "unbreakable_words", "words_to_cut",
 ]
 
 _ESTIMATE_TOLERANCE = 1.005
@@ -200,8 +200,8 @@ def fit(
         found = bigger
     if clean and found is not None and orphaned(found.lines):  # a little smaller may break without a lone word
         for size in range(found.size - 1, max(min_size, round(found.size * CLEAN_STEP)) - 1, -1):
-            if _fits(clean := block(size, True), box, max_lines) and not orphaned(clean.lines):
-                return clean
+            if _fits(tidy := block(size, True), box, max_lines) and not orphaned(tidy.lines):
+                return tidy
     return found
 
 
