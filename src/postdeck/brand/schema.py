@@ -51,7 +51,7 @@ class Background:
     image: FilePath | None = None  # photo, cropped to fill the card
     overlay: float = 0.5  # how far the photo is blended towards colors.background (0..1)
     alternate: Color | None = None  # every other slide on this colour instead: colour blocks that alternate
-    shape: Literal["none", "arc"] = "none"  # arc: a large ring of colors.accent that runs on from slide to slide
+    shape: Literal["none", "arc"] = "none"  # arc: large soft discs on the edges between slides (half on each), so a shape runs on as the reader swipes
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Layout:
     lead: Literal["quote", "headline"] = "quote"  # what a content card leads with: the largest text
     progress: Literal["none", "dots", "bar"] = "none"  # where the reader is in the carousel, at the top of a card
     highlight: bool = False  # the quote's words that echo its headline in colors.accent
-    nudge: str = "Save this post \u00b7 Share it with a friend"  # under the closing's call to action; empty: none
+    nudge: str = "Save this post \u00b7 Share it with a friend"  # a save-and-share line at the foot of the closing slide; empty: none
     swipe_text: str = ""  # the cover's cue; empty: 'Swipe →' ('اسحب ←' for Arabic, arrow left for RTL)
     quote_min: int = 40  # px on a 1080-wide card
     quote_max: int = 80
