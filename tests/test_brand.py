@@ -192,8 +192,8 @@ def test_templates_command_lists_built_ins(tmp_path: Path, monkeypatch: pytest.M
     names = [line.split()[0] for line in result.output.splitlines()]
     assert names == sorted(names) and {"bold", "clinic", "default", "mine"} <= set(names)
     # Short paths, and which are built in (not a long site-packages path).
-    assert result.output == ("bold     built in\nclinic   built in\ndefault  built in\n"
-                             "mine     templates/mine.yaml\nphoto    built in\n")
+    assert result.output == ("blocks     built in\nbold       built in\nclinic     built in\ndefault    built in\n"
+                             "editorial  built in\nmine       templates/mine.yaml\nphoto      built in\n")
 
 
 def test_check_rejects_type_too_big_for_the_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
