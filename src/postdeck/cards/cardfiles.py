@@ -276,7 +276,7 @@ def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tup
 
 
 SNAP = 3  # levels: a palette entry this close to one of the image's main colours becomes it
-MAIN_COLOURS = 24  # the image's most used colours: ground, text and accent cores
+MAIN_COLOURS = 8  # the image's most used colours: ground, text, accent and muted cores
 
 
 def quantize_exact(image: Image.Image, colours: int) -> Image.Image:
@@ -289,7 +289,8 @@ def quantize_exact(image: Image.Image, colours: int) -> Image.Image:
     quantized = image.quantize(colours, method=1, dither=Image.Dither.NONE)
     palette = quantized.getpalette() or []
     quantized.info["raw_palette"] = list(palette)
-    counted = image.getcolors(1 << 16)
+    # Every 4th pixel each way is enough to rank the colours laid flat (and 16 times quicker).
+    counted = image.resize((max(1, image.width // 4), max(1, image.height // 4)), Image.Resampling.NEAREST).getcolors(1 << 14)
     if not counted:
         return quantized  # a photo: no colour is a brand colour laid flat
     entries = [tuple(palette[i:i + 3]) for i in range(0, len(palette), 3)]
