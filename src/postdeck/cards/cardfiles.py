@@ -276,7 +276,7 @@ def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tup
 
 
 SNAP = 3  # levels: a palette entry this close to one of the image's main colours becomes it
-MAIN_COLOURS = 8  # the image's most used colours: ground, text, accent and muted cores
+MAIN_COLOURS = 16  # the image's most used colours: ground, text, accent and muted cores, a logo's
 
 
 def quantize_exact(image: Image.Image, colours: int) -> Image.Image:
@@ -303,7 +303,9 @@ def quantize_exact(image: Image.Image, colours: int) -> Image.Image:
             taken.add(exact[colour])
             continue
         r, g, b = colour
-        distance, k = min((max(abs(r - e[0]), abs(g - e[1]), abs(b - e[2])), k) for k, e in enumerate(entries))
+        distances = [max(abs(r - e0), abs(g - e1), abs(b - e2)) for e0, e1, e2 in entries]
+        distance = min(distances)
+        k = distances.index(distance)
         if distance <= SNAP and k not in taken:
             palette[3 * k:3 * k + 3] = colour
         taken.add(k)
