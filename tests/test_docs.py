@@ -104,7 +104,7 @@ def default_text(f: dataclasses.Field[Any]) -> str:
         return f"`{str(value).lower()}`"
     if isinstance(value, float) and value.is_integer():
         return f"`{int(value)}`"
-    if isinstance(value, dict) and "en" in value and f.name.startswith("call_to_action"):  # per language
+    if isinstance(value, dict) and "en" in value and all(isinstance(v, str) for v in value.values()):  # per language
         return f"`{value['en']}` (en), also in {', '.join(k for k in value if k != 'en')}"
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())

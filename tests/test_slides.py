@@ -273,3 +273,16 @@ def test_a_later_line_that_opens_with_a_quote_mark_may_hang_too() -> None:
     block = ts.layout("Rest is\n\u201cpart of the work\u201d", stack, 72, 800)
     inked = c.text(block, stack, (c.area.x0, c.area.y0 + 200), "text", "quote")
     assert inked[0] < c.area.x0 - 12  # the mark of the second line hangs in the margin
+
+
+def test_the_closing_speaks_the_deck_language() -> None:
+    from postdeck.cards.ends import render_closing
+
+    brand = load_brand("default")
+    foot = (0, 1130, 1080, 1262)  # the nudge's row at the foot of the portrait closing slide
+    english = render_closing(brand, "portrait", 8, "en").crop(foot)
+    japanese = render_closing(brand, "portrait", 8, "ja").crop(foot)
+    assert ImageChops.difference(english, japanese).getbbox() is not None  # この投稿を保存 · 友だちにシェア
+    mute = replace(brand, layout=replace(brand.layout, nudge=""))
+    bare = render_closing(mute, "portrait", 8, "ja").crop(foot)
+    assert ImageChops.difference(bare, background(brand, "portrait", 8).crop(foot)).getbbox() is None

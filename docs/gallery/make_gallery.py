@@ -44,7 +44,7 @@ def built_in_templates() -> list[str]:
 def contact_sheet(article: Path, template: str, sizes: tuple[str, ...] = GALLERY_SIZES) -> Image.Image:
     """Every slide of ``article``'s deck in ``template``: one row per size, in posting order."""
     brand = load_brand(template)
-    deck = make_deck(article, BuildOptions(template=template), brand.captions)
+    deck = make_deck(article, BuildOptions(template=template), brand)
     rows = [[s.image for s in render_deck(deck, brand, size)] for size in sizes]
     thumbs = [[im.resize((THUMB_WIDTH, round(im.height * THUMB_WIDTH / im.width)), Image.Resampling.LANCZOS)
                for im in row] for row in rows]

@@ -61,6 +61,22 @@ class Fonts:
     small: FilePath
 
 
+# The closing slide's nudge in the languages the built-in calls to action speak.
+NUDGE = {
+    "en": "Save this post \u00b7 Share it with a friend",
+    "es": "Guarda esta publicaci\u00f3n \u00b7 Comp\u00e1rtela con un amigo",
+    "pt": "Salve este post \u00b7 Compartilhe com um amigo",
+    "fr": "Enregistrez ce post \u00b7 Partagez-le avec un ami",
+    "de": "Beitrag speichern \u00b7 Mit Freunden teilen",
+    "hi": "\u0907\u0938 \u092a\u094b\u0938\u094d\u091f \u0915\u094b \u0938\u0947\u0935 \u0915\u0930\u0947\u0902 \u00b7 \u0926\u094b\u0938\u094d\u0924\u094b\u0902 \u0938\u0947 \u0936\u0947\u092f\u0930 \u0915\u0930\u0947\u0902",
+    "ar": "\u0627\u062d\u0641\u0638 \u0647\u0630\u0627 \u0627\u0644\u0645\u0646\u0634\u0648\u0631 \u00b7 \u0634\u0627\u0631\u0643\u0647 \u0645\u0639 \u0635\u062f\u064a\u0642",
+    "ta": "\u0b87\u0ba8\u0bcd\u0ba4\u0baa\u0bcd \u0baa\u0ba4\u0bbf\u0bb5\u0bc8\u0b9a\u0bcd \u0b9a\u0bc7\u0bae\u0bbf\u0baf\u0bc1\u0b99\u0bcd\u0b95\u0bb3\u0bcd \u00b7 \u0ba8\u0ba3\u0bcd\u0baa\u0bb0\u0bc1\u0b9f\u0ba9\u0bcd \u0baa\u0b95\u0bbf\u0bb0\u0bc1\u0b99\u0bcd\u0b95\u0bb3\u0bcd",
+    "ja": "\u3053\u306e\u6295\u7a3f\u3092\u4fdd\u5b58 \u00b7 \u53cb\u3060\u3061\u306b\u30b7\u30a7\u30a2",
+    "zh": "\u6536\u85cf\u8fd9\u6761\u5e16\u5b50 \u00b7 \u5206\u4eab\u7ed9\u670b\u53cb",
+    "id": "Simpan postingan ini \u00b7 Bagikan ke teman",
+}
+
+
 @dataclass(frozen=True)
 class Layout:
     margin: int = 80  # px on a 1080-wide card; scales with the card's width
@@ -73,7 +89,7 @@ class Layout:
     lead: Literal["quote", "headline"] = "quote"  # what a content card leads with: the largest text
     progress: Literal["none", "dots", "bar"] = "none"  # where the reader is in the carousel, at the top of a card
     highlight: bool = False  # the quote's words that echo its headline in colors.accent
-    nudge: str = "Save this post \u00b7 Share it with a friend"  # a save-and-share line at the foot of the closing slide; empty: none
+    nudge: str | dict[str, str] = field(default_factory=lambda: dict(NUDGE))  # a save-and-share line at the foot of the closing slide, once or per language code; empty: none
     swipe_text: str = ""  # the cover's cue; empty: 'Swipe →' ('اسحب ←' for Arabic, arrow left for RTL)
     quote_min: int = 40  # px on a 1080-wide card
     quote_max: int = 80

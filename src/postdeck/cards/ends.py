@@ -15,7 +15,7 @@ from postdeck.cards.assets import logo_at
 from postdeck.cards.paint import Box, is_wide
 from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, brand_mark, ink_box, progress, x_for
 from postdeck.errors import RenderError
-from postdeck.model import Deck
+from postdeck.model import Deck, in_language
 from postdeck.text.sentences import language_of
 
 CUE_SIZE = 40  # px: the swipe cue reads at a glance on a phone (it was 32 and looked like a footnote)
@@ -126,18 +126,20 @@ def _fit_title(c: Canvas, title: str, stack: ts.FontStack, region: Box) -> ts.Te
     return block
 
 
-def render_closing(brand: Brand, size: str, slide: int = 0) -> Image.Image:
+def render_closing(brand: Brand, size: str, slide: int = 0, language: str = "en") -> Image.Image:
     """The logo, the call to action, the web address large (to read and type), the handle,
-    and a save-and-share nudge at the foot."""
+    and a save-and-share nudge at the foot; the words in the deck's language where the brand
+    gives them in it."""
     c = Canvas(brand, size, f"{size} closing slide", slide)
     safe = c.area
     head, small = ts.font_stack(Path(brand.fonts.headline)), ts.font_stack(Path(brand.fonts.small))
-    nudge = ts.layout(brand.layout.nudge, small, c.px(30), safe.width) if brand.layout.nudge else None
+    words = in_language(brand.layout.nudge, language)
+    nudge = ts.layout(words, small, c.px(30), safe.width) if words else None
     if nudge:
         c.text(nudge, small, (x_for(c, safe, nudge.width), safe.y1 - nudge.height), "muted", "save and share nudge",
                width=nudge.width)
     room = Box(safe.x0, safe.y0, safe.x1, safe.y1 - (nudge.height + c.px(48) if nudge else 0))
-    cta = ts.fit(ts.smart_typography(brand.captions.call_to_action), head, (room.width, round(room.height * 0.4)),
+    cta = ts.fit(ts.smart_typography(in_language(brand.captions.call_to_action, language)), head, (room.width, round(room.height * 0.4)),
                  max_size=c.px(72), min_size=c.px(36), line_spacing=HEADLINE_SPACING)
     if cta is None:
         raise RenderError(f"{brand.source}: captions.call_to_action is too long for the {size} closing slide; shorten it")

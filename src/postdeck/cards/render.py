@@ -65,7 +65,7 @@ def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
     for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
         image = render_card(post, brand, size, headline, quote, slide=(i, total))
         yield Slide(f"{i:02d}", "card", image, post.n, background(brand, size, i))
-    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, total - 1),
+    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, total - 1, deck.language or "en"),
                 ground=background(brand, size, total - 1))
 
 
