@@ -167,8 +167,8 @@ def test_the_swipe_cue_is_large_enough_to_see() -> None:
 
 
 def test_the_closing_shows_the_web_address_large_and_a_nudge() -> None:
-    from postdeck.cards import typeset as ts
     from postdeck.cards.ends import web_address
+    from postdeck.model import in_language
 
     brand = load_brand("clinic")
     closing = render_deck(DECK, brand, "portrait")[-1].image
@@ -178,7 +178,7 @@ def test_the_closing_shows_the_web_address_large_and_a_nudge() -> None:
     muted = ImageChops.difference(closing.convert("RGB").crop((0, closing.height - 160, closing.width, closing.height - 80)),
                                   background(brand, "portrait", 4).crop((0, closing.height - 160, closing.width, closing.height - 80)))
     assert muted.convert("L").point(lambda v: 255 if v > 40 else 0).getbbox() is not None  # the nudge at the foot
-    assert ts.smart_typography(brand.layout.nudge)  # the default nudge is set
+    assert in_language(brand.layout.nudge, "en") == "Save this post \u00b7 Share it with a friend"  # the default
 
 
 def test_no_decorative_quote_mark_before_a_quote_with_its_own() -> None:
