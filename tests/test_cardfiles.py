@@ -282,3 +282,22 @@ def test_a_photo_background_is_written_as_jpeg_unless_asked(tmp_path: Path) -> N
     assert names == {".jpg"}
     assert max(p.stat().st_size for p in (tmp_path / SLUG / "cards").iterdir()) < 350 * 1024
     assert yaml.safe_load((tmp_path / SLUG / "deck.yaml").read_text())["formats"] == ["jpg"]
+
+
+def test_the_same_deck_gives_the_same_card_bytes_in_every_run(tmp_path: Path, seed: Path) -> None:
+    # Approvals and publish's change check hash the card files: a redraw of an unchanged deck
+    # must not look like an edit. Each run is a fresh process (the sRGB profile LittleCMS makes
+    # carries its creation time; postdeck fixes it).
+    import subprocess
+    import sys
+
+    folders = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        subprocess.run([sys.executable, "-m", "postdeck", "-q", "build", str(seed), "-o", str(out),
+                        "--format", "png,jpg,pdf"], check=True)
+        folders.append(next(out.glob("*/cards")))
+    files = sorted(p.name for p in folders[0].iterdir())
+    assert any(f.endswith(".jpg") for f in files) and any(f.endswith(".pdf") for f in files)
+    changed = [f for f in files if (folders[0] / f).read_bytes() != (folders[1] / f).read_bytes()]
+    assert changed == []

@@ -370,7 +370,17 @@ def _rgb(image: Image.Image) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
+# The ICC header's creation date (bytes 24-35) is stamped by LittleCMS when the profile is
+# made; a fixed one keeps the same deck the same bytes in every run (approvals and publish's
+# change check hash the card files). The profile ID (84-99) stays zero: no checksum to redo.
+ICC_DATE = slice(24, 36)
+ICC_FIXED_DATE = b"".join(n.to_bytes(2, "big") for n in (2000, 1, 1, 0, 0, 0))  # year, month, day, h, m, s
+
+
 @lru_cache(maxsize=1)
 def srgb_profile() -> bytes:
-    """The sRGB ICC profile, so viewers and platforms do not guess the colour space."""
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    """The sRGB ICC profile, so viewers and platforms do not guess the colour space; the same
+    bytes in every run (a fixed creation date: 2000-01-01 00:00:00)."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[ICC_DATE] = ICC_FIXED_DATE
+    return bytes(profile)
