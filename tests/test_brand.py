@@ -120,9 +120,16 @@ def test_unknown_template_name_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as e:
         load_brand("nope", tmp_path)
     message = str(e.value)
-    assert message.startswith(f"template 'nope' not found in ./templates/, {user_templates()}/ or the built-in templates (")
-    assert message.endswith("); run 'postdeck templates' to list them or 'postdeck init NAME' to make one")
-    assert {"bold", "clinic", "default", "mine"} <= set(message.split("(")[1].split(")")[0].split(", "))
+    assert message.startswith(f"template 'nope' not found in ./templates/, {user_templates()}/ or the built-in "
+                              "templates; known: ")
+    assert message.endswith("; run 'postdeck templates' to list them or 'postdeck init NAME' to make one")
+    assert {"bold", "clinic", "default", "mine"} <= set(message.split("known: ")[1].split(";")[0].split(", "))
+
+
+def test_a_misspelt_template_name_gets_a_did_you_mean(tmp_path: Path) -> None:
+    write(tmp_path, "mybrand", "name: Mine\n" + FONTS)
+    with pytest.raises(TemplateError, match="did you mean 'mybrand'\\? known: "):
+        load_brand("mybrnad", tmp_path)
 
 
 def test_invalid_yaml_is_one_line(tmp_path: Path) -> None:

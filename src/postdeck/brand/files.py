@@ -7,6 +7,7 @@ listing them, telling the built-in sample brands apart, scaffolding a new one fo
 from __future__ import annotations
 
 import os
+import difflib
 import re
 import shutil
 from importlib.resources import files
@@ -73,10 +74,13 @@ def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
         same = [p for p in folder.glob("*.yaml") if p.stem.casefold() == name_or_path.casefold()]
         if len(same) == 1:
             return same[0]
-    names = ", ".join(n for n, _ in list_templates(cwd))
+    names = [n for n, _ in list_templates(cwd)]
+    close = difflib.get_close_matches(name_or_path, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
     raise TemplateError(
         f"template '{name_or_path}' not found in ./templates/, {shown_path(user_templates(), cwd)}/ or the "
-        f"built-in templates ({names}); run 'postdeck templates' to list them or 'postdeck init NAME' to make one"
+        f"built-in templates; {hint}known: {', '.join(names)}; run 'postdeck templates' to list them or "
+        "'postdeck init NAME' to make one"
     )
 
 
