@@ -6,8 +6,8 @@ listing them, telling the built-in sample brands apart, scaffolding a new one fo
 
 from __future__ import annotations
 
-import os
 import difflib
+import os
 import re
 import shutil
 from importlib.resources import files
