@@ -32,10 +32,10 @@ def test_deck_folder_gets_normal_permissions(tmp_path: Path, umask: int) -> None
 
 def test_rewriting_a_deck_folder_replaces_it_whole(tmp_path: Path) -> None:
     folder = tmp_path / "deck"
-    write_deck_folder(folder, {"a.txt": "1", "old.txt": "gone soon"})
-    write_deck_folder(folder, {"a.txt": "2"})
+    write_deck_folder(folder, {"deck.yaml": "1", "old.txt": "gone soon"})
+    write_deck_folder(folder, {"deck.yaml": "2"})  # a build carries a person's files itself (user_files)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck"]
-    assert [p.name for p in folder.iterdir()] == ["a.txt"] and (folder / "a.txt").read_text() == "2"
+    assert [p.name for p in folder.iterdir()] == ["deck.yaml"] and (folder / "deck.yaml").read_text() == "2"
 
 
 # --- a killed or failed swap, and builds of one deck at the same time ---------------------------

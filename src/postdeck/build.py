@@ -46,8 +46,8 @@ from postdeck.deck.edits import (
     restamped,
     stamp_json,
 )
-from postdeck.deck.folder import deck_lock, slugify, write_deck_folder
-from postdeck.deck.preview import deck_preview, write_decks_index
+from postdeck.deck.folder import deck_lock, own_files, slugify, user_files, write_deck_folder
+from postdeck.deck.preview import check_own_page, deck_preview, write_decks_index
 from postdeck.errors import ArticleError, PostdeckError, RenderError, unexpected
 from postdeck.model import Deck
 from postdeck.readers import is_article, read_article, supported_suffixes
@@ -118,7 +118,7 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
     if stamp is not None:
         files[STAMP] = stamp_json(stamp, deck, cards, str(files["deck.yaml"]))
     with deck_lock(folder):  # from reading a person's edits to swapping in the deck that keeps them
-        write_deck_folder(folder, {**files, **kept_edits(folder)})
+        write_deck_folder(folder, {**user_files(folder), **files, **kept_edits(folder)})
     return BuildResult(source=str(path), slug=deck.slug, folder=folder, deck=deck, cards=cards)
 
 
@@ -180,10 +180,9 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats, folder=folder)
     files["deck.yaml"] = rewrite_deck(old_text, deck, folder)
     files[GENERATED] = record
-    kept = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and p.relative_to(folder).parts[0] != "cards"}
-    if STAMP in kept and not deck_edited(folder):  # new sizes/formats are no edits: a build may still replace it
-        files[STAMP] = restamped(kept[STAMP], str(files["deck.yaml"]))
+    kept: dict[str, str | bytes | Path] = {**user_files(folder), **own_files(folder)}
+    if (folder / STAMP).is_file() and not deck_edited(folder):  # new sizes/formats are no edits: a build may still replace it
+        files[STAMP] = restamped((folder / STAMP).read_bytes(), str(files["deck.yaml"]))
     write_deck_folder(folder, {**kept, **files})
     cards = sum(1 for name in files if name.startswith("cards/"))
     return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes), cards=cards)
@@ -288,6 +287,7 @@ def build_all(
     options = options or BuildOptions()
     notify = on_done or (lambda outcome: None)
     articles = expand_articles(paths)
+    check_own_page(out_dir / "index.html")  # before any deck is built: the list of decks goes there
     done: dict[Path, Outcome] = {}
     todo: list[Job] = []
     for job, outcome in plan(articles, out_dir, options, force=force):
@@ -352,8 +352,8 @@ def recorded_state(folder: Path, force: bool) -> tuple[dict[str, Any] | None, bo
     try:
         with deck_lock(folder):
             return (None if force else read_stamp(folder)), deck_edited(folder)
-    except OSError:  # an output folder that cannot be written: its build says so, naming the article
-        return None, False
+    except OSError:  # no lock on a read-only disk: an up-to-date deck there is still up to date (and
+        return (None if force else read_stamp(folder)), deck_edited(folder)  # one that is not fails to write)
 
 
 def skipped(job: Job, recorded: dict[str, Any] | None) -> Outcome:

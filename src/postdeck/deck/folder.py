@@ -19,7 +19,9 @@ from pathlib import Path
 
 import regex
 
+from postdeck.cards.cardfiles import parse_card_path
 from postdeck.deck.lockfile import HeldLock
+from postdeck.errors import DeckError
 
 _SLUG_MAX = 60  # characters; a folder name must stay under 255 bytes (Devanagari: 3 a letter)
 
@@ -46,17 +48,60 @@ def _unaccented(ch: str) -> str:
     return base.encode("ascii", "ignore").decode() if base[:1].isascii() else ch
 
 
-def write_deck_folder(folder: Path, files: dict[str, str | bytes]) -> None:
-    """Write files into a fresh temporary folder, then swap it in place of ``folder``."""
+# postdeck's own files in a deck folder; any other file in it is a person's, kept by every rebuild.
+OWN_NAMES = ("deck.yaml", "captions.md", "index.html", ".build.json", ".generated.json")
+DECK_MARKERS = ("deck.yaml", ".build.json", ".generated.json")  # a folder holding one is a deck
+_OWN_CARD = re.compile(r"cards/carousel-[a-z]+\.pdf")
+
+
+def is_own_file(name: str) -> bool:
+    """Whether ``name`` (relative to the deck folder, '/'-separated) is a file postdeck writes."""
+    return (name in OWN_NAMES or re.fullmatch(r"deck\.edited(-\d+)?\.yaml", name) is not None
+            or parse_card_path(name) is not None or _OWN_CARD.fullmatch(name) is not None)
+
+
+def user_files(folder: Path) -> dict[str, Path]:
+    """Files a person put into a deck folder (notes, an extra image): carried into the new deck."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+            if p.is_file() and not is_own_file(p.relative_to(folder).as_posix())}
+
+
+def own_files(folder: Path) -> dict[str, Path]:
+    """postdeck's files in a deck folder other than its cards (a render keeps the build stamp)."""
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+            if p.is_file() and is_own_file(p.relative_to(folder).as_posix()) and p.relative_to(folder).parts[0] != "cards"}
+
+
+def check_replaceable(folder: Path) -> None:
+    """Refuse to replace anything at ``folder`` but a deck folder postdeck made (or an empty one):
+    with ``-o .`` an article named templates.txt must not take the place of ./templates/."""
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if folder.is_symlink() or not folder.is_dir():
+        raise DeckError(f"{folder}: is a file, not a deck folder postdeck made, so it was left as it is; "
+                        "move it away, rename the article or build into another folder with -o")
+    if any(folder.iterdir()) and not any((folder / name).is_file() for name in DECK_MARKERS):
+        raise DeckError(f"{folder}: is a folder postdeck did not make (it has no deck.yaml), so it was left as it "
+                        "is; rename the article or build into another folder with -o")
+
+
+def write_deck_folder(folder: Path, files: dict[str, str | bytes | Path]) -> None:
+    """Write files into a fresh temporary folder, then swap it in place of ``folder``, which must
+    be a deck folder postdeck made. A ``Path`` value is a file copied as it is."""
     folder = folder.absolute()  # 'render .' from inside the deck: '.' has no name to swap
     folder.parent.mkdir(parents=True, exist_ok=True)
     with deck_lock(folder):
+        check_replaceable(folder)
         tmp = fresh_folder(folder.parent, prefix=f".{folder.name}.")
         try:
             for name, content in files.items():
                 target = tmp / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(content, bytes):
+                if isinstance(content, Path):
+                    shutil.copy2(content, target)
+                elif isinstance(content, bytes):
                     target.write_bytes(content)
                 else:
                     target.write_text(content, encoding="utf-8")

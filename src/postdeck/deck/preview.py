@@ -259,8 +259,26 @@ def deck_files(out_dir: Path) -> list[Path]:
     return sorted(p for p in out_dir.glob("*/deck.yaml") if not p.parent.name.startswith("."))
 
 
+GENERATOR = '<meta name="generator" content="postdeck">'  # in every page postdeck writes (_base.html.j2)
+
+
+def check_own_page(page: Path) -> None:
+    """Refuse to replace an index.html postdeck did not write (a website's page, with ``-o .``)."""
+    try:
+        with page.open("rb") as f:
+            head = f.read(4096).decode("utf-8", "replace")
+    except (FileNotFoundError, NotADirectoryError):  # no page yet; an unusable -o is the build's to report
+        return
+    except IsADirectoryError:
+        head = ""
+    if GENERATOR not in head:
+        raise DeckError(f"{page}: was not written by postdeck, so it was left as it is; move it away or build "
+                        "into another folder with -o (postdeck writes its list of decks there)")
+
+
 def write_decks_index(out_dir: Path) -> Path:
-    """(Re)write out_dir/index.html linking every deck folder in it."""
+    """(Re)write out_dir/index.html linking every deck folder in it (never a page postdeck did not write)."""
+    check_own_page(out_dir / PAGE)
     entries = []
     for deck_file in deck_files(out_dir):
         folder = deck_file.parent
