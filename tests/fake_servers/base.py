@@ -8,6 +8,8 @@ any work), and the ``-after`` kinds that do the work first and then lose the ans
 ``"malformed-after"`` (201 with broken JSON). ``"400-provider"`` answers like a provider refusal.
 ``"hold-after"`` does the work, sets ``holding`` and keeps the answer until a test sets ``release``
 (a test kills the client there: deterministically mid-request, the post made and never reported).
+Slow and oversized answers: ``"trickle-headers"`` and ``"trickle-body"`` send the answer a byte
+every 50 ms (each read is quick, the whole never is), ``"huge"`` answers with 12 MB of JSON.
 """
 
 from __future__ import annotations
@@ -118,6 +120,8 @@ class FakeServer:
         fault = self._next_fault(route)
         if fault == "reset":
             return _reset(h)
+        if fault in ("trickle-headers", "trickle-body", "huge"):
+            return _misbehave(h, fault)
         if isinstance(fault, int):
             return _send(h, self.fault_reply(fault))
         if fault == "400-provider":
@@ -160,6 +164,23 @@ def _send(h: BaseHTTPRequestHandler, reply: Reply) -> None:
         h.wfile.write(data)
     except (BrokenPipeError, ConnectionResetError):
         pass  # the client gave up waiting (the timeout case)
+
+
+def _misbehave(h: BaseHTTPRequestHandler, fault: str) -> None:
+    """An answer no client should wait for or hold in memory (see the module docstring)."""
+    body = b"[" + b"0," * (6 * 1024 * 1024) + b"0]" if fault == "huge" else b'{"id": "slow"}' + b" " * 600
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    slow, fast = (head + body, b"") if fault == "trickle-headers" else (body, head) if fault == "trickle-body" else (b"", head + body)
+    try:
+        h.wfile.write(fast)
+        h.wfile.flush()
+        for i in range(len(slow)):
+            h.wfile.write(slow[i:i + 1])
+            h.wfile.flush()
+            time.sleep(0.05)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the client gave up: what it should do
+    h.close_connection = True
 
 
 def _reset(h: BaseHTTPRequestHandler) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+import re
+import socket
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from dotenv import dotenv_values
@@ -143,12 +146,97 @@ class Provider(Protocol):
     def dry_run(self, items: list[Item]) -> list[dict[str, Any]]: ...
 
 
+MAX_ANSWER = 10 * 1024 * 1024  # bytes: a provider's JSON answer is a few KB; more is no answer to read
+UPLOAD_TIME = 60.0  # seconds a request that uploads a card may take beyond the timeout
+
+
 def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_TIMEOUT, **kw: Any) -> Any:
-    """One HTTP request; connection trouble, 429 and 5xx become ``Transient``."""
+    """One HTTP request, whole within a deadline (a server trickling its answer a byte at a time
+    cannot hang a run) and its answer at most MAX_ANSWER bytes; connection trouble, 429 and 5xx
+    become ``Transient``; a redirect to another origin is reported, never followed."""
+    deadline = _deadline(timeout) + (UPLOAD_TIME if "files" in kw else 0.0)
+    r = _within(deadline, what, lambda pending: _exchange(session, method, url, what, timeout, kw, pending))
+    if r.status_code == 429:
+        raise Transient(f"{what} was rate limited (429)", unknown=False,
+                        retry_after=retry_after(r.headers.get("Retry-After")))
+    if r.status_code >= 500:
+        raise Transient(f"{what} failed on the server ({r.status_code})", unknown=True)
+    return r
+
+
+def _deadline(timeout: Any) -> float:
+    parts = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return float(sum(t for t in parts if t is not None)) or sum(DEFAULT_TIMEOUT)
+
+
+def _within(seconds: float, what: str, work: Callable[[list[Any]], Any]) -> Any:
+    """``work`` in a helper thread, given up after ``seconds``: requests' timeouts bound each read
+    from the socket, not the whole answer. The answer in progress is shut down, which ends the thread."""
+    done, box, pending = threading.Event(), {}, []  # type: ignore[var-annotated]
+
+    def run() -> None:
+        try:
+            box["value"] = work(pending)
+        except BaseException as e:  # re-raised in the caller's thread, KeyboardInterrupt included
+            box["error"] = e
+        finally:
+            done.set()
+
+    threading.Thread(target=run, daemon=True, name=f"postdeck {what}").start()
+    if not done.wait(seconds):
+        for response in pending:
+            _hang_up(response)
+        raise Transient(f"{what} timed out (no whole answer within {seconds:g} s)", unknown=True, in_flight=True)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _hang_up(response: Any) -> None:
+    """End an answer another thread is reading: shutting the socket down wakes its read (closing
+    the response would wait for that read, which a trickling server makes last for ever)."""
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed
+        pass
+
+
+def _exchange(session: Any, method: str, url: str, what: str, timeout: Any, kw: dict[str, Any],
+              pending: list[Any]) -> Any:
+    """The request, following only same-origin redirects, and its answer read up to MAX_ANSWER."""
+    if "Authorization" in kw.get("headers", {}):
+        kw = {**kw, "auth": _as_given}  # no Basic auth from user:pass@ in the URL or ~/.netrc over the key
+    for _hop in range(4):
+        r = _request(session, method, url, what, timeout, kw)
+        pending.append(r)
+        if not r.is_redirect:
+            return _read_answer(r, what)
+        r.close()
+        target = urljoin(url, r.headers["Location"])
+        if _origin(target) != _origin(url) or not (method == "GET" or r.status_code in (307, 308)):
+            break
+        url = target
+    raise PublishError(f"{what}: the server answered with a redirect ({r.status_code}) to {_origin(target)}, which "
+                       "postdeck does not follow for API calls; put the address it should use in .env "
+                       "(POSTIZ_URL, AYRSHARE_URL or WEBHOOK_URL)")
+
+
+def _as_given(request: Any) -> Any:
+    return request
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
+
+
+def _request(session: Any, method: str, url: str, what: str, timeout: Any, kw: dict[str, Any]) -> Any:
     # requests' own messages quote URLs (a webhook URL is a credential) and header values (the
     # key): none of them is passed on, and every exception is replaced ('from None').
     try:
-        r = session.request(method, url, timeout=timeout, **kw)
+        return session.request(method, url, timeout=timeout, stream=True, allow_redirects=False, **kw)
     except requests.Timeout:
         raise Transient(f"{what} timed out", unknown=True, in_flight=True) from None
     except requests.ConnectionError as e:
@@ -163,11 +251,22 @@ def send(session: Any, method: str, url: str, what: str, timeout: Any = DEFAULT_
                            "AYRSHARE_URL or WEBHOOK_URL in .env") from None
     except requests.RequestException as e:  # a broken or undecodable answer: it may have worked
         raise Transient(f"{what} failed ({type(e).__name__})", unknown=True) from None
-    if r.status_code == 429:
-        raise Transient(f"{what} was rate limited (429)", unknown=False,
-                        retry_after=retry_after(r.headers.get("Retry-After")))
-    if r.status_code >= 500:
-        raise Transient(f"{what} failed on the server ({r.status_code})", unknown=True)
+
+
+def _read_answer(r: Any, what: str) -> Any:
+    """The body into ``r.content``, refusing more than MAX_ANSWER bytes (a 300 MB answer is no answer)."""
+    chunks, size = [], 0
+    try:
+        for chunk in r.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > MAX_ANSWER:
+                r.close()
+                raise Transient(f"{what} answered with more than {MAX_ANSWER // 2**20} MB, which is no answer of "
+                                "the provider's API; check the provider URL in .env", unknown=True)
+            chunks.append(chunk)
+    except requests.RequestException as e:  # the connection broke mid-answer: the request may have worked
+        raise Transient(f"{what} failed while reading the answer ({type(e).__name__})", unknown=True) from None
+    r._content, r._content_consumed = b"".join(chunks), True
     return r
 
 
@@ -247,7 +346,21 @@ def timeout_from(env: Mapping[str, str]) -> Any:
 
 
 def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` without the secrets, in any letter case or split over lines (a server's message
+    that echoes the key may do either), and without the user:password@ of any URL in it."""
     for s in sorted(secrets, key=len, reverse=True):  # a whole URL before the parts it contains
         if s and len(s) >= 4:
-            text = text.replace(s, "***")
-    return text
+            text = re.sub(r"\s*".join(map(re.escape, s)), "***", text, flags=re.IGNORECASE)
+    return _USERINFO.sub(r"\1***@", text)
+
+
+_USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
+
+
+def check_url(env: Mapping[str, str], key: str) -> None:
+    """A provider URL must not carry a user name or password: requests would send them as Basic
+    auth in place of the API key, and every request line shown would print them."""
+    parts = urlsplit(env.get(key) or "")
+    if parts.username or parts.password:
+        raise PublishError(f"{key} holds a user name or password (user:password@host); remove them from {key} in "
+                           ".env: postdeck sends the API key itself")
