@@ -134,9 +134,11 @@ def test_export_and_the_cli_take_the_ledger_default_from_ledger_py(deck_folder: 
     r = CliRunner().invoke(cli, ["status"])
     assert r.output == f"nothing scheduled yet ({Path('elsewhere') / 'book.sqlite'})\n"
     (deck_folder.parent / "book.sqlite").write_text("not a ledger")
-    monkeypatch.setattr("postdeck.publish.run.LEDGER_NAME", "book.sqlite")  # imported from ledger.py
+    monkeypatch.setattr(ledger_mod, "LEDGER_NAME", "book.sqlite")  # the one name, used by export, publish and status
     r = CliRunner().invoke(cli, ["export", str(deck_folder), "--csv", str(tmp_path / "week.csv")])
-    assert r.output.startswith(f"Error: {deck_folder.parent / 'book.sqlite'}: is not a postdeck ledger"), r.output
+    assert r.output.startswith(f"Error: {deck_folder.parent / 'book.sqlite'}: is damaged or not a postdeck ledger"), r.output
+    r = CliRunner().invoke(cli, ["status", str(deck_folder)])  # status of a deck: the same ledger as export
+    assert r.output.startswith(f"Error: {deck_folder.parent / 'book.sqlite'}: is damaged or not a postdeck ledger"), r.output
 
 
 def test_export_plans_dates_from_start_every_and_tz(deck_folder: Path, tmp_path: Path) -> None:

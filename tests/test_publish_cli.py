@@ -104,7 +104,9 @@ def test_a_file_that_is_not_a_ledger_is_one_line_for_publish_status_and_export(t
     deck = make_deck(tmp_path / "output")
     ledger = tmp_path / "output" / "ledger.sqlite"
     ledger.write_text("not a database, just notes someone saved here\n" * 100)
-    said = (f"Error: {ledger}: is not a postdeck ledger (file is not a database); move it aside and run again\n")
+    said = (f"Error: {ledger}: is damaged or not a postdeck ledger (file is not a database); restore the ledger "
+            "from a backup, or move this file aside once you have checked what is already scheduled at the "
+            "provider (a new ledger schedules every post again)\n")
     runner = CliRunner()
     publish = ["publish", str(deck), "--start", tomorrow(), "--tz", "UTC", "--ledger", str(ledger)]
     for args in (publish, publish,  # twice: the first run must release its lock

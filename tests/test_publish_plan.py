@@ -121,7 +121,7 @@ def test_a_broken_ledger_releases_its_lock(tmp_path):
     path = tmp_path / "ledger.sqlite"
     path.write_bytes(b"\x00garbage" * 200)
     kept = []
-    with pytest.raises(PublishError, match="is not a postdeck ledger"):
+    with pytest.raises(PublishError, match="is damaged or not a postdeck ledger"):
         kept.append(Ledger(path))  # pragma: no cover - it must raise
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.sqlite"]  # no lock file left, none held
     with HeldLock(tmp_path / "ledger.sqlite.lock", wait=False):  # free at once, not held by a leaked handle

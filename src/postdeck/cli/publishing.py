@@ -22,20 +22,10 @@ from postdeck.cli.options import (
 from postdeck.errors import plural
 
 
-class LedgerOption(click.Option):
-    """--ledger defaults to publish.ledger.DEFAULT_PATH, imported only when a command needs it
-    (the publishing package would slow every postdeck start-up)."""
-
-    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
-        from postdeck.publish.ledger import DEFAULT_PATH
-
-        return DEFAULT_PATH
-
-
 def ledger_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--ledger", "ledger_path", cls=LedgerOption, show_default=True,
-                        type=click.Path(dir_okay=False, path_type=Path),
-                        help="The publishing ledger (what was scheduled where).")(fn)
+    return click.option("--ledger", "ledger_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+                        help="The publishing ledger (what was scheduled where).  "
+                             "[default: ledger.sqlite beside the deck folders]")(fn)
 
 
 def provider_option(help_text: str) -> Decorator:
@@ -168,13 +158,14 @@ def status(deck: Path | None, ledger_path: Path, as_json: bool) -> None:
       postdeck status output/my-article
     """
     from postdeck.cli import report
+    from postdeck.publish.run import ledger_for
     from postdeck.publish.run import status as ledger_status
 
     rows = ledger_status(ledger_path, deck)
     if as_json:
         echo_json(rows)
     else:
-        say(report.table(rows, report.STATUS_COLUMNS) if rows else f"nothing scheduled yet ({ledger_path})")
+        say(report.table(rows, report.STATUS_COLUMNS) if rows else f"nothing scheduled yet ({ledger_for(ledger_path, [deck] if deck else [])})")
 
 
 @command
@@ -191,7 +182,7 @@ def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> N
       postdeck unschedule output/my-article --to postiz
     """
     from postdeck.cli import report
-    from postdeck.publish.run import Effects
+    from postdeck.publish.run import Effects, ledger_for
     from postdeck.publish.run import unschedule as unschedule_deck
 
     gone = unschedule_deck(deck, provider, ledger_path, Effects(echo=warn))
@@ -201,7 +192,7 @@ def unschedule(deck: Path, provider: str, ledger_path: Path, as_json: bool) -> N
     for o in gone:
         say(report.unschedule_line(o))
     say(f"{plural(len(gone), 'post')} unscheduled" if gone else
-        f"nothing to unschedule: {deck} has no posts in {ledger_path}")
+        f"nothing to unschedule: {deck} has no posts in {ledger_for(ledger_path, [deck])}")
 
 
 

@@ -15,7 +15,7 @@ from postdeck.brand.schema import Brand
 from postdeck.deck.approval import APPROVED, CHANGED, Approval, approval_state, approve, load_approvals
 from postdeck.deck.deckfile import load_deck
 from postdeck.model import Deck
-from postdeck.publish.ledger import Ledger
+from postdeck.publish.ledger import Ledger, ledger_for
 from postdeck.publish.provider import Item
 
 
@@ -24,12 +24,12 @@ def approved_only(option: bool | None, brand: Brand) -> bool:
     return brand.schedule.approved_only if option is None else option
 
 
-def approve_deck(path: Path, posts: list[int] | None, by: str, ledger_path: Path,
+def approve_deck(path: Path, posts: list[int] | None, by: str, ledger_path: Path | None,
                  now: datetime | None = None) -> tuple[str, list[Approval]]:
     """Approve a deck's posts as they are, each with its slot when the ledger has one."""
     file = path / "deck.yaml" if path.is_dir() else path
     deck = load_deck(file)
-    ledger = Ledger.read_only(ledger_path)
+    ledger = Ledger.read_only(ledger_for(ledger_path, [path]))  # default: the one beside the deck
     rows = ledger.rows(deck=deck.slug) if ledger else []
     if ledger:
         ledger.close()

@@ -9,6 +9,7 @@ leaves the ledger telling the truth about what may have happened.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,31 @@ from postdeck.errors import PublishError
 from postdeck.publish.provider import Item
 
 LEDGER_NAME = "ledger.sqlite"  # in the output folder, beside the deck folders (export looks there)
-DEFAULT_PATH = Path("output") / LEDGER_NAME  # the one default: the CLI and export import it
+DEFAULT_PATH = Path("output") / LEDGER_NAME  # 'status' without a deck: the output folder here
+# A file with a posts table holding these columns is a postdeck ledger; anything else is not ours.
+BUSY_TIMEOUT = 5.0  # seconds to wait for another program's write to the ledger to finish
+LEDGER_COLUMNS = {"provider", "deck", "item", "channel_id", "state", "slot_utc", "remote_id"}
+
+
+def ledger_for(given: Path | None, decks: list[Path]) -> Path:
+    """--ledger, else ledger.sqlite beside the decks' folders, else (no deck) output/ledger.sqlite."""
+    return given or (ledger_beside(decks) if decks else DEFAULT_PATH)
+
+
+def ledger_beside(decks: list[Path]) -> Path:
+    """The ledger of these decks: ledger.sqlite in their output folder (the deck folders' parent),
+    where ``export`` looks too, whatever the current directory."""
+    outs = set()
+    for deck in decks:
+        folder = deck if deck.is_dir() else deck.parent
+        if folder.name in ("", ".", ".."):  # 'publish .' from inside the deck folder
+            folder = folder.resolve()
+        outs.add(folder.parent)
+    if len(outs) != 1:
+        raise PublishError(f"the decks are in {len(outs)} output folders ({', '.join(sorted(map(str, outs)))}), "
+                           "each with its own ledger; publish each folder's decks on their own, or name one --ledger")
+    return outs.pop() / LEDGER_NAME
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -69,7 +94,9 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = _exclusive(path)
         try:
-            self._db = _opened(path, _writable)
+            if not path.exists():
+                create_ledger(path)
+            self._db = _Guarded(_opened(path, _writable), path)
         except BaseException:
             self._lock.close()  # a broken ledger must not stay locked for the next run
             raise
@@ -82,7 +109,7 @@ class Ledger:
             return None
         self = cls.__new__(cls)
         self._lock = None
-        self._db = _opened(path, _readable)
+        self._db = _Guarded(_opened(path, _readable), path)
         self._clock = lambda: datetime.now(UTC)
         return self
 
@@ -179,18 +206,105 @@ class Ledger:
             (self._now(), provider, item.deck, item.key, item.channel.id, state, detail))
 
 
+class _Guarded:
+    """A ledger connection whose errors are one line naming the file (who holds a lock, a damaged
+    page found mid-run) instead of sqlite's 'database is locked' without a path."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db, self._path = db, path
+
+    def execute(self, sql: str, args: Any = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, args)
+        except sqlite3.DatabaseError as e:
+            raise ledger_error(self._path, e) from None
+
+    def close(self) -> None:
+        self._db.close()
+
+
 def _opened(path: Path, connect: Callable[[Path], sqlite3.Connection]) -> sqlite3.Connection:
-    """``connect(path)``, or one line saying the file is not a ledger (someone else's database, a
-    truncated copy, a text file) instead of sqlite's 'file is not a database' without a path."""
+    """``connect(path)`` to a file checked to be a whole postdeck ledger first, so a foreign
+    database is never changed and an empty or damaged one is never taken for a new ledger."""
+    check_ledger(path)
     try:
         return connect(path)
     except sqlite3.DatabaseError as e:
-        raise PublishError(f"{path}: is not a postdeck ledger ({e}); move it aside and run again") from None
+        raise ledger_error(path, e) from None
+
+
+def check_ledger(path: Path) -> None:
+    """Raise a PublishError naming ``path`` unless it is a readable postdeck ledger."""
+    if path.stat().st_size == 0:
+        raise PublishError(f"{path}: is empty (0 bytes), not a postdeck ledger; {_RESTORE}")
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as e:
+        raise ledger_error(path, e) from None
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        columns = {r[1] for r in db.execute("PRAGMA table_info(posts)")}
+        if "posts" not in tables or not LEDGER_COLUMNS <= columns:
+            raise PublishError(f"{path}: is an SQLite database but not a postdeck ledger (no posts table of "
+                               "postdeck's), and it was left unchanged; leave out --ledger to use ledger.sqlite "
+                               "beside the decks, or name the ledger publish wrote")
+        problem = db.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise sqlite3.DatabaseError(problem)
+    except sqlite3.DatabaseError as e:
+        raise ledger_error(path, e) from None
+    finally:
+        db.close()
+
+
+_RESTORE = ("restore the ledger from a backup, or move this file aside once you have checked what is already "
+            "scheduled at the provider (a new ledger schedules every post again)")
+
+
+def ledger_error(path: Path, error: sqlite3.DatabaseError) -> Exception:
+    """One line for sqlite's errors: who holds a lock, or that the file is damaged."""
+    if "locked" in str(error) or "busy" in str(error):
+        who = ", ".join(_holders(path)) or "another program"
+        return PublishError(f"{path}: the ledger is locked by {who}; close it (an sqlite3 shell or database "
+                            "browser keeps the lock while a change is open), then run again")
+    return PublishError(f"{path}: is damaged or not a postdeck ledger ({error}); {_RESTORE}")
+
+
+def _holders(path: Path) -> list[str]:
+    """'process 4242 (sqlite3)' for each other process with the ledger open (Linux /proc; else none)."""
+    names = {str(path.resolve()) + tail for tail in ("", "-wal", "-shm", "-journal")}
+    found = []
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid()]
+    except OSError:
+        return []
+    for pid in pids:
+        try:
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") in names for fd in os.listdir(f"/proc/{pid}/fd")):
+                comm = Path(f"/proc/{pid}/comm").read_text().strip()
+                found.append(f"process {pid} ({comm})")
+        except OSError:  # gone, or not ours to look at
+            continue
+    return found
+
+
+def create_ledger(path: Path) -> None:
+    """A new, empty ledger made whole beside ``path`` and renamed into place (under the writer's
+    lock): a kill half-way never leaves a 0-byte file that a later run would refuse."""
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(str(tmp), isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+    finally:
+        db.close()
+    os.replace(tmp, path)
 
 
 def _writable(path: Path) -> sqlite3.Connection:
     # Autocommit: each state change is durable before the next request goes out.
-    db = sqlite3.connect(str(path), isolation_level=None)
+    db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT)
     try:
         # WAL + NORMAL survives a killed process (what we guard against) without an fsync per write.
         db.execute("PRAGMA journal_mode=WAL")
@@ -206,15 +320,7 @@ def _writable(path: Path) -> sqlite3.Connection:
 
 
 def _readable(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        # sqlite opens lazily: read the schema now so a broken file fails here, not mid-command.
-        if not db.execute("PRAGMA table_info(posts)").fetchall():
-            raise sqlite3.DatabaseError("no posts table")
-    except BaseException:
-        db.close()
-        raise
-    return db
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def _exclusive(path: Path) -> Any:

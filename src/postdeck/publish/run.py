@@ -29,10 +29,10 @@ from postdeck.publish.ayrshare import Ayrshare
 from postdeck.publish.budget import WINDOW, Budget, hourly_limit, over_note
 from postdeck.publish.changes import changed_items, changed_lines, mark_for_replacing
 from postdeck.publish.deckplan import already_published, plan_deck
-from postdeck.publish.ledger import DEFAULT_PATH, LEDGER_NAME, Ledger, Row
+from postdeck.publish.ledger import DEFAULT_PATH, Ledger, Row, ledger_for
 from postdeck.publish.plan import FIRST_COMMENT, MODES, When, select_channels, unit_keys
 from postdeck.publish.postiz import Postiz
-from postdeck.publish.provider import Channel, Item, Provider, env_files_for, load_env, redact
+from postdeck.publish.provider import Channel, Item, Provider, check_url, env_files_for, load_env, redact
 from postdeck.publish.runner import OutOfBudget, Runner
 from postdeck.publish.runner import unschedule as delete_all
 from postdeck.publish.sending import send, slots, waiting_note
@@ -51,7 +51,7 @@ class PublishOptions:
     tz: str | None = None
     template: str | None = None  # default: the deck's own template
     dry_run: bool = False
-    ledger: Path = DEFAULT_PATH
+    ledger: Path | None = None  # default: ledger.sqlite beside the deck folders (ledger_beside)
     reschedule_missed: bool = False  # move never-sent posts whose slot has passed to the next free slots
     replace: bool = False  # delete scheduled posts the deck has changed since and schedule them anew
     rate_limit: int | None = None  # counted requests an hour; default: the provider's (Postiz: 30)
@@ -147,16 +147,17 @@ def publish(paths: list[Path], opts: PublishOptions, fx: Effects = Effects()) ->
     bad key, a provider that keeps failing, an unknown --channel) stop the run with a PublishError.
     """
     _check_options(opts)
+    ledger_path = ledger_for(opts.ledger, paths)
     env = load_env(env_files_for(paths)) if fx.env is None else fx.env
     if opts.dry_run:
         provider = make_provider(opts.provider, {**_PLACEHOLDERS, **env}, fx.http())
-        result = _dry_run(paths, opts, provider, Ledger.read_only(opts.ledger), fx)
+        result = _dry_run(paths, opts, provider, Ledger.read_only(ledger_path), fx)
         # The dry run works without them; the real run would stop at once, so say so now.
         result.notes += [f"{key} is not set; the real run needs it in .env or the environment"
                          for key in _PLACEHOLDERS if key.startswith(opts.provider.upper()) and not env.get(key)]
         return result
     provider = make_provider(opts.provider, env, fx.http())
-    ledger = Ledger(opts.ledger, fx.clock)
+    ledger = Ledger(ledger_path, fx.clock)
     result = PublishResult(decks=len(paths))
     try:
         return _publish(paths, opts, provider, ledger, fx, result)
@@ -332,9 +333,10 @@ def _dry_run(paths: list[Path], opts: PublishOptions, provider: Provider, ledger
     return result
 
 
-def status(ledger_path: Path, deck: Path | None = None) -> list[dict[str, Any]]:
-    """Every post in the ledger (or one deck's): slot local and UTC, channel, state, id, error."""
-    ledger = Ledger.read_only(ledger_path)
+def status(ledger_path: Path | None, deck: Path | None = None) -> list[dict[str, Any]]:
+    """Every post in the ledger (or one deck's): slot local and UTC, channel, state, id, error.
+    The ledger defaults to the one beside the deck, or output/ledger.sqlite without a deck."""
+    ledger = Ledger.read_only(ledger_for(ledger_path, [deck] if deck is not None else []))
     if ledger is None:
         return []
     slug = load_decks([deck])[0][0].slug if deck is not None else None
@@ -352,8 +354,9 @@ def _status_row(r: Row) -> dict[str, Any]:
             "state": r.state, "remote_id": r.remote_id or "", "error": r.error or ""}
 
 
-def unschedule(deck_path: Path, provider_name: str, ledger_path: Path, fx: Effects = Effects()) -> list[Any]:
+def unschedule(deck_path: Path, provider_name: str, ledger_path: Path | None, fx: Effects = Effects()) -> list[Any]:
     """Delete a deck's scheduled posts at the provider and record each deletion."""
+    ledger_path = ledger_for(ledger_path, [deck_path])
     deck = load_decks([deck_path])[0][0]
     ledger = Ledger.read_only(ledger_path)
     rows = ledger.rows(provider_name, deck.slug) if ledger is not None else []
@@ -387,6 +390,8 @@ def _item_of(r: Row) -> Item:
 
 def make_provider(name: str, env: Mapping[str, str], session: Any) -> Provider:
     """The client for ``--to NAME`` with settings from ``env``."""
+    for key in ("POSTIZ_URL", "AYRSHARE_URL"):
+        check_url(env, key)
     if name == "postiz":
         return Postiz.from_env(env, session)
     if name == "ayrshare":
@@ -399,7 +404,7 @@ def make_provider(name: str, env: Mapping[str, str], session: Any) -> Provider:
 def scheduled_slots(folder: Path, slug: str, ledger: Path | None = None) -> dict[tuple[int, str], Slot]:
     """(post number, platform) -> its earliest live slot in the ledger (default: the one beside
     the deck ``folder``), for the CSV export; empty without a ledger."""
-    ledger = ledger or folder.parent / LEDGER_NAME
+    ledger = ledger_for(ledger, [folder])  # the one beside the deck, as publish and status find it
     if not ledger.is_file():  # never published: nothing scheduled yet
         return {}
     book = Ledger.read_only(ledger)
