@@ -57,18 +57,26 @@ def is_path(name_or_path: str) -> bool:
     return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\\" in name_or_path
 
 
+def is_file(path: Path) -> bool:
+    """``path.is_file()``, False for a name too long for the file system (ENAMETOOLONG raises)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
     """A template file from a path, or a name looked up in ./templates/, the user's folder, then
     the built-ins."""
     cwd = cwd or Path.cwd()
     if is_path(name_or_path):
         path = cwd / name_or_path
-        if not path.is_file():
-            raise TemplateError(f"{name_or_path}: template file not found; check the path")
+        if not is_file(path):
+            raise TemplateError(f"{name_or_path[:200]}: template file not found; check the path")
         return path
     for folder in template_folders(cwd):
         path = folder / f"{name_or_path}.yaml"
-        if path.is_file():
+        if is_file(path):
             return path
         # 'Clinic' means clinic.yaml, unless the folder has two names that differ only in case.
         same = [p for p in folder.glob("*.yaml") if p.stem.casefold() == name_or_path.casefold()]
@@ -78,7 +86,7 @@ def resolve_template(name_or_path: str, cwd: Path | None = None) -> Path:
     close = difflib.get_close_matches(name_or_path, names, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise TemplateError(
-        f"template '{name_or_path}' not found in ./templates/, {shown_path(user_templates(), cwd)}/ or the "
+        f"template '{name_or_path[:60]}' not found in ./templates/, {shown_path(user_templates(), cwd)}/ or the "
         f"built-in templates; {hint}known: {', '.join(names)}; run 'postdeck templates' to list them or "
         "'postdeck init NAME' to make one"
     )

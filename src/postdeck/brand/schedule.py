@@ -36,9 +36,9 @@ class WeeklySchedule:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         raise PublishError(
-            f"time zone {name!r} is not an IANA zone; use a name like Europe/Berlin or Asia/Kolkata"
+            f"time zone {name[:60]!r} is not an IANA zone; use a name like Europe/Berlin or Asia/Kolkata"
         ) from None
 
 

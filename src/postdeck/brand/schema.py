@@ -9,6 +9,7 @@ colour``). After loading, nothing reads raw dicts. Paths resolve relative to the
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -19,9 +20,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from PIL import Image
 
-from postdeck.brand.files import bundled_fonts, is_sample, resolve_template, shown_path
+from postdeck.brand.bounds import MAX_ERRORS, bounded_yaml, cut, font_problem_cached, image_problem, shown_value
+from postdeck.brand.files import bundled_fonts, is_file, is_sample, resolve_template, shown_path
 from postdeck.brand.schedule import WeeklySchedule, parse_slot, weekly_schedule
 from postdeck.errors import TemplateError, describe_yaml_error
 from postdeck.model import CARD_SIZES, PLATFORMS, CaptionSettings
@@ -31,7 +32,7 @@ FilePath = NewType("FilePath", str)  # a file that exists, relative to the templ
 
 SIZES = CARD_SIZES
 SizeName = Literal["portrait", "square", "story", "landscape", "pinterest"]
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")  # fullmatch: '$' would let '#102030\n' in
 EMPTY_COLOUR = "is empty (an unquoted # starts a YAML comment: write '#rrggbb' in quotes)"
 
 
@@ -184,7 +185,7 @@ def read_template_yaml(path: Path, shown: str | None = None) -> tuple[Any, str]:
 
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.safe_load(text), text
+        return bounded_yaml(text, shown), text
     except (OSError, UnicodeDecodeError) as e:
         raise TemplateError(f"{shown}: cannot be read ({e}); check the file") from None
     except yaml.YAMLError as e:
@@ -204,7 +205,8 @@ def brand_from_dict(raw: Any, path: Path, shown: str | None = None, text: str = 
         errors.append("source: unknown key")
     brand = _convert(Brand, {k: v for k, v in raw.items() if k != "source"}, "", path.parent, errors)
     if errors:
-        raise TemplateError("\n".join(f"{shown}: {_commented_colour(e, text)}" for e in errors))
+        more = [f"... and {len(errors) - MAX_ERRORS} more problems"] if len(errors) > MAX_ERRORS else []
+        raise TemplateError("\n".join(f"{shown}: {_commented_colour(e, text)}" for e in [*errors[:MAX_ERRORS], *more]))
     if is_placeholder_url(brand.captions.link):  # a placeholder is no link to share
         brand = dataclasses.replace(brand, captions=dataclasses.replace(brand.captions, link=None))
     if brand.website and not brand.captions.link and not is_placeholder_url(brand.website):
@@ -233,7 +235,12 @@ def _check_background(bg: Background) -> list[str]:
         errors.append("image: style 'image' needs an image file")
     if not 0 <= bg.overlay <= 1:
         errors.append(f"overlay: {bg.overlay} must be between 0 and 1")
+    if not -360 <= bg.angle <= 360:
+        errors.append(f"angle: {bg.angle:g} must be between -360 and 360 degrees")
     return errors
+
+
+MAX_TEXT_PX = 400  # text size on a 1080-wide card: a larger one fits no word
 
 
 def _check_layout(lay: Layout) -> list[str]:
@@ -242,6 +249,10 @@ def _check_layout(lay: Layout) -> list[str]:
         lo, hi = getattr(lay, f"{part}_min"), getattr(lay, f"{part}_max")
         if not 12 <= lo <= hi:
             errors.append(f"{part}_min: {lo} must be at least 12 and at most {part}_max ({hi})")
+        elif hi > MAX_TEXT_PX:
+            errors.append(f"{part}_max: {hi} must be at most {MAX_TEXT_PX} px")
+    if len(lay.swipe_text) > 40:
+        errors.append(f"swipe_text: {len(lay.swipe_text)} characters is too long for the cover's cue; at most 40")
     if not 0 <= lay.margin <= 300:
         errors.append(f"margin: {lay.margin} must be between 0 and 300 px")
     return errors
@@ -250,8 +261,8 @@ def _check_layout(lay: Layout) -> list[str]:
 def _check_schedule(schedule: Schedule) -> list[str]:
     try:  # the tz database itself, so 'Mars/Olympus' fails at 'postdeck check', not at publish
         ZoneInfo(schedule.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return [f"timezone: {schedule.timezone!r} is not an IANA time zone; e.g. Asia/Kolkata"]
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
+        return [f"timezone: {shown_value(schedule.timezone)} is not an IANA time zone; e.g. Asia/Kolkata"]
     return []
 
 
@@ -299,7 +310,17 @@ def _check_utm(utm: dict[str, str]) -> list[str]:
     return errors
 
 
+# Longest text a card or caption has room for; a longer one is a mistake, not a design.
+TEXT_LIMITS = {"name": 100, "handle": 60, "website": 200}
+
+
+def _check_brand(brand: Brand) -> list[str]:
+    return [f"{key}: {len(getattr(brand, key))} characters is too long; at most {limit}"
+            for key, limit in TEXT_LIMITS.items() if len(getattr(brand, key)) > limit]
+
+
 _CHECKS: dict[Any, Any] = {
+    Brand: _check_brand,
     Background: _check_background,
     Layout: _check_layout,
     Schedule: _check_schedule,
@@ -325,7 +346,7 @@ def _convert(tp: Any, value: Any, key: str, base: Path, errors: list[str]) -> An
     if origin is Literal:
         choices = typing.get_args(tp)
         if value not in choices:
-            errors.append(f"{key}: {value!r} is not one of {', '.join(map(str, choices))}")
+            errors.append(f"{key}: {shown_value(value)} is not one of {', '.join(map(str, choices))}")
         return value
     if origin is tuple:
         return _convert_list(typing.get_args(tp)[0], value, key, base, errors)
@@ -341,12 +362,16 @@ def _convert_dataclass(tp: Any, value: Any, key: str, base: Path, errors: list[s
     hints = typing.get_type_hints(tp)
     names = {f.name for f in dataclasses.fields(tp) if f.name != "source"}
     for unknown in sorted(set(map(str, value)) - names):
-        errors.append(f"{_join(key, unknown)}: unknown key; known keys are {', '.join(sorted(names))}")
+        errors.append(f"{_join(key, cut(unknown))}: unknown key; known keys are {', '.join(sorted(names))}")
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(tp):
         sub = _join(key, f.name)
         if f.name in value:
-            kwargs[f.name] = _convert(hints[f.name], value[f.name], sub, base, errors)
+            before = len(errors)
+            converted = _convert(hints[f.name], value[f.name], sub, base, errors)
+            # A bad number takes its default, not 0: 'quote_max: .nan' is one error, not also 'min > max'.
+            if len(errors) == before or not _has_default(f) or hints[f.name] not in (int, float):
+                kwargs[f.name] = converted
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             errors.append(f"{sub}: is missing")
     if tp is CaptionSettings and isinstance(kwargs.get("hashtag_counts"), dict):
@@ -359,6 +384,10 @@ def _convert_dataclass(tp: Any, value: Any, key: str, base: Path, errors: list[s
     if tp in _CHECKS:
         errors += [f"{_join(key, e)}" for e in _CHECKS[tp](obj)]
     return obj
+
+
+def _has_default(f: Any) -> bool:
+    return f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
 
 
 def _convert_list(item: Any, value: Any, key: str, base: Path, errors: list[str]) -> Any:
@@ -382,50 +411,47 @@ def _convert_scalar(tp: Any, value: Any, key: str, base: Path, errors: list[str]
         if value is None:  # 'accent: #2e7d6b' unquoted: YAML reads the rest of the line as a comment
             errors.append(f"{key}: {EMPTY_COLOUR}")
             return Color("#000000")
-        if not isinstance(value, str) or not _COLOR.match(value):
-            errors.append(f"{key}: {value!r} is not a colour; write it as '#rrggbb'")
+        if not isinstance(value, str) or not _COLOR.fullmatch(value):
+            errors.append(f"{key}: {shown_value(value)} is not a colour; write it as '#rrggbb'")
             return Color("#000000")
         hexes = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
         return Color("#" + hexes.lower())
     if tp is FilePath:
         path = (base / str(value)).resolve()
-        if key.startswith("fonts.") and not path.is_file():
+        if key.startswith("fonts.") and not is_file(path):
             path = bundled_fonts() / str(value)  # a bare name means one of postdeck's own fonts
-        if not isinstance(value, str) or not path.is_file():
-            errors.append(f"{key}: file {value!r} not found (paths are relative to the template)")
-        elif key in IMAGE_KEYS and not _is_image(path):  # found now, not as an error mid-render
-            errors.append(f"{key}: {value} is not an image Pillow can read; save it as PNG or JPEG")
+        if not isinstance(value, str) or not is_file(path):
+            errors.append(f"{key}: file {shown_value(value)} not found (paths are relative to the template)")
+        elif key.startswith("fonts.") and (problem := font_problem_cached(path, path.stat().st_mtime_ns)):
+            errors.append(f"{key}: {value} {problem}")
+        elif key in IMAGE_KEYS and (problem := image_problem(path)):  # found now, not as an error mid-render
+            errors.append(f"{key}: {value} {problem}")
         return FilePath(str(path))
     if tp is bool:
         if not isinstance(value, bool):
-            errors.append(f"{key}: {value!r} must be true or false")
+            errors.append(f"{key}: {shown_value(value)} must be true or false")
         return bool(value)
     if tp in (int, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (tp is int and value != int(value)):
-            errors.append(f"{key}: {value!r} must be a {'whole ' if tp is int else ''}number")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or (
+                tp is int and value != int(value)):
+            errors.append(f"{key}: {shown_value(value)} must be a {'whole ' if tp is int else ''}number")
+            return tp(0)
+        if abs(value) > 1e6:  # every number in a template is a few hundred at most; ranges are checked per block
+            errors.append(f"{key}: {shown_value(value)} is far too large")
             return tp(0)
         return tp(value)
     if tp is str:
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            errors.append(f"{key}: {value!r} must be text")
+            errors.append(f"{key}: {shown_value(value)} must be text")
             return ""
         text = str(value)
         if key.startswith("schedule.slots") and _parse_slot(text) is None:
-            errors.append(f"{key}: {text!r} is not a slot like 'Mon 09:00' (day, 24-hour time)")
+            errors.append(f"{key}: {shown_value(text)} is not a slot like 'Mon 09:00' (day, 24-hour time)")
         return text
     raise TypeError(f"brand schema has an unsupported type {tp!r} at {key}")  # a bug, not input
 
 
 IMAGE_KEYS = ("logo", "background.image")
-
-
-def _is_image(path: Path) -> bool:
-    try:
-        with Image.open(path) as image:
-            image.verify()  # reads the file through (PNG checksums), without decoding it
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):  # UnidentifiedImageError is an OSError
-        return False
-    return True
 
 
 def _parse_slot(text: str) -> Any:

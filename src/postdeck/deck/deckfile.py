@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError as RoundTripError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from postdeck.brand.bounds import bounded_yaml
 from postdeck.brand.files import deck_template, template_reference
 from postdeck.errors import DeckError, describe_yaml_error
 from postdeck.model import CARD_FORMATS, CARD_SIZES, PLATFORMS, Deck, Post
@@ -165,7 +166,7 @@ def _read(path: Path) -> dict[str, Any]:
     text = ""
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.load(text, Loader=_Loader)
+        raw = bounded_yaml(text, str(path), what="a deck", error=DeckError, max_nodes=200_000, loader=_Loader)
     except OSError as e:
         raise DeckError(f"{path}: cannot be read ({e.strerror}); run 'postdeck build' first") from None
     except UnicodeDecodeError as e:

@@ -17,11 +17,13 @@ import datetime as dt
 import re
 import tomllib
 from html.parser import HTMLParser
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from postdeck.brand.bounds import bounded_yaml
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
 from postdeck.readers.angles import angle_text, is_markup_tag
@@ -99,10 +101,14 @@ def _is_yaml_line(line: str) -> bool:
     return bool(_KEY_LINE.match(line) or line[:1] in (" ", "\t", "-", "#") or not line.strip())
 
 
+def bounded_front_matter(raw: str, source: str) -> Any:
+    return bounded_yaml(raw, f"{source}: front matter", what="front matter", error=ArticleError)
+
+
 def _load(fence: str, raw: str, source: str, first_line: int) -> dict:
     kind = "YAML" if fence == "---" else "TOML"
     try:
-        data = yaml.safe_load(raw) if fence == "---" else tomllib.loads(raw)
+        data = bounded_front_matter(raw, source) if fence == "---" else tomllib.loads(raw)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as e:
         raise ArticleError(
             f"{source}: front matter is not valid {kind} ({_where(e, first_line)}); "
