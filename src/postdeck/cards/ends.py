@@ -115,14 +115,14 @@ def _fit_title(c: Canvas, title: str, stack: ts.FontStack, region: Box) -> ts.Te
     lo, hi = c.px(c.brand.layout.title_min), c.px(c.brand.layout.title_max)
     # Where the minimum allows, small enough that no word of the title is broken (a hyphen
     # inside a Tamil or German word on a cover reads as a mistake).
-    widest = max((ts.measure(w, stack, 100) for w in ts.unbreakable_words(title)), default=0)
+    widest = max((ts.measure(w[:1000], stack, 100) for w in ts.unbreakable_words(title)), default=0)  # wider is no card's
     hi = max(lo, min(hi, int(100 * region.width / widest))) if widest else hi
     block = ts.fit(ts.smart_typography(title), stack, (region.width, region.height),
                    max_size=hi, min_size=lo, line_spacing=TITLE_SPACING)
     if block is None:
         cut = ts.words_to_cut(title, stack, (region.width, region.height), min_size=lo, line_spacing=TITLE_SPACING)
         raise RenderError(f"cover: the article title is too long for the {c.size} cover at the minimum size "
-                          f"{lo} px; cut about {cut} words in deck.yaml article.title")
+                          f"{lo} px; {ts.cut_advice(title, cut)} in deck.yaml article.title")
     return block
 
 

@@ -142,7 +142,7 @@ def _headline_size(heads: list[str], stack: ts.FontStack, frame: CardFrame, hmin
 def _unbroken_size(texts: list[str], stack: ts.FontStack, width: int) -> int:
     """The largest size at which the longest word of every text fits the width."""
     ref = 100  # widths scale with size, so one measurement per word is enough
-    widest = max((ts.measure(word, stack, ref) for t in texts for word in ts.unbreakable_words(t)), default=0)
+    widest = max((ts.measure(word[:1000], stack, ref) for t in texts for word in ts.unbreakable_words(t)), default=0)
     return int(ref * width / widest) if widest else 10_000
 
 
@@ -176,7 +176,7 @@ def _too_long(deck: Deck, texts: list[str], field: str, stack: ts.FontStack, box
             raise RenderError(
                 f"post {i}: {field} is too long for the {size} card at the minimum size {min_size} px"
                 + (f" (at most {max_lines} lines)" if max_lines else "")
-                + f"; cut about {cut} {'word' if cut == 1 else 'words'} in deck.yaml posts[{i}].{field}"
+                + f"; {ts.cut_advice(text, cut)} in deck.yaml posts[{i}].{field}"
             )
     # Not expected (each text alone fits, so they fit together); still name the likeliest post.
     i = max(range(len(texts)), key=lambda k: len(texts[k])) + 1

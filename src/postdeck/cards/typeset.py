@@ -118,6 +118,7 @@ def _block(
 ) -> TextBlock:
     """Lines from estimated widths; exact re-measures them (shaped, at size) and tightens
     the target until the real lines fit. Size searches use estimates, then one exact pass."""
+    text = drawable(text)
     # Estimates are within about half a percent of the real widths: start a little wide so a
     # line that really fits is not broken early; the exact pass tightens if one overflows.
     target = width * _ESTIMATE_TOLERANCE
@@ -177,6 +178,8 @@ def fit(
     def block(size: int, exact: bool) -> TextBlock:
         return _block(text, stack, size, box[0], line_spacing, lang, exact)
 
+    if len(text) > most_characters(box, min_size, line_spacing):
+        return None  # cannot fit: not laid out at all (a 1 MB word took minutes, and Pillow refuses it)
     low, high = min_size, max(min_size, max_size)
     while low < high:
         mid = (low + high + 1) // 2
@@ -210,6 +213,24 @@ def fit(
 CLEAN_STEP = 0.8
 
 
+# Line and paragraph separators other than '\n' (raqm_layout() fails on them: a brand name with
+# U+001E crashed a build) become '\n'; other control characters, invisible on a card, go.
+_SEPARATORS = regex.compile("\r\n?|[\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = regex.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def drawable(text: str) -> str:
+    """``text`` as a card can draw it: one kind of line break, no control characters."""
+    return _CONTROLS.sub("", _SEPARATORS.sub("\n", text))
+
+
+def most_characters(box: tuple[int, int], size: int, line_spacing: float) -> int:
+    """More characters than could ever fit ``box`` at ``size``: lines of characters a twentieth of
+    the size wide (marks and joiners take no width, so count generously)."""
+    lines = max(1, box[1] // max(1, round(size * line_spacing)) + 1)
+    return lines * max(1, 20 * box[0] // max(1, size))
+
+
 def shared_size(
     texts: Sequence[str],
     stack: FontStack,
@@ -236,6 +257,15 @@ def shared_size(
         if all(_fits(b, box, max_lines) and not orphaned(b.lines) for b in blocks):
             return clean
     return size
+
+
+def cut_advice(text: str, cut: int) -> str:
+    """'cut about 3 words'; when every word would have to go (one 5,000-character 'word'), what to
+    shorten instead."""
+    words = text.split()
+    if 0 < cut < len(words):
+        return f"cut about {cut} {'word' if cut == 1 else 'words'}"
+    return f"its longest word has {max(map(len, words), default=0):,} characters, more than fit; shorten it"
 
 
 def words_to_cut(
