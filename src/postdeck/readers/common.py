@@ -52,7 +52,9 @@ class Block:
 _SHORTCODE = re.compile(r"\{\{[^\n]*?\}\}|\{%[^\n]*?%\}")  # Hugo/Liquid/Jinja tags
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SPACE = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space; not ZWJ/ZWNJ
+# Soft hyphen, zero-width space, word joiner, BOM (not ZWJ/ZWNJ: scripts need them), and the bidi
+# embeddings, overrides and isolates (U+202A-E, U+2066-9), which make a caption read other than it is.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
