@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from postdeck.build import BuildOptions, make_deck
-from postdeck.model import CaptionSettings
+from postdeck.brand.schema import load_brand
 
 CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 BODY = ("Move a little every hour \u202eevil text\u202c and rest. Walking helps recovery a lot and \u2067keeps\u2069 "
@@ -26,7 +26,7 @@ ARTICLES = {
 def test_bidi_controls_are_stripped_from_every_caption(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text(ARTICLES[name], encoding="utf-8")
-    deck = make_deck(path, BuildOptions(posts=2), CaptionSettings())
+    deck = make_deck(path, BuildOptions(posts=2), load_brand("default"))
     texts = [deck.title, *(t for p in deck.posts for t in (p.headline, p.quote, p.body, p.alt_text, *p.captions.values()))]
     assert not [t for t in texts if any(c in t for c in CONTROLS)]
     assert "evil text" in " ".join(texts) and "Healing after surgery" in deck.title
