@@ -51,3 +51,13 @@ def test_an_up_to_date_deck_on_a_read_only_disk_is_up_to_date(deck: Path, seed: 
     monkeypatch.setattr(build_module, "deck_lock", read_only)
     outcome, = build_all([seed], deck.parent, FAST, jobs=1)
     assert (outcome.status, outcome.error) == ("skipped", None)
+
+
+def test_a_control_character_in_deck_yaml_renders(deck: Path) -> None:
+    """Found by fuzzing deck.yaml: the round-trip rewrite wrote U+001F raw, which PyYAML then
+    refused to read back ('invalid YAML ... run with -v')."""
+    path = deck / "deck.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("url: null", 'url: "\\x1f"', 1), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["render", str(deck)])
+    assert r.exit_code == 0, r.output
+    assert "\\x1F" in path.read_text(encoding="utf-8") or "\\x1f" in path.read_text(encoding="utf-8")

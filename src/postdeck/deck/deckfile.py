@@ -107,7 +107,11 @@ def rewrite_deck(old_text: str, deck: Deck, folder: Path | None = None) -> str:
     except (RoundTripError, ValueError, TypeError):  # e.g. a duplicate key PyYAML let through
         return dump_deck(deck, folder)
     text = out.getvalue()
-    return text if yaml.load(text, Loader=_Loader) == data else dump_deck(deck, folder)
+    try:
+        kept = yaml.load(text, Loader=_Loader) == data
+    except yaml.YAMLError:  # ruamel wrote a control character PyYAML refuses to read back
+        kept = False
+    return text if kept else dump_deck(deck, folder)
 
 
 def _null(representer: Any, value: None) -> Any:
