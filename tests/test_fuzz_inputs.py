@@ -1,4 +1,4 @@
-"""Hostile articles and templates (issue 10): whatever the input, ``postdeck build`` exits 0 or 1,
+"""Hostile articles, templates and deck.yaml edits (issue 10): whatever the input, ``postdeck build`` exits 0 or 1,
 says what is wrong on stderr in lines that name the file, never shows a traceback or an
 unexpected error ('run with -v', 'please report this'), and stays within a time and memory bound.
 
@@ -9,7 +9,9 @@ is a hang guard (SIGALRM, far above a normal build), not a speed assertion.
 
 from __future__ import annotations
 
+import functools
 import resource
+import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -162,4 +164,51 @@ def test_any_template_builds_or_fails_with_lines_naming_it(spec: tuple[str, Any]
         article = folder / "healing.txt"
         article.write_text(SEED_ARTICLE, encoding="utf-8")
         check_build(folder, article, "-t", str(folder / "templates" / "t.yaml"))
+    within_memory()
+
+
+# --- hand-edited deck.yaml: render, preview and export ------------------------------------------
+
+DECK_PATHS = [("article", "title"), ("article", "url"), ("slug",), ("template",), ("sizes",), ("formats",),
+              ("posts",), ("posts", 0, "n"), ("posts", 0, "headline"), ("posts", 0, "quote"), ("posts", 0, "card"),
+              ("posts", 0, "hashtags"), ("posts", 0, "captions"), ("posts", 0, "captions", "x"),
+              ("posts", 1, "alt_text"), ("warnings",), ("extra",)]
+
+
+@functools.lru_cache(maxsize=1)
+def built_deck() -> Path:
+    """One real deck to edit, built once per test session (a temporary folder kept until exit)."""
+    out = Path(tempfile.mkdtemp(prefix="postdeck-fuzz-"))
+    source = Path(__file__).parent / "data" / "plain-prose.txt"
+    r = CliRunner().invoke(cli, ["build", str(source), "-o", str(out), "--posts", "2"])
+    assert r.exit_code == 0, r.output
+    return out / "plain-prose"
+
+
+def edited_deck(edits: list[tuple[tuple[Any, ...], Any]]) -> Any:
+    data = yaml.safe_load((built_deck() / "deck.yaml").read_text(encoding="utf-8"))
+    for path, value in edits:
+        node = data
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    return data
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.tuples(st.sampled_from(DECK_PATHS), VALUES), min_size=1, max_size=3))
+def test_any_edit_of_deck_yaml_renders_or_fails_with_a_line(edits: list[tuple[tuple[Any, ...], Any]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        deck = Path(tmp) / "deck"
+        shutil.copytree(built_deck(), deck)
+        (deck / "deck.yaml").write_text(yaml.safe_dump(edited_deck(edits), allow_unicode=True), encoding="utf-8")
+        for command in (["render", str(deck)], ["preview", str(deck)], ["export", str(deck), "--csv", f"{tmp}/w.csv"]):
+            with hang_guard():
+                r = CliRunner().invoke(cli, command)
+            assert r.exit_code in (0, 1), (command, r.exit_code, r.stderr)
+            assert not any(u in r.stderr for u in UNEXPECTED), (command, r.stderr[:2000])
+            assert r.exit_code == 0 or "deck" in r.stderr, (command, r.stderr[:2000])
     within_memory()
