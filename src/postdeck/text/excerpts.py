@@ -74,6 +74,9 @@ BOILERPLATE = regex.compile(
     r"follow us|share this|photo by|image (?:by|credit)|disclaimer|copyright|tl;?dr)\b",
     regex.IGNORECASE,
 )
+# A template placeholder the readers keep from "<plugin name>" (readers/angles.py): the reader
+# of a post would fill it in, so it is no quote or headline of its own.
+PLACEHOLDER = regex.compile(r"\u2039[^\u203a]*\u203a")
 _URLISH = regex.compile(r"https?://|www\.|\{\{|\}\}|\[\[|\]\(|-->|->|=>")
 _TERMINAL = regex.compile(r"[.!?…。।][\"'”’)\]]*$")
 _CLOSING_ASIDE = regex.compile(r"\s*\([^()]*\)$")

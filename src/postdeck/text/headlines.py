@@ -16,6 +16,7 @@ from postdeck.text.excerpts import (
     DANGLING,
     FUNCTION_WORDS,
     LEANING,
+    PLACEHOLDER,
     POINTER,
     STOPWORDS,
     SUBORDINATORS,
@@ -49,7 +50,7 @@ _PREPOSITIONS = frozenset("with for at in on of to by from".split())
 _PRONOUN_SUBJECTS = frozenset("this these they we you i".split())
 HEADLINE_MAX_WORDS = 9
 HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
-_NOT_PROSE = regex.compile(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", regex.IGNORECASE)
+_NOT_PROSE = regex.compile(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*\u2039\u203a]", regex.IGNORECASE)
 _LIST_GOES_ON = regex.compile(r"\s*,\s*(?:and|or)\b")
 _ENDS_IN_WORD = regex.compile(r"[\p{L}\p{N}]$")
 _UNFINISHED_AS = regex.compile(r"\bas\s+\S+$", regex.IGNORECASE)
@@ -151,6 +152,25 @@ def before_modifier(text: str) -> str:
             continue  # "I'm just as interested[ in ...]": the comparison is unfinished
         return head
     return ""
+
+
+def heading_words(heading: str, language: str) -> str:
+    """A heading as a headline: as written, or, when it holds a template placeholder ("Why
+    not use ‹platform name› instead of Git?"), its words before the placeholder if they read
+    as a headline of their own; else "" (another phrase of the post heads it)."""
+    m = PLACEHOLDER.search(heading)
+    if not m:
+        return heading
+    ws = heading[: m.start()].split()
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
+    while ws and (ws[-1].casefold().strip(",.;:!?-–—(\"'`") in grammar or not ws[-1][-1:].isalnum()):
+        ws.pop()
+    before = " ".join(ws)
+    # "Why not use[ ‹platform›]" waits for its object: two words of substance say something.
+    substance = [w for w in ws if w.casefold().strip(",.;:!?\"'()") not in grammar | STOPWORDS]
+    if len(ws) < 3 or len(substance) < 2 or not reads_as_headline(before, language) or not is_balanced(before):
+        return ""
+    return before
 
 
 def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:

@@ -15,6 +15,7 @@ import regex
 
 from postdeck.text.excerpts import (
     _URLISH,
+    PLACEHOLDER,
     FUNCTION_WORDS,
     LEANING,
     SUBORDINATORS,
@@ -196,8 +197,8 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
         if continues_lead_in(s.text):
             continue
         for text, factor in quote_candidates(s.text):
-            if not is_balanced(text):
-                continue
+            if not is_balanced(text) or PLACEHOLDER.search(text):
+                continue  # "... following the `tauri-plugin-‹plugin name›` scheme": not for a card
             score = s.score * factor * (0.15 if opens_with_dangling(text) else 1.0)
             if _LIST_SUBJECT.match(text):
                 score *= 0.2  # examples of what the sentence before names
@@ -214,7 +215,8 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
     # No sentence or clause of the right length: the one nearest to it, its start with the
     # omission marked when it is too long (split.py warns when it is too short).
     pool = [s for s in scored if not is_used(s)] or scored
-    s = min(pool, key=lambda s: (word_count(s.text) < QUOTE_MIN_WORDS, bool(_URLISH.search(s.text)),
+    s = min(pool, key=lambda s: (word_count(s.text) < QUOTE_MIN_WORDS, bool(PLACEHOLDER.search(s.text)),
+                                 bool(_URLISH.search(s.text)),
                                  continues_lead_in(s.text), abs(word_count(s.text) - 12), s.position))
     text = s.text if word_count(s.text) <= QUOTE_MAX_WORDS else opening_words(s.text)
     return Quote(text, s.position, fits(text))

@@ -31,7 +31,7 @@ from postdeck.text.excerpts import (
     score_chunk,
 )
 from postdeck.text.hashtags import article_hashtags
-from postdeck.text.headlines import key_phrase
+from postdeck.text.headlines import heading_words, key_phrase
 from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, pick_quote
 from postdeck.text.sentences import NEAR_DUPLICATE_SHARE, language_of, near_duplicate, squash, token_set, word_count
 from postdeck.text.wording import alt_text
@@ -291,8 +291,9 @@ def headline_and_quote(
     tip's words under another tip's heading: the quote comes from the first section named in
     the headline, else the headline is the heading of the section the quote comes from."""
     used, is_used = said.headlines, said.is_used
-    named = [(i, squash(h).rstrip(":")) for i, h in enumerate(chunk.headings) if not is_generic_heading(h)]
-    named = [(i, h) for i, h in named if h.casefold() not in used]
+    named = [(i, heading_words(squash(h).rstrip(":"), language)) for i, h in enumerate(chunk.headings)
+             if not is_generic_heading(h)]
+    named = [(i, h) for i, h in named if h and h.casefold() not in used]
     if len(named) < 2 or chunk.part != 0:
         headline = headline_for(chunk, scored, article, used, first, language)
         return headline, pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
@@ -315,7 +316,8 @@ def headline_for(
     """The section heading(s); for the opening post (the intro, or the first chunk of an
     article without headings) a whole clause of its own text, else the title (the cover slide
     already shows the title); else a short phrase from the chunk."""
-    named = [squash(h).rstrip(":") for h in chunk.headings if not is_generic_heading(h)]
+    named = [heading_words(squash(h).rstrip(":"), language) for h in chunk.headings if not is_generic_heading(h)]
+    named = [h for h in named if h]
     if named and chunk.part == 0:
         joined = HEADLINE_JOIN.join(named)
         headline = joined if len(joined) <= HEADLINE_JOIN_MAX else named[0]
