@@ -4,8 +4,8 @@ alone, cut enumerations, alt text. Each case is a shape, not a corpus phrase."""
 from __future__ import annotations
 
 from postdeck.text.excerpts import Scored
-from postdeck.text.headlines import heading_words
-from postdeck.text.quotes import pick_quote
+from postdeck.text.headlines import heading_words, over_items
+from postdeck.text.quotes import pick_quote, quote_candidates
 from postdeck.text.sentences import token_set
 
 
@@ -27,3 +27,42 @@ def test_a_heading_holding_a_placeholder_heads_with_its_words_before_it_or_not_a
     assert heading_words("Why not use \u2039platform name\u203a instead of Git?", "en") == ""
     assert heading_words("Pourquoi ne pas utiliser \u2039insérer-le-nom\u203a au lieu de Git ?", "fr") == ""
     assert heading_words("Why not use Git?", "en") == "Why not use Git?"
+
+
+def test_a_cut_quote_is_marked_and_keeps_every_item_of_an_enumeration() -> None:
+    item = ("Served on active duty with the Army, Air Force, Navy, Marine Corps, or Coast Guard for any "
+            "length of time and didn't receive a dishonorable discharge from the service at all, or")
+    quote = pick_quote(scored(item), lambda s: False)
+    assert "Coast Guard" in quote.text or not quote.text.startswith("Served on active duty with the Army,")
+    assert not quote.text.endswith(("Marine Corps.", "Navy.", ", or", " or"))
+    assert candidates_end_marked(item)
+
+
+def candidates_end_marked(text: str) -> bool:
+    """Every quote the sentence offers ends as the source does, or with "…" where it was cut."""
+    return all(q.endswith("…") or text.startswith(q) and len(q) == len(text) for q, _ in quote_candidates(text))
+
+
+def test_a_list_item_joining_the_next_loses_its_or_and_says_it_was_cut() -> None:
+    item = "A disability rating letter from us confirming that you have a disability rating between 0 and 100%, or"
+    assert pick_quote(scored(item), lambda s: False).text == (
+        "A disability rating letter from us confirming that you have a disability rating between 0 and 100%…")
+
+
+def test_a_clause_cut_ends_in_an_ellipsis_not_a_full_stop_the_writer_never_wrote() -> None:
+    sentence = ("Acupuncture triggers the release of natural painkillers like endorphins, providing relief that "
+                "lasts for hours, reducing reliance on prescription pain medications and their many side effects.")
+    cut = [q for q, _ in quote_candidates(sentence) if q != sentence]
+    assert cut and all(q.endswith("…") for q in cut)
+
+
+def test_a_list_item_headline_is_not_another_items_words_nor_the_quotes_own_start() -> None:
+    items = scored("Provides free preventive care to every member of the family",
+                   "Holds insurance companies accountable by reviewing rate increases for premium dollars")
+    quote = items[1].text
+    # the quote's own start: the card would say it twice
+    assert over_items("Holds insurance companies", 1, quote, items) == "Insurance companies accountable"
+    # another item's words over this item's quote
+    assert over_items("Provides free preventive care", 1, quote, items) not in ("", "Provides free preventive care")
+    # a phrase of the quote's own item that the quote does not open with stays
+    assert over_items("Rate increases", 1, quote, items) == ""

@@ -159,7 +159,7 @@ def test_long_sentence_quote_is_trimmed_at_a_clause_and_stays_verbatim() -> None
     art = article([("Walking", [long])])
     quote = split_article(art, 1, slug="s").posts[0].quote
     assert 6 <= word_count(quote) <= 25
-    assert long.startswith(quote.rstrip("."))
+    assert quote.endswith("…") and long.startswith(quote.rstrip("…"))  # the cut is marked
 
 
 def test_seed_has_seven_posts_headed_by_its_seven_headings(seed: Path) -> None:
@@ -371,7 +371,7 @@ def test_the_quote_does_not_open_with_the_headline_when_the_section_has_another(
     deck = split_article(read_article(corpus / "04-ten-ways-to-turn-off-learners.md"), 7, slug="c")
     sneer = next(p for p in deck.posts if p.headline == "Sneer at what they're doing right now")
     assert not sneer.quote.startswith("Sneer at")
-    assert sneer.quote == "Most scientists have been doing first-rate work for decades with their existing tools and practices."
+    assert sneer.quote == "Most scientists have been doing first-rate work for decades with their existing tools and practices…"
 
 
 @pytest.mark.parametrize("n_posts", [3, 7])

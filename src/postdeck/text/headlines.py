@@ -173,9 +173,33 @@ def heading_words(heading: str, language: str) -> str:
     return before
 
 
-def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
+def over_items(headline: str, quote_at: int, quote: str, scored: list[Scored]) -> str:
+    """A phrase headline for a chunk of list items that heads its quote's own item: one taken
+    from another item ("Provides free preventive care" over "Requires insurance companies
+    to ...") or the quote's item cut short ("Holds insurance companies" over "Holds insurance
+    companies accountable ...") gives way to the quote's own noun phrase, else the chunk's;
+    "" keeps it."""
+    key = headline.casefold()
+    sources = [s for s in scored if key in s.text.casefold()]
+    if any(s.position == quote_at for s in sources):
+        if not opens_with(quote, headline):
+            return ""  # a phrase of the quote's own sentence, not its opening words
+    elif not (sources and is_fragment(quote) and all(is_fragment(s.text) for s in sources)):
+        return ""  # a heading, the title, or a phrase of prose: not another item's words
+    own = [s for s in scored if s.position == quote_at]
+    says_twice = lambda p: opens_with(quote, p)  # noqa: E731
+    return noun_phrase(own, False, says_twice) or noun_phrase(scored, True, says_twice)
+
+
+def opens_with(text: str, phrase: str) -> bool:
+    """Whether ``text`` starts with all the words of ``phrase``: a card would say them twice."""
+    head = [w.casefold() for w in words(phrase)]
+    return bool(head) and [w.casefold() for w in words(text)[: len(head)]] == head
+
+
+def noun_phrase(scored: list[Scored], repeated: bool = True, unless=None) -> str:
     """The chunk's most repeated run of 2-4 content words ("Apache Spark accelerator");
-    ``repeated=False`` also takes one said once, not a person's name."""
+    ``repeated=False`` also takes one said once, not a person's name; none ``unless`` says no."""
     counts: dict[str, tuple[float, int]] = {}
     seen: dict[str, int] = {}
     for rank, s in enumerate(sorted(scored, key=lambda s: (-s.score, s.position))):
@@ -185,7 +209,7 @@ def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
             seen[p] = seen.get(p, 0) + 1
             n = len(p.split())
             head, tail = p.split()[0].casefold(), p.split()[-1].casefold()
-            if _NOT_A_NAME_START.search(head) or _NOT_A_NAME_END.search(tail):
+            if _NOT_A_NAME_START.search(head) or _NOT_A_NAME_END.search(tail) or (unless and unless(p)):
                 continue  # "Equally responsible", "PMC members focused": not a thing's name
             if 2 <= n <= 4 and len(p) <= HEADLINE_MAX_CHARS and p.split()[0][:1].isalpha():
                 score, first = counts.get(p, (0.0, rank))

@@ -68,6 +68,22 @@ _PERSONAL = frozenset("i we you they he she".split())
 _SUBJECTS = frozenset("i we you they it he she this that these those there".split())
 
 
+# What is left of an enumeration after a cut: ", Navy, Marine Corps, or Coast Guard", short items
+# up to the conjunction (those of the languages postdeck writes in) that joins the last one.
+_CONJUNCTIONS = "and|or|nor|y|e|o|u|ni|ou|et|und|oder|sowie|en|of"
+ENUMERATION_GOES_ON = regex.compile(
+    rf"^\s*[,;]\s*(?:[^\s,;.]+(?:\s+[^\s,;.]+){{0,3}}\s*,\s*)*(?:{_CONJUNCTIONS})\s", regex.IGNORECASE
+)
+_TRAILING_JOIN = regex.compile(rf"[\s,;:]+(?:{_CONJUNCTIONS})$", regex.IGNORECASE)
+
+
+def marked_end(text: str) -> str:
+    """A list item that joins the next ("... between 0 and 100%, or") without its joining
+    word, the cut marked: a card does not end on "or", nor pretend the item ends there."""
+    m = _TRAILING_JOIN.search(text.rstrip())
+    return text[: m.start()] + "…" if m else text
+
+
 @dataclass(frozen=True)
 class Quote:
     text: str
@@ -117,8 +133,10 @@ def trimmed(text: str) -> list[tuple[str, float]]:
             # Cut before "but", the quote may say what the sentence goes on to deny
             # ("we may think we have better ones[, but ...]"): a last resort.
             contrast = bool(after) and after[0] in _CONTRAST
-            stop = "。" if display_width(prefix) > len(prefix) else "."  # Chinese, Japanese: 。
-            out.append((prefix.rstrip(",;:—– ，；：") + stop, PREFIX * (0.3 if contrast else 1)))
+            if ENUMERATION_GOES_ON.match(rest):
+                continue  # "Army, Air Force, Navy[, Marine Corps, or Coast Guard]": never drop an item
+            # The cut is marked, never made to look like the writer's own full stop.
+            out.append((prefix.rstrip(",;:—– ，；：、") + "…", PREFIX * (0.3 if contrast else 1)))
     plain = [o for o in out if o[1] == PREFIX]
     return (plain or out)[-1:]
 
@@ -150,6 +168,7 @@ def statements_after(text: str) -> list[str]:
 
 def statements(text: str) -> list[tuple[str, float]]:
     """Ways ``text`` can be a card quote, each with how faithful it is (1 = as written)."""
+    text = marked_end(text)
     if fits(text):
         return [(text, 1.0)]
     if word_count(text) < QUOTE_MIN_WORDS:

@@ -31,7 +31,7 @@ from postdeck.text.excerpts import (
     score_chunk,
 )
 from postdeck.text.hashtags import article_hashtags
-from postdeck.text.headlines import heading_words, key_phrase
+from postdeck.text.headlines import heading_words, key_phrase, over_items
 from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, pick_quote
 from postdeck.text.sentences import NEAR_DUPLICATE_SHARE, language_of, near_duplicate, squash, token_set, word_count
 from postdeck.text.wording import alt_text
@@ -296,7 +296,9 @@ def headline_and_quote(
     named = [(i, h) for i, h in named if h and h.casefold() not in used]
     if len(named) < 2 or chunk.part != 0:
         headline = headline_for(chunk, scored, article, used, first, language)
-        return headline, pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+        quote = pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+        topic = over_items(headline, quote.position, quote.text, scored)
+        return (topic if topic and topic.casefold() not in used else headline), quote
     section = chunk.section_of()
     joined = HEADLINE_JOIN.join(h for _, h in named)
     lead, heading = named[0]
