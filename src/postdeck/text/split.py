@@ -167,7 +167,7 @@ def make_posts(article: Article, chunks: list[Chunk], language: str, group: dict
                 quote=quote.text,
                 body=join_body(body) or quote.text,
                 hashtags=post_hashtags(tags, len(own_tags), chunk),
-                alt_text=alt_text(n, len(chunks), article, headline, quote.text, language),
+                alt_text=alt_text(n, len(chunks), headline, quote.text, language),
             )
         )
     return tuple(posts), thin
