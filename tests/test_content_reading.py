@@ -3,8 +3,10 @@ alone, cut enumerations, alt text. Each case is a shape, not a corpus phrase."""
 
 from __future__ import annotations
 
-from postdeck.text.excerpts import Scored
-from postdeck.text.headlines import heading_words, over_items
+import pytest
+
+from postdeck.text.excerpts import Scored, opens_with_dangling, pick_body
+from postdeck.text.headlines import heading_words, over_items, reads_as_headline
 from postdeck.text.quotes import pick_quote, quote_candidates
 from postdeck.text.sentences import token_set
 
@@ -66,3 +68,43 @@ def test_a_list_item_headline_is_not_another_items_words_nor_the_quotes_own_star
     assert over_items("Provides free preventive care", 1, quote, items) not in ("", "Provides free preventive care")
     # a phrase of the quote's own item that the quote does not open with stays
     assert over_items("Rate increases", 1, quote, items) == ""
+
+
+@pytest.mark.parametrize("text", [
+    "At the same time, it's important to rest.", "Externally, that takes the form of a weekly call.",
+    "Pero nos sentimos halagados por su trabajo.", "En primer lugar, es decisión de los autores.",
+    "Nesta publicação do blog mostramos ideias.", "Mais cela demande du travail.", "Außerdem gibt es neue Codes.",
+    "وبما أنها مكتبة مفتوحة المصدر", "في هذه النقطة، نحن نعمل", "しかし、これは難しい。", "但是这个版本更快。",
+])
+def test_a_sentence_opening_on_a_connective_leans_back_in_any_language(text: str) -> None:
+    assert opens_with_dangling(text)
+
+
+@pytest.mark.parametrize("text", ["The project is new.", "O projeto é novo.", "Das Projekt ist neu.",
+                                  "El proyecto es nuevo.", "Early on we met.", "React 18 est sorti."])
+def test_an_ordinary_opening_does_not_lean(text: str) -> None:
+    assert not opens_with_dangling(text)
+
+
+def test_the_card_quote_is_not_a_sentence_answering_the_one_before() -> None:
+    quote = pick_quote(scored("Pero nos sentimos halagados por el trabajo de todos los revisores.",
+                              "Los revisores voluntarios hacen posible la revisión de paquetes."), lambda s: False)
+    assert quote.text == "Los revisores voluntarios hacen posible la revisión de paquetes."
+
+
+def test_a_body_sentence_leaning_on_one_the_body_lacks_is_left_out() -> None:
+    chunk = [Scored(t, 1.0, i, token_set(t)) for i, t in enumerate([
+        "Acupuncture reduces inflammation after back surgery for most patients.",
+        "Patients walk sooner and sleep better in the weeks after surgery.",
+        "It also helps regulate the immune response around the wound.",
+    ])]
+    used = {1}
+    body = pick_body(chunk, lambda s: s.position in used)
+    assert [s.position for s in body] == [0]  # "It also ..." would lean on the sentence not shown
+    assert [s.position for s in pick_body(chunk, lambda s: False)] == [0, 1, 2]  # right after it: kept
+
+
+@pytest.mark.parametrize("phrase, language", [("En primer lugar", "es"), ("Nesta publicação do blog", "pt"),
+                                              ("Cuando los metadatos sobre los paquetes", "es")])
+def test_a_connective_or_condition_is_no_headline(phrase: str, language: str) -> None:
+    assert not reads_as_headline(phrase, language)

@@ -343,18 +343,18 @@ def test_the_body_adds_to_the_card_rather_than_repeating_its_quote(corpus: Path)
     repeats = [p for p in posts if p.quote.rstrip(".") in p.body]
     # Only a section with no other sentence worth reading (one sentence and an aside, a
     # trimmed quote of a sentence the section has nothing beside, a short article's
-    # one-sentence posts) repeats it: 5 of 63 posts.
-    assert len(repeats) <= len(posts) // 10, [(p.n, p.quote) for p in repeats]
+    # one-sentence posts, a section whose other sentences all lean on the quote's) repeats
+    # it: 7 of 63 posts.
+    assert len(repeats) <= len(posts) // 9, [(p.n, p.quote) for p in repeats]
 
 
-def test_an_it_sentence_reads_on_from_the_card_without_repeating_the_quote(seed: Path) -> None:
+def test_an_it_sentence_comes_after_the_sentence_it_leans_on(seed: Path) -> None:
     """Section 1 of the seed: the quote's sentence is the only one an "It also helps ..." can
-    lean on; the card beside the caption says it, so the body does not repeat it."""
+    lean on; a caption is read without the card, so the body says it first."""
     post = split_article(read_article(seed), 7, slug="s").posts[0]
     assert post.quote == ("One of the main advantages of Acupuncture is its robustness it offers to "
                           "reduce inflammation.")
-    assert post.quote not in post.body
-    assert post.body.startswith("It also helps regulate the immune system")
+    assert post.body.startswith(post.quote + " It also helps regulate the immune system")
 
 
 def test_a_plain_sentence_far_weaker_than_the_quote_still_goes_beside_the_card(corpus: Path) -> None:

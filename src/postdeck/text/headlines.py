@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import regex
 
+from postdeck.text.connectives import SUBORDINATING, leans_back
 from postdeck.text.excerpts import (
     BOILERPLATE,
     DANGLING,
@@ -85,12 +86,12 @@ def headline_options(
         c = c.rstrip(".!…?,;: 。！？、，")
         if not min_words <= word_count(c) <= max_words or display_width(c) > HEADLINE_MAX_CHARS:
             continue
-        if POINTER.search(c) or LEANING.match(c):
+        if POINTER.search(c) or LEANING.match(c) or leans_back(c):
             continue
         if not is_balanced(c) or not c[:1].isalnum():
             continue
         dangling = DANGLING - _PRONOUN_SUBJECTS if subject_first else DANGLING
-        if ws[0].casefold() in dangling | SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS or waits_on(c):
+        if ws[0].casefold() in dangling | SUBORDINATORS | SUBORDINATING or ws[-1].casefold() in FUNCTION_WORDS or waits_on(c):
             continue
         if BOILERPLATE.match(c):
             continue
@@ -173,7 +174,7 @@ def heading_words(heading: str, language: str) -> str:
     return before
 
 
-def over_items(headline: str, quote_at: int, quote: str, scored: list[Scored]) -> str:
+def over_items(headline: str, quote_at: int, quote: str, scored: list[Scored], language: str = "en") -> str:
     """A phrase headline for a chunk of list items that heads its quote's own item: one taken
     from another item ("Provides free preventive care" over "Requires insurance companies
     to ...") or the quote's item cut short ("Holds insurance companies" over "Holds insurance
@@ -187,7 +188,7 @@ def over_items(headline: str, quote_at: int, quote: str, scored: list[Scored]) -
     elif not (sources and is_fragment(quote) and all(is_fragment(s.text) for s in sources)):
         return ""  # a heading, the title, or a phrase of prose: not another item's words
     own = [s for s in scored if s.position == quote_at]
-    says_twice = lambda p: opens_with(quote, p)  # noqa: E731
+    says_twice = lambda p: opens_with(quote, p) or not reads_as_headline(p, language)  # noqa: E731
     return noun_phrase(own, False, says_twice) or noun_phrase(scored, True, says_twice)
 
 
@@ -226,14 +227,18 @@ def noun_phrase(scored: list[Scored], repeated: bool = True, unless=None) -> str
 def key_phrase(scored: list[Scored], clauses_only: bool = False, language: str = "en") -> str:
     """A short phrase from the chunk to head a post that has no heading of its own.
     ``clauses_only``: a whole clause of 2-12 words (no noun phrase or sentence start), or ""."""
-    first = None
+    first = fair = None
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
     for phrase in phrase_options(scored, clauses_only):
         if reads_as_headline(phrase, language):
             return phrase
         first = first or phrase
+        ws = words(phrase)
+        if not fair and ws and ws[-1].casefold() not in grammar and not leans_back(phrase):
+            fair = phrase  # says little, but does not stop on "el" ("Scott es el")
     if clauses_only:
         return ""
-    return sentence_start(scored, language) or first or ""
+    return sentence_start(scored, language) or fair or first or ""
 
 
 def sentence_start(scored: list[Scored], language: str) -> str:
@@ -257,8 +262,8 @@ def reads_as_headline(phrase: str, language: str) -> bool:
     grammar words (stopwords-iso) tell a fragment: "Para ello", "De los", "Dans ce billet" and
     "Daten und die" say nothing, or end on a word that waits for more. A headline has two
     words of substance and ends on one."""
-    if waits_on(phrase):
-        return False
+    if waits_on(phrase) or leans_back(phrase) or words(phrase)[:1] and words(phrase)[0].casefold() in SUBORDINATING:
+        return False  # "Cuando los metadatos ...", "Nesta publicação do blog": waits, or leans back
     if language == "en" or language not in LATIN_LANGUAGES:
         return True
     stop = stopwords_of(language)

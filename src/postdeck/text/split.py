@@ -201,11 +201,10 @@ def complementary_body(scored: list[Scored], quote: Quote, is_used, sections: li
             return False
         return s.score >= floor or reads_alone(s.text)
 
-    # The quote's sentence may not come in to give an "It ..." its subject: the card beside
-    # the caption already says it, so "It also helps ..." reads on from the card.
+    # The quote's sentence may come in to give an "It ..." its subject: a caption is read
+    # without the card ("It also helps ..." alone refers to nothing the reader has seen).
     # The post needs words of its own beside the card: a weaker sentence may come in for that.
-    body = pick_body(scored, lambda s: not other(s), sections,
-                     lambda s: is_used(s) or s.position == quote.position,
+    body = pick_body(scored, lambda s: not other(s), sections, is_used,
                      min_words=MIN_POST_WORDS - word_count(quote.text))
     return body or pick_body(scored, is_used, sections)
 
@@ -297,7 +296,7 @@ def headline_and_quote(
     if len(named) < 2 or chunk.part != 0:
         headline = headline_for(chunk, scored, article, used, first, language)
         quote = pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
-        topic = over_items(headline, quote.position, quote.text, scored)
+        topic = over_items(headline, quote.position, quote.text, scored, language)
         return (topic if topic and topic.casefold() not in used else headline), quote
     section = chunk.section_of()
     joined = HEADLINE_JOIN.join(h for _, h in named)
