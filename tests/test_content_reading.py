@@ -3,12 +3,17 @@ alone, cut enumerations, alt text. Each case is a shape, not a corpus phrase."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from postdeck.readers import read_article
 from postdeck.text.excerpts import Scored, opens_with_dangling, pick_body
+from postdeck.text.hashtags import used_as_verbs
 from postdeck.text.headlines import heading_words, over_items, reads_as_headline
 from postdeck.text.quotes import pick_quote, quote_candidates
 from postdeck.text.sentences import token_set
+from postdeck.text.split import split_article
 
 
 def scored(*texts: str) -> list[Scored]:
@@ -108,3 +113,11 @@ def test_a_body_sentence_leaning_on_one_the_body_lacks_is_left_out() -> None:
                                               ("Cuando los metadatos sobre los paquetes", "es")])
 def test_a_connective_or_condition_is_no_headline(phrase: str, language: str) -> None:
     assert not reads_as_headline(phrase, language)
+
+
+def test_a_title_case_word_the_text_uses_as_a_verb_is_no_hashtag(corpus: Path) -> None:
+    """"Register to Do Business with VA and Get Support ...": the text says "to register"."""
+    deck = split_article(read_article(corpus / "33-va-veteran-owned-business.html"), 7, slug="v")
+    tags = {t for p in deck.posts for t in p.hashtags}
+    assert "Register" not in tags and tags
+    assert used_as_verbs(["You need to register before the grant opens."]) == {"register"}

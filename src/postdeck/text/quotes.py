@@ -15,9 +15,9 @@ import regex
 
 from postdeck.text.excerpts import (
     _URLISH,
-    PLACEHOLDER,
     FUNCTION_WORDS,
     LEANING,
+    PLACEHOLDER,
     SUBORDINATORS,
     Scored,
     capitalise,
