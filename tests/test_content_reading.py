@@ -121,3 +121,16 @@ def test_a_title_case_word_the_text_uses_as_a_verb_is_no_hashtag(corpus: Path) -
     tags = {t for p in deck.posts for t in p.hashtags}
     assert "Register" not in tags and tags
     assert used_as_verbs(["You need to register before the grant opens."]) == {"register"}
+
+
+def test_an_aside_cut_from_the_end_leaves_one_mark_not_a_stray_full_stop() -> None:
+    sentence = "We sum up the questions people ask, and our best answers to these questions (better put than on stage)."
+    assert "We sum up the questions people ask, and our best answers to these questions…" in [
+        q for q, _ in quote_candidates(sentence)]
+    assert not any(q.endswith("….") for q, _ in quote_candidates(sentence))
+
+
+@pytest.mark.parametrize("text", ["Par exemple, il faudra 400 heures.", "Por ejemplo, los autores pueden hacerlo.",
+                                  "Tout d'abord, il est important de préciser.", "例えば、温泉は体に良い。"])
+def test_for_example_leans_on_what_it_illustrates_in_any_language(text: str) -> None:
+    assert opens_with_dangling(text)

@@ -48,6 +48,8 @@ LEANING_PHRASES = regex.compile(
     r"en (?:este|ese|tal) caso|de (?:este|ese) modo|por outro lado|em (?:primeiro|segundo) lugar|"
     r"além disso|por isso|de plus|en outre|par ailleurs|en effet|de (?:ce|cette) fa[çc]on|dans ce cas|"
     r"in diesem fall|auf diese weise|zum einen|zum anderen|oleh karena itu|selain itu|hal ini|"
+    r"por ejemplo|por exemplo|par exemple|zum beispiel|beispielsweise|misalnya|tout d['’]abord|d['’]abord|"
+    r"à titre d['’]|على سبيل المثال|مثلا|मिसाल के तौर पर|उदाहरण के लिए|"
     r"साथ ही|इसके अलावा|"
     r"(?:و?(?:في|من|على|ب|ل)\s*)?(?:هذه|هذا|ذلك|تلك)\b"  # "في هذه النقطة": in this point
     r")",
@@ -55,7 +57,7 @@ LEANING_PHRASES = regex.compile(
 )
 # Chinese and Japanese write without spaces: the sentence's first characters.
 LEANING_CJK = (
-    "しかし", "でも", "ただし", "また、", "さらに", "そのため", "それで", "そして", "それから", "一方",
+    "しかし", "でも", "例えば", "たとえば", "例如", "比如", "ただし", "また、", "さらに", "そのため", "それで", "そして", "それから", "一方",
     "この", "その", "これ", "それ", "こうした", "そうした", "こう", "そう",
     "但", "然而", "而且", "此外", "因此", "所以", "这", "那", "其", "另外", "同时", "也", "并且",
     "不过", "于是",

@@ -44,6 +44,7 @@ _INNER_STOP = regex.compile(r"(?<=\p{Ll}{2}[.!?…])\s+(?=[\"“]?\p{Lu}\p{Ll})"
 _WORD_OR_IDEOGRAPH = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _INNER_END = regex.compile(r"(?<=(?:\p{Ll}{2}|\p{Lu}{2})[.!?])(?=\s+\p{Lu})|[。！？]")  # not after "Dr."
 _ASIDE = regex.compile(r"\s*\([^()]*\)")
+_ASIDE_AT_END = regex.compile(r"\s*\([^()]*\)\s*\.$")
 # "X are happy to announce that <the news>": the news is a statement of its own.
 _REPORTED = regex.compile(
     r"\b(?:announce|announced|announcing|said|says|believe|believes|found|find|finds|"
@@ -186,7 +187,9 @@ def quote_candidates(text: str) -> list[tuple[str, float]]:
     for part in dict.fromkeys([text, *(p for p in parts if len(parts) > 1 and is_balanced(p))]):
         out += statements(part)
     # Without its parenthetical aside, the omission marked: a quote is never edited unseen.
-    without = _ASIDE.sub(" …", text).replace("… ,", "…,")
+    # An aside at the very end: "... to these questions (see below)." -> "... to these questions…"
+    without = _ASIDE_AT_END.sub("…", text)
+    without = _ASIDE.sub(" …", without).replace("… ,", "…,")
     if without != text and is_balanced(without):
         out += [(t, f * NO_ASIDE) for t, f in statements(without)]
     return out
