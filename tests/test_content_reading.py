@@ -79,7 +79,7 @@ def test_a_list_item_headline_is_not_another_items_words_nor_the_quotes_own_star
     "At the same time, it's important to rest.", "Externally, that takes the form of a weekly call.",
     "Pero nos sentimos halagados por su trabajo.", "En primer lugar, es decisión de los autores.",
     "Nesta publicação do blog mostramos ideias.", "Mais cela demande du travail.", "Außerdem gibt es neue Codes.",
-    "وبما أنها مكتبة مفتوحة المصدر", "في هذه النقطة، نحن نعمل", "しかし、これは難しい。", "但是这个版本更快。",
+    "وبما أنها مكتبة مفتوحة المصدر", "في هذه النقطة، نحن نعمل", "ومع ذلك، يتعين عليك التثبيت", "وأخيرًا، سنربط المقالات", "しかし、これは難しい。", "但是这个版本更快。",
 ])
 def test_a_sentence_opening_on_a_connective_leans_back_in_any_language(text: str) -> None:
     assert opens_with_dangling(text)

@@ -27,7 +27,8 @@ _WORDS = {
     "id": "tetapi namun selain juga jadi maka dan atau ini itu",
     "hi": "लेकिन परंतु किंतु इसलिए अतः यह ये इस इसके इससे वह वे भी तथा और",
     "ar": "لكن ولكن لكنّ بما وبما لذلك ولذلك لهذا ولهذا كما وكما كذلك وكذلك أيضا أيضًا ثم وهذا وهذه "
-          "هذا هذه ذلك تلك وذلك وتلك بالإضافة وبالإضافة علاوة فضلا إلا",
+          "هذا هذه ذلك تلك وذلك وتلك بالإضافة وبالإضافة علاوة فضلا إلا بالتالي وبالتالي أخيرًا وأخيرًا "
+          "أخيرا وأخيرا",
 }
 LEANING_WORDS = frozenset(w.casefold() for ws in _WORDS.values() for w in ws.split())
 # Words that open a clause waiting for its main clause ("Cuando los metadatos sobre los
@@ -51,7 +52,7 @@ LEANING_PHRASES = regex.compile(
     r"por ejemplo|por exemplo|par exemple|zum beispiel|beispielsweise|misalnya|tout d['’]abord|d['’]abord|"
     r"à titre d['’]|على سبيل المثال|مثلا|मिसाल के तौर पर|उदाहरण के लिए|"
     r"साथ ही|इसके अलावा|"
-    r"(?:و?(?:في|من|على|ب|ل)\s*)?(?:هذه|هذا|ذلك|تلك)\b"  # "في هذه النقطة": in this point
+    r"(?:و?(?:في|من|على|مع|بعد|ب|ل)\s*)?(?:هذه|هذا|ذلك|تلك)\b"  # "في هذه النقطة", "ومع ذلك"
     r")",
     regex.IGNORECASE,
 )
