@@ -131,6 +131,7 @@ def test_an_aside_cut_from_the_end_leaves_one_mark_not_a_stray_full_stop() -> No
 
 
 @pytest.mark.parametrize("text", ["Par exemple, il faudra 400 heures.", "Por ejemplo, los autores pueden hacerlo.",
-                                  "Tout d'abord, il est important de préciser.", "例えば、温泉は体に良い。"])
+                                  "Tout d'abord, il est important de préciser.", "例えば、温泉は体に良い。",
+                                  "By stimulating specific points, it enhances circulation.", "こんな感じに作ってくれる。"])
 def test_for_example_leans_on_what_it_illustrates_in_any_language(text: str) -> None:
     assert opens_with_dangling(text)

@@ -45,6 +45,8 @@ LEANING_PHRASES = regex.compile(
     r"conversely|meanwhile|hence|accordingly|consequently|nonetheless|nevertheless|after all|"
     r"in this way|this way|that way|then again|on top of that|what's more|"
     r"\p{L}+ly,"  # "Externally,", "Ultimately,": an adverb set off by a comma
+    # "By stimulating specific acupoints, it enhances ...": a pronoun subject after the scene
+    r"|(?:by|after|before|when|while|with|through|once|since)\b[^,.;]{0,80},\s+(?:it|they|this|these|he|she)\s"
     r"|sin embargo|por (?:eso|ello|lo tanto|otro lado|otra parte|su parte|último)|en (?:primer|segundo|tercer) lugar|"
     r"en (?:este|ese|tal) caso|de (?:este|ese) modo|por outro lado|em (?:primeiro|segundo) lugar|"
     r"além disso|por isso|de plus|en outre|par ailleurs|en effet|de (?:ce|cette) fa[çc]on|dans ce cas|"
@@ -59,7 +61,7 @@ LEANING_PHRASES = regex.compile(
 # Chinese and Japanese write without spaces: the sentence's first characters.
 LEANING_CJK = (
     "しかし", "でも", "例えば", "たとえば", "例如", "比如", "ただし", "また、", "さらに", "そのため", "それで", "そして", "それから", "一方",
-    "この", "その", "これ", "それ", "こうした", "そうした", "こう", "そう",
+    "この", "その", "これ", "それ", "こうした", "そうした", "こう", "そう", "では", "ここ", "そこ", "こんな", "そんな",
     "但", "然而", "而且", "此外", "因此", "所以", "这", "那", "其", "另外", "同时", "也", "并且",
     "不过", "于是",
 )
