@@ -27,14 +27,6 @@ from postdeck.text.sentences import language_of
 from postdeck.text.split import article_sample
 
 CHECKER = SHARED / "tools" / "check_deck.py"
-# Text in angle brackets that is not HTML: the readers keep it (issue 9) but check_deck.py
-# removes anything in <...> from the article before comparing, so these cannot pass it yet.
-CHECKER_DROPS_ANGLE_TEXT = {
-    "26-faq-traduction-fr.md": "check_deck.py drops <insérer-le-nom-…> from the article as if it were HTML; the "
-                               "readers keep such text (issue 9), so a heading holding it cannot match",
-    "31-tauri-2-release-candidate.mdx": "check_deck.py drops `tauri-plugin-<plugin name>` from the article as if it "
-                                        "were HTML; the readers keep such text (issue 9), so a quote holding it cannot match",
-}
 ARTICLES = sorted(p.name for p in CORPUS.glob("[0-9]*")) if CORPUS.is_dir() else []
 
 
@@ -54,11 +46,9 @@ def check_deck(article: Path, deck_yaml: Path, posts: int) -> str:
 
 
 @pytest.mark.parametrize("name", ARTICLES)
-def test_every_corpus_article_gives_a_clean_deck(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_every_corpus_article_gives_a_clean_deck(name: str, tmp_path: Path) -> None:
     if not CHECKER.is_file():
         pytest.skip("../shared/tools/check_deck.py is not beside the checkout")
-    if name in CHECKER_DROPS_ANGLE_TEXT:
-        request.applymarker(pytest.mark.xfail(reason=f"{CHECKER_DROPS_ANGLE_TEXT[name]}", strict=False))
     path = CORPUS / name
     assert is_article(path), f"{name}: postdeck does not read this file type"
     deck = make_deck(path, BuildOptions(), load_brand("default"))

@@ -3,8 +3,9 @@
 The article's plain text (as the reader made it: kicker, title, intro, headings with their
 paragraphs, conclusion) is squashed to single spaces; every headline, quote and body
 sentence, and every caption sentence except the call to action, link and hashtags, must be
-a substring of it. Allowed edits: a trimmed trailing clause ending in '.', a capitalised first
-letter of a headline phrase, and bullets before list items.
+a substring of it. Allowed edits: a trimmed trailing clause ending in '…' (in '.' before
+postdeck marked every cut), a capitalised first letter of a headline phrase, and bullets
+before list items.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def plain_text(article: Article) -> str:
 def assert_from(text: str, piece: str, where: object) -> None:
     """``piece`` is article text; a trimmed clause may end in an added full stop."""
     piece = squash(piece.removeprefix(BULLET))
+    piece = piece.removesuffix("…") if piece.endswith("…") and "…" not in piece[:-1] else piece
     candidates = {piece, piece.rstrip(".")}
     assert any(c and c in text for c in candidates) or piece.casefold() in text.casefold() and (
         piece[:1].isupper()  # a capitalised headline phrase or a quote's main clause

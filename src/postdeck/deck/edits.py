@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from postdeck.model import PLATFORMS, Article, Deck, Post
+from postdeck.model import PLATFORMS, Deck, Post
 from postdeck.text.textlimits import LIMITS, caption_length
 from postdeck.text.wording import alt_text
 
@@ -150,5 +150,4 @@ def merge_posts(deck: Deck, fresh: tuple[Post, ...], record: tuple[set[str], set
 
 def alt_text_for(deck: Deck, n: int, post: Post) -> str:
     """The alt text a build writes, for the post's current words and the deck's post count."""
-    article = Article(source=deck.source, title=deck.title, sections=(), kicker=deck.kicker)
-    return alt_text(n, len(deck.posts), article, post.headline, post.quote, deck.language or "en")
+    return alt_text(n, len(deck.posts), post.headline, post.quote, deck.language or "en")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from postdeck.text.connectives import leans_back
 from postdeck.text.sentences import display_width, token_set, word_count, words
 
 BODY_MAX_SENTENCES, BODY_MAX_CHARS = 3, 520
@@ -74,6 +75,9 @@ BOILERPLATE = regex.compile(
     r"follow us|share this|photo by|image (?:by|credit)|disclaimer|copyright|tl;?dr)\b",
     regex.IGNORECASE,
 )
+# A template placeholder the readers keep from "<plugin name>" (readers/angles.py): the reader
+# of a post would fill it in, so it is no quote or headline of its own.
+PLACEHOLDER = regex.compile(r"\u2039[^\u203a]*\u203a")
 _URLISH = regex.compile(r"https?://|www\.|\{\{|\}\}|\[\[|\]\(|-->|->|=>")
 _TERMINAL = regex.compile(r"[.!?…。।][\"'”’)\]]*$")
 _CLOSING_ASIDE = regex.compile(r"\s*\([^()]*\)$")
@@ -96,13 +100,14 @@ def is_generic_heading(heading: str) -> bool:
 
 
 def opens_with_dangling(text: str) -> bool:
-    """Whether the sentence leans on what came before: "It ...", "However, ...", "because ..."."""
+    """Whether the sentence leans on what came before: "It ...", "However, ...", "because ...",
+    "Pero ...", "في هذه النقطة ..." (``connectives``)."""
     first = words(text[:40])
     if not first:
         return False
     if first[0].casefold().strip("'’") in DANGLING or first[0][:1].islower():
         return True  # a lower-case start continues a lead-in ("... by saying things like")
-    return bool(LEANING.match(text))
+    return bool(LEANING.match(text)) or leans_back(text)
 
 
 def is_fragment(text: str) -> bool:
@@ -208,18 +213,27 @@ def pick_body(
 
 
 def resolve_opening(chosen: list[Scored], scored: list[Scored], is_used) -> list[Scored]:
-    """If the body opens with a dangling 'It ...', bring in the sentence before it."""
+    """If the body opens with a dangling 'It ...', bring in the sentence before it; a sentence
+    that leans on one the body does not carry right before it ("It also helps ...",
+    "Pero ...") is left out, as long as something else is left."""
     if not chosen or not opens_with_dangling(chosen[0].text) or chosen[0].position == 0:
-        return chosen
+        return follows_its_own(chosen)
     before = scored[chosen[0].position - 1]
     if is_used(before) or before.text.rstrip().endswith(":"):
-        return chosen
+        return follows_its_own(chosen)
     body = [before, *chosen]
     while len(body) > BODY_MAX_SENTENCES or (
         len(body) > 2 and sum(len(s.text) for s in body) > BODY_MAX_CHARS
     ):
         body.pop()
-    return body
+    return follows_its_own(body)
+
+
+def follows_its_own(body: list[Scored]) -> list[Scored]:
+    """The body without the sentences that lean on a sentence not right before them in it."""
+    kept = [s for i, s in enumerate(body)
+            if not opens_with_dangling(s.text) or (i > 0 and body[i - 1].position == s.position - 1)]
+    return kept or body
 
 
 def sentence_gap(before: str, after: str) -> str:

@@ -154,6 +154,9 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
                 shown.setdefault(key, phrase)
     in_title = {p.casefold() for p in candidate_phrases(title, cased, stop)}
     proper = proper_nouns(texts)
+    # In a Title Case title every word has a capital ("Register to Do Business and Get
+    # Support"): a lone word of it the text uses as a verb is no topic.
+    headline_case, common = is_title_case(title, stop), used_as_verbs(texts)
     # Without letter case or a stopword list, only the title's and headings' words are
     # reliably topics; the text's most frequent words are its grammar.
     named = in_title | {p.casefold() for h in headings for p in candidate_phrases(h, cased, stop)}
@@ -172,7 +175,7 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
             continue
         if cased and _NOT_A_TOPIC.search(key.split(" ", 1)[0]):
             continue
-        if cased and not names_a_topic(key, key in in_title or key in proper):
+        if cased and not names_a_topic(key, (key in in_title and not (headline_case and key in common)) or key in proper):
             continue
         # A single word is vaguer than a phrase ("Code" vs "OpenSourceLibraries") unless the
         # title names it.
@@ -180,6 +183,25 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
         scored.append((count * weight, key))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [shown[key] for _, key in scored]
+
+
+def is_title_case(title: str, stop: frozenset[str]) -> bool:
+    """Whether a title capitalises (nearly) every word of substance, as headline style does."""
+    content = [w for w in words(title) if w.casefold() not in stop and _LETTER.match(w)]
+    return len(content) >= 3 and sum(w[:1].isupper() for w in content) >= 0.8 * len(content)
+
+
+_VERB_BEFORE = frozenset("to can could will would may might must should".split())
+
+
+def used_as_verbs(texts: list[str]) -> set[str]:
+    """English words the text writes, in lower case, after "to" or "can"/"will"...: verbs
+    ("to register", "can support"), which a Title Case title capitalises like nouns."""
+    out: set[str] = set()
+    for text in texts:
+        ws = words(text)
+        out.update(w for before, w in zip(ws, ws[1:]) if before.casefold() in _VERB_BEFORE and w.islower())
+    return out
 
 
 def proper_nouns(texts: list[str]) -> set[str]:

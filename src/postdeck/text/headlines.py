@@ -11,11 +11,13 @@ from collections.abc import Iterator
 
 import regex
 
+from postdeck.text.connectives import SUBORDINATING, leans_back
 from postdeck.text.excerpts import (
     BOILERPLATE,
     DANGLING,
     FUNCTION_WORDS,
     LEANING,
+    PLACEHOLDER,
     POINTER,
     STOPWORDS,
     SUBORDINATORS,
@@ -49,7 +51,7 @@ _PREPOSITIONS = frozenset("with for at in on of to by from".split())
 _PRONOUN_SUBJECTS = frozenset("this these they we you i".split())
 HEADLINE_MAX_WORDS = 9
 HEADLINE_MAX_CHARS = 60  # about three lines on a card at the smallest headline size
-_NOT_PROSE = regex.compile(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*]", regex.IGNORECASE)
+_NOT_PROSE = regex.compile(r"\b(?:e\.g|i\.e|etc)\b|->|=>|[<>{}|=*\u2039\u203a]", regex.IGNORECASE)
 _LIST_GOES_ON = regex.compile(r"\s*,\s*(?:and|or)\b")
 _ENDS_IN_WORD = regex.compile(r"[\p{L}\p{N}]$")
 _UNFINISHED_AS = regex.compile(r"\bas\s+\S+$", regex.IGNORECASE)
@@ -84,12 +86,12 @@ def headline_options(
         c = c.rstrip(".!…?,;: 。！？、，")
         if not min_words <= word_count(c) <= max_words or display_width(c) > HEADLINE_MAX_CHARS:
             continue
-        if POINTER.search(c) or LEANING.match(c):
+        if POINTER.search(c) or LEANING.match(c) or leans_back(c):
             continue
         if not is_balanced(c) or not c[:1].isalnum():
             continue
         dangling = DANGLING - _PRONOUN_SUBJECTS if subject_first else DANGLING
-        if ws[0].casefold() in dangling | SUBORDINATORS or ws[-1].casefold() in FUNCTION_WORDS or waits_on(c):
+        if ws[0].casefold() in dangling | SUBORDINATORS | SUBORDINATING or ws[-1].casefold() in FUNCTION_WORDS or waits_on(c):
             continue
         if BOILERPLATE.match(c):
             continue
@@ -153,9 +155,52 @@ def before_modifier(text: str) -> str:
     return ""
 
 
-def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
+def heading_words(heading: str, language: str) -> str:
+    """A heading as a headline: as written, or, when it holds a template placeholder ("Why
+    not use ‹platform name› instead of Git?"), its words before the placeholder if they read
+    as a headline of their own; else "" (another phrase of the post heads it)."""
+    m = PLACEHOLDER.search(heading)
+    if not m:
+        return heading
+    ws = heading[: m.start()].split()
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
+    while ws and (ws[-1].casefold().strip(",.;:!?-–—(\"'`") in grammar or not ws[-1][-1:].isalnum()):
+        ws.pop()
+    before = " ".join(ws)
+    # "Why not use[ ‹platform›]" waits for its object: two words of substance say something.
+    substance = [w for w in ws if w.casefold().strip(",.;:!?\"'()") not in grammar | STOPWORDS]
+    if len(ws) < 3 or len(substance) < 2 or not reads_as_headline(before, language) or not is_balanced(before):
+        return ""
+    return before
+
+
+def over_items(headline: str, quote_at: int, quote: str, scored: list[Scored], language: str = "en") -> str:
+    """A phrase headline for a chunk of list items that heads its quote's own item: one taken
+    from another item ("Provides free preventive care" over "Requires insurance companies
+    to ...") or the quote's item cut short ("Holds insurance companies" over "Holds insurance
+    companies accountable ...") gives way to the quote's own noun phrase, else the chunk's;
+    "" keeps it."""
+    key = headline.casefold()
+    sources = [s for s in scored if key in s.text.casefold()]
+    if any(s.position == quote_at for s in sources):
+        if not opens_with(quote, headline):
+            return ""  # a phrase of the quote's own sentence, not its opening words
+    elif not (sources and is_fragment(quote) and all(is_fragment(s.text) for s in sources)):
+        return ""  # a heading, the title, or a phrase of prose: not another item's words
+    own = [s for s in scored if s.position == quote_at]
+    says_twice = lambda p: opens_with(quote, p) or not reads_as_headline(p, language)  # noqa: E731
+    return noun_phrase(own, False, says_twice) or noun_phrase(scored, True, says_twice)
+
+
+def opens_with(text: str, phrase: str) -> bool:
+    """Whether ``text`` starts with all the words of ``phrase``: a card would say them twice."""
+    head = [w.casefold() for w in words(phrase)]
+    return bool(head) and [w.casefold() for w in words(text)[: len(head)]] == head
+
+
+def noun_phrase(scored: list[Scored], repeated: bool = True, unless=None) -> str:
     """The chunk's most repeated run of 2-4 content words ("Apache Spark accelerator");
-    ``repeated=False`` also takes one said once, not a person's name."""
+    ``repeated=False`` also takes one said once, not a person's name; none ``unless`` says no."""
     counts: dict[str, tuple[float, int]] = {}
     seen: dict[str, int] = {}
     for rank, s in enumerate(sorted(scored, key=lambda s: (-s.score, s.position))):
@@ -165,7 +210,7 @@ def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
             seen[p] = seen.get(p, 0) + 1
             n = len(p.split())
             head, tail = p.split()[0].casefold(), p.split()[-1].casefold()
-            if _NOT_A_NAME_START.search(head) or _NOT_A_NAME_END.search(tail):
+            if _NOT_A_NAME_START.search(head) or _NOT_A_NAME_END.search(tail) or (unless and unless(p)):
                 continue  # "Equally responsible", "PMC members focused": not a thing's name
             if 2 <= n <= 4 and len(p) <= HEADLINE_MAX_CHARS and p.split()[0][:1].isalpha():
                 score, first = counts.get(p, (0.0, rank))
@@ -182,14 +227,18 @@ def noun_phrase(scored: list[Scored], repeated: bool = True) -> str:
 def key_phrase(scored: list[Scored], clauses_only: bool = False, language: str = "en") -> str:
     """A short phrase from the chunk to head a post that has no heading of its own.
     ``clauses_only``: a whole clause of 2-12 words (no noun phrase or sentence start), or ""."""
-    first = None
+    first = fair = None
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
     for phrase in phrase_options(scored, clauses_only):
         if reads_as_headline(phrase, language):
             return phrase
         first = first or phrase
+        ws = words(phrase)
+        if not fair and ws and ws[-1].casefold() not in grammar and not leans_back(phrase):
+            fair = phrase  # says little, but does not stop on "el" ("Scott es el")
     if clauses_only:
         return ""
-    return sentence_start(scored, language) or first or ""
+    return sentence_start(scored, language) or fair or first or ""
 
 
 def sentence_start(scored: list[Scored], language: str) -> str:
@@ -213,8 +262,8 @@ def reads_as_headline(phrase: str, language: str) -> bool:
     grammar words (stopwords-iso) tell a fragment: "Para ello", "De los", "Dans ce billet" and
     "Daten und die" say nothing, or end on a word that waits for more. A headline has two
     words of substance and ends on one."""
-    if waits_on(phrase):
-        return False
+    if waits_on(phrase) or leans_back(phrase) or words(phrase)[:1] and words(phrase)[0].casefold() in SUBORDINATING:
+        return False  # "Cuando los metadatos ...", "Nesta publicação do blog": waits, or leans back
     if language == "en" or language not in LATIN_LANGUAGES:
         return True
     stop = stopwords_of(language)

@@ -17,6 +17,7 @@ from postdeck.text.excerpts import (
     _URLISH,
     FUNCTION_WORDS,
     LEANING,
+    PLACEHOLDER,
     SUBORDINATORS,
     Scored,
     capitalise,
@@ -43,6 +44,7 @@ _INNER_STOP = regex.compile(r"(?<=\p{Ll}{2}[.!?…])\s+(?=[\"“]?\p{Lu}\p{Ll})"
 _WORD_OR_IDEOGRAPH = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _INNER_END = regex.compile(r"(?<=(?:\p{Ll}{2}|\p{Lu}{2})[.!?])(?=\s+\p{Lu})|[。！？]")  # not after "Dr."
 _ASIDE = regex.compile(r"\s*\([^()]*\)")
+_ASIDE_AT_END = regex.compile(r"\s*\([^()]*\)\s*\.$")
 # "X are happy to announce that <the news>": the news is a statement of its own.
 _REPORTED = regex.compile(
     r"\b(?:announce|announced|announcing|said|says|believe|believes|found|find|finds|"
@@ -65,6 +67,22 @@ _ITEM = r"[\p{L}\p{N}'’-]+(?:\s+[\p{L}\p{N}'’-]+){0,2}"
 _LIST_SUBJECT = regex.compile(rf"^(?:{_ITEM},\s+)+{_ITEM},?\s+(?:and|or)\s+")
 _PERSONAL = frozenset("i we you they he she".split())
 _SUBJECTS = frozenset("i we you they it he she this that these those there".split())
+
+
+# What is left of an enumeration after a cut: ", Navy, Marine Corps, or Coast Guard", short items
+# up to the conjunction (those of the languages postdeck writes in) that joins the last one.
+_CONJUNCTIONS = "and|or|nor|y|e|o|u|ni|ou|et|und|oder|sowie|en|of"
+ENUMERATION_GOES_ON = regex.compile(
+    rf"^\s*[,;]\s*(?:[^\s,;.]+(?:\s+[^\s,;.]+){{0,3}}\s*,\s*)*(?:{_CONJUNCTIONS})\s", regex.IGNORECASE
+)
+_TRAILING_JOIN = regex.compile(rf"[\s,;:]+(?:{_CONJUNCTIONS})$", regex.IGNORECASE)
+
+
+def marked_end(text: str) -> str:
+    """A list item that joins the next ("... between 0 and 100%, or") without its joining
+    word, the cut marked: a card does not end on "or", nor pretend the item ends there."""
+    m = _TRAILING_JOIN.search(text.rstrip())
+    return text[: m.start()] + "…" if m else text
 
 
 @dataclass(frozen=True)
@@ -116,8 +134,10 @@ def trimmed(text: str) -> list[tuple[str, float]]:
             # Cut before "but", the quote may say what the sentence goes on to deny
             # ("we may think we have better ones[, but ...]"): a last resort.
             contrast = bool(after) and after[0] in _CONTRAST
-            stop = "。" if display_width(prefix) > len(prefix) else "."  # Chinese, Japanese: 。
-            out.append((prefix.rstrip(",;:—– ，；：") + stop, PREFIX * (0.3 if contrast else 1)))
+            if ENUMERATION_GOES_ON.match(rest):
+                continue  # "Army, Air Force, Navy[, Marine Corps, or Coast Guard]": never drop an item
+            # The cut is marked, never made to look like the writer's own full stop.
+            out.append((prefix.rstrip(",;:—– ，；：、") + "…", PREFIX * (0.3 if contrast else 1)))
     plain = [o for o in out if o[1] == PREFIX]
     return (plain or out)[-1:]
 
@@ -149,6 +169,7 @@ def statements_after(text: str) -> list[str]:
 
 def statements(text: str) -> list[tuple[str, float]]:
     """Ways ``text`` can be a card quote, each with how faithful it is (1 = as written)."""
+    text = marked_end(text)
     if fits(text):
         return [(text, 1.0)]
     if word_count(text) < QUOTE_MIN_WORDS:
@@ -166,7 +187,9 @@ def quote_candidates(text: str) -> list[tuple[str, float]]:
     for part in dict.fromkeys([text, *(p for p in parts if len(parts) > 1 and is_balanced(p))]):
         out += statements(part)
     # Without its parenthetical aside, the omission marked: a quote is never edited unseen.
-    without = _ASIDE.sub(" …", text).replace("… ,", "…,")
+    # An aside at the very end: "... to these questions (see below)." -> "... to these questions…"
+    without = _ASIDE_AT_END.sub("…", text)
+    without = _ASIDE.sub(" …", without).replace("… ,", "…,")
     if without != text and is_balanced(without):
         out += [(t, f * NO_ASIDE) for t, f in statements(without)]
     return out
@@ -196,8 +219,8 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
         if continues_lead_in(s.text):
             continue
         for text, factor in quote_candidates(s.text):
-            if not is_balanced(text):
-                continue
+            if not is_balanced(text) or PLACEHOLDER.search(text):
+                continue  # "... following the `tauri-plugin-‹plugin name›` scheme": not for a card
             score = s.score * factor * (0.15 if opens_with_dangling(text) else 1.0)
             if _LIST_SUBJECT.match(text):
                 score *= 0.2  # examples of what the sentence before names
@@ -214,7 +237,8 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
     # No sentence or clause of the right length: the one nearest to it, its start with the
     # omission marked when it is too long (split.py warns when it is too short).
     pool = [s for s in scored if not is_used(s)] or scored
-    s = min(pool, key=lambda s: (word_count(s.text) < QUOTE_MIN_WORDS, bool(_URLISH.search(s.text)),
+    s = min(pool, key=lambda s: (word_count(s.text) < QUOTE_MIN_WORDS, bool(PLACEHOLDER.search(s.text)),
+                                 bool(_URLISH.search(s.text)),
                                  continues_lead_in(s.text), abs(word_count(s.text) - 12), s.position))
     text = s.text if word_count(s.text) <= QUOTE_MAX_WORDS else opening_words(s.text)
     return Quote(text, s.position, fits(text))

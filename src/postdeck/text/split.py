@@ -31,7 +31,7 @@ from postdeck.text.excerpts import (
     score_chunk,
 )
 from postdeck.text.hashtags import article_hashtags
-from postdeck.text.headlines import key_phrase
+from postdeck.text.headlines import heading_words, key_phrase, over_items
 from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, pick_quote
 from postdeck.text.sentences import NEAR_DUPLICATE_SHARE, language_of, near_duplicate, squash, token_set, word_count
 from postdeck.text.wording import alt_text
@@ -167,7 +167,7 @@ def make_posts(article: Article, chunks: list[Chunk], language: str, group: dict
                 quote=quote.text,
                 body=join_body(body) or quote.text,
                 hashtags=post_hashtags(tags, len(own_tags), chunk),
-                alt_text=alt_text(n, len(chunks), article, headline, quote.text, language),
+                alt_text=alt_text(n, len(chunks), headline, quote.text, language),
             )
         )
     return tuple(posts), thin
@@ -201,11 +201,10 @@ def complementary_body(scored: list[Scored], quote: Quote, is_used, sections: li
             return False
         return s.score >= floor or reads_alone(s.text)
 
-    # The quote's sentence may not come in to give an "It ..." its subject: the card beside
-    # the caption already says it, so "It also helps ..." reads on from the card.
+    # The quote's sentence may come in to give an "It ..." its subject: a caption is read
+    # without the card ("It also helps ..." alone refers to nothing the reader has seen).
     # The post needs words of its own beside the card: a weaker sentence may come in for that.
-    body = pick_body(scored, lambda s: not other(s), sections,
-                     lambda s: is_used(s) or s.position == quote.position,
+    body = pick_body(scored, lambda s: not other(s), sections, is_used,
                      min_words=MIN_POST_WORDS - word_count(quote.text))
     return body or pick_body(scored, is_used, sections)
 
@@ -291,11 +290,14 @@ def headline_and_quote(
     tip's words under another tip's heading: the quote comes from the first section named in
     the headline, else the headline is the heading of the section the quote comes from."""
     used, is_used = said.headlines, said.is_used
-    named = [(i, squash(h).rstrip(":")) for i, h in enumerate(chunk.headings) if not is_generic_heading(h)]
-    named = [(i, h) for i, h in named if h.casefold() not in used]
+    named = [(i, heading_words(squash(h).rstrip(":"), language)) for i, h in enumerate(chunk.headings)
+             if not is_generic_heading(h)]
+    named = [(i, h) for i, h in named if h and h.casefold() not in used]
     if len(named) < 2 or chunk.part != 0:
         headline = headline_for(chunk, scored, article, used, first, language)
-        return headline, pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+        quote = pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+        topic = over_items(headline, quote.position, quote.text, scored, language)
+        return (topic if topic and topic.casefold() not in used else headline), quote
     section = chunk.section_of()
     joined = HEADLINE_JOIN.join(h for _, h in named)
     lead, heading = named[0]
@@ -315,7 +317,8 @@ def headline_for(
     """The section heading(s); for the opening post (the intro, or the first chunk of an
     article without headings) a whole clause of its own text, else the title (the cover slide
     already shows the title); else a short phrase from the chunk."""
-    named = [squash(h).rstrip(":") for h in chunk.headings if not is_generic_heading(h)]
+    named = [heading_words(squash(h).rstrip(":"), language) for h in chunk.headings if not is_generic_heading(h)]
+    named = [h for h in named if h]
     if named and chunk.part == 0:
         joined = HEADLINE_JOIN.join(named)
         headline = joined if len(joined) <= HEADLINE_JOIN_MAX else named[0]

@@ -6,31 +6,32 @@ The brand's own words (the call to action) come from its template, per language 
 
 from __future__ import annotations
 
-from postdeck.model import Article, in_language
+from postdeck.model import in_language
 from postdeck.text.sentences import squash
 
 ALT_TEXT_MAX = 1000
-# What a screen reader says for a card: where it is from and the words on it.
+# What a screen reader says for a card: what it shows, briefly: its headline and its quote. Not
+# the byline or the article's title: the post says where it is from, and seven cards would
+# repeat it seven times.
 ALT_TEXT: dict[str, str] = {
-    "en": "Quote card {n} of {total} from {source}: headline '{headline}'. Quote: '{quote}'",
-    "es": "Tarjeta de cita {n} de {total} de {source}: titular «{headline}». Cita: «{quote}»",
-    "pt": "Cartão de citação {n} de {total} de {source}: título “{headline}”. Citação: “{quote}”",
-    "fr": "Carte citation {n} sur {total} de {source} : titre « {headline} ». Citation : « {quote} »",
-    "de": "Zitatkarte {n} von {total} aus {source}: Überschrift „{headline}“. Zitat: „{quote}“",
-    "hi": "{source} से उद्धरण कार्ड {n}/{total}: शीर्षक '{headline}'। उद्धरण: '{quote}'",
-    "ar": "بطاقة اقتباس {n} من {total} من {source}: العنوان «{headline}». الاقتباس: «{quote}»",
-    "ta": "{source} இலிருந்து மேற்கோள் அட்டை {n}/{total}: தலைப்பு '{headline}'. மேற்கோள்: '{quote}'",
-    "ja": "{source}の引用カード {n}/{total}：見出し「{headline}」。引用：「{quote}」",
-    "zh": "来自{source}的引用卡片 {n}/{total}：标题“{headline}”。引用：“{quote}”",
-    "id": "Kartu kutipan {n} dari {total} dari {source}: judul '{headline}'. Kutipan: '{quote}'",
+    "en": "Quote card {n} of {total}: headline '{headline}'. Quote: '{quote}'",
+    "es": "Tarjeta de cita {n} de {total}: titular «{headline}». Cita: «{quote}»",
+    "pt": "Cartão de citação {n} de {total}: título “{headline}”. Citação: “{quote}”",
+    "fr": "Carte citation {n} sur {total} : titre « {headline} ». Citation : « {quote} »",
+    "de": "Zitatkarte {n} von {total}: Überschrift „{headline}“. Zitat: „{quote}“",
+    "hi": "उद्धरण कार्ड {n}/{total}: शीर्षक '{headline}'। उद्धरण: '{quote}'",
+    "ar": "بطاقة اقتباس {n} من {total}: العنوان «{headline}». الاقتباس: «{quote}»",
+    "ta": "மேற்கோள் அட்டை {n}/{total}: தலைப்பு '{headline}'. மேற்கோள்: '{quote}'",
+    "ja": "引用カード {n}/{total}：見出し「{headline}」。引用：「{quote}」",
+    "zh": "引用卡片 {n}/{total}：标题“{headline}”。引用：“{quote}”",
+    "id": "Kartu kutipan {n} dari {total}: judul '{headline}'. Kutipan: '{quote}'",
 }
 
 
-def alt_text(n: int, total: int, article: Article, headline: str, quote: str, language: str = "en") -> str:
+def alt_text(n: int, total: int, headline: str, quote: str, language: str = "en") -> str:
     """What a screen reader says for the card, in the article's language (else English)."""
-    source = article.kicker or squash(article.title)
     template = in_language(ALT_TEXT, language) if language.split("-")[0] in ALT_TEXT else ALT_TEXT["en"]
-    text = template.format(n=n, total=total, source=source, headline=headline, quote=quote)
+    text = template.format(n=n, total=total, headline=squash(headline), quote=squash(quote))
     if len(text) <= ALT_TEXT_MAX:
         return text
     return text[: ALT_TEXT_MAX - 1].rsplit(" ", 1)[0] + "…"
