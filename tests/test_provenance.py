@@ -44,12 +44,14 @@ def assert_from(text: str, piece: str, where: object) -> None:
 
 
 def without_asides_in(text: str, piece: str) -> bool:
-    """``piece`` is article text with parenthetical asides left out (and maybe capitalised)."""
+    """``piece`` is article text with parenthetical asides left out (and maybe capitalised), or
+    with an omission marked by ' … ' (what it stands for must come from the same sentence)."""
     parts = piece.split(" ")
     if not piece or len(parts) < 2:
         return False
     first = f"[{re.escape(piece[0].upper())}{re.escape(piece[0].lower())}]" + re.escape(parts[0][1:])
-    pattern = r"(?:\s*\([^()]*\))?\s+".join([first, *map(re.escape, parts[1:])])
+    words = [first, *(r"[^.!?]{1,300}?" if w == "…" else re.escape(w) for w in parts[1:])]
+    pattern = r"(?:\s*\([^()]*\))?\s+".join(words)
     return re.search(pattern, text) is not None
 
 
