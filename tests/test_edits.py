@@ -129,3 +129,21 @@ def test_an_edited_caption_over_its_limit_is_a_warning(built: tuple[list[str], P
     assert (f"warning: {folder}: post 2: the edited x caption is {length}/{LIMITS['x']} characters, over x's "
             "limit; shorten posts[2].captions.x in deck.yaml") in output
     assert load(folder)["posts"][1]["captions"]["x"] == "word " * 100
+
+
+def test_a_build_with_the_options_of_the_last_render_finds_an_edited_deck_up_to_date(
+        built: tuple[list[str], Path]) -> None:
+    # The README's branding flow: edit, render with your template and the publishing formats,
+    # then the nightly build with the same -t/--format. It used to refuse the deck on every run.
+    args, folder = built
+    data = load(folder)
+    data["posts"][0]["quote"] = "Our own words, chosen with care."
+    save(folder, data)
+    render(folder, "-t", "clinic", "--format", "png,jpg")
+    nightly = CliRunner().invoke(cli, [*args, "-t", "clinic", "--format", "png,jpg"])
+    assert nightly.exit_code == 0, nightly.output
+    assert "1 up to date" in nightly.output.splitlines()[-1]
+    assert CliRunner().invoke(cli, args).exit_code == 0  # the build's own options: up to date too
+    assert load(folder)["posts"][0]["quote"] == "Our own words, chosen with care."
+    other = CliRunner().invoke(cli, [*args, "-t", "bold"])  # anything else would replace the edits
+    assert other.exit_code == 1 and "has edits made after postdeck wrote it" in other.output

@@ -170,6 +170,7 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     deck = load_deck(deck_path)
     old_text = deck_path.read_text(encoding="utf-8")  # the person's file: its comments are kept
     folder = deck_path.parent
+    given = template
     template = template or deck.template
     brand = load_brand(template)
     language = deck_language(deck)
@@ -181,11 +182,37 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     files["deck.yaml"] = rewrite_deck(old_text, deck, folder)
     files[GENERATED] = record
     kept: dict[str, str | bytes | Path] = {**user_files(folder), **own_files(folder)}
-    if (folder / STAMP).is_file() and not deck_edited(folder):  # new sizes/formats are no edits: a build may still replace it
-        files[STAMP] = restamped((folder / STAMP).read_bytes(), str(files["deck.yaml"]))
+    if (folder / STAMP).is_file():
+        stamp = (folder / STAMP).read_bytes()
+        if not deck_edited(folder):  # new sizes/formats are no edits: a build may still replace it
+            stamp = restamped(stamp, str(files["deck.yaml"]))
+        files[STAMP] = rerendered_stamp(stamp, given, sizes, formats)
     write_deck_folder(folder, {**kept, **files})
     cards = sum(1 for name in files if name.startswith("cards/"))
     return BuildResult(source=deck.source, slug=deck.slug, folder=folder, deck=deck, notes=tuple(notes), cards=cards)
+
+
+def rerendered_stamp(stamp: bytes, template: str | None, sizes: tuple[str, ...], formats: tuple[str, ...]) -> bytes:
+    """The build stamp after a render given ``-t``/``--size``/``--format``: besides the inputs
+    of the build, it records them as a build's options, so ``build`` with either finds the deck
+    up to date instead of refusing it, run after run, as an edited deck it would have to replace."""
+    try:
+        data = json.loads(stamp)
+    except ValueError:
+        return stamp
+    inputs = data.get("inputs") if isinstance(data, dict) else None
+    if not isinstance(inputs, dict) or not isinstance(inputs.get("options"), dict):
+        return stamp
+    options = dict(inputs["options"])
+    rendered = {**inputs, "options": options}
+    if template:
+        options["template"], rendered["template"] = template, load_template(template)[1]
+    if sizes:
+        options["sizes"] = list(sizes)
+    if formats:
+        options["formats"] = list(formats)
+    data["rendered"] = rendered  # the latest render's, next to the build's own
+    return json.dumps(data, indent=2).encode("utf-8")
 
 
 SHOWN = {"built": "built", "skipped": "up to date", "failed": "FAILED"}  # an Outcome's status, as users read it
@@ -336,7 +363,7 @@ def plan(
             planned.append((job, Outcome(str(path), "failed", slug, error=str(e))))
             continue
         recorded, edited = recorded_state(out_dir / slug, force)
-        fresh = recorded is not None and recorded.get("inputs") == job.stamp
+        fresh = recorded is not None and job.stamp in (recorded.get("inputs"), recorded.get("rendered"))
         if not fresh and not force and edited:  # a person's edits are never overwritten
             planned.append((job, Outcome(str(path), "failed", slug, error=edited_message(out_dir / slug))))
             continue
