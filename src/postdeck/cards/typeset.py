@@ -132,14 +132,10 @@ def _block(
         if not exact:
             widest = -int(-max(estimates) // 1)
             break
-        widths = [measure(line, stack, size) for line in lines]
-        widest = max(widths)
+        widest = max(measure(line, stack, size) for line in lines)
         if widest <= width or target < size:
             break
-        # Tighten past the estimate of a line that overflowed, so it breaks on the next pass
-        # (its estimate can be several pixels under its shaped width: fallback fonts, kerning).
-        over = max(estimate for estimate, real in zip(estimates, widths) if real > width)
-        target = min(target - max(1.0, widest - width), over - 0.5)
+        target -= max(1.0, widest - width)
     ascent, descent = vertical_extent(text, stack, size)
     line_height = round(size * line_spacing)
     return TextBlock(
