@@ -166,3 +166,36 @@ def test_the_deck_index_leaves_out_a_build_half_way_through_its_swap(tmp_path, s
         (tmp_path / name).mkdir()
         (tmp_path / name / "deck.yaml").write_text("posts: []\n")
     assert deck_files(tmp_path) == [tmp_path / "a-deck" / "deck.yaml"]
+
+
+def test_page_templates_are_compiled_once_and_kept_for_later_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from postdeck.deck import preview
+
+    assert preview._environment().bytecode_cache is not None  # what every run uses
+    deck = make_deck(EVIL)
+    monkeypatch.setattr(preview, "_environment", lambda: preview.page_environment(preview.QuietBytecodeCache(str(tmp_path))))
+    first = deck_page(deck, carousel(deck, []))  # compiles and keeps the bytecode
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".cache"] * 3  # page, base and script
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kept template was compiled again")
+
+    monkeypatch.setattr(preview.jinja2.Environment, "compile", no_compiling)
+    assert deck_page(deck, carousel(deck, [])) == first  # a later run: a fresh environment, same page
+
+
+def test_a_cache_that_cannot_be_used_only_costs_compiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from postdeck.deck import preview
+
+    deck = make_deck()
+    expected = deck_page(deck, carousel(deck, []))
+    gone = preview.QuietBytecodeCache(str(tmp_path / "removed by a temp cleaner"))  # cannot write there
+    monkeypatch.setattr(preview, "_environment", lambda: preview.page_environment(gone))
+    assert deck_page(deck, carousel(deck, [])) == expected
+    (tmp_path / "cut").mkdir()
+    cut = preview.QuietBytecodeCache(str(tmp_path / "cut"))
+    monkeypatch.setattr(preview, "_environment", lambda: preview.page_environment(cut))
+    deck_page(deck, carousel(deck, []))
+    for kept in (tmp_path / "cut").iterdir():
+        kept.write_bytes(kept.read_bytes()[:20])  # a half-written file from a killed run
+    assert deck_page(deck, carousel(deck, [])) == expected
