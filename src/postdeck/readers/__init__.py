@@ -11,8 +11,6 @@ import codecs
 from importlib import import_module
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from postdeck.errors import ArticleError
 from postdeck.model import Article
 
@@ -27,6 +25,9 @@ READERS: dict[str, str] = {
     ".html": "postdeck.readers.html",
     ".htm": "postdeck.readers.html",
 }
+# Reading text in a legacy code page loads charset-normalizer (~15 ms): only for a file that is
+# not UTF-8, the same way.
+LEGACY = "postdeck.readers.legacy"
 
 
 def supported_suffixes() -> list[str]:
@@ -85,24 +86,12 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         bad = e.start
-    if (text := legacy_text(data)) is not None:
+    if (text := import_module(LEGACY).legacy_text(data)) is not None:
         return text
     raise ArticleError(
         f"{source}: is not UTF-8 (byte {bad}) nor text in another encoding postdeck can tell; "
         "save it as UTF-8 and try again"
     )
-
-
-def legacy_text(data: bytes) -> str | None:
-    """Text saved in a legacy code page (Windows-1252, -1251, Shift JIS...), or None for bytes
-    that read as no text. charset-normalizer cannot tell Windows-1252 from its Latin siblings
-    (1250, 852) on a short text, so Windows-1252, by far the commonest, is tried on its own
-    first; it gives no match where the bytes make no sense in it (Cyrillic, Polish, Japanese)."""
-    western = from_bytes(data, cp_isolation=["cp1252"]).best()
-    if western is not None and western.chaos <= 0.1:
-        return str(western)
-    best = from_bytes(data).best()
-    return None if best is None else str(best)
 
 
 def _kinds() -> str:

@@ -1,0 +1,37 @@
+"""What a run loads: a library only the unusual input needs is not imported for the usual one.
+
+Start-up is part of every build (a fresh process per command); speed itself is measured in
+benchmarks/, these tests only keep the heavy imports where they belong.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
+
+
+def loaded_after(code: str, *args: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    script = f"import sys\n{code}\nprint(' '.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_a_utf8_article_is_read_without_the_encoding_detector_or_other_formats_readers() -> None:
+    loaded = loaded_after("from pathlib import Path\nfrom postdeck.readers import read_article\n"
+                          "read_article(Path(sys.argv[1]))", str(SEED))
+    assert "postdeck.readers.text" in loaded
+    assert {"charset_normalizer", "mammoth", "postdeck.readers.html", "postdeck.readers.docx"}.isdisjoint(loaded)
+
+
+def test_an_article_in_a_legacy_code_page_still_reads(tmp_path: Path) -> None:
+    article = tmp_path / "café.txt"
+    article.write_bytes("Le café du coin\n\nUn texte écrit sous Windows, en français, avec des accents é è à.\n"
+                        .encode("cp1252"))
+    loaded = loaded_after("from pathlib import Path\nfrom postdeck.readers import read_article\n"
+                          "print(read_article(Path(sys.argv[1])).title)", str(article))
+    assert "charset_normalizer" in loaded and "café" in loaded
