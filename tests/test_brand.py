@@ -229,3 +229,30 @@ def test_built_in_templates_have_their_call_to_action_in_every_language_postdeck
 
     cta = load_brand(name).captions.call_to_action
     assert isinstance(cta, dict) and set(cta) == set(ALT_TEXT)
+
+
+def test_templates_read_with_libyaml_as_pyyaml_reads_them_and_errors_keep_pyyaml_words() -> None:
+    import yaml
+
+    from postdeck.brand.bounds import bounded_yaml
+    from postdeck.brand.schema import _FAST_LOADER, parse_yaml
+
+    assert _FAST_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    templates = sorted((Path(__file__).resolve().parent.parent / "templates").glob("*.yaml"))
+    assert templates
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        assert parse_yaml(text, path.name) == yaml.safe_load(text), path.name
+    for bad in ("name: Clinic\ncolors: [#fff\n", "name: a\n  fonts: b\n", "a: 1\na: [\n"):
+        with pytest.raises(yaml.YAMLError) as fast:
+            parse_yaml(bad, "t.yaml")
+        with pytest.raises(yaml.YAMLError) as pure:
+            bounded_yaml(bad, "t.yaml")
+        assert str(fast.value) == str(pure.value)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefg", "bcdefgh"))
+    with pytest.raises(TemplateError) as refused:
+        parse_yaml(bomb, "t.yaml")
+    with pytest.raises(TemplateError) as before:
+        bounded_yaml(bomb, "t.yaml")
+    assert str(refused.value) == str(before.value)  # still refused, in the same words

@@ -185,11 +185,24 @@ def read_template_yaml(path: Path, shown: str | None = None) -> tuple[Any, str]:
 
     try:
         text = path.read_text(encoding="utf-8")
-        return bounded_yaml(text, shown), text
+        return parse_yaml(text, shown), text
     except (OSError, UnicodeDecodeError) as e:
         raise TemplateError(f"{shown}: cannot be read ({e}); check the file") from None
     except yaml.YAMLError as e:
         raise TemplateError(f"{shown}: {describe_yaml_error(e, text)}") from None
+
+
+# libyaml's loader reads a template ~8x faster than PyYAML's own (a build reads its template
+# three times: up-to-date check, cards, preview); without libyaml, PyYAML's own.
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str, shown: str) -> Any:
+    """A template's YAML as ``bounded_yaml`` reads it, faster; an error is worded as ever."""
+    try:
+        return bounded_yaml(text, shown, loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return bounded_yaml(text, shown)  # raises it again in PyYAML's words (libyaml's differ)
 
 
 def brand_from_dict(raw: Any, path: Path, shown: str | None = None, text: str = "") -> Brand:
