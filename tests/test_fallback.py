@@ -202,3 +202,13 @@ def test_without_raqm_text_still_renders_from_the_right_fonts(basic_layout):
     draw_block(image, block, STACK, (10, 10), "black")
     assert _ink(image) > 300
     assert not _contains(image, _notdef_box())
+
+
+def test_a_paragraph_mostly_in_arabic_is_right_to_left_even_when_it_opens_with_latin() -> None:
+    # An Arabic title opening with a product name was set left to right (Unicode's first strong
+    # character), so its Arabic words read in the wrong order and the cover was not mirrored.
+    from postdeck.cards.fallback import base_direction
+
+    assert base_direction("React Canaries: التمكين التدريجي لإطلاق الميزات الجديدة خارج Meta") == "rtl"
+    assert base_direction("Reduces inflammation with خارج in it") == "ltr"
+    assert base_direction("مرحبا") == "rtl" and base_direction("2026") == "ltr"

@@ -226,13 +226,14 @@ def runs(text: str, stack: FontStack, base: str | None = None) -> tuple[Run, ...
 
 
 def base_direction(text: str) -> str:
-    """The paragraph direction: that of its first strong character (Unicode bidi rule P2)."""
-    for ch in text:
-        if _RTL.match(ch):
-            return "rtl"
-        if _LTR.match(ch):
-            return "ltr"
-    return "ltr"
+    """The paragraph direction: right-to-left when most of its strong characters are.
+
+    Unicode's rule P2 takes the first strong character, which sets an Arabic title that opens
+    with a product name ("React Canaries: التمكين … خارج Meta") left to right, so its Arabic
+    words read in the wrong order; the language most of the text is in decides instead."""
+    rtl = sum(1 for ch in text if _RTL.match(ch))
+    ltr = sum(1 for ch in text if _LTR.match(ch))
+    return "rtl" if rtl > ltr else "ltr"
 
 
 def _resolve_neutrals(items: list[Run], base: str) -> list[Run]:
