@@ -109,6 +109,19 @@ def test_a_body_sentence_leaning_on_one_the_body_lacks_is_left_out() -> None:
     assert [s.position for s in pick_body(chunk, lambda s: False)] == [0, 1, 2]  # right after it: kept
 
 
+def test_a_body_of_danda_sentences_keeps_only_sentences_adjacent_in_the_article() -> None:
+    # Splitters that do not cut at the danda read "A। C।" as one sentence, not in the article.
+    texts = ["ओपन सोर्स लाइसेंस कानूनी अधिकार तय करता है।", "यह वाक्य बीच में आता है और छोड़ा गया है।",
+             "कॉपीराइट डिफ़ॉल्ट रूप से लेखक के पास रहता है।", "अगला वाक्य भी लेखक के बारे में है।"]
+    chunk = [Scored(t, score, i, token_set(t)) for i, (t, score) in enumerate(zip(texts, [2.0, 0.1, 1.5, 1.4]))]
+    body = pick_body(chunk, lambda s: False)
+    assert [s.position for s in body] == [0]  # the run holding the best sentence: [0] alone
+    english = [Scored(t, s.score, s.position, token_set(t)) for s, t in zip(chunk, [
+        "Open source licences set legal rights.", "This sentence sits between and is left out.",
+        "Authors keep their rights by default.", "The next sentence is about the author too."])]
+    assert [s.position for s in pick_body(english, lambda s: False)] == [0, 2, 3]  # full stops: cut anyway
+
+
 @pytest.mark.parametrize("phrase, language", [("En primer lugar", "es"), ("Nesta publicação do blog", "pt"),
                                               ("Cuando los metadatos sobre los paquetes", "es")])
 def test_a_connective_or_condition_is_no_headline(phrase: str, language: str) -> None:

@@ -81,6 +81,10 @@ PLACEHOLDER = regex.compile(r"\u2039[^\u203a]*\u203a")
 _URLISH = regex.compile(r"https?://|www\.|\{\{|\}\}|\[\[|\]\(|-->|->|=>")
 _TERMINAL = regex.compile(r"[.!?…。।][\"'”’)\]]*$")
 _CLOSING_ASIDE = regex.compile(r"\s*\([^()]*\)$")
+# Sentence ends that common splitters (check_deck among them) do not cut at: the Devanagari
+# danda and double danda, the Urdu, Myanmar and Ethiopic full stops. Joined by a space, two
+# such sentences read as one run-on, which is in the article only if they are adjacent there.
+_UNCUT_END = regex.compile(r"[\u0964\u0965\u06d4\u104b\u1362][\"'”’)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -209,7 +213,21 @@ def pick_body(
         if s not in chosen and fits(s):
             chosen.append(s)
     chosen.sort(key=lambda s: s.position)
-    return resolve_opening(chosen, scored, may_lead or is_used)
+    return adjacent_run(resolve_opening(chosen, scored, may_lead or is_used))
+
+
+def adjacent_run(body: list[Scored]) -> list[Scored]:
+    """The body cut where a sentence ending in a danda (``_UNCUT_END``) is followed by one not
+    right after it in the article; of the runs this leaves, the one holding the body's most
+    informative sentence. Fragments go on their own lines, which every reader cuts at."""
+    runs: list[list[Scored]] = []
+    for s in body:
+        prev = runs[-1][-1] if runs else None
+        if prev is None or (prev.position + 1 != s.position and _UNCUT_END.search(prev.text)
+                            and not is_fragment(s.text)):
+            runs.append([])
+        runs[-1].append(s)
+    return max(runs, key=lambda run: max(s.score for s in run)) if runs else body
 
 
 def resolve_opening(chosen: list[Scored], scored: list[Scored], is_used) -> list[Scored]:
