@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, quote_candidates
+from postdeck.readers.markdown import parse
+from postdeck.text.excerpts import Scored
+from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, pick_quote, quote_candidates
 from postdeck.readers import read_article
-from postdeck.text.sentences import word_count
+from postdeck.text.sentences import token_set, word_count
 from postdeck.text.split import split_article
 
 
@@ -105,3 +107,18 @@ def test_a_long_quote_ends_at_a_sentence_the_segmenter_kept_with_the_next() -> N
     assert opening_words(text) == ("If you qualify for VA dental care benefits, you may be able to get some or "
                                    "all of your dental care through VA.")
     assert opening_words("Ask Dr. Smith " + "about the many ways of treating the pain " * 4).endswith("…")
+
+
+def test_the_markdown_reader_records_words_a_link_runs_into() -> None:
+    article = parse("# T\n\n## Part\n\nसब यहां पा सकते हैं[choosealicense.com](https://choosealicense.com/). "
+                    "[NGINX](https://nginx.org)의 미래는 [밝다](https://x.org) 하고 [spaced](https://y.org) out.\n",
+                    "a.md")
+    assert article.link_joins == {"हैंchoosealicense", "NGINX의"}
+
+
+def test_a_quote_holds_no_word_a_link_runs_into() -> None:
+    glued = "Ingress NGINX의 유지관리자들은 컨트롤러를 점진적으로 종료하고 대체 컨트롤러를 개발하겠다고 밝혔습니다."
+    plain = "게이트웨이 API 커뮤니티는 새로운 컨트롤러를 함께 만들고 있습니다."
+    scored = [Scored(glued, 2.0, 0, token_set(glued)), Scored(plain, 1.0, 1, token_set(plain))]
+    assert pick_quote(scored, lambda s: False).text == glued
+    assert pick_quote(scored, lambda s: False, joins=frozenset({"NGINX의"})).text == plain

@@ -28,13 +28,8 @@ CHECKER = "check_deck, not the deck: "
 EXPECTED_FAILURES = {
     "02-gentoo-alternatives-ru.txt": "reader: a root shell prompt line in the plain-text news item "
     "('# emerge -a -uvDU @world') is kept as text, and check_deck reads it as a Markdown heading",
-    "04-open-source-legal-faq-hi.md": CHECKER + "it reads a link's brackets as a word break "
-    "('हैं[choosealicense.com](url)' -> 'हैं choosealicense'), so a quote holding a link's text "
-    "joined to the word before it ('हैंchoosealicense.com', as the page shows it) looks altered",
     "06-mdx-3-release.mdx": CHECKER + "it does not resolve a "
     "reference link ([v3 migration guide][migrating]), so a quote holding its text looks altered",
-    "07-ingress-nginx-retirement-ko.md": CHECKER + "it puts a space after a link ([NGINX](url)의 -> "
-    "'nginx 의'), so a Korean particle joined to a link's text ('NGINX의') looks altered",
 }
 
 

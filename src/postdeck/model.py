@@ -84,6 +84,9 @@ class Article:
     conclusion: tuple[str, ...] = ()
     kicker: str | None = None  # a line above the title, e.g. the clinic name
     meta: Meta = field(default_factory=Meta)
+    # Words a link's text runs into without a space ("NGINX의" from "[NGINX](url)의"): readers
+    # that break words at link markup (check_deck among them) see them altered; not for a quote.
+    link_joins: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

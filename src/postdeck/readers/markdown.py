@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
 
+import regex
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -66,13 +68,35 @@ def parse_body(body: str, meta: Meta, source: str) -> Article:
     body = without_tags(_MDX_COMMENT.sub("", body))
     body = _TEXT_DIRECTIVE.sub(r"\1", _DIRECTIVE_FENCE.sub("", body))
     body = _LOOSE_BOLD.sub(r"\1\2\1", body)
-    blocks = without_holes(_blocks(SyntaxTreeNode(_MD.parse(body)).children, [0]))
-    return build_article(blocks, source=source, title=meta.title, meta=meta)
+    tree = SyntaxTreeNode(_MD.parse(body))
+    blocks = without_holes(_blocks(tree.children, [0]))
+    article = build_article(blocks, source=source, title=meta.title, meta=meta)
+    return replace(article, link_joins=frozenset(link_joins(tree)))
+
+
+def link_joins(node: SyntaxTreeNode) -> list[str]:
+    """Every word a link's text runs into without a space, before or after it ("हैं[x.com](u)")."""
+    kids = node.children
+    joins = [j for kid in kids for j in link_joins(kid)]
+    for before, link, after in zip([None, *kids], kids, [*kids[1:], None]):
+        if link.type == "link":
+            text = _inline(link.children)
+            if before is not None and before.type == "text":
+                joins.append(_glued(_WORD_END.search(before.content), _WORD_START.match(text)))
+            if after is not None and after.type == "text":
+                joins.append(_glued(_WORD_END.search(text), _WORD_START.match(after.content)))
+    return [j for j in joins if j]
+
+
+def _glued(end: regex.Match | None, start: regex.Match | None) -> str:
+    """The word made of a word's end and the next one's start, when the two touch."""
+    return end.group() + start.group() if end and start else ""
 
 
 # --- front matter --------------------------------------------------------------------------
 
 
+_WORD_START, _WORD_END = regex.compile(r"\w+"), regex.compile(r"\w+$")  # \w with marks (हैं)
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 
 

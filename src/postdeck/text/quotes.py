@@ -209,12 +209,15 @@ def repeats(text: str, headline: str) -> bool:
     return len(head) >= 3 and f" {' '.join(head)} " in f" {' '.join(said)} "
 
 
-def pick_quote(scored: list[Scored], is_used, avoid: str = "") -> Quote:
+def pick_quote(scored: list[Scored], is_used, avoid: str = "", joins: frozenset[str] = frozenset()) -> Quote:
     """One complete sentence or clause of 6-25 words for the card; one that does not open
-    with the words of the headline ``avoid`` where the chunk has another good one."""
+    with the words of the headline ``avoid`` where the chunk has another good one, nor holds
+    a word a link's text runs into (``Article.link_joins``)."""
     best: tuple[float, int, str] | None = None
     for s in scored:
         if is_used(s) or _URLISH.search(s.text) or s.text.rstrip().endswith(":"):
+            continue
+        if any(j in s.text for j in joins):
             continue
         if continues_lead_in(s.text):
             continue

@@ -295,14 +295,16 @@ def headline_and_quote(
     named = [(i, h) for i, h in named if h and h.casefold() not in used]
     if len(named) < 2 or chunk.part != 0:
         headline = headline_for(chunk, scored, article, used, first, language)
-        quote = pick_quote(scored, is_used, avoid=headline)  # the card need not say it twice
+        quote = pick_quote(scored, is_used, avoid=headline, joins=article.link_joins)  # the card need not say it twice
         topic = over_items(headline, quote.position, quote.text, scored, language)
         return (topic if topic and topic.casefold() not in used else headline), quote
     section = chunk.section_of()
     joined = HEADLINE_JOIN.join(h for _, h in named)
     lead, heading = named[0]
-    own = pick_quote(scored, lambda s: is_used(s) or section[s.position] != lead, avoid=heading)
-    quote = pick_quote(scored, lambda s: is_used(s) or section[s.position] not in dict(named))
+    own = pick_quote(scored, lambda s: is_used(s) or section[s.position] != lead, avoid=heading,
+                     joins=article.link_joins)
+    quote = pick_quote(scored, lambda s: is_used(s) or section[s.position] not in dict(named),
+                       joins=article.link_joins)
     good = own.fits and section[own.position] == lead
     if good and (not opens_with_dangling(own.text) or opens_with_dangling(quote.text)):
         return (joined if len(joined) <= HEADLINE_JOIN_MAX else heading), own
