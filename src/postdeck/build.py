@@ -83,8 +83,6 @@ class BuildResult:
         }
 
 
-
-
 def make_deck(path: Path, options: BuildOptions, brand: Brand) -> Deck:
     """Read and split one article, shorten a headline too long for its cards, and caption
     its posts (no files written)."""
@@ -105,10 +103,9 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
                   stamp: dict[str, object] | None = None, brand: Brand | None = None,
                   threads: int | None = None) -> BuildResult:
     """Build one article's deck folder. A person's edited deck.yaml there is kept as
-    deck.edited.yaml (``build --force``); with ``stamp`` (its inputs, see batch.py) the build
+    deck.edited.yaml (``build --force``); with ``stamp`` (its inputs, see build_stamp) the build
     stamp is written into the new folder, so the deck is never swapped in without it.
     ``threads`` encode the cards (None: cardfiles.default_threads)."""
-
     brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand)
     folder = out_dir / deck.slug
@@ -126,7 +123,6 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
                threads: int | None = None, folder: Path | None = None) -> tuple[Deck, dict[str, str | bytes]]:
     """Render the cards and every file of a deck folder; the deck gains its card paths.
     ``folder`` is where they go (deck.yaml records its template relative to it)."""
-
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or default_formats(brand), FORMATS, "format")
     slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
@@ -166,7 +162,6 @@ def render_deck_file(deck_path: Path, template: str | None = None, sizes: tuple[
 
 def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, ...],
                       formats: tuple[str, ...]) -> BuildResult:
-
     deck = load_deck(deck_path)
     old_text = deck_path.read_text(encoding="utf-8")  # the person's file: its comments are kept
     folder = deck_path.parent
@@ -474,7 +469,6 @@ def build_stamp(path: Path, options: BuildOptions, template: str) -> dict[str, A
 def load_template(template: str) -> tuple[Brand, str]:
     """The template's brand, loaded once for every article of a batch, and a hash of the
     template file and every file it names (logo, fonts, background)."""
-
     path = resolve_template(template)
     raw, text = read_template_yaml(path)  # a YAML syntax error is one line, not a traceback
     brand = brand_from_dict(raw, path, None, text)  # a bad template is reported once, not once per article

@@ -21,7 +21,7 @@ from postdeck.model import PLATFORMS, Deck, Post
 from postdeck.text.textlimits import LIMITS, caption_length
 from postdeck.text.wording import alt_text
 
-STAMP = ".build.json"  # the build stamp (see batch.py), beside deck.yaml
+STAMP = ".build.json"  # the build stamp (see build.build_stamp), beside deck.yaml
 GENERATED = ".generated.json"
 EDITED = "deck.edited"  # deck.edited.yaml, deck.edited-2.yaml, ...
 
