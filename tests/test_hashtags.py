@@ -92,3 +92,28 @@ def test_an_article_without_key_phrases_still_gets_a_topic_tag_from_its_title() 
                             "Seven years of Go") == ["SevenYearsOfGo"]
     assert "HealthCareLaw" in article_hashtags(["Nothing here repeats itself at all."], [],
                                                "10 ways the health care law protects you")
+
+
+def test_no_tag_repeats_a_chosen_one_inflected_or_overlapping() -> None:
+    """"#MídiaSocial #MídiasSociais" said one thing twice; "#CareLawProtects" beside
+    "#HealthCareLaw" repeated two of its three words and ended on a verb."""
+    texts = ["A mídia social ajuda. As mídias sociais ajudam. Use a mídia social.",
+             "Publique nas mídias sociais. A mídia social e as mídias sociais."]
+    tags = article_hashtags(texts, [], "Mídia social para pacotes", language="pt")
+    assert "MídiaSocial" in tags and "MídiasSociais" not in tags, tags
+    tags = article_hashtags(["The health care law helps. The health care law protects you.",
+                             "Ask how the health care law protects your family."], [],
+                            "How the health care law protects you")
+    assert "HealthCareLaw" in tags and not {"CareLawProtects", "LawProtects"} & set(tags), tags
+
+
+def test_no_tag_is_a_gerund_or_a_cjk_clause_or_a_vague_arabic_word() -> None:
+    tags = article_hashtags(["Agradeciendo a los revisores de paquetes.", "Los revisores de paquetes ayudan."],
+                            [], "Agradeciendo a los revisores", language="es")
+    assert "Agradeciendo" not in tags and "Revisores" in tags, tags
+    tags = article_hashtags(["我们正在努力的方向。", "服务器组件。", "服务器组件。"], ["我们正在努力的方向", "服务器组件"],
+                            "服务器组件：我们正在努力的方向", language="zh")
+    assert "我们正在努力的方向" not in tags and "服务器组件" in tags, tags
+    tags = article_hashtags(["الميزات الجديدة في React.", "الميزات الجديدة متاحة."], [],
+                            "الميزات الجديدة", language="ar")
+    assert "الجديدة" not in tags and "الميزات" in tags, tags

@@ -8,6 +8,8 @@ without letter case (Tamil, CJK...) get single-word tags, which stay readable.
 
 from __future__ import annotations
 
+import os
+
 import regex
 
 from postdeck.text.excerpts import STOPWORDS
@@ -16,12 +18,9 @@ from postdeck.text.sentences import LATIN_LANGUAGES, stopwords_of, words
 _HASHTAG_CHARS = regex.compile(r"[^\p{L}\p{M}\p{N}_]")
 _CASED = regex.compile(r"\p{Lu}|\p{Ll}")
 MAX_WORDS = 3
-# English words ending like this are mostly verbs or adverbs ("improving", "reduces",
-# "quickly"): a tag that starts with one reads as a sentence fragment.
 _NUMBER_WORD = regex.compile(
     r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", regex.IGNORECASE
 )
-_NOT_A_TOPIC = regex.compile(r"(?:ing|ly|ed|es)$")
 # Words that name no topic on their own, and end a phrase that names none ("top level",
 # "agile fashion", "right"): a tag made of them says nothing about the article.
 _VAGUE_NOUNS = frozenset(
@@ -59,6 +58,17 @@ _ARABIC_PREFIXED = regex.compile(r"^(?:لل|بال|وال|فال|كال|ول|و�
 _ARABIC_VAGUE = frozenset(
     "نصائح نصيحة طرق خطوات أربع ثلاث خمس ست سبع عشر أفضل بسيطة بسيط سهلة سهل جديدة جديد".split()
 )
+# Words ending like this are mostly verbs or adverbs (English "improving", "reduces",
+# "quickly"; Spanish and Portuguese gerunds "agradeciendo", "trabalhando", long enough not
+# to be nouns ending the same way, "comando"): a tag that starts with one reads as a
+# sentence fragment. Other languages' plurals end in -es ("revisores").
+_NOT_A_TOPIC = {"en": regex.compile(r"(?:ing|ly|ed|es)$"),
+                "es": regex.compile(r"\p{L}{4,}(?:ando|iendo|yendo)$"),
+                "pt": regex.compile(r"\p{L}{4,}(?:ando|endo|indo)$")}
+# A Chinese or Japanese run holding grammar ("的", "们", a hiragana particle) or longer
+# than a compound word is a clause ("我们正在努力的方向"), not a tag.
+_CJK_CLAUSE = regex.compile(r"[的了们\p{Hiragana}]|[\p{Han}\p{Katakana}]{7,}")
+_ARABIC_ARTICLE = regex.compile(r"^ال(?=\p{L}{3})")
 _LETTER = regex.compile(r"\p{L}")
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+|[^\s\p{L}\p{M}\p{N}'’-]")  # a word, or one symbol
 _TAG_WORD_BREAK = regex.compile(r"[\s\-–—/_.]+")
@@ -112,7 +122,9 @@ def is_uncased_topic(word: str) -> bool:
     common verb of its language ("करें" "do"), no Arabic word with an attached preposition."""
     if len(_LETTER.findall(word)) < 3 or word.casefold() in STOPWORDS or word in _TAMIL_STOPWORDS:
         return False
-    if _ARABIC_PREFIXED.match(word) or word in _ARABIC_VAGUE:
+    if _ARABIC_PREFIXED.match(word) or _ARABIC_ARTICLE.sub("", word) in _ARABIC_VAGUE:
+        return False
+    if _CJK_CLAUSE.search(word):
         return False
     return word not in script_stopwords(word)
 
@@ -157,6 +169,7 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
     # In a Title Case title every word has a capital ("Register to Do Business and Get
     # Support"): a lone word of it the text uses as a verb is no topic.
     headline_case, common = is_title_case(title, stop), used_as_verbs(texts)
+    acting = verbs_before_an_object([title, *headings, *texts])
     # Without letter case or a stopword list, only the title's and headings' words are
     # reliably topics; the text's most frequent words are its grammar.
     named = in_title | {p.casefold() for h in headings for p in candidate_phrases(h, cased, stop)}
@@ -173,9 +186,12 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
             continue
         if _NUMBER_WORD.match(key):
             continue
-        if cased and _NOT_A_TOPIC.search(key.split(" ", 1)[0]):
+        first = key.split(" ", 1)[0]
+        if cased and language in _NOT_A_TOPIC and _NOT_A_TOPIC[language].search(first):
             continue
         if cased and not names_a_topic(key, (key in in_title and not (headline_case and key in common)) or key in proper):
+            continue
+        if cased and key.rsplit(" ", 1)[-1] in acting:
             continue
         # A single word is vaguer than a phrase ("Code" vs "OpenSourceLibraries") unless the
         # title names it.
@@ -201,6 +217,19 @@ def used_as_verbs(texts: list[str]) -> set[str]:
     for text in texts:
         ws = words(text)
         out.update(w for before, w in zip(ws, ws[1:]) if before.casefold() in _VERB_BEFORE and w.islower())
+    return out
+
+
+_OBJECT_PRONOUNS = frozenset("you your us our them their me my him her".split())
+
+
+def verbs_before_an_object(texts: list[str]) -> set[str]:
+    """English words ending in -s that the text puts before "you", "your", "us"...: verbs
+    ("the law protects you", "helps your team"), which end no topic ("#LawProtects")."""
+    out: set[str] = set()
+    for text in texts:
+        ws = [w.casefold() for w in words(text)]
+        out.update(w for w, after in zip(ws, ws[1:]) if after in _OBJECT_PRONOUNS and w.endswith("s") and len(w) > 3)
     return out
 
 
@@ -239,11 +268,15 @@ def article_hashtags(
     """Up to ``limit`` CamelCase hashtags: the article's own tags first, then key phrases."""
     out: list[str] = []
     seen: set[str] = set()
+    chosen: list[list[str]] = []
     own = {camel_case(t).casefold() for t in tags}
     for phrase in [*tags, *rank_phrases(texts, headings, title, language)]:
         tag = camel_case(phrase)
         key = tag.casefold()
         if not is_valid_tag(tag) or key in seen:
+            continue
+        parts = _TAG_WORD_BREAK.split(phrase.casefold())
+        if key not in own and any(says_the_same(parts, c) for c in chosen):
             continue
         # A phrase inside a chosen one ("Pain" in "BackPain") adds little, and a chosen word
         # inside a longer phrase gives way to it.
@@ -254,9 +287,31 @@ def article_hashtags(
         out = [t for t in out if t.casefold() in own or t.casefold() not in key]
         seen = {t.casefold() for t in out} | {key}
         out.append(tag)
+        chosen.append(parts)
         if len(out) == limit:
             break
     return out or title_tags(title)
+
+
+def says_the_same(phrase: list[str], chosen: list[str]) -> bool:
+    """Whether a phrase (as words) repeats a chosen tag: the same words inflected
+    ("mídia social" / "mídias sociais"), or more than half of its words in a row shared
+    ("care law protects" beside "health care law")."""
+    if len(phrase) == len(chosen) and all(map(inflected_twins, phrase, chosen)):
+        return True
+    longest = max((n for n in range(1, len(phrase) + 1) for i in range(len(phrase) - n + 1)
+                   if _holds_run(chosen, phrase[i : i + n])), default=0)
+    return longest * 2 > len(phrase) and len(phrase) > 1
+
+
+def _holds_run(words_: list[str], run: list[str]) -> bool:
+    return any(words_[i : i + len(run)] == run for i in range(len(words_) - len(run) + 1))
+
+
+def inflected_twins(a: str, b: str) -> bool:
+    """Two words that differ only by an ending ("traduction"/"traductions", "social"/"sociais")."""
+    stem = len(os.path.commonprefix([a, b]))
+    return a == b or (stem >= 4 and max(len(a), len(b)) - stem <= 3 and abs(len(a) - len(b)) <= 2)
 
 
 def title_tags(title: str) -> list[str]:
