@@ -94,7 +94,13 @@ def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
 
 def words(text: str) -> list[str]:
     """The words of ``text`` (letters with their combining marks, digits, inner ' and -)."""
-    return _WORD.findall(text)
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    # The same sentences are weighed many times while posts are planned and captioned.
+    return tuple(_WORD.findall(text))
 
 
 def word_count(text: str) -> int:
@@ -110,8 +116,9 @@ def display_width(text: str) -> int:
     return len(text) + len(_IDEOGRAPH.findall(text))
 
 
+@lru_cache(maxsize=8192)
 def token_set(text: str) -> frozenset[str]:
-    return frozenset(w.casefold().strip("'’-") for w in words(text))
+    return frozenset(w.casefold().strip("'’-") for w in _words(text))
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import ceil
 
 import regex
@@ -175,13 +176,20 @@ def make_posts(article: Article, chunks: list[Chunk], language: str, group: dict
 
 def deck_hashtags(article: Article, chunks: list[Chunk], group: dict[str, int], language: str) -> list[str]:
     """The article's hashtags from its own tags and its text, a refrain counted once."""
-    return article_hashtags(
-        once_each([s for c in chunks for s in c.sentences], group),
-        [h for c in chunks for h in c.headings if h],
+    return list(_hashtags_of(
+        tuple(once_each([s for c in chunks for s in c.sentences], group)),
+        tuple(h for c in chunks for h in c.headings if h),
         article.title,
         article.meta.tags,
-        language=language,
-    )
+        language,
+    ))
+
+
+@lru_cache(maxsize=16)
+def _hashtags_of(texts: tuple[str, ...], headings: tuple[str, ...], title: str, tags: tuple[str, ...],
+                 language: str) -> tuple[str, ...]:
+    # plan_posts weighs several plans of the same text: most hold the same sentences.
+    return tuple(article_hashtags(list(texts), list(headings), title, tags, language=language))
 
 
 def is_housekeeping(text: str) -> bool:
