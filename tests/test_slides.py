@@ -102,6 +102,15 @@ def test_right_to_left_cover_cue_points_left_and_a_template_may_word_it() -> Non
     assert swipe_cue(own, "Sept habitudes") == "Glissez \u2192"
 
 
+def test_the_swipe_cue_follows_the_article_language() -> None:
+    """A Spanish deck's cover said "Swipe →" (issue 9: the words postdeck adds follow the
+    article's language)."""
+    brand = load_brand("default")
+    assert swipe_cue(brand, "Siete hábitos", "es") == "Desliza \u2192"
+    assert swipe_cue(brand, "七つの習慣", "ja") == "スワイプ \u2192"
+    assert swipe_cue(brand, "Seven habits", "xx") == "Swipe \u2192"
+
+
 def test_right_to_left_cover_puts_the_cue_at_the_left() -> None:
     brand = load_brand("default")
     arabic = replace(DECK, title="\u0633\u0628\u0639 \u0639\u0627\u062f\u0627\u062a \u0644\u0623\u0633\u0628\u0648\u0639 \u0623\u0647\u062f\u0623")

@@ -17,6 +17,7 @@ from postdeck.cards.slides import HEADLINE_SPACING, TITLE_SPACING, Canvas, brand
 from postdeck.errors import RenderError
 from postdeck.model import Deck, in_language
 from postdeck.text.sentences import language_of
+from postdeck.text.wording import swipe_word
 
 CUE_SIZE = 40  # px: the swipe cue reads at a glance on a phone (it was 32 and looked like a footnote)
 HOOK_SHARE = 0.26  # of the title region's height: the cover's leading number, as large as that
@@ -45,7 +46,7 @@ def render_cover(deck: Deck, brand: Brand, size: str, slides: int = 0) -> Image.
         progress(c, Box(safe.x0, mark_box.y1 + c.px(24), safe.x1, mark_box.y1 + c.px(40)), (0, slides), rtl)
     # The small face: display faces may map the arrow to an empty glyph (League Spartan does).
     cue_stack, cue_size = ts.font_stack(Path(brand.fonts.small)), c.px(CUE_SIZE)
-    cue = ts.layout(swipe_cue(brand, deck.title), cue_stack, cue_size, safe.width)
+    cue = ts.layout(swipe_cue(brand, deck.title, deck.language), cue_stack, cue_size, safe.width)
     if brand.layout.align == "left" or wide:  # at the reading end: right, or left for Arabic
         cue_x = safe.x0 if rtl else safe.x1 - cue.width
     else:
@@ -58,17 +59,14 @@ def render_cover(deck: Deck, brand: Brand, size: str, slides: int = 0) -> Image.
     return c.image
 
 
-# The cue in the article's language where postdeck knows it; a template's swipe_text wins.
-SWIPE_WORDS = {"ar": "\u0627\u0633\u062d\u0628"}  # اسحب
-
-
-def swipe_cue(brand: Brand, title: str) -> str:
-    """The cover's swipe cue, its arrow pointing where the next slide is: left for Arabic."""
+def swipe_cue(brand: Brand, title: str, language: str | None = None) -> str:
+    """The cover's swipe cue in the article's language (a template's swipe_text wins), its
+    arrow pointing where the next slide is: left for a right-to-left title."""
     if brand.layout.swipe_text:
         return brand.layout.swipe_text
-    if ts.base_direction(title) == "rtl":
-        return f"{SWIPE_WORDS.get(language_of(title), 'Swipe')} \u2190"
-    return "Swipe \u2192"
+    rtl = ts.base_direction(title) == "rtl"
+    word = swipe_word(language or language_of(title))
+    return f"{word} \u2190" if rtl else f"{word} \u2192"
 
 
 def _cover_title(c: Canvas, deck: Deck, region: Box) -> None:

@@ -1,4 +1,5 @@
-"""The words postdeck adds itself (the card's alt text), in the article's language.
+"""The words postdeck adds itself (the card's alt text, the cover's swipe cue), in the
+article's language.
 
 The brand's own words (the call to action) come from its template, per language when given
 (``model.in_language``); these are postdeck's, for the languages it writes its words in.
@@ -35,3 +36,16 @@ def alt_text(n: int, total: int, headline: str, quote: str, language: str = "en"
     if len(text) <= ALT_TEXT_MAX:
         return text
     return text[: ALT_TEXT_MAX - 1].rsplit(" ", 1)[0] + "…"
+
+
+# The cover's cue that more slides follow; the arrow is added by the card (it points where
+# the next slide is: left in a right-to-left deck).
+SWIPE: dict[str, str] = {
+    "en": "Swipe", "es": "Desliza", "pt": "Deslize", "fr": "Glissez", "de": "Weiter", "hi": "स्वाइप करें",
+    "ar": "اسحب", "ta": "ஸ்வைப் செய்யவும்", "ja": "スワイプ", "zh": "滑动查看", "id": "Geser",
+}
+
+
+def swipe_word(language: str | None) -> str:
+    """The swipe cue's word in the article's language (else English)."""
+    return SWIPE.get((language or "en").split("-")[0], SWIPE["en"])
