@@ -243,7 +243,9 @@ def test_the_call_to_action_and_alt_text_follow_the_article_language(corpus: Pat
 
 @pytest.mark.parametrize("language, start", [("pt", "Cartão de citação"), ("fr", "Carte citation"), ("de", "Zitatkarte"),
                                              ("hi", "उद्धरण कार्ड"), ("ar", "بطاقة اقتباس"), ("ta", "மேற்கோள் அட்டை"),
-                                             ("ja", "引用カード"), ("zh", "引用卡片"), ("id", "Kartu kutipan"), ("en", "Quote card")])
+                                             ("ja", "引用カード"), ("zh", "引用卡片"), ("id", "Kartu kutipan"), ("en", "Quote card"),
+                                             ("it", "Scheda citazione"), ("nl", "Citaatkaart"), ("ko", "인용 카드"),
+                                             ("ru", "Карточка с цитатой")])
 def test_alt_text_exists_in_each_language_postdeck_writes_its_words_in(language: str, start: str) -> None:
     from postdeck.text.wording import alt_text
 

@@ -117,3 +117,16 @@ def test_no_tag_is_a_gerund_or_a_cjk_clause_or_a_vague_arabic_word() -> None:
     tags = article_hashtags(["الميزات الجديدة في React.", "الميزات الجديدة متاحة."], [],
                             "الميزات الجديدة", language="ar")
     assert "الجديدة" not in tags and "الميزات" in tags, tags
+
+
+def test_russian_grammar_words_and_korean_particles_make_no_tags() -> None:
+    """An unseen Russian article got #ЕслиВы and #ВыМожете ("if you", "you can"), a Korean
+    one #프로젝트에 ("in the project"): a language's grammar words end a phrase whatever its
+    script, and a Korean tag is the noun without its particle."""
+    texts = ["Если вы хотите отложить обновление, вы можете подождать.",
+             "Если вы хотите обновить Python, вы можете запустить обновление Python."]
+    tags = article_hashtags(texts, ["Обновление Python"], "Обновление Python", language="ru")
+    assert "ОбновлениеPython" in tags and not {"ЕслиВы", "ВыМожете"} & set(tags), tags
+    texts = ["프로젝트에 사용자를 찾는 방법입니다.", "프로젝트의 사용자가 중요합니다.", "사람들이 프로젝트를 사용합니다."]
+    tags = article_hashtags(texts, ["프로젝트 사용자"], "프로젝트 사용자 찾기", language="ko")
+    assert "프로젝트" in tags and not {"프로젝트에", "사람들이"} & set(tags), tags

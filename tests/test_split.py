@@ -260,6 +260,16 @@ def test_language_comes_from_meta_or_script() -> None:
     assert "the article has only 1 usable sentence " in deck.warnings[0]
 
 
+def test_korean_and_japanese_are_told_by_their_script_without_a_page_tag() -> None:
+    """Korean was taken for English (its words and card text came out in English); Japanese
+    that writes most of its words in Han characters was taken for Chinese."""
+    from postdeck.text.sentences import language_of
+
+    assert language_of("프로젝트의 사용자를 찾는 방법입니다. 사람들이 프로젝트를 사용합니다.") == "ko"
+    assert language_of("日帰り温泉は平日料金が安い。松江城天守閣見学後温泉入浴予定。") == "ja"
+    assert language_of("我们正在努力的方向。服务器组件。") == "zh"
+
+
 def test_clause_cuts_fall_between_clauses_not_inside_dates_or_adjective_lists() -> None:
     from postdeck.text.sentences import clause_prefixes
 

@@ -34,6 +34,10 @@ READ_MORE: dict[str, str] = {
     "ja": "記事の全文は当サイトでお読みください。",
     "zh": "请在我们的网站上阅读全文。",
     "id": "Baca artikel lengkapnya di situs web kami.",
+    "it": "Leggi l'articolo completo sul nostro sito web.",
+    "nl": "Lees het volledige artikel op onze website.",
+    "ko": "전체 글은 저희 웹사이트에서 읽어 보세요.",
+    "ru": "Читайте статью полностью на нашем сайте.",
 }
 
 

@@ -75,6 +75,10 @@ NUDGE = {
     "ja": "\u3053\u306e\u6295\u7a3f\u3092\u4fdd\u5b58 \u00b7 \u53cb\u3060\u3061\u306b\u30b7\u30a7\u30a2",
     "zh": "\u6536\u85cf\u8fd9\u6761\u5e16\u5b50 \u00b7 \u5206\u4eab\u7ed9\u670b\u53cb",
     "id": "Simpan postingan ini \u00b7 Bagikan ke teman",
+    "it": "Salva questo post \u00b7 Condividilo con un amico",
+    "nl": "Bewaar deze post \u00b7 Deel hem met een vriend",
+    "ko": "이 게시물 저장하기 \u00b7 친구에게 공유하기",
+    "ru": "Сохраните этот пост \u00b7 Поделитесь с другом",
 }
 
 
@@ -91,7 +95,7 @@ class Layout:
     progress: Literal["none", "dots", "bar"] = "none"  # where the reader is in the carousel, at the top of a card
     highlight: bool = False  # the quote's words that echo its headline in colors.accent
     nudge: str | dict[str, str] = field(default_factory=lambda: dict(NUDGE))  # a save-and-share line at the foot of the closing slide, once or per language code; empty: none
-    swipe_text: str = ""  # the cover's cue; empty: 'Swipe →' ('اسحب ←' for Arabic, arrow left for RTL)
+    swipe_text: str = ""  # the cover's cue; empty: 'Swipe →' in the article's language ('Desliza →', 'اسحب ←'; arrow left for RTL)
     quote_min: int = 40  # px on a 1080-wide card
     quote_max: int = 80
     headline_min: int = 32

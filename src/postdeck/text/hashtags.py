@@ -13,7 +13,7 @@ import os
 import regex
 
 from postdeck.text.excerpts import STOPWORDS
-from postdeck.text.sentences import LATIN_LANGUAGES, stopwords_of, words
+from postdeck.text.sentences import stopwords_of, words
 
 _HASHTAG_CHARS = regex.compile(r"[^\p{L}\p{M}\p{N}_]")
 _CASED = regex.compile(r"\p{Lu}|\p{Ll}")
@@ -101,7 +101,7 @@ def candidate_phrases(sentence: str, cased_script: bool, stopwords: frozenset[st
     """Runs of content words in a sentence, and their sub-runs of up to MAX_WORDS words;
     ``stopwords`` are the grammar words that end a run (English, and the article's language)."""
     if not cased_script:
-        return [w for w in words(sentence) if is_uncased_topic(w)]
+        return [w for w in map(without_particle, words(sentence)) if is_uncased_topic(w)]
     runs: list[list[str]] = [[]]
     for w in _TOKEN.findall(sentence):
         lw = w.casefold()
@@ -114,6 +114,16 @@ def candidate_phrases(sentence: str, cased_script: bool, stopwords: frozenset[st
         for size in range(1, min(MAX_WORDS, len(run)) + 1):
             out += [" ".join(run[i : i + size]) for i in range(len(run) - size + 1)]
     return out
+
+
+# Korean writes its case particles onto the noun ("프로젝트에" "in the project", "사람들이"
+# "people" + subject): the tag is the noun. Longest first; the noun keeps two syllables.
+_KOREAN_PARTICLE = regex.compile(r"(?<=\p{Hangul}{2})(?:에서|에게|으로|들이|들은|들을|들의|에|의|을|를|은|는|이|가|와|과|도|로)$")
+
+
+def without_particle(word: str) -> str:
+    """A Korean word without the particle written onto it; other words as they are."""
+    return _KOREAN_PARTICLE.sub("", word)
 
 
 def is_uncased_topic(word: str) -> bool:
@@ -151,8 +161,9 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
     """Key phrases of the article, best first: repeated in the text, named in title/headings."""
     sample = " ".join([title, *headings, *texts])
     cased = len(_CASED.findall(sample)) * 2 > len(_LETTER.findall(sample))
-    # Spanish "de los", German "und die": the article's own grammar words end a phrase too.
-    stop = STOPWORDS | stopwords_of(language) if language in LATIN_LANGUAGES and language != "en" else STOPWORDS
+    # Spanish "de los", German "und die", Russian "если вы": the article's own grammar words
+    # end a phrase too.
+    stop = STOPWORDS | stopwords_of(language) if language != "en" else STOPWORDS
     counts: dict[str, float] = {}
     shown: dict[str, str] = {}
     # The title names the topic; headings name its parts; the text repeats what matters.

@@ -29,19 +29,22 @@ _CLAUSE_STARTERS = (
 )
 # The full-width comma, semicolon and colon (，；：) end a clause; "、" mostly lists things.
 _CLAUSE_CUT = regex.compile(rf"\s*(?:,(?=\s+(?:{_CLAUSE_STARTERS})\b)|[;:，；：]|\s[—–-]{{1,2}}\s)\s*")
-# Scripts whose text needs sentencex's rules for that language rather than English ones.
+# Scripts whose text needs sentencex's rules for that language rather than English ones: the
+# text is in that language when more than the share of its letters are in the script. Any
+# kana means Japanese, which writes many of its words in Han too.
 _SCRIPT_LANGUAGE = (
-    (regex.compile(r"\p{Tamil}"), "ta"),
-    (regex.compile(r"\p{Devanagari}"), "hi"),
-    (regex.compile(r"\p{Bengali}"), "bn"),
-    (regex.compile(r"\p{Malayalam}"), "ml"),
-    (regex.compile(r"\p{Telugu}"), "te"),
-    (regex.compile(r"\p{Kannada}"), "kn"),
-    (regex.compile(r"\p{Han}"), "zh"),
-    (regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ja"),
-    (regex.compile(r"\p{Arabic}"), "ar"),
-    (regex.compile(r"\p{Cyrillic}"), "ru"),
-    (regex.compile(r"\p{Greek}"), "el"),
+    (regex.compile(r"\p{Tamil}"), "ta", 1 / 3),
+    (regex.compile(r"\p{Devanagari}"), "hi", 1 / 3),
+    (regex.compile(r"\p{Bengali}"), "bn", 1 / 3),
+    (regex.compile(r"\p{Malayalam}"), "ml", 1 / 3),
+    (regex.compile(r"\p{Telugu}"), "te", 1 / 3),
+    (regex.compile(r"\p{Kannada}"), "kn", 1 / 3),
+    (regex.compile(r"\p{Hangul}"), "ko", 1 / 3),
+    (regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ja", 0.05),
+    (regex.compile(r"\p{Han}"), "zh", 1 / 3),
+    (regex.compile(r"\p{Arabic}"), "ar", 1 / 3),
+    (regex.compile(r"\p{Cyrillic}"), "ru", 1 / 3),
+    (regex.compile(r"\p{Greek}"), "el", 1 / 3),
 )
 _LETTER = regex.compile(r"\p{L}")
 # Languages in Latin letters told apart by their grammar words (postdeck has words for them).
@@ -57,8 +60,8 @@ def language_of(text: str, hint: str | None = None) -> str:
     """The language code to segment ``text`` with: the article's own, else its main script."""
     said = hint.split("-")[0].lower() if hint else None
     letters = len(_LETTER.findall(text)) or 1
-    for pattern, code in _SCRIPT_LANGUAGE:
-        if len(pattern.findall(text)) * 3 > letters:  # a third of the letters is that script
+    for pattern, code, share in _SCRIPT_LANGUAGE:
+        if len(pattern.findall(text)) > share * letters:
             return said or code
     return latin_language(text, said)
 

@@ -26,6 +26,10 @@ ALT_TEXT: dict[str, str] = {
     "ja": "引用カード {n}/{total}：見出し「{headline}」。引用：「{quote}」",
     "zh": "引用卡片 {n}/{total}：标题“{headline}”。引用：“{quote}”",
     "id": "Kartu kutipan {n} dari {total}: judul '{headline}'. Kutipan: '{quote}'",
+    "it": "Scheda citazione {n} di {total}: titolo «{headline}». Citazione: «{quote}»",
+    "nl": "Citaatkaart {n} van {total}: kop ‘{headline}’. Citaat: ‘{quote}’",
+    "ko": "인용 카드 {n}/{total}: 제목 ‘{headline}’. 인용: ‘{quote}’",
+    "ru": "Карточка с цитатой {n} из {total}: заголовок «{headline}». Цитата: «{quote}»",
 }
 
 
@@ -43,6 +47,7 @@ def alt_text(n: int, total: int, headline: str, quote: str, language: str = "en"
 SWIPE: dict[str, str] = {
     "en": "Swipe", "es": "Desliza", "pt": "Deslize", "fr": "Glissez", "de": "Weiter", "hi": "स्वाइप करें",
     "ar": "اسحب", "ta": "ஸ்வைப் செய்யவும்", "ja": "スワイプ", "zh": "滑动查看", "id": "Geser",
+    "it": "Scorri", "nl": "Swipe", "ko": "넘겨 보기", "ru": "Листайте",
 }
 
 
