@@ -714,9 +714,12 @@ def test_multi_line_shortcodes_comments_footnotes_and_tables_do_not_leak():
         assert leak not in words, leak
 
 
-def test_a_question_subheading_stays_as_a_sentence_of_its_own():
-    a = read_article(DATA / "faq-section.md")
-    assert headings(a) == ["Before you come", "Frequently asked questions"]
+def test_a_question_subheading_stays_as_a_sentence_of_its_own(tmp_path):
+    path = tmp_path / "faq.md"
+    path.write_text((DATA / "faq-section.md").read_text(encoding="utf-8")
+                    + "\n## Contact\n\nCall us on weekdays between nine and five.\n", encoding="utf-8")
+    a = read_article(path)
+    assert headings(a) == ["Before you come", "Frequently asked questions", "Contact"]
     assert a.sections[1].paragraphs == (
         "How long is the first visit?",
         "About 45 minutes, including a full assessment.",
@@ -724,6 +727,16 @@ def test_a_question_subheading_stays_as_a_sentence_of_its_own():
         "No, you can book with us directly.",
         "There is free parking behind the clinic.",  # "### Parking" is no sentence: dropped
     )
+
+
+def test_subheadings_are_the_sections_when_the_top_level_gives_too_few():
+    """Two "##" holding five "### 1- ..." (an unseen listicle): the five were dropped as
+    subheadings and the posts got fragment headlines; fewer than three top sections cannot
+    carry a deck, so the deeper level makes the sections (numbers like "1-" come off)."""
+    a = read_article(DATA / "faq-section.md")
+    assert headings(a) == ["Before you come", "How long is the first visit?", "Do I need a referral?", "Parking"]
+    assert a.sections[1].paragraphs == ("About 45 minutes, including a full assessment.",)
+    assert split_number("1- Misusing deployment modes") == (1, "Misusing deployment modes")
 
 
 def test_plain_text_q_and_a_markers_are_dropped(tmp_path):

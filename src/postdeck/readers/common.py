@@ -4,7 +4,8 @@ A format reader turns its markup into a flat list of ``Block``s (headings, parag
 items; all plain text). ``build_article`` then finds the article's shape the same way for every
 format, in this order of preference:
 
-1. headings: the section level is the shallowest heading level that occurs more than once;
+1. headings: the section level is the shallowest heading level that occurs more than once
+   (or a deeper one, when that level gives fewer than three sections: ``section_level``);
    deeper headings are subsections: their paragraphs stay with the parent section, in order,
    and the subsection heading itself is dropped unless it is a question ("Do I need a
    referral?" is a sentence; it stays as a paragraph of its own). Every string in
@@ -94,7 +95,7 @@ def join_pieces(pieces: list[str]) -> str:
 # "1. X", "1) X", "#2 - X", "Tip 1: X", "Step 3 - X", "Extracted gem #1 - X", "Day 2 — X"
 _NUMBERED = re.compile(
     r"^(?:(?P<label>[^\W\d_][\w'’]*(?: [^\W\d_][\w'’]*){0,2}) )?#?(?P<n>\d{1,2})"
-    r"(?:[.):]|\s+[-–—:])\s+(?P<rest>\S.*)$"
+    r"(?:[.):\-–—]|\s+[-–—:])\s+(?P<rest>\S.*)$"
 )
 
 
@@ -266,10 +267,24 @@ def _drop_boilerplate(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Block]]:
-    counts = Counter(b.level for b in blocks if b.kind == "heading")
+MIN_SECTIONS = 3  # fewer sections than this cannot carry a deck of posts
+
+
+def section_level(counts: Counter[int]) -> int:
+    """The heading level that makes the sections: the shallowest level that occurs more than
+    once, unless it and the levels above it have fewer than MIN_SECTIONS headings and a
+    deeper level brings them to that ("## Anti-patterns" holding five "### 1- ..." and a
+    "## Final thoughts": the five are the article's sections, not paragraphs of the first)."""
     repeated = [level for level, n in counts.items() if n > 1]
     level = min(repeated) if repeated else min(counts)
+    if sum(n for lv, n in counts.items() if lv <= level) >= MIN_SECTIONS:
+        return level
+    deeper = [lv for lv in sorted(counts) if lv > level and sum(n for k, n in counts.items() if k <= lv) >= MIN_SECTIONS]
+    return deeper[0] if deeper else level
+
+
+def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Block]]:
+    level = section_level(Counter(b.level for b in blocks if b.kind == "heading"))
     intro: list[Block] = []
     parts: list[_Part] = []
     for b in blocks:
