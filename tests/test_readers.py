@@ -729,6 +729,19 @@ def test_a_question_subheading_stays_as_a_sentence_of_its_own(tmp_path):
     )
 
 
+@pytest.mark.parametrize("heading", ["Contributors to 1.91.0", "Acknowledgments", "Thanks", "鸣谢", "Danksagung"])
+def test_credits_are_no_sections(tmp_path, heading):
+    """Unseen articles spent posts on their back matter: "Dank geht an Aaron ..., Arnaud ...",
+    60 @handles, a "鸣谢" list of names."""
+    path = tmp_path / "a.md"
+    body = "".join(f"## Part {n}\n\nThe part number {n} says one whole thing about the topic.\n\n" for n in range(3))
+    path.write_text(f"# Title\n\n{body}## {heading}\n\nThanks go to Ann Lee, Bo Chan, Cy Diaz and Di Egan.\n",
+                    encoding="utf-8")
+    a = read_article(path)
+    assert headings(a) == ["Part 0", "Part 1", "Part 2"]
+    assert "Ann Lee" not in repr(a)
+
+
 def test_subheadings_are_the_sections_when_the_top_level_gives_too_few():
     """Two "##" holding five "### 1- ..." (an unseen listicle): the five were dropped as
     subheadings and the posts got fragment headlines; fewer than three top sections cannot

@@ -145,7 +145,11 @@ _CALL = re.compile(  # a short call: the whole heading or paragraph is the reque
     r"|^(?:subscribe|sign\s+up|join)\b.{0,40}\b(?:newsletter|mailing\s+list|updates|feed|channel|blog)\W*$"
     r"|^subscribe\W*$|^share\s+(?:this|it)\b|^follow\s+us\b"
     r"|^(?:related|similar|more)\s+(?:posts|articles|stories|reading)\W*$"
-    r"|^(?:about\s+the\s+authors?|authors?\s+bios?|meet\s+the\s+authors?)\W*$",
+    r"|^(?:about\s+the\s+authors?|authors?\s+bios?|meet\s+the\s+authors?)\W*$"
+    # Credits: a list of names, not something to post ("Contributors to 1.91.0", "鸣谢").
+    r"|^(?:acknowledge?ments?|credits|contributors(?:\s+to\b.*)?|special\s+thanks|thanks|thank\s+you"
+    r"|鸣谢|致谢|謝辞|danksagung|agradecimientos|agradecimentos|remerciements|ringraziamenti|dankwoord"
+    r"|감사의\s*말|благодарности|شكر\s+وتقدير)\W*$",
     re.I,
 )
 _COMMENT_BOX = re.compile(  # anywhere in a short paragraph: it points at the page's comment box
