@@ -426,3 +426,20 @@ def test_markdown_emphasis_and_links_pasted_into_plain_text_do_not_leak(tmp_path
         "Use sunscreen and read the guide - really, it is that good.",
         "Keep 2*3*4, snake_case_name, */* and a * b * c as they are.",
     )
+
+
+def test_code_that_reads_as_markup_takes_its_sentence_and_code_lists_are_no_prose(tmp_path):
+    """Unseen articles: "like this: `**### Notes for the reviewer**`." put raw stars in a
+    caption, and a list of API names (`impl<T> Default for Pin<Box<T>>`) became a body."""
+    a = article(
+        tmp_path,
+        "code.md",
+        "# Pull requests\n\nOpen it early as a draft so others can follow. Mark it like this: "
+        "`**### Notes for the reviewer**`. Run `git push` to share your branch with the team.\n\n"
+        "## New APIs\n\nThese functions are stable now in this release of the compiler.\n\n"
+        "- [`impl<T> Default for Pin<Box<T>>`](https://doc.rust-lang.org/x)\n- `<[T; N]>::each_ref`\n",
+    )
+    text = repr(a)
+    assert "Notes for the reviewer" not in text and "Open it early as a draft so others can follow." in text
+    assert "Run git push to share your branch with the team." in text  # plain code stays
+    assert "Default" not in text and "each_ref" not in text

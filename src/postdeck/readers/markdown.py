@@ -30,7 +30,7 @@ from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
 from postdeck.readers.angles import angle_text, is_markup_tag
 from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
-from postdeck.readers.templatetags import without_holes, without_tags
+from postdeck.readers.templatetags import HOLE, without_holes, without_tags
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -229,9 +229,26 @@ def is_contents(lst: SyntaxTreeNode) -> bool:
 
 
 def _paragraph(node: SyntaxTreeNode) -> Block:
+    if node.children and _code_only(node.children[0].children):
+        return Block("paragraph", "")  # a list of API names, a command: code, not prose
     lead, rest = _lead(node)
     text = inline_text(node)
     return Block("paragraph", text, lead=lead, rest=rest if lead else "")
+
+
+def _code_only(nodes: list[SyntaxTreeNode]) -> bool:
+    """Whether inline nodes hold code and no words outside it (``[`Vec::new`](url)``)."""
+    code, words = False, False
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        if n.type == "code_inline":
+            code = True
+        elif n.type == "text":
+            words = words or bool(re.search(r"\w", n.content))
+        else:
+            stack += n.children
+    return code and not words
 
 
 def _item(li: SyntaxTreeNode, list_id: int) -> Block:
@@ -265,13 +282,20 @@ def inline_text(node: SyntaxTreeNode) -> str:
     return clean(_inline(node.children[0].children if node.children else []))
 
 
+# Code that reads as markup once its backticks are gone (`**### Notes**`, `impl<T> Default`,
+# `{{ site.url }}`): its sentence would show a caption what looks like a stray tag or stars,
+# so the code span is a hole and its sentence goes (``templatetags.without_holes``).
+_MARKUP_LIKE = re.compile(r"\*\*|__|<[a-zA-Z/]|\{\{|\{%|\]\(|&#?\w+;|```|^#{1,6}\s|!\[")
+
+
 def _inline(nodes: list[SyntaxTreeNode]) -> str:
     parts = []
     for n in nodes:
         if n.type == "text":
             parts.append(_STRAY_STRONG.sub("", _ATTR_LIST.sub("", _FOOTNOTE_REF.sub("", n.content))))
         elif n.type == "code_inline":
-            parts.append(angle_text(n.content))
+            code = angle_text(n.content)  # "<your-name>" is a placeholder: ‹your-name›
+            parts.append(HOLE if _MARKUP_LIKE.search(code) else code)
         elif n.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif n.type == "html_inline":
