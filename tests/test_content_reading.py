@@ -120,6 +120,11 @@ def test_a_body_of_danda_sentences_keeps_only_sentences_adjacent_in_the_article(
         "Open source licences set legal rights.", "This sentence sits between and is left out.",
         "Authors keep their rights by default.", "The next sentence is about the author too."])]
     assert [s.position for s in pick_body(english, lambda s: False)] == [0, 2, 3]  # full stops: cut anyway
+    # A full stop inside closing quotes is no cut for them either: '… slower." AI tooling …'
+    quoted = [Scored(t, s.score, s.position, token_set(t)) for s, t in zip(chunk, [
+        'One study found "developers take longer with the tools."', "(A citation, 2025).",
+        "Authors keep their rights by default.", "The next sentence is about the author too."])]
+    assert [s.position for s in pick_body(quoted, lambda s: False)] == [0]
 
 
 @pytest.mark.parametrize("phrase, language", [("En primer lugar", "es"), ("Nesta publicação do blog", "pt"),

@@ -84,7 +84,9 @@ _CLOSING_ASIDE = regex.compile(r"\s*\([^()]*\)$")
 # Sentence ends that common splitters (check_deck among them) do not cut at: the Devanagari
 # danda and double danda, the Urdu, Myanmar and Ethiopic full stops. Joined by a space, two
 # such sentences read as one run-on, which is in the article only if they are adjacent there.
-_UNCUT_END = regex.compile(r"[\u0964\u0965\u06d4\u104b\u1362][\"'”’)\]]*$")
+# So is a full stop inside closing quotes or brackets (``… slower."``): the cut is read after
+# the stop itself, and a quotation mark stands there.
+_UNCUT_END = regex.compile(r"[\u0964\u0965\u06d4\u104b\u1362][\"'”’)\]]*$|[.!?…][\"'”’»)\]]+$")
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,9 @@ def pick_body(
 
 
 def adjacent_run(body: list[Scored]) -> list[Scored]:
-    """The body cut where a sentence ending in a danda (``_UNCUT_END``) is followed by one not
-    right after it in the article; of the runs this leaves, the one holding the body's most
-    informative sentence. Fragments go on their own lines, which every reader cuts at."""
+    """The body cut where a sentence ending where splitters do not cut (a danda, a stop inside
+    quotes: ``_UNCUT_END``) is followed by one not right after it in the article; of the runs
+    this leaves, the one holding the body's most informative sentence. Fragments go on their own lines, which every reader cuts at."""
     runs: list[list[Scored]] = []
     for s in body:
         prev = runs[-1][-1] if runs else None
