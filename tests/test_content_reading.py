@@ -153,3 +153,18 @@ def test_an_aside_cut_from_the_end_leaves_one_mark_not_a_stray_full_stop() -> No
                                   "By stimulating specific points, it enhances circulation.", "こんな感じに作ってくれる。"])
 def test_for_example_leans_on_what_it_illustrates_in_any_language(text: str) -> None:
     assert opens_with_dangling(text)
+
+
+def test_sentence_cuts_that_leave_no_sentence_are_mended() -> None:
+    """sentencex cut "Ph.D." in two (a body ended "Judi Brown Clarke, Ph."), left '".' of a
+    quotation as a sentence of its own (a body opened '". All of us'), and started a sentence
+    with the emoji that closed the one before (a card quote opened "😄 Esistono")."""
+    from postdeck.text.sentences import split_sentences
+
+    assert split_sentences("Schrijf naar Judi Brown Clarke, Ph.D. Zij helpt u graag.", "nl") == (
+        "Schrijf naar Judi Brown Clarke, Ph.D. Zij helpt u graag.",)
+    assert split_sentences('I thought "oh no; what is that?", then "what am I doing...". All of us must strive.') == (
+        'I thought "oh no; what is that?", then "what am I doing...".', "All of us must strive.")
+    assert split_sentences("Non farti scoraggiare! 😄 Esistono molte possibili ragioni.", "it") == (
+        "Non farti scoraggiare! 😄", "Esistono molte possibili ragioni.")
+    assert split_sentences("一つ目の文です。二つ目の文です。", "ja") == ("一つ目の文です。", "二つ目の文です。")

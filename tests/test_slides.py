@@ -295,3 +295,11 @@ def test_the_closing_speaks_the_deck_language() -> None:
     mute = replace(brand, layout=replace(brand.layout, nudge=""))
     bare = render_closing(mute, "portrait", 8, "ja").crop(foot)
     assert ImageChops.difference(bare, background(brand, "portrait", 8).crop(foot)).getbbox() is None
+
+
+def test_a_blank_brand_name_or_empty_line_draws_without_error() -> None:
+    """The fuzz test found a brand name of one space crashing the cover: an empty line was
+    taken for one opening with a quotation mark ('' is in every string)."""
+    brand = load_brand("default")
+    slides = render_deck(DECK, replace(brand, name=" "), "portrait")
+    assert slides[0].image.size == (1080, 1350)

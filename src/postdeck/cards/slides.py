@@ -81,7 +81,7 @@ class Canvas:
         # 'start' keeps left-aligned templates right-aligned for right-to-left lines (Arabic).
         side = "start" if align == "left" else align
         # An opening quote mark hangs in the margin (up to its width), letters aligned below.
-        hang = max((ts.measure(line[0], stack, block.size) for line in block.lines if line[:1] in ts.OPENING_MARKS), default=0)
+        hang = max((ts.measure(line[0], stack, block.size) for line in block.lines if line and line[0] in ts.OPENING_MARKS), default=0)
         inked = ts.draw_block(self.image, block, stack, xy, rgb(color), align=side, box_width=width,
                               hang=True, emphasis=emphasis, emphasis_fill=rgb(self.brand.colors.accent))
         if inked[2] > inked[0]:
@@ -228,7 +228,8 @@ def mark_height(brand: Brand, size: str) -> int:
 
 def quotes_itself(text: str) -> bool:
     """Whether a quote opens with its own quotation mark (a second, decorative one is noise)."""
-    return text.lstrip()[:1] in ts.OPENING_MARKS + "\u201d\u300c\u300e"
+    first = text.lstrip()[:1]
+    return bool(first) and first in ts.OPENING_MARKS + "\u201d\u300c\u300e"
 
 
 # --- shared parts ---------------------------------------------------------------------------

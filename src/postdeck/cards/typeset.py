@@ -329,7 +329,7 @@ def draw_block(
         side = {"start": "right" if base == "rtl" else "left"}.get(align, align)
         slack = span - measure(line, stack, block.size)
         dx = {"left": 0, "center": slack / 2, "right": slack}[side]
-        if hang and side == "left" and line[:1] in OPENING_MARKS:
+        if hang and side == "left" and line and line[0] in OPENING_MARKS:
             dx -= measure(line[0], stack, block.size)
         baseline = xy[1] + ascent + i * block.line_height
         if emphasis and base == "ltr":

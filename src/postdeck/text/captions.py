@@ -21,7 +21,7 @@ from postdeck.model import PLATFORMS, CaptionSettings, Post, in_language
 from postdeck.text.excerpts import is_fragment, opens_with_dangling, sentence_gap
 from postdeck.text.hashtags import merge_hashtags
 from postdeck.text.sentences import clause_prefixes, split_sentences
-from postdeck.text.textlimits import INSTAGRAM_HOOK_CHARS, INSTAGRAM_MAX_HASHTAGS, LIMITS, caption_length, hashtags_in
+from postdeck.text.textlimits import INSTAGRAM_HOOK_CHARS, INSTAGRAM_MAX_HASHTAGS, LIMITS, caption_length, hash_marks
 
 # Platforms that do not turn a URL in a caption into a link ("link in bio" instead).
 NO_LINKS = frozenset({"instagram"})
@@ -74,9 +74,10 @@ def caption_for(
     """The longest caption of the post's parts that ``platform`` accepts."""
     count = settings.hashtag_counts.get(platform, 0)
     if platform == "instagram":
-        # Instagram's cap counts every hashtag of the caption, those the article's text has too.
-        said = hashtags_in("\n".join([post.headline, post.body, call_to_action(platform, settings, language)]))
-        count = max(0, min(count, INSTAGRAM_MAX_HASHTAGS - len(said)))
+        # Instagram's cap counts every hashtag of the caption, those the article's text has
+        # too ("#AskFAFSA", and "tip #3" to be safe).
+        said = hash_marks("\n".join([post.headline, post.body, call_to_action(platform, settings, language)]))
+        count = max(0, min(count, INSTAGRAM_MAX_HASHTAGS - said))
     n_brand = min(len(brand), count)
     parts = Parts(
         hook=hook_for(platform, post.headline),

@@ -92,7 +92,30 @@ def stopwords_of(language: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     """The sentences of one paragraph, whitespace squashed, in order."""
-    return tuple(s for s in (squash(part) for part in segment(language, text)) if s)
+    return tuple(s for s in (squash(part) for part in mended(list(segment(language, text)))) if s)
+
+
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+_INSIDE_A_WORD = (regex.compile(r"\.$"), regex.compile(r"^\p{Latin}"))  # "Ph." | "D. ...", "my ." | "Rprofile"
+_LEADING_EMOJI = regex.compile(r"^[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]+\s*")
+
+
+def mended(parts: list[str]) -> list[str]:
+    """sentencex's cuts (raw, spaces kept) where they leave no sentence: a cut inside a word
+    ("Ph." | "D.", "my ." | "Rprofile so that": no space after the stop), a part of punctuation alone ('". ' after a quotation), and an emoji that
+    closes a sentence ("scoraggiare! 😄") taken as the next one's start."""
+    out: list[str] = []
+    for part in parts:
+        if out and ((_INSIDE_A_WORD[0].search(out[-1]) and _INSIDE_A_WORD[1].search(part))
+                    or not _WORDLIKE.search(part)):
+            out[-1] += part
+            continue
+        emoji = _LEADING_EMOJI.match(part)
+        if out and emoji:
+            out[-1] = out[-1].rstrip() + " " + emoji.group().strip() + " "
+            part = part[emoji.end():]
+        out.append(part)
+    return out
 
 
 def words(text: str) -> list[str]:

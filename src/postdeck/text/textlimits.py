@@ -149,6 +149,15 @@ def hashtags_in(text: str) -> list[str]:
     return _HASHTAG.findall(text)
 
 
+_HASH_MARK = regex.compile(r"(?<![\w&#])[#＃][\p{L}\p{M}\p{N}_]+")
+
+
+def hash_marks(text: str) -> int:
+    """How many words the caption marks with '#', numbers too ("tip #3"): what a cap on
+    hashtags is counted against, since not every reader (or checker) tells the two apart."""
+    return len(_HASH_MARK.findall(text))
+
+
 def check_caption(platform: str, text: str) -> list[str]:
     """What breaks ``platform``'s rules in this caption; empty when it can be posted as is."""
     problems = []
@@ -158,9 +167,9 @@ def check_caption(platform: str, text: str) -> list[str]:
     if not text.strip():
         problems.append("caption is empty")
     if platform == "instagram":
-        tags = hashtags_in(text)
-        if len(tags) > INSTAGRAM_MAX_HASHTAGS:
-            problems.append(f"{len(tags)} hashtags; Instagram allows at most {INSTAGRAM_MAX_HASHTAGS}")
+        tags = hash_marks(text)
+        if tags > INSTAGRAM_MAX_HASHTAGS:
+            problems.append(f"{tags} hashtags; Instagram allows at most {INSTAGRAM_MAX_HASHTAGS}")
         hook = text.strip().split("\n", 1)[0]
         if len(hook) > INSTAGRAM_HOOK_CHARS:
             problems.append(
