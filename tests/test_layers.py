@@ -1,6 +1,7 @@
 """The package layout is the pipeline: imports go one way, at the top of the file, no cycles.
 
-    cli -> build | publish -> deck -> cards -> text | readers -> brand -> model, errors
+    cli -> build | publish -> deck -> cards -> text | readers -> brand -> model, errors, fonttables
+    -> usercache
 
 A module may import its own package and any stage below its own; stages on one level (build and
 publish, text and readers) do not import each other, and nothing imports cli. Only cli imports
@@ -17,7 +18,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "postdeck"
 LEVEL = {"__main__": 8, "cli": 7, "build": 6, "publish": 6, "deck": 5, "cards": 4, "text": 3, "readers": 3,
-         "brand": 2, "model": 1, "errors": 1, "": 0}
+         "brand": 2, "model": 1, "errors": 1, "fonttables": 1, "usercache": 0, "": 0}
 
 
 def modules() -> dict[str, Path]:

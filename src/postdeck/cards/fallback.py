@@ -2,7 +2,7 @@
 
 A card's brand face covers Latin; emoji, Devanagari, Tamil, Arabic and CJK come from bundled
 fallback faces so nothing renders as an empty box. Coverage is read from each font's cmap
-(fontTools), decided per grapheme cluster so combining marks and ZWJ emoji stay whole, then
+(fonttables.py), decided per grapheme cluster so combining marks and ZWJ emoji stay whole, then
 merged into runs that Pillow shapes with raqm (HarfBuzz + FriBiDi) where available (typeset.py
 draws them).
 """
@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import regex
-from fontTools.ttLib import TTFont
 from PIL import ImageFont, features
+
+from postdeck.fonttables import REFERENCE_SIZE, alphabetic, font_tables
 
 FONTS_DIR = Path(str(importlib.resources.files("postdeck.fonts")))
 EMOJI_FONT = FONTS_DIR / "NotoColorEmoji.ttf"
-# Widths are measured once at this size and scaled: advances are linear in size to well under
-# a pixel per line (layout re-measures the final lines at their real size).
-REFERENCE_SIZE = 100
 
 DEFAULT_FALLBACKS: tuple[Path, ...] = tuple(
     FONTS_DIR / name
@@ -98,7 +96,7 @@ def font_stack(primary: Path) -> FontStack:
 
 def weight(path: Path) -> int:
     """The face's weight class (400 regular, 700 bold) from its OS/2 table."""
-    return _tables(path)[0]
+    return font_tables(path).weight
 
 
 @dataclass(frozen=True)
@@ -124,44 +122,23 @@ def _layout_engine() -> ImageFont.Layout:
     return ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 
 
-@functools.lru_cache(maxsize=64)
 def is_emoji_font(path: Path) -> bool:
     """Whether a face is colour bitmap emoji (CBDT), drawn from its strike and scaled."""
-    with TTFont(str(path), lazy=True) as font:
-        return "CBDT" in font
+    return font_tables(path).emoji_strike > 0
 
 
-@functools.lru_cache(maxsize=8)
 def emoji_strike(path: Path) -> int:
     """The pixel size of a colour emoji font's bitmaps, the only size FreeType loads it at.
 
     Upstream Noto Color Emoji has 109; the bundled copy is rebuilt at 72 to stay small
     (fonts/tools/shrink_emoji.py).
     """
-    with TTFont(str(path), lazy=True) as font:
-        return font["CBLC"].strikes[0].bitmapSizeTable.ppemY
-
-
-@functools.lru_cache(maxsize=64)
-def _tables(path: Path) -> tuple[int, frozenset[int], dict[str, float]]:
-    """What postdeck reads from a font file, in one pass: weight class, mapped code points,
-    and each mapped character's advance at REFERENCE_SIZE (hmtx: the unhinted advances
-    HarfBuzz positions with, so estimates need no shaping call per character)."""
-    with TTFont(str(path), lazy=True) as font:
-        # Placeholder glyph names: the real ones would make fontTools parse the whole CFF
-        # or post table, and only glyph indices matter here.
-        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-        cmap = font.getBestCmap()
-        scale = REFERENCE_SIZE / font["head"].unitsPerEm
-        metrics = font["hmtx"].metrics
-        advances = {chr(cp): metrics[name][0] * scale for cp, name in cmap.items()}
-        weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
-        return weight, frozenset(cmap), advances
+    return font_tables(path).emoji_strike
 
 
 def coverage(path: Path) -> frozenset[int]:
     """The code points a font maps to glyphs (its best cmap)."""
-    return _tables(path)[1]
+    return font_tables(path).points
 
 
 @functools.lru_cache(maxsize=64)
@@ -305,17 +282,12 @@ def reference_width(text: str, stack: FontStack) -> float:
     """
     total = 0.0
     for run in runs(text, stack):
-        if _alphabetic(run.text) and not is_emoji_font(run.font):
-            advances = _tables(run.font)[2]
+        if alphabetic(run.text) and not is_emoji_font(run.font):
+            advances = font_tables(run.font).advances
             total += sum(advances.get(ch, 0.0) for ch in run.text)
         else:
             total += run_width(run.text, run.font, REFERENCE_SIZE)
     return total
-
-
-def _alphabetic(text: str) -> bool:
-    # Latin, Greek, Cyrillic and general punctuation: glyphs map 1:1 to characters.
-    return all(o < 0x300 or 0x370 <= o < 0x530 or 0x2000 <= o < 0x20D0 for o in map(ord, text))
 
 
 @functools.lru_cache(maxsize=8192)

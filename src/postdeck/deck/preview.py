@@ -31,6 +31,7 @@ from postdeck.errors import DeckError, TemplateError
 from postdeck.model import PLATFORMS, Deck, Post
 from postdeck.text.sentences import language_of
 from postdeck.text.textlimits import LIMITS, caption_length
+from postdeck.usercache import user_cache_dir
 
 PAGE = "index.html"
 NEAR_LIMIT = 0.9  # above 90% of its limit a caption's meter turns amber (not a warning: postdeck fits them)
@@ -354,10 +355,8 @@ def page_environment(bytecode_cache: jinja2.BytecodeCache | None) -> jinja2.Envi
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    try:
-        return QuietBytecodeCache()  # jinja2's private per-user folder in the temp directory
-    except (OSError, RuntimeError):  # none that is safe to use: compile every run
-        return None
+    folder = user_cache_dir()  # private to the user, beside the font tables
+    return QuietBytecodeCache(str(folder)) if folder else None  # None: none is safe, compile every run
 
 
 @lru_cache(maxsize=1)
