@@ -116,6 +116,12 @@ def test_colour_emoji_have_colour_and_scale_with_the_text():
     assert measure("😀", STACK, 40) < measure("😀", STACK, 80) <= 2 * measure("😀", STACK, 40) + 1
 
 
+def test_colour_emoji_load_one_face_whatever_the_size():
+    # The face is always the strike's; one per size would map the 6.7 MB file again each time.
+    assert load_font(EMOJI_FONT, 40) is load_font(EMOJI_FONT, 80)
+    assert load_font(EMOJI_FONT, 40).size == 72 and load_font(PRIMARY, 40).size == 40
+
+
 def test_zwj_sequences_flags_and_skin_tones_stay_one_cluster():
     for emoji in ("👨\u200d👩\u200d👧", "🇮🇳", "👍🏽", "1\ufe0f\u20e3"):
         pieces = runs(emoji, STACK)
