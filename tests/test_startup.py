@@ -35,3 +35,19 @@ def test_an_article_in_a_legacy_code_page_still_reads(tmp_path: Path) -> None:
     loaded = loaded_after("from pathlib import Path\nfrom postdeck.readers import read_article\n"
                           "print(read_article(Path(sys.argv[1])).title)", str(article))
     assert "charset_normalizer" in loaded and "café" in loaded
+
+
+def test_latin_text_finds_its_language_without_importlib_metadata() -> None:
+    # stopwordsiso's __init__ imports importlib.metadata (and email, socket, csv) for its version.
+    loaded = loaded_after("from postdeck.text.sentences import latin_language\n"
+                          "print(latin_language('Pero nos sentimos halagados por el trabajo de los revisores y de la gente'))")
+    assert "importlib.metadata" not in loaded and "stopwordsiso" not in loaded
+
+
+def test_the_grammar_words_are_stopwords_iso_lists() -> None:
+    import stopwordsiso
+
+    from postdeck.text.sentences import stopwords_of
+
+    for code in [*sorted(stopwordsiso.langs()), "EN", "xx"]:
+        assert stopwords_of(code) == frozenset(stopwordsiso.stopwords(code)), code

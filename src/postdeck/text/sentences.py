@@ -7,8 +7,11 @@ the rest is how postdeck compares and trims sentences: word lists, near-duplicat
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 
 import regex
 from sentencex import segment
@@ -83,10 +86,21 @@ def latin_language(text: str, said: str | None = None) -> str:
 
 @cache
 def stopwords_of(language: str) -> frozenset[str]:
-    """The grammar words of a language (stopwords-iso)."""
-    import stopwordsiso  # lazy: loaded once per process, only for text in Latin letters
+    """The grammar words of a language (stopwords-iso); none for a language it does not list."""
+    return frozenset(_stopword_lists().get(language.lower(), ()))
 
-    return frozenset(stopwordsiso.stopwords(language))
+
+@cache
+def _stopword_lists() -> dict[str, list[str]]:
+    # stopwordsiso's own data file, read as its _core module reads it: importing the package
+    # runs importlib.metadata (~30 ms, with email, socket and csv) only to learn its version.
+    spec = importlib.util.find_spec("stopwordsiso")  # finds it without running it
+    data = Path(spec.origin).with_name("stopwords-iso.json") if spec and spec.origin else None
+    if data is None or not data.is_file():  # laid out differently: ask the package
+        import stopwordsiso
+
+        return {code: sorted(stopwordsiso.stopwords(code)) for code in stopwordsiso.langs()}
+    return json.loads(data.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=4096)
