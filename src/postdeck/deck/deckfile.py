@@ -11,9 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError as RoundTripError
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from postdeck.brand.bounds import bounded_yaml
 from postdeck.brand.files import deck_template, template_reference
@@ -94,6 +91,11 @@ def rewrite_deck(old_text: str, deck: Deck, folder: Path | None = None) -> str:
     """deck.yaml for ``deck`` written over ``old_text`` (the file a person edited): their comments,
     key order and quoting stay, only changed values are replaced (ruamel.yaml round trip). Falls
     back to a fresh dump when the old text cannot be kept (then the values are still right)."""
+    # Imported here, not at the top: only a redraw of an edited deck needs it, and every build
+    # would pay for its import (~9 ms).
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError as RoundTripError
+
     data = deck_to_dict(deck, folder)
     editor = YAML()  # round-trip mode: comments and order are part of what it loads
     editor.width, editor.allow_unicode, editor.preserve_quotes = WIDTH, True, True
@@ -141,6 +143,8 @@ def _update(old: Any, new: Any) -> Any:
 
 def _fresh(value: Any) -> Any:
     """A new value as dump_deck writes it: multi-line text as a block scalar."""
+    from ruamel.yaml.scalarstring import LiteralScalarString  # loaded by rewrite_deck already
+
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     if isinstance(value, dict):
