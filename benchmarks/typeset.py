@@ -37,7 +37,7 @@ def typeset_deck(ts, texts: dict[str, list[str]], face: str):
 
 def main() -> None:
     from postdeck.readers import read_article
-    from postdeck.split import split_article
+    from postdeck.text.split import split_article
 
     deck = split_article(read_article(SEED), 7, slug="bench")
     texts = {
@@ -46,7 +46,7 @@ def main() -> None:
         "title": deck.title,
     }
     start = time.process_time()
-    import postdeck.typeset as ts
+    import postdeck.cards.typeset as ts
 
     imported = time.process_time()
     print(f"import postdeck.typeset          {1000 * (imported - start):6.1f} ms")

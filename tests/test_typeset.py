@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import regex
 from hypothesis import given, settings
@@ -17,6 +19,7 @@ from postdeck.cards.typeset import (
     words_to_cut,
 )
 
+SEED = Path(__file__).resolve().parent.parent / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
 SANS = font_stack(FONTS_DIR / "Inter-Bold.otf")
 SERIF = font_stack(FONTS_DIR / "EBGaramond12-Regular.otf")
 DISPLAY = font_stack(FONTS_DIR / "LeagueSpartan-Black.otf")
@@ -263,6 +266,7 @@ def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):
 
     def weak_endings() -> int:
         typeset._block.cache_clear()
+        linebreak.break_paragraph.cache_clear()
         return sum(line.split()[-1] in ("a", "the") for w in range(380, 900, 20)
                    for line in layout(text, SANS, 48, w).lines[:-1])
 
@@ -270,6 +274,7 @@ def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):
     monkeypatch.setattr(linebreak, "_WEAK_END_PENALTY", 0.0)
     without = weak_endings()
     typeset._block.cache_clear()
+    linebreak.break_paragraph.cache_clear()
     assert with_penalty < without / 2, (with_penalty, without)
 
 
@@ -290,10 +295,7 @@ MIXED_WORDS = ["care", "well-being", "—", "“quoted”", "😀", "👍🏽", 
                "x", "।", "、"]
 
 
-# derandomize: the same 60 examples on every run, so a rare case cannot fail one CI run and not
-# the next. One such case is known and left for the fit work of issue 14: 'x x । “quoted”' at
-# 74 px is estimated under 498 px and shaped at 499, and tightening by 1 px never moves a word.
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=60, deadline=None)
 @given(
     words=st.lists(st.sampled_from(MIXED_WORDS), min_size=1, max_size=30),
     width=st.integers(min_value=120, max_value=900),
@@ -331,3 +333,57 @@ def test_a_japanese_cover_title_is_set_large() -> None:
     block = _fit_title(c, "暑熱順化は5月から？（お散歩カメラ 2026-05-16）", font_stack(FONTS_DIR / "Inter-Bold.otf"),
                        Box(c.area.x0, 300, c.area.x1, 1000))
     assert block.size >= 90, block.size
+
+
+def test_a_line_whose_estimate_fits_but_whose_shaped_width_does_not_is_broken() -> None:
+    # Found by the property test above: estimated narrower than 498 px, shaped at 499 px, and
+    # tightening the target by the overflow, a pixel at a time, never made the breaker move a word.
+    block = layout("x x । “quoted”", SANS, 74, 498)
+    assert all(measure(line, SANS, 74) <= 498 for line in block.lines), block.lines
+    assert block.width <= 498 and _rejoin(block.lines) == ["x", "x", "।", "“quoted”"]
+
+
+def test_the_size_search_judges_sizes_as_the_final_check_does() -> None:
+    # The search judged sizes by estimates: 80 px looked like a fit (two lines, 873 px) and
+    # 81 px did not (884 px), but shaped it is the other way round. The exact check then stepped
+    # down from 80 to 79 px, below 82 px, where the quote fits in three lines.
+    stack = font_stack(FONTS_DIR / "EBGaramond12-Italic.otf")
+    text = smart_typography("Driving someone else's vehicle can sometimes feel a little off.")
+    box = (880, 600)
+    block = fit(text, stack, box, max_size=82, min_size=40, line_spacing=1.3, clean=False)
+    assert block is not None and block.size == 82, block
+    assert block == layout(text, stack, 82, box[0], line_spacing=1.3)
+    assert block.width <= box[0] and block.height <= box[1]
+
+
+def test_a_shared_size_fits_every_text_even_where_fitting_is_not_monotonic() -> None:
+    # The clinic template's seed deck: its sixth quote fits its box at 81, 83 and 84 px but its
+    # planned lines overflow at 82 (by a pixel, which small steps cannot fix). A text fitted at
+    # 84 px is fitted again below the size a later text settles on, so the size returned fits
+    # every text by the test the search makes, and layout() there gives the same lines.
+    from postdeck.brand.schema import load_brand
+    from postdeck.cards import typeset
+    from postdeck.cards.render import _quote_box, card_texts
+    from postdeck.cards.slides import QUOTE_SPACING, card_frame
+    from postdeck.readers import read_article
+    from postdeck.text.split import split_article
+
+    deck = split_article(read_article(SEED), 7, slug="seed")
+    brand = load_brand("clinic")
+    blocks = card_texts(deck, brand, "portrait")
+    box = _quote_box(card_frame(brand, "portrait"), brand, "portrait", max(h.height for h, _ in blocks))
+    stack = font_stack(Path(brand.fonts.quote))
+    quotes = [smart_typography(p.quote) for p in deck.posts]
+
+    def fits(size: int) -> bool:  # as fit() judges a size: its planned lines, shaped, fit the box
+        block = typeset._block(quotes[5], stack, size, box[0], QUOTE_SPACING, "en_US", True, False)
+        return block.width <= box[0] and block.height <= box[1]
+
+    assert [s for s in range(80, 85) if fits(s)] == [80, 81, 83, 84]
+    for size in range(78, 85):  # another text settling on 82 px must not leave the sixth overflowing
+        shared = shared_size([quotes[5], quotes[5][: len(quotes[5]) // 2]], stack, box, max_size=size,
+                             min_size=40, line_spacing=QUOTE_SPACING)
+        assert shared is not None and fits(shared), (size, shared)
+    for (_, quote), text in zip(blocks, quotes):
+        assert quote == layout(text, stack, quote.size, box[0], line_spacing=QUOTE_SPACING)
+        assert quote.width <= box[0] and quote.height <= box[1]

@@ -243,10 +243,12 @@ def _ends_hyphen(atoms: list[_Atom], j: int) -> bool:
     return j < len(atoms) and not atoms[j].glue and atoms[j - 1].text.endswith(("-", "\u2010"))
 
 
+@functools.lru_cache(maxsize=4096)
 def break_paragraph(
     paragraph: str, stack: FontStack, size: int, width: float, lang: str
-) -> list[tuple[str, float]]:
-    """Balanced lines of one paragraph, each with its estimated width."""
+) -> tuple[tuple[str, float], ...]:
+    """Balanced lines of one paragraph, each with its estimated width. (Cached: a size's exact
+    layout starts from the same break as its estimate.)"""
     # Per-character estimates ignore kerning; one shaped measurement of the paragraph corrects
     # them (widths scale by `ratio`), so estimated breaks match the real ones.
     ratio = _calibration(paragraph, stack)
@@ -258,12 +260,12 @@ def break_paragraph(
             for piece in _split_wide(atom, stack, size, int(width), lang)
         ]
         if not atoms:
-            return [("", 0.0)]
+            return (("", 0.0),)
         width_of = _widths(atoms, stack, size)
         breaks = _balanced(atoms, width_of, width)
         if not any(width_of(i, j) < _SHORT_LINE * width for i, j in breaks[1:-1]):
             break
-    return [(_line_text(atoms[i:j]), width_of(i, j) * ratio) for i, j in breaks]
+    return tuple((_line_text(atoms[i:j]), width_of(i, j) * ratio) for i, j in breaks)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -9,7 +9,7 @@ never exceeds its width.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -108,21 +108,27 @@ def layout(
     Newlines are hard breaks. Words wider than the line are hyphenated (pyphen, `lang`);
     scripts without spaces break between characters.
     """
-    return _block(text, stack, size, width, line_spacing, lang, exact=True)
+    block = _block(text, stack, size, width, line_spacing, lang, True, False)
+    if block.width > width:  # rare: small steps did not make the shaped lines fit (see _STEPS)
+        block = _block(text, stack, size, width, line_spacing, lang, True, True)
+    return block
 
 
 @functools.lru_cache(maxsize=4096)
 def _block(
     text: str, stack: FontStack, size: int, width: int, line_spacing: float, lang: str,
-    exact: bool,
+    exact: bool, settle: bool = False,
 ) -> TextBlock:
     """Lines from estimated widths; exact re-measures them (shaped, at size) and tightens
-    the target until the real lines fit. Size searches use estimates, then one exact pass."""
+    the target until the real lines fit (in small steps; with ``settle``, past the estimates
+    too). Size searches use estimates, then exact passes."""
     text = drawable(text)
     # Estimates are within about half a percent of the real widths: start a little wide so a
     # line that really fits is not broken early; the exact pass tightens if one overflows.
     target = width * _ESTIMATE_TOLERANCE
-    for _ in range(8):
+    lines: list[str] = []
+    for attempt in range(2 * _STEPS if settle else _STEPS):
+        previous = lines
         lines, directions, estimates = [], [], []
         for paragraph in text.split("\n"):
             broken = break_paragraph(paragraph, stack, size, target, lang)
@@ -132,10 +138,13 @@ def _block(
         if not exact:
             widest = -int(-max(estimates) // 1)
             break
-        widest = max(measure(line, stack, size) for line in lines)
-        if widest <= width or target < size:
-            break
+        widths = [measure(line, stack, size) for line in lines]
+        widest = max(widths)
+        if widest <= width or target < size or (attempt >= _STEPS and lines == previous):
+            break  # fits; or only a piece too wide for any line is left over (nothing moves)
         target -= max(1.0, widest - width)
+        if settle and attempt >= _STEPS - 1:  # steps moved no word: tighten past the line's estimate
+            target = min(target, max(e for e, w in zip(estimates, widths) if w > width) - 0.5)
     ascent, descent = vertical_extent(text, stack, size)
     line_height = round(size * line_spacing)
     return TextBlock(
@@ -149,12 +158,47 @@ def _block(
     )
 
 
+# The exact pass tightens the target by the overflow at most this many times: small steps keep
+# the lines as full as they can be. An estimate can err narrow by more than the steps cover (a
+# danda before a curly quote drawn from two faces; hinted advances). A size search then counts
+# the size as too large: its lines would fit only broken differently, a line more at a size
+# barely larger than the next one down (a 4-line cover title became 5 lines, 104 px for 102).
+# ``layout`` at a size already chosen settles instead: the target goes past the overflowing
+# line's estimate, so that line must break differently.
+_STEPS = 8
+
+
 # --- sizes ---------------------------------------------------------------------------------
 
 
 def _fits(block: TextBlock, box: tuple[int, int], max_lines: int | None) -> bool:
     lines_ok = max_lines is None or len(block.lines) <= max_lines
     return block.width <= box[0] and block.height <= box[1] and lines_ok
+
+
+@dataclass(frozen=True)
+class _Box:
+    """What a block must fit: a box, a line limit; and how it is set."""
+
+    width: int
+    height: int
+    max_lines: int | None
+    line_spacing: float
+    lang: str
+
+    def estimated(self, text: str, stack: FontStack, size: int) -> TextBlock:
+        return _block(text, stack, size, self.width, self.line_spacing, self.lang, False, False)
+
+    def fitted(self, text: str, stack: FontStack, size: int) -> TextBlock | None:
+        """The exact block at ``size`` if it fits, else None: the one test that size searches
+        and final checks make. The estimate goes first because it is cheap (no shaping): the
+        exact layout never has fewer lines (it only tightens the estimate's target), so a size
+        whose estimate is too tall never fits. (Its width is no verdict: estimates err wide.)"""
+        box = (self.width, self.height)
+        if not _fits(replace(self.estimated(text, stack, size), width=0), box, self.max_lines):
+            return None
+        block = _block(text, stack, size, self.width, self.line_spacing, self.lang, True, False)
+        return block if _fits(block, box, self.max_lines) else None
 
 
 def fit(
@@ -172,39 +216,36 @@ def fit(
     """The block at the largest size in [min_size, max_size] that fits box; None if none does.
     With ``clean``, a size up to 20% smaller wins when it breaks without a lone word.
 
-    Binary search over sizes on estimated layouts (text height grows with size), then the
-    exact layout at the size found, stepping down in the rare case re-measuring adds a line.
+    A binary search over sizes, judging each by its exact layout (``_Box.fitted``, as every
+    final check does). Whether a size fits is not quite monotonic (a quote fits at 81 and 83 px
+    but not at 82, where its planned lines overflow by a pixel), so the size found fits and the
+    next one up does not. When the estimated and the exact layout both fit at max_size (in a
+    deck, the size the texts before it share), there is nothing to search.
     """
-    def block(size: int, exact: bool) -> TextBlock:
-        return _block(text, stack, size, box[0], line_spacing, lang, exact)
-
     if len(text) > most_characters(box, min_size, line_spacing):
         return None  # cannot fit: not laid out at all (a 1 MB word took minutes, and Pillow refuses it)
-    low, high = min_size, max(min_size, max_size)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if _fits(block(mid, False), box, max_lines):
-            low = mid
-        else:
-            high = mid - 1
-    found = None
-    for size in range(low, min_size - 1, -1):  # estimates may have missed by a pixel or two
-        if _fits(exact := block(size, True), box, max_lines):
-            found = exact
-            break
-    # Estimates err wide by design, so a size the search rejected only for width may fit
-    # once measured exactly; rejected for height (too many lines), it never does.
-    while found is not None and found.size < max_size:
-        estimate = block(found.size + 1, False)
-        if not _fits(replace(estimate, width=0), box, max_lines):
-            break
-        if not _fits(bigger := block(found.size + 1, True), box, max_lines):
-            break
-        found = bigger
+    target = _Box(box[0], box[1], max_lines, line_spacing, lang)
+    high = max(min_size, max_size)
+    found = target.fitted(text, stack, high) if _fits(target.estimated(text, stack, high), box, max_lines) else None
+    if found is None:
+        found = _search(lambda size: target.fitted(text, stack, size), min_size, high)
     if clean and found is not None and orphaned(found.lines):  # a little smaller may break without a lone word
         for size in range(found.size - 1, max(min_size, round(found.size * CLEAN_STEP)) - 1, -1):
-            if _fits(tidy := block(size, True), box, max_lines) and not orphaned(tidy.lines):
+            if (tidy := target.fitted(text, stack, size)) and not orphaned(tidy.lines):
                 return tidy
+    return found
+
+
+def _search(fitted: Callable[[int], TextBlock | None], low: int, high: int) -> TextBlock | None:
+    """The block at a size in [low, high] that fits where the next size up does not (or at
+    high); None if low does not fit."""
+    found, low, high = None, low - 1, high + 1  # low fits (low - 1: none known yet), high does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        if block := fitted(mid):
+            found, low = block, mid
+        else:
+            high = mid
     return found
 
 
@@ -242,19 +283,25 @@ def shared_size(
     max_lines: int | None = None,
     lang: str = "en_US",
 ) -> int | None:
-    """One size that fits every text (a carousel must not jump); None if one won't fit."""
-    size = max_size
-    for text in texts:
-        block = fit(text, stack, box, max_size=size, min_size=min_size,
-                    line_spacing=line_spacing, max_lines=max_lines, lang=lang, clean=False)
-        if block is None:
-            return None
-        size = block.size
-    # Each text was fitted alone; at the shared size one may have got a lone word again.
+    """One size that fits every text (a carousel must not jump); None if one won't fit.
+
+    The largest size at which every text fits: each text is fitted below the size the texts
+    before it allow, until a round lowers it no more (a text fitted at 84 px may not fit at
+    82, where a later one stopped). Then, within 20%, the largest with no lone word."""
+    target = _Box(box[0], box[1], max_lines, line_spacing, lang)
+    size, settled = max_size, False
+    while not settled:
+        settled = True
+        for text in texts:
+            block = fit(text, stack, box, max_size=size, min_size=min_size,
+                        line_spacing=line_spacing, max_lines=max_lines, lang=lang, clean=False)
+            if block is None:
+                return None
+            settled, size = settled and block.size == size, block.size
     floor = max(min_size, round(size * CLEAN_STEP))
-    for clean in range(size, floor - 1, -1):
-        blocks = [_block(t, stack, clean, box[0], line_spacing, lang, True) for t in texts]
-        if all(_fits(b, box, max_lines) and not orphaned(b.lines) for b in blocks):
+    for clean in range(size, floor - 1, -1):  # each text was fitted alone: one may have a lone word
+        blocks = [target.fitted(t, stack, clean) for t in texts]
+        if all(b is not None and not orphaned(b.lines) for b in blocks):
             return clean
     return size
 
