@@ -189,16 +189,19 @@ class _Box:
     def estimated(self, text: str, stack: FontStack, size: int) -> TextBlock:
         return _block(text, stack, size, self.width, self.line_spacing, self.lang, False, False)
 
+    def could_fit(self, text: str, stack: FontStack, size: int) -> bool:
+        """Whether the estimate fits in height and lines. The exact layout never has fewer
+        lines (it only tightens the estimate's target), so a size that fails this never fits.
+        (The estimate's width is no verdict: estimates err wide.)"""
+        return _fits(replace(self.estimated(text, stack, size), width=0), (self.width, self.height), self.max_lines)
+
     def fitted(self, text: str, stack: FontStack, size: int) -> TextBlock | None:
         """The exact block at ``size`` if it fits, else None: the one test that size searches
-        and final checks make. The estimate goes first because it is cheap (no shaping): the
-        exact layout never has fewer lines (it only tightens the estimate's target), so a size
-        whose estimate is too tall never fits. (Its width is no verdict: estimates err wide.)"""
-        box = (self.width, self.height)
-        if not _fits(replace(self.estimated(text, stack, size), width=0), box, self.max_lines):
+        and final checks make (``could_fit`` first: it needs no shaping)."""
+        if not self.could_fit(text, stack, size):
             return None
         block = _block(text, stack, size, self.width, self.line_spacing, self.lang, True, False)
-        return block if _fits(block, box, self.max_lines) else None
+        return block if _fits(block, (self.width, self.height), self.max_lines) else None
 
 
 def fit(
@@ -225,10 +228,14 @@ def fit(
     if len(text) > most_characters(box, min_size, line_spacing):
         return None  # cannot fit: not laid out at all (a 1 MB word took minutes, and Pillow refuses it)
     target = _Box(box[0], box[1], max_lines, line_spacing, lang)
-    high = max(min_size, max_size)
-    found = target.fitted(text, stack, high) if _fits(target.estimated(text, stack, high), box, max_lines) else None
-    if found is None:
-        found = _search(lambda size: target.fitted(text, stack, size), min_size, high)
+    # Sizes whose estimate is too tall never fit; the largest of the rest usually does: when its
+    # estimate and its exact layout both fit, there is nothing to search (in a deck: max_size).
+    top = _largest(lambda size: target.could_fit(text, stack, size), min_size, max(min_size, max_size))
+    found = None
+    if top is not None and _fits(target.estimated(text, stack, top), box, max_lines):
+        found = target.fitted(text, stack, top)
+    if top is not None and found is None:
+        found = _search(lambda size: target.fitted(text, stack, size), min_size, top)
     if clean and found is not None and orphaned(found.lines):  # a little smaller may break without a lone word
         for size in range(found.size - 1, max(min_size, round(found.size * CLEAN_STEP)) - 1, -1):
             if (tidy := target.fitted(text, stack, size)) and not orphaned(tidy.lines):
@@ -236,16 +243,36 @@ def fit(
     return found
 
 
+def _largest(could_fit: Callable[[int], bool], low: int, high: int) -> int | None:
+    """The largest size in [low, high] for a test that holds up to some size; None if low fails."""
+    if could_fit(high):
+        return high
+    if not could_fit(low):
+        return None
+    while high - low > 1:  # could_fit(low), not could_fit(high)
+        mid = (low + high) // 2
+        low, high = (mid, high) if could_fit(mid) else (low, mid)
+    return low
+
+
 def _search(fitted: Callable[[int], TextBlock | None], low: int, high: int) -> TextBlock | None:
     """The block at a size in [low, high] that fits where the next size up does not (or at
-    high); None if low does not fit."""
-    found, low, high = None, low - 1, high + 1  # low fits (low - 1: none known yet), high does not
-    while high - low > 1:
-        mid = (low + high) // 2
+    high); None if low does not fit. Sizes are tried down from just under high, 1, 2, 4...
+    apart (the size that fits is usually there), then bisected between the last two tried."""
+    fits, fails, found = low - 1, high + 1, None  # the largest size known to fit, the next known not to
+    size, step = high - 1, 1
+    while size > fits:
+        size = max(size, low)
+        if block := fitted(size):
+            fits, found = size, block
+            break
+        fails, size, step = size, size - step, 2 * step
+    while fails - fits > 1:
+        mid = (fits + fails) // 2
         if block := fitted(mid):
-            found, low = block, mid
+            fits, found = mid, block
         else:
-            high = mid
+            fails = mid
     return found
 
 
