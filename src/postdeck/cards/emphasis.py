@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postdeck.cards.typeset import word_key
+from postdeck.cards.draw import word_key
 
 _STOP = frozenset("about after again also and because been before being between both but can could does doing "
                   "down each from further have having here into just more most much only other over same "

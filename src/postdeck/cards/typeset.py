@@ -1,5 +1,5 @@
 """Typesetting for cards: typographic punctuation, balanced line breaks on measured widths,
-the largest size that fits a box, one shared size for a carousel, and drawing with fallback.
+the largest size that fits a box, one shared size for a carousel (drawing: draw.py).
 
 Widths always come from the fonts (fallback.py), never from character counts. Lines are
 broken on estimated widths (linebreak.py), then re-measured at their real size so a block
@@ -11,53 +11,30 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import regex
-from PIL import Image, ImageDraw
 
+from postdeck.cards.block import TextBlock
+from postdeck.cards.draw import OPENING_MARKS, draw_block, draw_line, word_key
 from postdeck.cards.fallback import (
     DEFAULT_FALLBACKS,
     FONTS_DIR,
     FontStack,
     base_direction,
-    emoji_strike,
     font_stack,
-    is_emoji_font,
-    load_font,
     measure,
-    raqm_direction,
-    run_width,
-    runs,
     vertical_extent,
-    visual_order,
-    weight,
 )
 from postdeck.cards.linebreak import break_paragraph, orphaned, unbreakable_words
 
+# Blocks are drawn by draw.py; callers find everything about setting text here.
 __all__ = [
-    "DEFAULT_FALLBACKS", "FONTS_DIR", "FontStack", "TextBlock", "draw_block", "fit",
-    "font_stack", "layout", "measure", "shared_size", "smart_typography", "unbreakable_words", "words_to_cut",
+    "DEFAULT_FALLBACKS", "FONTS_DIR", "OPENING_MARKS", "FontStack", "TextBlock", "base_direction", "draw_block",
+    "draw_line", "fit", "font_stack", "layout", "measure", "shared_size", "smart_typography", "unbreakable_words",
+    "word_key", "words_to_cut",
 ]
 
 _ESTIMATE_TOLERANCE = 1.005
-
-
-@dataclass(frozen=True)
-class TextBlock:
-    """Lines ready to draw at one size; width is the widest measured line, height the block's."""
-
-    lines: tuple[str, ...]
-    size: int
-    line_height: int
-    width: int
-    height: int
-    # Each line's paragraph direction ("ltr"/"rtl"), so bidi reordering and align="start"
-    # follow the paragraph, not a line that happens to begin with a word of the other script.
-    directions: tuple[str, ...] = ()
-    # Baseline of the first line below the block's top: the tallest face used (a Tamil or
-    # Devanagari fallback reaches higher than most Latin faces).
-    ascent: int = 0
 
 
 # --- typographic punctuation -------------------------------------------------------------
@@ -219,17 +196,17 @@ def fit(
     """The block at the largest size in [min_size, max_size] that fits box; None if none does.
     With ``clean``, a size up to 20% smaller wins when it breaks without a lone word.
 
-    A binary search over sizes, judging each by its exact layout (``_Box.fitted``, as every
-    final check does). Whether a size fits is not quite monotonic (a quote fits at 81 and 83 px
-    but not at 82, where its planned lines overflow by a pixel), so the size found fits and the
-    next one up does not. When the estimated and the exact layout both fit at max_size (in a
-    deck, the size the texts before it share), there is nothing to search.
+    Every size is judged by its exact layout (``_Box.fitted``), as every final check judges
+    it. Whether a size fits is not quite monotonic (a quote fits at 81 and 83 px but not at 82,
+    where its planned lines overflow by a pixel), so the size found is one that fits where the
+    next one up does not. Estimates only say where to start: the largest size whose estimate
+    is not too tall. When its estimate and its exact layout both fit (in a deck: at the size
+    the texts before it share) there is nothing to search; else exact layouts are tried down
+    from there (``_search``).
     """
     if len(text) > most_characters(box, min_size, line_spacing):
         return None  # cannot fit: not laid out at all (a 1 MB word took minutes, and Pillow refuses it)
     target = _Box(box[0], box[1], max_lines, line_spacing, lang)
-    # Sizes whose estimate is too tall never fit; the largest of the rest usually does: when its
-    # estimate and its exact layout both fit, there is nothing to search (in a deck: max_size).
     top = _largest(lambda size: target.could_fit(text, stack, size), min_size, max(min_size, max_size))
     found = None
     if top is not None and _fits(target.estimated(text, stack, top), box, max_lines):
@@ -312,9 +289,10 @@ def shared_size(
 ) -> int | None:
     """One size that fits every text (a carousel must not jump); None if one won't fit.
 
-    The largest size at which every text fits: each text is fitted below the size the texts
-    before it allow, until a round lowers it no more (a text fitted at 84 px may not fit at
-    82, where a later one stopped). Then, within 20%, the largest with no lone word."""
+    Each text is fitted below the size the texts before it allow, round after round until one
+    lowers it no more: a text fitted at 84 px may not fit at 82, where a later one stopped, so
+    every text fits at the size returned (by the test ``fit`` makes). Then, within 20% below
+    it, the largest size at which no text has a lone word."""
     target = _Box(box[0], box[1], max_lines, line_spacing, lang)
     size, settled = max_size, False
     while not settled:
@@ -367,146 +345,3 @@ def words_to_cut(
         else:
             high = mid - 1
     return len(words) - low
-
-
-# --- drawing -------------------------------------------------------------------------------
-
-
-OPENING_MARKS = "\u201c\u2018\"'\u00ab\u201e"  # hang into the margin at the start of a line
-
-
-def draw_block(
-    image: Image.Image,
-    block: TextBlock,
-    stack: FontStack,
-    xy: tuple[int, int],
-    fill,
-    *,
-    align: str = "left",
-    box_width: int | None = None,
-    hang: bool = False,
-    emphasis: frozenset[str] = frozenset(),
-    emphasis_fill=None,
-) -> tuple[int, int, int, int]:
-    """Draw a block with its top-left at xy; returns the inked bbox (left, top, right, bottom).
-
-    align is left, center, right or start (right for right-to-left lines); center and right
-    align within box_width (default: the block's width). ``hang``: a left-aligned line that
-    opens with a quote mark sets the mark in the margin, so its letters line up with the
-    lines below. Words whose ``word_key`` is in ``emphasis`` are drawn in ``emphasis_fill``.
-    """
-    ascent = block.ascent or load_font(stack.primary, block.size).getmetrics()[0]
-    span = block.width if box_width is None else box_width
-    box = None
-    for i, line in enumerate(block.lines):
-        base = block.directions[i] if block.directions else base_direction(line)
-        side = {"start": "right" if base == "rtl" else "left"}.get(align, align)
-        slack = span - measure(line, stack, block.size)
-        dx = {"left": 0, "center": slack / 2, "right": slack}[side]
-        if hang and side == "left" and line and line[0] in OPENING_MARKS:
-            dx -= measure(line[0], stack, block.size)
-        baseline = xy[1] + ascent + i * block.line_height
-        if emphasis and base == "ltr":
-            ink = _draw_emphasised(image, line, stack, (xy[0] + dx, baseline), block.size, (fill, emphasis_fill), emphasis)
-        else:
-            ink = draw_line(image, line, stack, (xy[0] + dx, baseline), block.size, fill, base)
-        box = _union(box, ink)
-    return box if box is not None else (xy[0], xy[1], xy[0], xy[1])
-
-
-def word_key(word: str) -> str:
-    """A word as emphasis matches it: lower case, without the punctuation around it."""
-    return regex.sub(r"^\W+|\W+$", "", word).casefold()
-
-
-def _draw_emphasised(image: Image.Image, line: str, stack: FontStack, xy: tuple[float, float], size: int,
-                     fills: tuple, emphasis: frozenset[str]):
-    """A left-to-right line in runs of plain and emphasised words, each at its measured offset."""
-    words = line.split(" ")
-    groups: list[tuple[bool, list[str]]] = []
-    for word in words:
-        on = word_key(word) in emphasis
-        if groups and groups[-1][0] == on:
-            groups[-1][1].append(word)
-        else:
-            groups.append((on, [word]))
-    box, done = None, ""
-    for on, group in groups:
-        text = " ".join(group)
-        x = xy[0] + (measure(done + " ", stack, size) if done else 0)
-        box = _union(box, draw_line(image, text, stack, (x, xy[1]), size, fills[on], "ltr"))
-        done = f"{done} {text}" if done else text
-    return box
-
-
-def draw_line(
-    image: Image.Image,
-    text: str,
-    stack: FontStack,
-    xy: tuple[float, float],
-    size: int,
-    fill,
-    base: str | None = None,
-) -> tuple[int, int, int, int] | None:
-    """Draw one line with its left edge at x and baseline at y; returns the inked bbox.
-
-    base is the paragraph's direction (default: the line's own first strong character).
-    """
-    x, baseline = xy
-    draw = ImageDraw.Draw(image)
-    box = None
-    base = base or base_direction(text)
-    for run in visual_order(runs(text, stack, base), base):
-        at = (round(x), round(baseline))  # whole pixels: crisp, and the ink bbox is exact
-        if is_emoji_font(run.font):
-            ink = _draw_emoji(image, run.text, run.font, at, size)
-        else:
-            font = load_font(run.font, size)
-            # The run's resolved direction, so its spaces and digits sit on the correct side.
-            direction = run.direction if raqm_direction(run.text) else None
-            stroke = _faux_bold(stack, run.font, size)
-            draw.text(at, run.text, font=font, fill=fill, anchor="ls", stroke_fill=fill, direction=direction,
-                      stroke_width=stroke)
-            ink = draw.textbbox(at, run.text, font=font, anchor="ls", direction=direction, stroke_width=stroke)
-            ink = None if ink[0] >= ink[2] or run.text.isspace() else ink
-        box = _union(box, ink)
-        x += run_width(run.text, run.font, size)
-    return box
-
-
-def _faux_bold(stack: FontStack, face: Path, size: int) -> int:
-    """Outline width that thickens a regular-only fallback (CJK, symbols) in a bold stack,
-    so a Chinese word in a bold headline is not visibly lighter than the words around it."""
-    if face == stack.primary or weight(stack.primary) < 600 or weight(face) >= 600:
-        return 0
-    return round(size / 48)  # whole pixels: float outlines need Pillow 11.1+
-
-
-def _draw_emoji(image: Image.Image, text: str, path: Path, xy: tuple[float, float], size: int):
-    font = load_font(path, size)
-    ascent, descent = font.getmetrics()
-    width = max(1, int(font.getlength(text)) + 1)
-    strip = Image.new("RGBA", (width, ascent + descent))
-    ImageDraw.Draw(strip).text((0, ascent), text, font=font, anchor="ls", embedded_color=True)
-    scale = size / emoji_strike(path)
-    scaled = strip.resize(
-        (max(1, round(width * scale)), max(1, round((ascent + descent) * scale))),
-        Image.Resampling.LANCZOS,
-    )
-    left, top = round(xy[0]), round(xy[1] - ascent * scale)
-    if image.mode == "RGBA":
-        # alpha_composite takes no negative offsets: clip what lies above or left of the image.
-        clip = (max(0, -left), max(0, -top))
-        image.alpha_composite(scaled, (left + clip[0], top + clip[1]), clip)
-    else:
-        image.paste(scaled, (left, top), scaled)
-    ink = scaled.getbbox()
-    return None if ink is None else (left + ink[0], top + ink[1], left + ink[2], top + ink[3])
-
-
-def _union(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
