@@ -414,6 +414,30 @@ def test_plain_text_example_lines_under_an_item_are_not_prose(tmp_path):
     )
 
 
+def test_plain_text_command_lines_and_fenced_code_are_not_prose(tmp_path):
+    a = article(
+        tmp_path,
+        "migrate.txt",
+        "Migration\n\nRemove the old tools from the world set and update as usual, as below.\n"
+        "1. # emerge --deselect app-eselect/eselect-awk\n2. # emerge --sync\n"
+        "3. # emerge -a -uvDU @world (or a similar command\nto update the system)\n\n"
+        "$ npm install postdeck\nuser@host:~$ make \\\n  install\n\n"
+        "Put this text in the package.use file:\n```\n# https://example.org/wiki#gzip\n"
+        "app-alternatives/gzip -reference pigz\n```\n\n"
+        "# Why it works\n\nThe package manager owns every link from now on.\n\n"
+        "# cron jobs and/or timers\n\nBoth keep running as they did before.\n",
+    )
+    assert [s.heading for s in a.sections] == ["Why it works", "cron jobs and/or timers"]
+    assert a.intro == (
+        "Remove the old tools from the world set and update as usual, as below.",
+        "Put this text in the package.use file:",
+    )
+    assert [s.paragraphs for s in a.sections] == [
+        ("The package manager owns every link from now on.",),
+        ("Both keep running as they did before.",),
+    ]
+
+
 def test_markdown_emphasis_and_links_pasted_into_plain_text_do_not_leak(tmp_path):
     a = article(
         tmp_path,

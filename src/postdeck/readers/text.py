@@ -15,6 +15,9 @@ What the text says about its structure:
   headings even where the one-line rule above misses them: the answer is on the very next
   line, the answer is one short line without a full stop, or the line ends in a colon;
 - lists: lines starting with ``-``, ``*``, ``•`` or ``1.``;
+- code is no prose: a fenced block (```` ``` ````, Markdown pasted in) and a command after a
+  shell prompt (``# emerge --sync``, ``$ npm install x``, ``user@host:~$ make``), on a line of
+  its own or as a list item, are dropped with their continuation lines;
 - a reference list at the end (``References:`` and ``[1] https://...`` lines) is dropped, and
   with it the ``[1]`` marks in the text;
 - everything else is prose; its line breaks (hard wraps, one clause per line) are joined; text
@@ -39,7 +42,7 @@ _HASHES = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 def parse(text: str, source: str) -> Article:
-    raw = _raw_blocks(text)
+    raw = _raw_blocks(_without_code(text))
     meta, raw = _header(raw)
     kicker, title = None, meta.title
     if title is None:
@@ -47,6 +50,46 @@ def parse(text: str, source: str) -> Article:
     raw, marks = _without_references(raw)
     blocks = [_unmarked(b, marks) for b in _blocks(raw)]
     return build_article(blocks, source=source, title=title, kicker=kicker, meta=meta)
+
+
+# --- code ----------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$\n?", re.M | re.S)
+# a prompt, then a command: a lower-case program name (or a path to one) and its arguments
+_COMMAND = re.compile(
+    r"^\s*(?:(?:[-*•–]|\d{1,3}[.)])\s+)?(?P<prompt>[$%#]|[\w.-]+@[\w.-]+(?::\S*)?[$#%])\s+"
+    r"(?:sudo\s+)?(?:[a-z][\w.+-]*|\.{0,2}/[\w./-]+)(?P<args>(?:\s.*)?)$"
+)
+# an argument only code has: an option, a path (not "and/or"), @set, NAME=value, a pipe or
+# redirection
+_CODE_ARG = re.compile(
+    r"\s(?:--?[A-Za-z]|[~.]{0,2}/\S|\S*[-.\d]\S*/|\S*/\S*[-.\d]|@\w|[A-Za-z_]\w*=|[|&;<>]+\s)"
+)
+
+
+def is_command(line: str) -> bool:
+    """A shell command after its prompt. After ``#`` or ``%`` (a Markdown heading, a
+    percentage wrapped onto a new line) only with an argument that only code has."""
+    m = _COMMAND.match(line)
+    if not m:
+        return False
+    return m["prompt"] not in "#%" or bool(_CODE_ARG.search(m["args"] + " "))
+
+
+def _without_code(text: str) -> str:
+    """The text without fenced code and command lines. A command that is a list item takes the
+    item's wrapped lines with it; a bare one, the lines it continues with a backslash."""
+    out: list[str] = []
+    item = wrapped = False
+    for line in _FENCE.sub("", text.replace("\r\n", "\n")).split("\n"):
+        if is_command(line):
+            item, wrapped = bool(_ITEM.match(line)), line.rstrip().endswith("\\")
+        elif line.strip() and (wrapped or (item and not _ITEM.match(line))):
+            wrapped = line.rstrip().endswith("\\")
+        else:
+            item = wrapped = False
+            out.append(line)
+    return "\n".join(out)
 
 
 # --- header block and references -------------------------------------------------------------
