@@ -122,3 +122,31 @@ def test_a_quote_holds_no_word_a_link_runs_into() -> None:
     scored = [Scored(glued, 2.0, 0, token_set(glued)), Scored(plain, 1.0, 1, token_set(plain))]
     assert pick_quote(scored, lambda s: False).text == glued
     assert pick_quote(scored, lambda s: False, joins=frozenset({"NGINX의"})).text == plain
+
+
+def test_the_markdown_reader_records_a_reference_links_text_with_the_word_after_it() -> None:
+    article = parse("# T\n\n## Part\n\nGloss over the [v3 migration guide][migrating] if you get errors. "
+                    "See [Migrating][] and [migrating] or [x](https://x.org) now. Read [the guide][migrating]. "
+                    "Use [`wooorm/starry-night`][starry]\nand more, or [the notes][migrating], then stop.\n\n"
+                    "[migrating]: https://mdxjs.com/migrating/v3/\n[starry]: https://github.com/wooorm/starry-night\n",
+                    "a.md")
+    assert article.link_joins == {"v3 migration guide if", "wooorm/starry-night and", "the notes, then"}
+
+
+def test_a_sentence_link_markup_runs_through_is_for_no_quote_and_no_body() -> None:
+    reference = "You are likely fine but gloss over the migration guide if you get errors from a plugin."
+    others = ["The main breaking change is that Node.js 16 is now the minimum supported version.",
+              "Across the ecosystem there were several small internal breaking changes this year.",
+              "We also removed some infrequently used deprecated APIs from the core packages."]
+    body = " ".join([reference, *others])
+    plain = parse(f"# MDX 3\n\n## Breaking changes\n\n{body}\n", "a.md")
+    linked = parse(f"# MDX 3\n\n## Breaking changes\n\n{body.replace('migration guide', '[migration guide][m]')}"
+                   "\n\n[m]: https://mdxjs.com/migrating/v3/\n", "a.md")
+    assert linked.link_joins == {"migration guide if"}
+
+    def said(article) -> list[str]:
+        post = split_article(article, 1, slug="t").posts[0]
+        return [post.quote, post.body]
+
+    assert any(reference in text for text in said(plain))
+    assert not any(reference in text for text in said(linked))

@@ -23,6 +23,7 @@ from typing import Any
 import regex
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.tree import SyntaxTreeNode
 
 from postdeck.brand.bounds import bounded_yaml
@@ -32,7 +33,8 @@ from postdeck.readers.angles import angle_text, is_markup_tag
 from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
 from postdeck.readers.templatetags import HOLE, without_holes, without_tags
 
-_MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# store_labels: a link from a reference definition carries its label (``link_joins``)
+_MD = MarkdownIt("commonmark", {"store_labels": True}).enable(["table", "strikethrough"])
 
 # A Kramdown/Pandoc attribute list left in the text: "[docs](url){target=_blank}", "## Title {#id}",
 # "Para. {.lead}", "{: .note}". Stripped from parsed text nodes (code keeps its braces), not with
@@ -75,17 +77,27 @@ def parse_body(body: str, meta: Meta, source: str) -> Article:
 
 
 def link_joins(node: SyntaxTreeNode) -> list[str]:
-    """Every word a link's text runs into without a space, before or after it ("हैं[x.com](u)")."""
+    """Every word a link's text runs into without a space, before or after it ("हैं[x.com](u)");
+    and a full reference link's text with the word after it in its sentence ("[the guide][mig]
+    if" -> "the guide if"): the label sits between the two in the source."""
     kids = node.children
     joins = [j for kid in kids for j in link_joins(kid)]
-    for before, link, after in zip([None, *kids], kids, [*kids[1:], None]):
+    for i, (before, link, after) in enumerate(zip([None, *kids], kids, [*kids[1:], None])):
         if link.type == "link":
             text = _inline(link.children)
             if before is not None and before.type == "text":
                 joins.append(_glued(_WORD_END.search(before.content), _WORD_START.match(text)))
             if after is not None and after.type == "text":
                 joins.append(_glued(_WORD_END.search(text), _WORD_START.match(after.content)))
+            if _labelled(link, text) and (word := _WORD_AFTER.match(_inline(kids[i + 1 :]))):
+                joins.append(clean(text + word.group()))
     return [j for j in joins if j]
+
+
+def _labelled(link: SyntaxTreeNode, text: str) -> bool:
+    """A ``[text][label]`` link: its label is not its text (``[text][]`` and ``[text]`` are)."""
+    label = link.meta.get("label")
+    return bool(label) and label != normalizeReference(text)
 
 
 def _glued(end: regex.Match | None, start: regex.Match | None) -> str:
@@ -97,6 +109,7 @@ def _glued(end: regex.Match | None, start: regex.Match | None) -> str:
 
 
 _WORD_START, _WORD_END = regex.compile(r"\w+"), regex.compile(r"\w+$")  # \w with marks (हैं)
+_WORD_AFTER = regex.compile(r"[^\w.!?:;]*\w+")  # the next word in the same sentence
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 
 

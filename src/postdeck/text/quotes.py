@@ -209,6 +209,12 @@ def repeats(text: str, headline: str) -> bool:
     return len(head) >= 3 and f" {' '.join(head)} " in f" {' '.join(said)} "
 
 
+def holds_join(text: str, joins: frozenset[str]) -> bool:
+    """Whether ``text`` holds words a link's markup comes between (``Article.link_joins``):
+    readers of the source see the sentence altered, so it is for no quote and no body."""
+    return any(j in text for j in joins)
+
+
 def pick_quote(scored: list[Scored], is_used, avoid: str = "", joins: frozenset[str] = frozenset()) -> Quote:
     """One complete sentence or clause of 6-25 words for the card; one that does not open
     with the words of the headline ``avoid`` where the chunk has another good one, nor holds
@@ -217,7 +223,7 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "", joins: frozenset[
     for s in scored:
         if is_used(s) or _URLISH.search(s.text) or s.text.rstrip().endswith(":"):
             continue
-        if any(j in s.text for j in joins):
+        if holds_join(s.text, joins):
             continue
         if continues_lead_in(s.text):
             continue

@@ -33,7 +33,7 @@ from postdeck.text.excerpts import (
 )
 from postdeck.text.hashtags import article_hashtags
 from postdeck.text.headlines import heading_words, key_phrase, over_items
-from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, pick_quote
+from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, Quote, holds_join, pick_quote
 from postdeck.text.sentences import NEAR_DUPLICATE_SHARE, language_of, near_duplicate, squash, token_set, word_count
 from postdeck.text.wording import alt_text
 
@@ -158,7 +158,9 @@ def make_posts(article: Article, chunks: list[Chunk], language: str, group: dict
         if all(said.is_used(s) or is_housekeeping(s.text) for s in scored):
             thin.append(n)  # only what the deck already says (a refrain), or thanks: nothing to post
         headline, quote = headline_and_quote(chunk, scored, article, said, n == 1, language)
-        body = complementary_body(scored, quote, said.is_used, chunk.section_of())
+        # a sentence link markup runs through (Article.link_joins) is no more for the body than the card
+        body = complementary_body(scored, quote, lambda s: said.is_used(s) or holds_join(s.text, article.link_joins),
+                                  chunk.section_of())
         trimmed = [] if quote.text in {s.text for s in scored} else [Scored(quote.text, 0.0, -1, token_set(quote.text))]
         said.add(headline, body + [q for q in scored if q.position == quote.position] + trimmed)
         posts.append(
