@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from postdeck.readers.markdown import parse
-from postdeck.text.excerpts import Scored
+from postdeck.text.excerpts import Scored, lead_in_marked
 from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, pick_quote, quote_candidates
 from postdeck.readers import read_article
 from postdeck.text.sentences import token_set, word_count
@@ -113,7 +113,7 @@ def test_the_markdown_reader_records_words_a_link_runs_into() -> None:
     article = parse("# T\n\n## Part\n\nसब यहां पा सकते हैं[choosealicense.com](https://choosealicense.com/). "
                     "[NGINX](https://nginx.org)의 미래는 [밝다](https://x.org) 하고 [spaced](https://y.org) out.\n",
                     "a.md")
-    assert article.link_joins == {"हैंchoosealicense", "NGINX의"}
+    assert article.link_joins == {"सकते हैंchoosealicense.com", "NGINX의 미래는"}  # a word either side
 
 
 def test_a_quote_holds_no_word_a_link_runs_into() -> None:
@@ -121,7 +121,7 @@ def test_a_quote_holds_no_word_a_link_runs_into() -> None:
     plain = "게이트웨이 API 커뮤니티는 새로운 컨트롤러를 함께 만들고 있습니다."
     scored = [Scored(glued, 2.0, 0, token_set(glued)), Scored(plain, 1.0, 1, token_set(plain))]
     assert pick_quote(scored, lambda s: False).text == glued
-    assert pick_quote(scored, lambda s: False, joins=frozenset({"NGINX의"})).text == plain
+    assert pick_quote(scored, lambda s: False, joins=frozenset({"Ingress NGINX의 유지관리자들은"})).text == plain
 
 
 def test_the_markdown_reader_records_a_reference_links_text_with_the_word_after_it() -> None:
@@ -130,7 +130,7 @@ def test_the_markdown_reader_records_a_reference_links_text_with_the_word_after_
                     "Use [`wooorm/starry-night`][starry]\nand more, or [the notes][migrating], then stop.\n\n"
                     "[migrating]: https://mdxjs.com/migrating/v3/\n[starry]: https://github.com/wooorm/starry-night\n",
                     "a.md")
-    assert article.link_joins == {"v3 migration guide if", "wooorm/starry-night and", "the notes, then"}
+    assert article.link_joins == {"the v3 migration guide if", "Use wooorm/starry-night and", "or the notes, then"}
 
 
 def test_a_sentence_link_markup_runs_through_is_for_no_quote_and_no_body() -> None:
@@ -142,7 +142,7 @@ def test_a_sentence_link_markup_runs_through_is_for_no_quote_and_no_body() -> No
     plain = parse(f"# MDX 3\n\n## Breaking changes\n\n{body}\n", "a.md")
     linked = parse(f"# MDX 3\n\n## Breaking changes\n\n{body.replace('migration guide', '[migration guide][m]')}"
                    "\n\n[m]: https://mdxjs.com/migrating/v3/\n", "a.md")
-    assert linked.link_joins == {"migration guide if"}
+    assert linked.link_joins == {"the migration guide if"}
 
     def said(article) -> list[str]:
         post = split_article(article, 1, slug="t").posts[0]
@@ -150,3 +150,14 @@ def test_a_sentence_link_markup_runs_through_is_for_no_quote_and_no_body() -> No
 
     assert any(reference in text for text in said(plain))
     assert not any(reference in text for text in said(linked))
+
+
+def test_a_lead_in_whose_list_is_not_there_ends_with_the_omission_marked() -> None:
+    assert lead_in_marked("Remove the old tools and update the system as usual:") == (
+        "Remove the old tools and update the system as usual…")
+    assert lead_in_marked("Two places ：") == "Two places…"
+    assert lead_in_marked("Time: 10 minutes.") == "Time: 10 minutes."
+    article = parse("# Moving on\n\n## Migration\n\nTo migrate, remove the old tools and update the system "
+                    "as usual:\n\n```\nemerge --sync\n```\n", "a.md")
+    post = split_article(article, 1, slug="t").posts[0]
+    assert post.quote == post.body == "To migrate, remove the old tools and update the system as usual…"

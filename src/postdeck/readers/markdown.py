@@ -77,21 +77,21 @@ def parse_body(body: str, meta: Meta, source: str) -> Article:
 
 
 def link_joins(node: SyntaxTreeNode) -> list[str]:
-    """Every word a link's text runs into without a space, before or after it ("हैं[x.com](u)");
-    and a full reference link's text with the word after it in its sentence ("[the guide][mig]
-    if" -> "the guide if"): the label sits between the two in the source."""
+    """Where a reader of the markup sees a sentence other than the text says: a link's text
+    that runs into a word without a space ("हैं[x.com](u)"), or a full reference link followed
+    by a word of its sentence ("[the guide][mig] if": the label sits between). Each is recorded
+    in its context, a word either side, so the same words elsewhere, not a link, still count."""
     kids = node.children
     joins = [j for kid in kids for j in link_joins(kid)]
-    for i, (before, link, after) in enumerate(zip([None, *kids], kids, [*kids[1:], None])):
-        if link.type == "link":
-            text = _inline(link.children)
-            if before is not None and before.type == "text":
-                joins.append(_glued(_WORD_END.search(before.content), _WORD_START.match(text)))
-            if after is not None and after.type == "text":
-                joins.append(_glued(_WORD_END.search(text), _WORD_START.match(after.content)))
-            if _labelled(link, text) and (word := _WORD_AFTER.match(_inline(kids[i + 1 :]))):
-                joins.append(clean(text + word.group()))
-    return [j for j in joins if j]
+    for i, link in enumerate(kids):
+        if link.type != "link":
+            continue
+        text, before, after = _inline(link.children), _inline(kids[:i]), _inline(kids[i + 1 :])
+        touches = bool(_WORD_END.search(before) and _WORD_START.match(text)) or bool(
+            _WORD_END.search(text) and _WORD_START.match(after))
+        if touches or (_labelled(link, text) and _WORD_AFTER.match(after)):
+            joins.append(clean(_CONTEXT_BEFORE.search(before).group() + text + _CONTEXT_AFTER.match(after).group()))
+    return joins
 
 
 def _labelled(link: SyntaxTreeNode, text: str) -> bool:
@@ -100,16 +100,14 @@ def _labelled(link: SyntaxTreeNode, text: str) -> bool:
     return bool(label) and label != normalizeReference(text)
 
 
-def _glued(end: regex.Match | None, start: regex.Match | None) -> str:
-    """The word made of a word's end and the next one's start, when the two touch."""
-    return end.group() + start.group() if end and start else ""
-
-
 # --- front matter --------------------------------------------------------------------------
 
 
 _WORD_START, _WORD_END = regex.compile(r"\w+"), regex.compile(r"\w+$")  # \w with marks (हैं)
 _WORD_AFTER = regex.compile(r"[^\w.!?:;]*\w+")  # the next word in the same sentence
+# a word either side, never across a sentence's end (the context must lie in one sentence)
+_CONTEXT_BEFORE = regex.compile(r"(?:[^\s.!?。！？]+\s+)?[^\s.!?。！？]*$")
+_CONTEXT_AFTER = regex.compile(r"[^\s.!?。！？]*(?:\s+[^\s.!?。！？]+)?")
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 
 

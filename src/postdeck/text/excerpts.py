@@ -268,7 +268,14 @@ def join_body(sentences: list[Scored]) -> str:
         if out:
             out += "\n" if is_fragment(s.text) or is_fragment(out) else sentence_gap(out, s.text)
         out += s.text
-    return out
+    return lead_in_marked(out)
+
+
+def lead_in_marked(text: str) -> str:
+    """A text that ends on a colon leads into what it does not hold (a list, a command the
+    reader dropped): the omission marked, "... update as usual:" -> "... update as usual…"."""
+    stripped = text.rstrip()
+    return stripped.rstrip(":：").rstrip() + "…" if stripped.endswith((":", "：")) else text
 
 
 # A clause opening with one of these leans on the clause after it.

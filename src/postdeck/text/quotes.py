@@ -23,6 +23,7 @@ from postdeck.text.excerpts import (
     capitalise,
     continues_lead_in,
     is_fragment,
+    lead_in_marked,
     opens_with_dangling,
 )
 from postdeck.text.sentences import (
@@ -249,7 +250,7 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "", joins: frozenset[
     s = min(pool, key=lambda s: (word_count(s.text) < QUOTE_MIN_WORDS, bool(PLACEHOLDER.search(s.text)),
                                  bool(_URLISH.search(s.text)),
                                  continues_lead_in(s.text), abs(word_count(s.text) - 12), s.position))
-    text = s.text if word_count(s.text) <= QUOTE_MAX_WORDS else opening_words(s.text)
+    text = lead_in_marked(s.text) if word_count(s.text) <= QUOTE_MAX_WORDS else opening_words(s.text)
     return Quote(text, s.position, fits(text))
 
 
