@@ -510,3 +510,17 @@ def test_hashtags_of_an_article_in_spanish_leave_out_its_grammar_words(corpus: P
     deck = split_article(read_article(corpus / "23-agradecer-revisores-es.md"), 7, slug="es")
     tags = {t for p in deck.posts for t in p.hashtags}
     assert not any(t.startswith(("Los", "De", "La", "El")) for t in tags), tags
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Es klappte mit 1. Versuch nicht sofort. Dann ging es.", ("Es klappte mit 1. Versuch nicht sofort.", "Dann ging es.")),
+        ("Die 2. Sekunde ist entscheidend. Das stimmt.", ("Die 2. Sekunde ist entscheidend.", "Das stimmt.")),
+        ("Sie belegte den 1. Platz. Gut.", ("Sie belegte den 1. Platz.", "Gut.")),
+        ("Wir haben 3. Das reicht.", ("Wir haben 3.", "Das reicht.")),  # a count ends the sentence
+        ("Es kamen 12. Danach war Schluss.", ("Es kamen 12.", "Danach war Schluss.")),
+    ],
+)
+def test_a_german_ordinal_does_not_end_the_sentence(text: str, expected: tuple[str, ...]) -> None:
+    assert split_sentences(text, "de") == expected

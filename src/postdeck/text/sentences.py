@@ -106,7 +106,8 @@ def _stopword_lists() -> dict[str, list[str]]:
 @lru_cache(maxsize=4096)
 def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     """The sentences of one paragraph, whitespace squashed, in order."""
-    return tuple(s for s in (squash(part) for part in mended(list(segment(language, text)))) if s)
+    parts = [s for s in (squash(part) for part in mended(list(segment(language, text)))) if s]
+    return tuple(_with_ordinals(parts) if language == "de" else parts)
 
 
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
@@ -129,6 +130,24 @@ def mended(parts: list[str]) -> list[str]:
             out[-1] = out[-1].rstrip() + " " + emoji.group().strip() + " "
             part = part[emoji.end():]
         out.append(part)
+    return out
+
+
+_ORDINAL_END = regex.compile(r"(?:^|\s)\d{1,3}\.$")  # "mit 1." "die 2."
+_NEXT_WORD = regex.compile(r"^\p{L}[\p{L}\p{M}-]*")
+
+
+def _with_ordinals(parts: list[str]) -> list[str]:
+    """German writes ordinals with a full stop ("mit 1. Versuch", "die 2. Sekunde"): a part
+    ending in a number and a stop, followed by a noun (capitalised, not a grammar word such as
+    "Das" or "Danach" that opens a sentence), continues into the next part."""
+    out: list[str] = []
+    for part in parts:
+        word = _NEXT_WORD.match(part)
+        if out and _ORDINAL_END.search(out[-1]) and word and word.group().casefold() not in stopwords_of("de"):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
     return out
 
 
