@@ -379,6 +379,21 @@ def test_a_template_tag_that_stands_for_words_takes_its_sentence_with_it(tmp_pat
     )
 
 
+def test_an_autotitle_link_stands_for_words_and_takes_its_sentence_with_it(tmp_path):
+    a = article(
+        tmp_path,
+        "howto.md",
+        "---\ntitle: Finding inspiration\n---\n\n## Search\n\n"
+        "Type a keyword into the search bar. For more, see [AUTOTITLE](/search/about). "
+        "Then star what you like.\n\n* [AUTOTITLE](/account/dashboard)\n"
+        "* The [dashboard guide](/account/guide) shows what you starred.\n",
+    )
+    assert a.sections[0].paragraphs == (
+        "Type a keyword into the search bar. Then star what you like.",
+        "The dashboard guide shows what you starred.",
+    )
+
+
 def test_plain_text_list_right_under_its_opening_line(tmp_path):
     a = article(
         tmp_path,

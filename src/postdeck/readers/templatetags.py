@@ -7,7 +7,8 @@ when it builds the page: ``{% data variables.product.github %} is a vast communi
 ``Navigate to {{ site.url }}.`` Removing it leaves a sentence with a hole ("is a vast
 community"), which no one would post; such a tag becomes a ``HOLE`` mark, and the sentence
 holding it is dropped once the text is in blocks (a heading holding one is dropped too). A tag
-in a link's URL or on a line of its own leaves no hole.
+in a link's URL or on a line of its own leaves no hole. GitHub Docs' ``[AUTOTITLE](/path)`` is
+such a tag too: the site writes the linked page's title in its place.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _SHORTCODE = re.compile(r"\{\{<(?:(?!\n[ \t]*\n).)*?>\}\}|\{\{%(?:(?!\n[ \t]*\n)
 # its place, CommonMark reads ( "Title") as no link at all and the brackets reach a caption
 _TAG_AS_URL = re.compile(r"(\]\(\s*)\{\{[<%][^\n]*?[>%]\}\}")
 _LINK_URL = re.compile(r"\]\(([^()\n]*)\)")
+_AUTOTITLE = re.compile(r"\[\s*AUTOTITLE\s*\](?=\()")
 # the rest, one line each so a stray {{ eats nothing: output tags, Liquid tags, attribute lists
 _OUTPUT = re.compile(r"\{\{[^\n]*?\}\}")
 _LIQUID = re.compile(r"\{%-?\s*(\w+)[^\n]*?%\}")
@@ -50,6 +52,7 @@ def without_tags(body: str) -> str:
     body = _TAG_AS_URL.sub(r"\1#", body)
     body = _SHORTCODE.sub("", _CODE_SHORTCODES.sub("", body))
     body = _LINK_URL.sub(lambda m: "](" + _strip(m[1]) + ")", body)
+    body = _AUTOTITLE.sub(f"[{HOLE}]", body)
     return "\n".join(_line(line) for line in body.split("\n"))
 
 
