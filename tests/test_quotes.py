@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from postdeck.readers.html import parse as html_parse
 from postdeck.readers.markdown import parse
 from postdeck.text.excerpts import Scored, lead_in_marked
 from postdeck.text.quotes import QUOTE_MAX_WORDS, QUOTE_MIN_WORDS, pick_quote, quote_candidates
@@ -161,3 +162,26 @@ def test_a_lead_in_whose_list_is_not_there_ends_with_the_omission_marked() -> No
                     "as usual:\n\n```\nemerge --sync\n```\n", "a.md")
     post = split_article(article, 1, slug="t").posts[0]
     assert post.quote == post.body == "To migrate, remove the old tools and update the system as usual…"
+
+
+def test_a_sentence_an_html_element_runs_through_is_for_no_quote_and_no_body() -> None:
+    glued = "Water is H<sub>2</sub>O in every glass, and the <a href='/a'>sea</a>s hold most of it."
+    others = ["The main breaking change is that Node.js 16 is now the minimum supported version.",
+              "Across the ecosystem there were several small internal breaking changes this year.",
+              "We also removed some infrequently used deprecated APIs from the core packages."]
+
+    def page(first: str) -> str:
+        paragraphs = "".join(f"<p>{s}</p>" for s in [first, *others])
+        return (f"<html lang='en'><head><title>Water</title></head><body><nav>Home</nav><article>"
+                f"<h1>Water</h1>{paragraphs}</article><footer>(c)</footer></body></html>")
+
+    sentence = "Water is H2O in every glass, and the seas hold most of it."
+    plain, marked = html_parse(page(sentence), "a.html"), html_parse(page(glued), "a.html")
+    assert marked.link_joins == {"is H2O in", "the seas hold"}
+
+    def said(article) -> list[str]:
+        post = split_article(article, 1, slug="t").posts[0]
+        return [post.quote, post.body]
+
+    assert any(sentence in text for text in said(plain))
+    assert not any(sentence in text for text in said(marked))

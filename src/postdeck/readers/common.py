@@ -80,6 +80,17 @@ def absolute_url(value: str | None) -> str | None:
     return None
 
 
+# a word either side of where markup meets the text, never across a sentence's end
+_CONTEXT_BEFORE = re.compile(r"(?:[^\s.!?。！？]+\s+)?[^\s.!?。！？]*$")
+_CONTEXT_AFTER = re.compile(r"[^\s.!?。！？]*(?:\s+[^\s.!?。！？]+)?")
+
+
+def in_context(before: str, middle: str, after: str) -> str:
+    """``middle`` with the word before and after it from its sentence (``Article.link_joins``):
+    text a sentence holds only where the markup was, not wherever the same words recur."""
+    return clean(_CONTEXT_BEFORE.search(before).group() + middle + _CONTEXT_AFTER.match(after).group())
+
+
 def join_pieces(pieces: list[str]) -> str:
     """Join the parts of one list item (its paragraphs, its sub-items) into one string."""
     out = ""

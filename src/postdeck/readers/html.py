@@ -8,16 +8,19 @@ lists and quotes, which becomes plain-text blocks here. Metadata comes from the 
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import replace
 
 import lxml.html
+import regex
 import trafilatura
 from lxml import etree
 
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
 from postdeck.readers.angles import angle_text
-from postdeck.readers.common import Block, absolute_url, build_article, clean, join_pieces
+from postdeck.readers.common import Block, absolute_url, build_article, clean, in_context, join_pieces
 
 _BYLINE = re.compile(
     r"^(?:posted|published|updated|last (?:updated|modified)|written)\b|^by\s+\S", re.I
@@ -56,7 +59,31 @@ def parse(text: str, source: str) -> Article:
     # The article's own <h1> if the extractor kept one; a page <h1> may be the site's name.
     kept = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
     title = kept or meta.title or clean(h1) or None
-    return build_article(blocks, source=source, title=title, meta=meta)
+    article = build_article(blocks, source=source, title=title, meta=meta)
+    return replace(article, link_joins=tag_joins(text))
+
+
+# An inline element that starts or ends inside a word ("<a href=u>NGINX</a>의", "H<sub>2</sub>O"):
+# the page reads one word, a reader that turns markup into spaces (check_deck) reads two.
+_INLINE = (r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|"
+           r"strong|sub|sup|time|u|var)\b[^<>]*>")
+_GLUED = regex.compile(rf"(?<=\w)(?:{_INLINE})+(?=\w)", regex.I)
+_INLINE_TAG, _TAG = re.compile(_INLINE, re.I), re.compile(r"<[^<>]*>")
+
+
+def tag_joins(page: str) -> frozenset[str]:
+    """Each place an inline element meets a word without a space, in its context (a word
+    either side, as the text reads): like a Markdown link's join, for no quote and no body."""
+    out = set()
+    for m in _GLUED.finditer(page):
+        before, after = page[max(0, m.start() - 300) : m.start()], page[m.end() : m.end() + 300]
+        out.add(in_context(_as_text(before), "", _as_text(after)))
+    return frozenset(out)
+
+
+def _as_text(markup: str) -> str:
+    """Roughly the text a stretch of the page reads as: inline tags gone, others a space."""
+    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup)))
 
 
 def _meta(doc, lang: str | None) -> Meta:
