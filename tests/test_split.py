@@ -9,10 +9,11 @@ import pytest
 
 from postdeck.text.chunks import balanced_partition, plan_chunks
 from postdeck.errors import ArticleError
-from postdeck.text.excerpts import opens_with_dangling
+from postdeck.text.excerpts import Scored, opens_with_dangling
+from postdeck.text.headlines import key_phrase, splits_a_phrase
 from postdeck.model import Article, Meta, Section
 from postdeck.readers import read_article
-from postdeck.text.sentences import near_duplicate, split_sentences, token_set, word_count
+from postdeck.text.sentences import near_duplicate, split_sentences, stopwords_of, token_set, word_count, words
 from postdeck.text.split import HEADLINE_JOIN, split_article
 
 TOPICS = [
@@ -524,3 +525,29 @@ def test_hashtags_of_an_article_in_spanish_leave_out_its_grammar_words(corpus: P
 )
 def test_a_german_ordinal_does_not_end_the_sentence(text: str, expected: tuple[str, ...]) -> None:
     assert split_sentences(text, "de") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "not_on"),
+    [
+        ("Es gibt mittels Webinterface ja einen sicheren bidirektionalen Kanal zwischen der Bank und mir.", "de",
+         ("sicheren", "einen", "bidirektionalen")),
+        ("Nous sommes convaincus que fournir des ressources traduites aide vraiment beaucoup de membres de la "
+         "communauté.", "fr", ("ressources", "fournir", "traduites")),
+    ],
+)
+def test_a_headline_cut_from_a_sentence_does_not_stop_inside_a_phrase(sentence: str, language: str,
+                                                                      not_on: tuple[str, ...]) -> None:
+    headline = key_phrase([Scored(sentence, 1.0, 0, token_set(sentence))], language=language)
+    assert headline and sentence.startswith(headline)
+    assert words(headline)[-1] not in not_on  # an adjective, a verb or an article waiting for its noun
+
+
+def test_a_cut_before_a_word_of_substance_an_article_or_a_german_subject_splits_a_phrase() -> None:
+    de, fr = stopwords_of("de"), stopwords_of("fr")
+    assert splits_a_phrase("sicheren", ["bidirektionalen", "Kanal"], de)  # an adjective waits for its noun
+    assert splits_a_phrase("handelt", ["es", "sich"], de)  # the verb waits for its subject
+    assert splits_a_phrase("fournir", ["des", "ressources"], fr)  # the verb waits for its object
+    assert not splits_a_phrase("Webinterface", ["ja", "einen"], de)
+    assert not splits_a_phrase("Mail,", ["und", "die"], de)  # punctuation ends the phrase
+    assert not splits_a_phrase("Kanal", [], de)  # the sentence ends

@@ -88,7 +88,8 @@ _CONTEXT_AFTER = re.compile(r"[^\s.!?。！？]*(?:\s+[^\s.!?。！？]+)?")
 def in_context(before: str, middle: str, after: str) -> str:
     """``middle`` with the word before and after it from its sentence (``Article.link_joins``):
     text a sentence holds only where the markup was, not wherever the same words recur."""
-    return clean(_CONTEXT_BEFORE.search(before).group() + middle + _CONTEXT_AFTER.match(after).group())
+    head, tail = _CONTEXT_BEFORE.search(before), _CONTEXT_AFTER.match(after)  # both match, if only ""
+    return clean((head.group() if head else "") + middle + (tail.group() if tail else ""))
 
 
 def join_pieces(pieces: list[str]) -> str:

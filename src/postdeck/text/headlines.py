@@ -229,7 +229,7 @@ def key_phrase(scored: list[Scored], clauses_only: bool = False, language: str =
     ``clauses_only``: a whole clause of 2-12 words (no noun phrase or sentence start), or ""."""
     first = fair = None
     grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
-    for phrase in phrase_options(scored, clauses_only):
+    for phrase in phrase_options(scored, clauses_only, grammar):
         if reads_as_headline(phrase, language):
             return phrase
         first = first or phrase
@@ -248,13 +248,36 @@ def sentence_start(scored: list[Scored], language: str) -> str:
         return ""
     stop = stopwords_of(language)
     for s in sorted(scored, key=lambda s: (-s.score, s.position)):
-        ws = s.text.split()[:HEADLINE_MAX_WORDS]
-        while ws and (ws[-1].casefold().strip(",.;:!?\"'()") in stop or not ws[-1][-1:].isalnum()):
+        every = s.text.split()
+        ws = every[:HEADLINE_MAX_WORDS]
+        while ws and (ws[-1].casefold().strip(",.;:!?\"'()") in stop or not ws[-1][-1:].isalnum()
+                      or splits_a_phrase(ws[-1], every[len(ws) : len(ws) + 1], stop)):
             ws.pop()
         phrase = capitalise(" ".join(ws))
         if reads_as_headline(phrase, language) and is_balanced(phrase) and display_width(phrase) <= HEADLINE_MAX_CHARS:
             return phrase
     return ""
+
+
+# Articles (of the languages postdeck has grammar words for): the noun phrase they open is
+# what the word before them governs ("fournir[ des ressources]"); and German subject pronouns.
+_ARTICLES = frozenset("""a an the der die das den dem des ein eine einen einem einer eines le la les un une
+    des du el los las una unos unas o os as um uma uns umas il lo gli uno het een""".split()
+    # German puts the subject after the verb when something else comes first ("trotz handelt[ es
+    # sich um ...]"): the verb still waits for it
+    + "ich du er es wir ihr man".split())
+
+
+def splits_a_phrase(last: str, after: list[str], grammar: frozenset[str]) -> bool:
+    """Whether a sentence cut after ``last`` stops inside a phrase: the next word is a word of
+    substance or an article, so ``last`` (an adjective, a verb) waits for it ("Es gibt ...
+    einen sicheren[ bidirektionalen Kanal]", "que fournir[ des ressources]"). A cut before
+    another grammar word ("... Webinterface[ ja]", "... the news[ of the day]") or after
+    punctuation ends a phrase."""
+    if not after or not last[-1:].isalnum():
+        return False
+    nxt = after[0].casefold().strip(",.;:!?\"'()")
+    return nxt not in grammar or nxt in _ARTICLES
 
 
 def reads_as_headline(phrase: str, language: str) -> bool:
@@ -271,7 +294,8 @@ def reads_as_headline(phrase: str, language: str) -> bool:
     return bool(ws) and ws[-1] not in stop and sum(w not in stop for w in ws) >= 2
 
 
-def phrase_options(scored: list[Scored], clauses_only: bool = False) -> Iterator[str]:
+def phrase_options(scored: list[Scored], clauses_only: bool = False, grammar: frozenset[str] = FUNCTION_WORDS
+                   ) -> Iterator[str]:
     """Headline phrases of the chunk, best first: a whole clause of 3-9 words; else a shorter
     or longer phrase, one opening with "This"/"They", the start of a sentence up to a trailing
     modifier, the chunk's main noun phrase, else the start of the best sentence up to a word
@@ -311,11 +335,13 @@ def phrase_options(scored: list[Scored], clauses_only: bool = False) -> Iterator
         yield capitalise(first[0].rstrip(".!…?,;: "))  # a whole clause, never a cut one
     if display_width(best) > len(best):
         return  # Chinese and Japanese: spaces fall between scripts, not phrases; nothing to cut at
-    head = best.split()[:HEADLINE_MAX_WORDS]
+    every = best.split()
+    head = every[:HEADLINE_MAX_WORDS]
     while len(head) > 3 and (
         head[-1].casefold().strip(",.;:") in FUNCTION_WORDS | DANGLING | _UNFINISHED
         or _PARTICIPLE.search(head[-1])  # "... have both referenced[ how]"
         or len(" ".join(head)) > HEADLINE_MAX_CHARS
+        or splits_a_phrase(head[-1], every[len(head) : len(head) + 1], grammar)
     ):
         head.pop()
     yield capitalise(" ".join(head).rstrip(".,;:"))
