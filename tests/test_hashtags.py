@@ -130,3 +130,18 @@ def test_russian_grammar_words_and_korean_particles_make_no_tags() -> None:
     texts = ["프로젝트에 사용자를 찾는 방법입니다.", "프로젝트의 사용자가 중요합니다.", "사람들이 프로젝트를 사용합니다."]
     tags = article_hashtags(texts, ["프로젝트 사용자"], "프로젝트 사용자 찾기", language="ko")
     assert "프로젝트" in tags and not {"프로젝트에", "사람들이"} & set(tags), tags
+
+
+def test_a_lone_word_tag_names_a_thing_the_text_talks_about() -> None:
+    """A describing word or common verb ("#Small", "#Support"), a word the text uses as a verb
+    ("to ship"), a title word the text never says ("get ready"), an Arabic adjective
+    ("التجريبية", the experimental: it follows its noun, both with the article): no tag alone."""
+    texts = ["Small business owners can ship features and get support from the Marketplace.",
+             "The Marketplace helps a small business. We want to ship great features to the Marketplace.",
+             "Enroll in the Marketplace to get support. Small teams ship often."]
+    tags = article_hashtags(texts, [], "Ship great features: get ready for the Marketplace with small teams")
+    assert "Marketplace" in tags and not {"Ship", "Ready", "Small", "Support"} & set(tags), tags
+    texts = ["نستخدم الإصدارات التجريبية في القنوات التجريبية.", "تعمل الإصدارات الثابتة مع الإصدارات التجريبية.",
+             "في الإصدارات الجديدة ميزات."]
+    tags = article_hashtags(texts, ["الإصدارات التجريبية"], "الإصدارات التجريبية والثابتة", language="ar")
+    assert "الإصدارات" in tags and not {"التجريبية", "الثابتة"} & set(tags), tags

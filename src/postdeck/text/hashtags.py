@@ -9,6 +9,7 @@ without letter case (Tamil, CJK...) get single-word tags, which stay readable.
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import regex
 
@@ -181,6 +182,8 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
     # Support"): a lone word of it the text uses as a verb is no topic.
     headline_case, common = is_title_case(title, stop), used_as_verbs(texts)
     acting = verbs_before_an_object([title, *headings, *texts])
+    said = Counter(w.casefold() for text in texts for w in words(text))
+    describing = set() if cased else arabic_adjectives([title, *headings, *texts])
     # Without letter case or a stopword list, only the title's and headings' words are
     # reliably topics; the text's most frequent words are its grammar.
     named = in_title | {p.casefold() for h in headings for p in candidate_phrases(h, cased, stop)}
@@ -194,6 +197,8 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
         if n_words == 1 and key not in in_title and count < MIN_LONE_WORD_COUNT:
             continue
         if not cased and key not in named:
+            continue
+        if n_words == 1 and key not in proper and weak_word(key, cased, said, common, describing):
             continue
         if _NUMBER_WORD.match(key):
             continue
@@ -210,6 +215,39 @@ def rank_phrases(texts: list[str], headings: list[str], title: str, language: st
         scored.append((count * weight, key))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [shown[key] for _, key in scored]
+
+
+# A lone word the text says fewer times than this is no topic, however the title says it:
+# "Get ready to enroll" is about enrolling, "ready" is no subject of its text.
+MIN_LONE_WORD_SAID = 1
+
+
+def weak_word(key: str, cased: bool, said: Counter, verbs: set[str], describing: set[str]) -> bool:
+    """A lone (case-folded) word that names no topic: a describing word or common verb
+    ("#Small", "#Support"), one the text uses as a verb ("to ship"), one the text hardly says
+    (a title word said once); without letter case, an Arabic adjective ("الجديدة", the new)."""
+    if not cased:
+        return key in describing
+    return key in _NOT_A_START or key in verbs or said[key] < MIN_LONE_WORD_SAID
+
+
+# An Arabic word with the article, alone or after a conjunction or preposition (و ف ب ك ل).
+_ARABIC_DEFINITE = regex.compile(r"^(?:[وفبكل]?ال|لل)\p{Arabic}")
+
+
+def arabic_adjectives(texts: list[str]) -> set[str]:
+    """Arabic words with the article that mostly follow another word with the article: an
+    adjective agrees with its noun ("الإصدارات الجديدة", the new releases), a noun mostly
+    follows a verb or a preposition."""
+    after: Counter = Counter()
+    total: Counter = Counter()
+    for text in texts:
+        ws = words(text)
+        for before, w in zip(["", *ws], ws):
+            if _ARABIC_DEFINITE.match(w):
+                total[w] += 1
+                after[w] += bool(_ARABIC_DEFINITE.match(before))
+    return {w for w, n in total.items() if after[w] * 2 > n}
 
 
 def is_title_case(title: str, stop: frozenset[str]) -> bool:
