@@ -10,7 +10,7 @@ import pytest
 from postdeck.text.chunks import balanced_partition, plan_chunks
 from postdeck.errors import ArticleError
 from postdeck.text.excerpts import Scored, opens_with_dangling
-from postdeck.text.headlines import key_phrase, splits_a_phrase
+from postdeck.text.headlines import headline_options, key_phrase, sentence_start, splits_a_phrase
 from postdeck.model import Article, Meta, Section
 from postdeck.readers import read_article
 from postdeck.text.sentences import near_duplicate, split_sentences, stopwords_of, token_set, word_count, words
@@ -551,3 +551,18 @@ def test_a_cut_before_a_word_of_substance_an_article_or_a_german_subject_splits_
     assert not splits_a_phrase("Webinterface", ["ja", "einen"], de)
     assert not splits_a_phrase("Mail,", ["und", "die"], de)  # punctuation ends the phrase
     assert not splits_a_phrase("Kanal", [], de)  # the sentence ends
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("En traduisant les documents et les ressources, nous réduisons la charge qui pèse sur les "
+         "non-anglophones dans la communauté.", "fr"),
+        ("Traduciendo los documentos y los recursos, reducimos la carga que pesa sobre las personas que no "
+         "hablan inglés.", "es"),
+    ],
+)
+def test_a_headline_is_not_the_gerund_that_opens_a_sentence(sentence: str, language: str) -> None:
+    opener = sentence.split(",")[0]  # "En traduisant les documents et les ressources": how, not what
+    assert opener not in headline_options(sentence)
+    assert sentence_start([Scored(sentence, 1.0, 0, token_set(sentence))], language) == ""

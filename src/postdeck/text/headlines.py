@@ -121,7 +121,18 @@ def is_whole_clause(clause: str, sentence: str) -> bool:
     if "," in clause or _LIST_GOES_ON.match(rest):
         return False  # a list, or an aside: "You are, by definition"
     first = words(clause)[:1]
+    if opens_with_gerund(clause):
+        return False  # "En traduisant les documents[, nous ...]": says how, waits for what is done
     return not (at > 0 and first and first[0].casefold().endswith("ing"))
+
+
+# A French gérondif or a Spanish/Portuguese gerund opening a clause ("En traduisant",
+# "Traduciendo", "Usando"); "cuando"/"quando" (when) are grammar words, caught before.
+_GERUND_OPENER = regex.compile(r"^(?:en\s+\p{L}+ant|\p{L}{3,}(?:ando|iendo|yendo|endo|indo))\b", regex.I)
+
+
+def opens_with_gerund(text: str) -> bool:
+    return bool(_GERUND_OPENER.match(" ".join(words(text)[:2])))
 
 
 # Words that leave a phrase waiting for what it compares with: "six rooms instead[ of three]".
@@ -248,6 +259,8 @@ def sentence_start(scored: list[Scored], language: str) -> str:
         return ""
     stop = stopwords_of(language)
     for s in sorted(scored, key=lambda s: (-s.score, s.position)):
+        if opens_with_gerund(s.text):
+            continue  # "En traduisant les documents": how, not what
         every = s.text.split()
         ws = every[:HEADLINE_MAX_WORDS]
         while ws and (ws[-1].casefold().strip(",.;:!?\"'()") in stop or not ws[-1][-1:].isalnum()
@@ -331,9 +344,9 @@ def phrase_options(scored: list[Scored], clauses_only: bool = False, grammar: fr
         yield phrase
     best = ranked[0].text if ranked else ""
     first = clauses(best)[:1]
-    if first and 3 <= word_count(first[0]) <= HEADLINE_MAX_WORDS and is_balanced(first[0]):
+    if first and 3 <= word_count(first[0]) <= HEADLINE_MAX_WORDS and is_balanced(first[0]) and not opens_with_gerund(best):
         yield capitalise(first[0].rstrip(".!…?,;: "))  # a whole clause, never a cut one
-    if display_width(best) > len(best):
+    if display_width(best) > len(best) or opens_with_gerund(best):
         return  # Chinese and Japanese: spaces fall between scripts, not phrases; nothing to cut at
     every = best.split()
     head = every[:HEADLINE_MAX_WORDS]
