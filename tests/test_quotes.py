@@ -112,9 +112,11 @@ def test_a_long_quote_ends_at_a_sentence_the_segmenter_kept_with_the_next() -> N
 
 def test_the_markdown_reader_records_words_a_link_runs_into() -> None:
     article = parse("# T\n\n## Part\n\nसब यहां पा सकते हैं[choosealicense.com](https://choosealicense.com/). "
-                    "[NGINX](https://nginx.org)의 미래는 [밝다](https://x.org) 하고 [spaced](https://y.org) out.\n",
+                    "[NGINX](https://nginx.org)의 미래는 [밝다](https://x.org) 하고 [spaced](https://y.org) out. "
+                    "写真の右に見える[湯屋天神](https://z.org)に入ろうか。\n",
                     "a.md")
-    assert article.link_joins == {"सकते हैंchoosealicense.com", "NGINX의 미래는"}  # a word either side
+    # a word either side; Japanese is written without spaces: each character counts on its own
+    assert article.link_joins == {"सकते हैंchoosealicense.com", "NGINX의 미래는"}
 
 
 def test_a_quote_holds_no_word_a_link_runs_into() -> None:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import regex
+
 from postdeck.model import Article, Meta, Section
 
 
@@ -83,6 +85,18 @@ def absolute_url(value: str | None) -> str | None:
 # a word either side of where markup meets the text, never across a sentence's end
 _CONTEXT_BEFORE = re.compile(r"(?:[^\s.!?。！？]+\s+)?[^\s.!?。！？]*$")
 _CONTEXT_AFTER = re.compile(r"[^\s.!?。！？]*(?:\s+[^\s.!?。！？]+)?")
+
+
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}_]")
+_SPACELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")  # each character a word
+
+
+def glued(left: str, right: str) -> bool:
+    """Whether markup between ``left`` and ``right`` sits inside a word ("हैं[x.com](u)",
+    "[NGINX](u)의"), which a reader that breaks words at markup reads as two. Not in a script
+    written without spaces ("[湯屋天神](u)に"): there every character counts on its own."""
+    a, b = left[-1:], right[:1]
+    return all(c and _WORD_CHAR.match(c) and not _SPACELESS.match(c) for c in (a, b))
 
 
 def in_context(before: str, middle: str, after: str) -> str:

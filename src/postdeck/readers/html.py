@@ -20,7 +20,7 @@ from lxml import etree
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
 from postdeck.readers.angles import angle_text
-from postdeck.readers.common import Block, absolute_url, build_article, clean, in_context, join_pieces
+from postdeck.readers.common import Block, absolute_url, build_article, clean, glued, in_context, join_pieces
 
 _BYLINE = re.compile(
     r"^(?:posted|published|updated|last (?:updated|modified)|written)\b|^by\s+\S", re.I
@@ -76,6 +76,8 @@ def tag_joins(page: str) -> frozenset[str]:
     either side, as the text reads): like a Markdown link's join, for no quote and no body."""
     out = set()
     for m in _GLUED.finditer(page):
+        if not glued(page[m.start() - 1], page[m.end()]):
+            continue  # "天神</a>に": in Japanese every character counts on its own
         before, after = page[max(0, m.start() - 300) : m.start()], page[m.end() : m.end() + 300]
         out.add(in_context(_as_text(before), "", _as_text(after)))
     return frozenset(out)

@@ -30,7 +30,7 @@ from postdeck.brand.bounds import bounded_yaml
 from postdeck.errors import ArticleError
 from postdeck.model import Article, Meta
 from postdeck.readers.angles import angle_text, is_markup_tag
-from postdeck.readers.common import Block, absolute_url, build_article, clean, in_context, join_pieces
+from postdeck.readers.common import Block, absolute_url, build_article, clean, glued, in_context, join_pieces
 from postdeck.readers.templatetags import HOLE, without_holes, without_tags
 
 # store_labels: a link from a reference definition carries its label (``link_joins``)
@@ -87,9 +87,7 @@ def link_joins(node: SyntaxTreeNode) -> list[str]:
         if link.type != "link":
             continue
         text, before, after = _inline(link.children), _inline(kids[:i]), _inline(kids[i + 1 :])
-        touches = bool(_WORD_END.search(before) and _WORD_START.match(text)) or bool(
-            _WORD_END.search(text) and _WORD_START.match(after))
-        if touches or (_labelled(link, text) and _WORD_AFTER.match(after)):
+        if glued(before, text) or glued(text, after) or (_labelled(link, text) and _WORD_AFTER.match(after)):
             joins.append(in_context(before, text, after))
     return joins
 
@@ -103,7 +101,6 @@ def _labelled(link: SyntaxTreeNode, text: str) -> bool:
 # --- front matter --------------------------------------------------------------------------
 
 
-_WORD_START, _WORD_END = regex.compile(r"\w+"), regex.compile(r"\w+$")  # \w with marks (हैं)
 _WORD_AFTER = regex.compile(r"[^\w.!?:;]*\w+")  # the next word in the same sentence
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 
