@@ -482,3 +482,21 @@ def test_code_that_reads_as_markup_takes_its_sentence_and_code_lists_are_no_pros
     assert "Notes for the reviewer" not in text and "Open it early as a draft so others can follow." in text
     assert "Run git push to share your branch with the team." in text  # plain code stays
     assert "Default" not in text and "each_ref" not in text
+
+
+def test_plain_text_underlined_heading_over_its_paragraph_indented_code_and_code_spans(tmp_path):
+    a = article(
+        tmp_path,
+        "news.txt",
+        "Python 3.14 becomes the default\n\nGentoo will change the default Python version in June.\n\n"
+        "Postponing the upgrade\n======================\nTo postpone the upgrade, force the old version:\n\n"
+        "    */* PYTHON_TARGETS: -* python3_13\n    */* PYTHON_SINGLE_TARGET: -* python3_13\n\n"
+        "Run the upgrade with `--deep --changed-use @world` or an equivalent.\n\n"
+        "    This indented paragraph is prose, and it stays as the author wrote it.\n",
+    )
+    assert [s.heading for s in a.sections] == ["Postponing the upgrade"]
+    assert a.sections[0].paragraphs == (
+        "To postpone the upgrade, force the old version:",
+        "Run the upgrade with --deep --changed-use @world or an equivalent.",
+        "This indented paragraph is prose, and it stays as the author wrote it.",
+    )

@@ -15,9 +15,11 @@ What the text says about its structure:
   headings even where the one-line rule above misses them: the answer is on the very next
   line, the answer is one short line without a full stop, or the line ends in a colon;
 - lists: lines starting with ``-``, ``*``, ``•`` or ``1.``;
-- code is no prose: a fenced block (```` ``` ````, Markdown pasted in) and a command after a
-  shell prompt (``# emerge --sync``, ``$ npm install x``, ``user@host:~$ make``), on a line of
-  its own or as a list item, are dropped with their continuation lines;
+- code is no prose: a fenced block (```` ``` ````, Markdown pasted in), an indented block that
+  is mostly not words, and a command after a shell prompt (``# emerge --sync``, ``$ npm
+  install x``, ``user@host:~$ make``), on a line of its own or as a list item, are dropped
+  with their continuation lines;
+- a heading underlined with ``===``/``---`` may have its paragraph right under the rule;
 - a reference list at the end (``References:`` and ``[1] https://...`` lines) is dropped, and
   with it the ``[1]`` marks in the text;
 - everything else is prose; its line breaks (hard wraps, one clause per line) are joined; text
@@ -42,7 +44,7 @@ _HASHES = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 def parse(text: str, source: str) -> Article:
-    raw = _raw_blocks(_without_code(text))
+    raw = [b for b in _at_underlines(_raw_blocks(_without_code(text))) if not is_code_sample(b[1])]
     meta, raw = _header(raw)
     kicker, title = None, meta.title
     if title is None:
@@ -74,6 +76,19 @@ def is_command(line: str) -> bool:
     if not m:
         return False
     return m["prompt"] not in "#%" or bool(_CODE_ARG.search(m["args"] + " "))
+
+
+_PLAIN_WORD = re.compile(r"^[^\W\d_][^\W\d_'’-]*[.,;:!?)]?$")
+
+
+def is_code_sample(lines: list[str]) -> bool:
+    """An indented block that is mostly not words ("    */* PYTHON_TARGETS: -* python3_13",
+    "    emerge -1vUD @world"): a code sample set apart, as Markdown's indented code is. An
+    indented paragraph of prose is mostly words."""
+    if not all(x.startswith(("    ", "\t")) for x in lines):
+        return False
+    tokens = " ".join(lines).split()
+    return sum(bool(_PLAIN_WORD.match(t)) for t in tokens) * 2 <= len(tokens)
 
 
 def _without_code(text: str) -> str:
@@ -149,17 +164,34 @@ def _without_references(raw):
 # URL, and emphasis without its stars: paired markers around words only, so 2*3*4, snake_case
 # or a glob like */* stay
 _LINK = re.compile(r"\[([^\]\n]+)\]\((?:[a-z]+:|/|#|\.)[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+_CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")  # `--deep @world`: the code, not its ticks
 _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=[^\W_])([^\n]*?[^\W_][.!?]?)\1(?![\w*_])")
 
 
 def _unmarked(block: Block, marks: set[str]) -> Block:
     """The block's text without the ``[1]`` marks of a dropped reference list, without
-    Markdown link and emphasis syntax; angle brackets that are not markup as text."""
+    Markdown link, code and emphasis syntax; angle brackets that are not markup as text."""
     text = block.text
     if marks:
         text = re.sub(r"\s*\[(\d{1,3})\]", lambda m: "" if m[1] in marks else m[0], text)
-    text = angle_text(_EMPHASIS.sub(r"\2", _LINK.sub(r"\1", text)))
+    text = angle_text(_EMPHASIS.sub(r"\2", _CODE_SPAN.sub(r"\1", _LINK.sub(r"\1", text))))
     return block if text == block.text else replace(block, text=clean(text))
+
+
+def _at_underlines(raw: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Blocks split around an underlined heading inside them ("Setup\\n=====\\nRun it..."
+    without a blank line after the rule): the heading and its rule are a block of their own."""
+    out = []
+    for gap, lines in raw:
+        cut = next((i for i in range(1, len(lines)) if _UNDERLINE.match(lines[i]) and len(lines) > 2), None)
+        if cut is None:
+            out.append((gap, lines))
+            continue
+        before, heading, after = lines[: cut - 1], lines[cut - 1 : cut + 1], lines[cut + 1 :]
+        out += [(gap, before)] if before else []
+        out.append((0 if before else gap, heading))
+        out += _at_underlines([(0, after)]) if after else []
+    return out
 
 
 def _raw_blocks(text: str) -> list[tuple[int, list[str]]]:
