@@ -145,3 +145,16 @@ def test_a_lone_word_tag_names_a_thing_the_text_talks_about() -> None:
              "في الإصدارات الجديدة ميزات."]
     tags = article_hashtags(texts, ["الإصدارات التجريبية"], "الإصدارات التجريبية والثابتة", language="ar")
     assert "الإصدارات" in tags and not {"التجريبية", "الثابتة"} & set(tags), tags
+
+
+def test_grammar_words_of_polish_and_russian_end_a_phrase() -> None:
+    """Russian and Polish had no grammar words of their own: "#ДляЭтого" (for this),
+    "#TejWiadomości" (of this message) were tags."""
+    texts = ["Для этого нужен пакетный менеджер.", "Для этого пакетный менеджер лучше.",
+             "Пакетный менеджер работает, и для этого есть причина."]
+    tags = article_hashtags(texts, [], "Пакетный менеджер", language="ru")
+    assert "ПакетныйМенеджер" in tags and "ДляЭтого" not in tags, tags
+    texts = ["Informacje zawarte w tej wiadomości dotyczą wersji Pythona.", "Menadżer pakietów zmieni wersję Pythona.",
+             "Dalszy ciąg tej wiadomości opisuje menadżer pakietów."]
+    tags = article_hashtags(texts, [], "Nowa wersja Pythona", language="pl")
+    assert not {"TejWiadomości", "WTejWiadomości"} & set(tags), tags

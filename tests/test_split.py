@@ -9,11 +9,11 @@ import pytest
 
 from postdeck.text.chunks import balanced_partition, plan_chunks
 from postdeck.errors import ArticleError
-from postdeck.text.excerpts import Scored, opens_with_dangling
-from postdeck.text.headlines import headline_options, key_phrase, sentence_start, splits_a_phrase
+from postdeck.text.excerpts import FUNCTION_WORDS, Scored, opens_with_dangling
+from postdeck.text.headlines import headline_options, key_phrase, phrase_options, sentence_start, splits_a_phrase
 from postdeck.model import Article, Meta, Section
 from postdeck.readers import read_article
-from postdeck.text.sentences import near_duplicate, split_sentences, stopwords_of, token_set, word_count, words
+from postdeck.text.sentences import language_of, near_duplicate, split_sentences, stopwords_of, token_set, word_count, words
 from postdeck.text.split import HEADLINE_JOIN, split_article
 
 TOPICS = [
@@ -566,3 +566,25 @@ def test_a_headline_is_not_the_gerund_that_opens_a_sentence(sentence: str, langu
     opener = sentence.split(",")[0]  # "En traduisant les documents et les ressources": how, not what
     assert opener not in headline_options(sentence)
     assert sentence_start([Scored(sentence, 1.0, 0, token_set(sentence))], language) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Gentoo planuje zmienić domyślną wersję Pythona z 3.13 na 3.14 w dniu 1. czerwca 2026 r. Użytkownicy, "
+         "którzy nie zmieniali wartości flag nie muszą nic robić.", "pl"),
+        ("인그레스 NGINX의 유지관리자들은 컨트롤러를 점진적으로 종료하고 대체 컨트롤러를 개발하겠다고 밝혔습니다.", "ko"),
+        ("The package manager now owns the links, and the system is more reliable for it.", "en"),
+        ("Nous sommes convaincus que fournir des ressources multilingues de qualité fait partie du travail.", "fr"),
+    ],
+)
+def test_the_language_of_polish_and_korean_text(text: str, language: str) -> None:
+    """Polish was read as English (its grammar words unknown), Korean as Italian."""
+    assert language_of(text) == language
+
+
+def test_no_headline_noun_phrase_opens_or_ends_on_a_grammar_word_of_the_article() -> None:
+    sentences = ["Alternatywnie, pozostawienie jej zablokuje przyszłą aktualizację do Pythona 3.15 i pozwoli na "
+                 "ręczne przeprowadzenie bezpieczniej aktualizacji.", "Po terminie konfigurację tę można usunąć."]
+    scored = [Scored(s, 1.0 - i / 10, i, token_set(s)) for i, s in enumerate(sentences)]
+    assert "Jej zablokuje przyszłą" not in phrase_options(scored, False, FUNCTION_WORDS | stopwords_of("pl"))

@@ -29,7 +29,7 @@ from postdeck.text.excerpts import (
 )
 from postdeck.text.hashtags import candidate_phrases
 from postdeck.text.sentences import (
-    LATIN_LANGUAGES,
+    GRAMMAR_LANGUAGES,
     clauses,
     display_width,
     is_balanced,
@@ -174,7 +174,7 @@ def heading_words(heading: str, language: str) -> str:
     if not m:
         return heading
     ws = heading[: m.start()].split()
-    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in GRAMMAR_LANGUAGES else frozenset())
     while ws and (ws[-1].casefold().strip(",.;:!?-–—(\"'`") in grammar or not ws[-1][-1:].isalnum()):
         ws.pop()
     before = " ".join(ws)
@@ -239,8 +239,9 @@ def key_phrase(scored: list[Scored], clauses_only: bool = False, language: str =
     """A short phrase from the chunk to head a post that has no heading of its own.
     ``clauses_only``: a whole clause of 2-12 words (no noun phrase or sentence start), or ""."""
     first = fair = None
-    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
-    for phrase in phrase_options(scored, clauses_only, grammar):
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in GRAMMAR_LANGUAGES else frozenset())
+    own = grammar if language != "en" else FUNCTION_WORDS  # stopwords-iso's English list holds "back", "end"
+    for phrase in phrase_options(scored, clauses_only, own):
         if reads_as_headline(phrase, language):
             return phrase
         first = first or phrase
@@ -255,7 +256,7 @@ def key_phrase(scored: list[Scored], clauses_only: bool = False, language: str =
 def sentence_start(scored: list[Scored], language: str) -> str:
     """The start of the chunk's best sentence that reads as a headline, cut after a word of
     substance (in languages ``reads_as_headline`` judges by their grammar words)."""
-    if language not in LATIN_LANGUAGES:
+    if language not in GRAMMAR_LANGUAGES:
         return ""
     stop = stopwords_of(language)
     for s in sorted(scored, key=lambda s: (-s.score, s.position)):
@@ -300,7 +301,7 @@ def reads_as_headline(phrase: str, language: str) -> bool:
     words of substance and ends on one."""
     if waits_on(phrase) or leans_back(phrase) or words(phrase)[:1] and words(phrase)[0].casefold() in SUBORDINATING:
         return False  # "Cuando los metadatos ...", "Nesta publicação do blog": waits, or leans back
-    if language == "en" or language not in LATIN_LANGUAGES:
+    if language == "en" or language not in GRAMMAR_LANGUAGES:
         return True
     stop = stopwords_of(language)
     ws = [w.casefold() for w in words(phrase)]
@@ -340,8 +341,9 @@ def phrase_options(scored: list[Scored], clauses_only: bool = False, grammar: fr
                 yield capitalise(cut)
     # A noun phrase said once is a thing mentioned in passing ("Email address"): a last resort.
     phrase = noun_phrase(scored) or noun_phrase(scored, repeated=False)
-    if phrase:
-        yield phrase
+    ends = {w.casefold() for w in words(phrase)[:1] + words(phrase)[-1:]}
+    if phrase and not (grammar - FUNCTION_WORDS - _ARTICLES) & ends:
+        yield phrase  # not one the English list let open or end on a grammar word: "Jej zablokuje przyszłą"
     best = ranked[0].text if ranked else ""
     first = clauses(best)[:1]
     if first and 3 <= word_count(first[0]) <= HEADLINE_MAX_WORDS and is_balanced(first[0]) and not opens_with_gerund(best):
@@ -372,7 +374,7 @@ def shorter_phrases(headline: str) -> list[str]:
                       key=lambda c: (-display_width(c), headline.find(c)))
     ws = headline.split()
     language = language_of(headline)
-    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in LATIN_LANGUAGES else frozenset())
+    grammar = FUNCTION_WORDS | (stopwords_of(language) if language in GRAMMAR_LANGUAGES else frozenset())
     starts = [" ".join(ws[:k]) for k in range(len(ws) - 1, 1, -1)
               if ws[k - 1].casefold().strip(",.;:") not in grammar]
     if len(ws) <= 2 and display_width(headline) > len(headline):  # written without spaces

@@ -48,10 +48,14 @@ _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Arabic}"), "ar", 1 / 3),
     (regex.compile(r"\p{Cyrillic}"), "ru", 1 / 3),
     (regex.compile(r"\p{Greek}"), "el", 1 / 3),
+    (regex.compile(r"\p{Hebrew}"), "he", 1 / 3),
+    (regex.compile(r"\p{Thai}"), "th", 1 / 3),
 )
 _LETTER = regex.compile(r"\p{L}")
 # Languages in Latin letters told apart by their grammar words (postdeck has words for them).
-LATIN_LANGUAGES = ("en", "es", "pt", "fr", "de", "id", "it", "nl")
+LATIN_LANGUAGES = ("en", "es", "pt", "fr", "de", "id", "it", "nl", "pl", "cs", "sv", "da", "fi", "hu", "tr", "ro")
+# Languages with letter case whose grammar words postdeck has: headlines and hashtags judge by them.
+GRAMMAR_LANGUAGES = (*LATIN_LANGUAGES, "ru", "uk", "bg", "el")
 
 
 def squash(text: str) -> str:
