@@ -187,3 +187,15 @@ def test_a_sentence_an_html_element_runs_through_is_for_no_quote_and_no_body() -
 
     assert any(sentence in text for text in said(plain))
     assert not any(sentence in text for text in said(marked))
+
+
+def test_a_list_item_is_quoted_whole_rather_than_in_pieces() -> None:
+    """A recipe's "1 (or 2) clove(s) of garlic, roughly chopped (fresh ...)" was on a card as
+    "1 … clove … of garlic, roughly chopped …": "(s)" is part of a word, not an aside, and an
+    item less its aside (or with two omissions) is no whole sentence; the item as written is."""
+    garlic = "1 (or 2) clove(s) of garlic, roughly chopped (fresh or frozen pre-chopped is fine, but not dry)"
+    assert ("1 … clove(s) of garlic, roughly chopped…", 0.7) in quote_candidates(garlic)
+    tahini = "1/2 cup of tahini (also known as tehina)"
+    scored = [Scored(garlic, 1.0, 0, token_set(garlic)), Scored(tahini, 0.9, 1, token_set(tahini))]
+    quote = pick_quote(scored, lambda s: False).text
+    assert quote in (garlic, tahini), quote

@@ -44,8 +44,9 @@ PREFIX, SUFFIX, NO_ASIDE = 0.75, 0.7, 0.7  # how much of the writer's own shape 
 _INNER_STOP = regex.compile(r"(?<=\p{Ll}{2}[.!?…])\s+(?=[\"“]?\p{Lu}\p{Ll})")  # not "Kari L. Jordan"
 _WORD_OR_IDEOGRAPH = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 _INNER_END = regex.compile(r"(?<=(?:\p{Ll}{2}|\p{Lu}{2})[.!?])(?=\s+\p{Lu})|[。！？]")  # not after "Dr."
-_ASIDE = regex.compile(r"\s*\([^()]*\)")
-_ASIDE_AT_END = regex.compile(r"\s*\([^()]*\)\s*\.$")
+# An aside stands apart, after a space: "clove(s)" or "run()" is one word, not an aside.
+_ASIDE = regex.compile(r"\s+\([^()]*\)")
+_ASIDE_AT_END = regex.compile(r"\s+\([^()]*\)\s*\.?$")
 # "X are happy to announce that <the news>": the news is a statement of its own.
 _REPORTED = regex.compile(
     r"\b(?:announce|announced|announcing|said|says|believe|believes|found|find|finds|"
@@ -234,8 +235,12 @@ def pick_quote(scored: list[Scored], is_used, avoid: str = "", joins: frozenset[
             score = s.score * factor * (0.15 if opens_with_dangling(text) else 1.0)
             if _LIST_SUBJECT.match(text):
                 score *= 0.2  # examples of what the sentence before names
-            if is_fragment(text):
-                score *= 0.4  # a card quote reads best as a whole sentence
+            cut_aside = bool(_ASIDE.search(s.text)) and not _ASIDE.search(text) and text.endswith("…")
+            if is_fragment(text) or (is_fragment(s.text) and cut_aside):
+                score *= 0.4  # a card quote reads best as a whole sentence (an item less its aside is none)
+            # Each omission past the first leaves less of what was written ("1 … clove(s) of
+            # garlic, roughly chopped…"): a card with two reads as pieces.
+            score *= 0.3 ** max(0, text.count("…") - s.text.count("…") - 1)
             if not 8 <= word_count(text) <= 20:
                 score *= 0.85
             if avoid and repeats(text, avoid):
