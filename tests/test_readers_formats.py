@@ -492,7 +492,8 @@ def test_plain_text_underlined_heading_over_its_paragraph_indented_code_and_code
         "Postponing the upgrade\n======================\nTo postpone the upgrade, force the old version:\n\n"
         "    */* PYTHON_TARGETS: -* python3_13\n    */* PYTHON_SINGLE_TARGET: -* python3_13\n\n"
         "Run the upgrade with `--deep --changed-use @world` or an equivalent.\n\n"
-        "    This indented paragraph is prose, and it stays as the author wrote it.\n",
+        "    This indented paragraph is prose, and it stays as the author wrote it.\n\n"
+        "/boot/efi/EFI/BOOT/BOOTX64.EFI (grub 2.06 core image)\n/boot/grub/x86_64-efi/*.mod (grub 2.12 modules)\n",
     )
     assert [s.heading for s in a.sections] == ["Postponing the upgrade"]
     assert a.sections[0].paragraphs == (

@@ -588,3 +588,11 @@ def test_no_headline_noun_phrase_opens_or_ends_on_a_grammar_word_of_the_article(
                  "ręczne przeprowadzenie bezpieczniej aktualizacji.", "Po terminie konfigurację tę można usunąć."]
     scored = [Scored(s, 1.0 - i / 10, i, token_set(s)) for i, s in enumerate(sentences)]
     assert "Jej zablokuje przyszłą" not in phrase_options(scored, False, FUNCTION_WORDS | stopwords_of("pl"))
+
+
+def test_a_stop_inside_a_word_ends_no_sentence() -> None:
+    """sentencex cut "BOOTX64.|EFI image" (no space after the stop): a card quoted "EFI image would ..."."""
+    assert split_sentences("Booting this system using BOOTX64.EFI image would likely fail. Re-run it.") == (
+        "Booting this system using BOOTX64.EFI image would likely fail.", "Re-run it.")
+    assert split_sentences("Updates are available at Marketplace.CMS.gov today. Read them.") == (
+        "Updates are available at Marketplace.CMS.gov today.", "Read them.")

@@ -81,11 +81,15 @@ def is_command(line: str) -> bool:
 _PLAIN_WORD = re.compile(r"^[^\W\d_][^\W\d_'’-]*[.,;:!?)]?$")
 
 
+_PATH_START = re.compile(r"^(?:[~.]{0,2}/|[A-Za-z]:\\)\S")
+
+
 def is_code_sample(lines: list[str]) -> bool:
-    """An indented block that is mostly not words ("    */* PYTHON_TARGETS: -* python3_13",
-    "    emerge -1vUD @world"): a code sample set apart, as Markdown's indented code is. An
-    indented paragraph of prose is mostly words."""
-    if not all(x.startswith(("    ", "\t")) for x in lines):
+    """An indented block, or one whose every line starts with a file path, that is mostly not
+    words ("    */* PYTHON_TARGETS: -* python3_13", "    emerge -1vUD @world",
+    "/boot/efi/EFI/BOOT/BOOTX64.EFI (grub 2.06 core image)"): a code sample or a listing set
+    apart, as Markdown's indented code is. An indented paragraph of prose is mostly words."""
+    if not all(x.startswith(("    ", "\t")) or _PATH_START.match(x) for x in lines):
         return False
     tokens = " ".join(lines).split()
     return sum(bool(_PLAIN_WORD.match(t)) for t in tokens) * 2 <= len(tokens)
