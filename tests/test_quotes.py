@@ -136,23 +136,25 @@ def test_the_markdown_reader_records_a_reference_links_text_with_the_word_after_
     assert article.link_joins == {"the v3 migration guide if", "Use wooorm/starry-night and", "or the notes, then"}
 
 
+OTHERS = ["The main breaking change is that Node.js 16 is now the minimum supported version.",
+          "Across the ecosystem there were several small internal breaking changes this year.",
+          "We also removed some infrequently used deprecated APIs from the core packages."]
+
+
+def quote_and_body(article) -> list[str]:
+    post = split_article(article, 1, slug="t").posts[0]
+    return [post.quote, post.body]
+
+
 def test_a_sentence_link_markup_runs_through_is_for_no_quote_and_no_body() -> None:
     reference = "You are likely fine but gloss over the migration guide if you get errors from a plugin."
-    others = ["The main breaking change is that Node.js 16 is now the minimum supported version.",
-              "Across the ecosystem there were several small internal breaking changes this year.",
-              "We also removed some infrequently used deprecated APIs from the core packages."]
-    body = " ".join([reference, *others])
+    body = " ".join([reference, *OTHERS])
     plain = parse(f"# MDX 3\n\n## Breaking changes\n\n{body}\n", "a.md")
     linked = parse(f"# MDX 3\n\n## Breaking changes\n\n{body.replace('migration guide', '[migration guide][m]')}"
                    "\n\n[m]: https://mdxjs.com/migrating/v3/\n", "a.md")
     assert linked.link_joins == {"the migration guide if"}
-
-    def said(article) -> list[str]:
-        post = split_article(article, 1, slug="t").posts[0]
-        return [post.quote, post.body]
-
-    assert any(reference in text for text in said(plain))
-    assert not any(reference in text for text in said(linked))
+    assert any(reference in text for text in quote_and_body(plain))
+    assert not any(reference in text for text in quote_and_body(linked))
 
 
 def test_a_lead_in_whose_list_is_not_there_ends_with_the_omission_marked() -> None:
@@ -168,25 +170,17 @@ def test_a_lead_in_whose_list_is_not_there_ends_with_the_omission_marked() -> No
 
 def test_a_sentence_an_html_element_runs_through_is_for_no_quote_and_no_body() -> None:
     glued = "Water is H<sub>2</sub>O in every glass, and the <a href='/a'>sea</a>s hold most of it."
-    others = ["The main breaking change is that Node.js 16 is now the minimum supported version.",
-              "Across the ecosystem there were several small internal breaking changes this year.",
-              "We also removed some infrequently used deprecated APIs from the core packages."]
 
     def page(first: str) -> str:
-        paragraphs = "".join(f"<p>{s}</p>" for s in [first, *others])
+        paragraphs = "".join(f"<p>{s}</p>" for s in [first, *OTHERS])
         return (f"<html lang='en'><head><title>Water</title></head><body><nav>Home</nav><article>"
                 f"<h1>Water</h1>{paragraphs}</article><footer>(c)</footer></body></html>")
 
     sentence = "Water is H2O in every glass, and the seas hold most of it."
     plain, marked = html_parse(page(sentence), "a.html"), html_parse(page(glued), "a.html")
     assert marked.link_joins == {"is H2O in", "the seas hold"}
-
-    def said(article) -> list[str]:
-        post = split_article(article, 1, slug="t").posts[0]
-        return [post.quote, post.body]
-
-    assert any(sentence in text for text in said(plain))
-    assert not any(sentence in text for text in said(marked))
+    assert any(sentence in text for text in quote_and_body(plain))
+    assert not any(sentence in text for text in quote_and_body(marked))
 
 
 def test_a_list_item_is_quoted_whole_rather_than_in_pieces() -> None:
