@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -77,11 +78,9 @@ def latin_language(text: str, said: str | None = None) -> str:
     """Which language written in Latin letters ``text`` is: the one whose grammar words
     (stopwords-iso) it uses most; English when none stands out. The language the source says
     (``said``) holds unless the text is plainly another: a Spanish page left as <html lang="en">."""
-    counts = {code: 0 for code in LATIN_LANGUAGES}
-    for w in words(text):
-        w = w.casefold()
-        for code in LATIN_LANGUAGES:
-            counts[code] += w in stopwords_of(code)
+    said_words = Counter(w.casefold() for w in words(text))  # each distinct word looked up once
+    stops = {code: stopwords_of(code) for code in LATIN_LANGUAGES}
+    counts = {code: sum(n for w, n in said_words.items() if w in stop) for code, stop in stops.items()}
     best = max(LATIN_LANGUAGES, key=lambda code: counts[code])  # ties: the earlier, English first
     if said and (said not in counts or counts[best] < 2 * counts[said]):
         return said
