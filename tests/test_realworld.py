@@ -1,5 +1,5 @@
-"""Ten real articles from outside the corpus (tests/data/realworld/, SOURCES.md says where each
-comes from) are built as a user would build them, and each deck is checked with
+"""Real articles from outside the corpus (tests/data/realworld/, SOURCES.md says where each
+comes from: ten collected while the readers were written, sixteen more for a blind trial) are built as a user would build them, and each deck is checked with
 ../shared/tools/check_deck.py, the definition of a clean deck: seven posts, every headline,
 quote and body sentence from the article, no markup, every caption inside its limit.
 
@@ -24,8 +24,12 @@ from postdeck.build import BuildOptions, build_article
 REALWORLD = Path(__file__).parent / "data" / "realworld"
 CHECK_DECK = SHARED / "tools" / "check_deck.py"
 
-# name -> why it is not clean yet (none today; see the module docstring)
-EXPECTED_FAILURES: dict[str, str] = {}
+# name -> why it is not clean yet (see the module docstring)
+EXPECTED_FAILURES: dict[str, str] = {
+    "14-biome-v2-zh.mdx": "check_deck, not the deck: its tag pattern <[^>]+> runs across lines from a '<' "
+    "in a GritQL code block and deletes 1,725 characters of the article, so posts quoting that stretch "
+    "look invented",
+}
 
 
 def cases() -> list:
@@ -60,7 +64,7 @@ def article_text(path: Path, folder: Path) -> Path:
 def test_every_real_article_is_listed_in_sources():
     sources = (REALWORLD / "SOURCES.md").read_text(encoding="utf-8")
     names = [p.name for p in sorted(REALWORLD.glob("[0-9]*"))]
-    assert len(names) == 10 and all(f"`{name}`" in sources for name in names)
+    assert len(names) == 26 and all(f"`{name}`" in sources for name in names)
 
 
 @pytest.mark.parametrize("path", cases())
