@@ -4,7 +4,7 @@
     python benchmarks/content.py --against /path/to/other/checkout/src [--rounds 3]
 
 Reports the CPU time per article of ``split_article`` + ``caption_post`` (reading excluded;
-the engine's caches emptied before each article, as in a fresh build; best of 5), and for a
+the engine's caches of text emptied before each article; best of 5), and for a
 synthetic 200-paragraph, 1,000-sentence article without headings split into 20 posts (the
 slowest shape: balanced partitioning and the refrain search are quadratic). Target: every
 corpus article under 0.1 s, the long one under 2 s.
@@ -43,11 +43,14 @@ def engine():  # the functions, in this layout or the one before issue 8's
 
 
 def clear_caches() -> None:
-    """Empty every cache of postdeck's modules, so an article costs what it costs in a build."""
+    """Empty postdeck's caches of text (bounded ``lru_cache``s: sentences, words, an article's
+    hashtags), so an article costs what it costs in a build. Data loaded once per process
+    (``functools.cache``: grammar word lists) stays, as it does in a batch."""
     for name, module in list(sys.modules.items()):
         if name.startswith("postdeck"):
             for obj in list(vars(module).values()):
-                if callable(getattr(obj, "cache_clear", None)):
+                info = getattr(obj, "cache_info", None)
+                if callable(info) and info().maxsize is not None:
                     obj.cache_clear()
 
 
