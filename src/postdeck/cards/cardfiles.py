@@ -13,6 +13,7 @@ import io
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -127,13 +128,14 @@ def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[st
     pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else _Inline()
     images: dict[str, Future[bytes]] = {}
     pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
-    grounds = GroundMaps()  # this deck's: the slides of a size share one ground
+    trials: dict[int, tuple[Image.Image, Future[bool]]] = {}  # ground id: (ground, its first card's trial)
     try:
         for size, deck_slides in slides.items():
             pages = pdfs.setdefault(card_path(size, "carousel", "pdf"), []) if "pdf" in formats else []
             for s in deck_slides:
                 if "png" in formats:
-                    images[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image, s.ground, grounds)
+                    trial = deck_trial(trials, s.ground)
+                    images[card_path(size, s.name, "png")] = pool.submit(encode_png, s.image, s.ground, PROCESS_GROUNDS, trial)
                 if "jpg" in formats or "pdf" in formats:
                     jpeg = pool.submit(encode_jpeg, s.image)
                     pages.append((jpeg, s.image.size))
@@ -144,6 +146,17 @@ def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[st
         raise
     pool.shutdown(wait=False)  # the queued slides still encode; result() waits for them
     return PendingCards(images, pdfs)
+
+
+def deck_trial(trials: dict[int, tuple[Image.Image, Future[bool]]], ground: Image.Image | None) -> Trial | None:
+    """The next card's ``Trial`` on ``ground`` (None: no ground known); ``trials`` holds the
+    deck's first trial on each ground, and the ground, so that its id stays its own."""
+    if ground is None:
+        return None
+    first = id(ground) not in trials
+    if first:
+        trials[id(ground)] = (ground, Future())
+    return Trial(trials[id(ground)][1], first)
 
 
 class _Inline:
@@ -162,36 +175,70 @@ class _Inline:
 
 
 def encode_png(image: Image.Image, ground: Image.Image | None = None,
-               grounds: GroundMaps | None = None) -> bytes:
+               grounds: GroundMaps | None = None, trial: Trial | None = None) -> bytes:
     """A palette PNG when that is visually lossless (about half the size), else full colour.
 
     ``ground`` is the background the slide was drawn on, if known: it makes quantizing faster;
-    ``grounds`` keeps its palette form for the other slides on it.
+    ``grounds`` keeps its palette form for the other slides on it; ``trial`` is the card's part
+    in its deck's palette trials on a photo ground.
     """
-    chosen = palette_card(image, ground, grounds) or image
+    chosen = palette_card(image, ground, grounds, trial) or image
     buf = io.BytesIO()
     chosen.save(buf, "PNG", compress_level=3)  # level 6 is 2.5x slower for 15% smaller files
     return buf.getvalue()
 
 
+@dataclass(frozen=True)
+class Trial:
+    """A card's part in its deck's palette trials on one ground. On a ground with too many
+    colours to map (a photo) a trial quantizes the whole card, ~100 ms, and once one card's
+    ink and the photo do not fit in 256 colours the others' do not either (all 158 photo PNGs
+    of 19 corpus articles were full colour). So the deck's first card on the ground is tried and
+    ``told`` says how it went; the others are tried only if it passed. The first is the first
+    in deck order, not the first thread to get there, so every run writes the same files."""
+
+    told: Future[bool]
+    first: bool
+
+
 def palette_card(image: Image.Image, ground: Image.Image | None = None,
-                 grounds: GroundMaps | None = None) -> Image.Image | None:
+                 grounds: GroundMaps | None = None, trial: Trial | None = None) -> Image.Image | None:
     """The card in 256 colours when that is visually lossless (``looks_same``), else None.
 
     Colours are chosen by max coverage (best for flat colour + AA text). Quantizing costs
     ~25 ns a pixel and most of a card is bare background, so when the card's ground is known
-    and has few colours (solid, gradient) it is mapped and checked once per deck, with palette
-    entries of its own; then only the blocks with ink are quantized into the other entries
-    and checked.
+    and has few colours (solid, gradient) it is mapped and checked once per process, with
+    palette entries of its own; then only the blocks with ink are quantized into the other
+    entries and checked. Other cards are quantized whole, unless ``trial`` says that the
+    deck's first card on the same ground failed: then this one is full colour (None) untried.
     """
+    if trial is None or not trial.first:
+        return _palette_card(image, ground, grounds, trial)
+    try:
+        out = _palette_card(image, ground, grounds, trial)
+    except BaseException as e:  # the cards waiting for this one fail with it, rather than wait forever
+        trial.told.set_exception(e)
+        raise
+    trial.told.set_result(out is not None)
+    return out
+
+
+def _palette_card(image: Image.Image, ground: Image.Image | None, grounds: GroundMaps | None,
+                  trial: Trial | None) -> Image.Image | None:
     mapped = None
     if ground is not None and ground.size == image.size:
         mapped = grounds.get(ground) if grounds is not None else ground_map(ground)
-    if ground is None or mapped is None or not mapped[1]:
-        out, boxes = quantize_exact(image, 256), [(0, 0, *image.size)]
-    else:
-        out, boxes = _quantize_ink(image, ground, mapped[0])
-    for palette in (None, out.info.get("raw_palette")):  # brand colours exact, else as quantized
+    if ground is not None and mapped is not None and mapped[1]:
+        return _looks_same_in(image, *_quantize_ink(image, ground, mapped[0]))
+    if trial is not None and not trial.first and not trial.told.result():
+        return None  # the deck's first card on this ground did not fit in 256 colours: nor will this one
+    return _looks_same_in(image, quantize_exact(image, 256), [(0, 0, *image.size)])
+
+
+def _looks_same_in(image: Image.Image, out: Image.Image, boxes: list[tuple[int, int, int, int]]) -> Image.Image | None:
+    """``out`` when it looks the same as ``image`` in every box: with its brand colours exact
+    (``quantize_exact``), else with its palette as quantized; None when neither does."""
+    for palette in (None, out.info.get("raw_palette")):
         if palette:
             out.putpalette(palette)
         if all(looks_same(image.crop(box), out.crop(box)) for box in boxes):
@@ -230,20 +277,31 @@ def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
 # or fewer keeps every colour exactly (a gradient's steps stay one level apart: no bands).
 GROUND_COLOURS = 64
 BLOCK = 8  # px: looks_same's areas; ink is found and checked in whole blocks
+GROUNDS_KEPT = 16  # ground maps a process keeps: every size and slide variant of a template or two
+
+
 class GroundMaps:
-    """Each ground's ``ground_map``, made once for all the slides drawn on it; one per deck,
-    shared by the threads that encode its slides."""
+    """Each ground's ``ground_map``, made once for all the slides drawn on it, in every deck of
+    the process (a batch worker's decks share their grounds: ``paint.background`` keeps them);
+    shared by the threads that encode the slides. Grounds are never drawn on, so a ground's map
+    stays right while the ground is kept with it (which also keeps its id its own)."""
 
-
-    def __init__(self) -> None:
-        self._maps: dict[int, tuple[Image.Image, tuple[Image.Image, bool] | None]] = {}  # id: (ground, map)
+    def __init__(self, kept: int = GROUNDS_KEPT) -> None:
+        self._maps: OrderedDict[int, tuple[Image.Image, tuple[Image.Image, bool] | None]] = OrderedDict()  # id: (ground, map)
+        self._kept = kept
         self._lock = threading.Lock()
 
     def get(self, ground: Image.Image) -> tuple[Image.Image, bool] | None:
         with self._lock:  # the first thread maps it; the others wait for that instead of mapping it too
-            if id(ground) not in self._maps:  # the ground is kept with its map, so its id stays its own
+            if id(ground) not in self._maps:
                 self._maps[id(ground)] = (ground, ground_map(ground))
+                if len(self._maps) > self._kept:
+                    self._maps.popitem(last=False)
+            self._maps.move_to_end(id(ground))
             return self._maps[id(ground)][1]
+
+
+PROCESS_GROUNDS = GroundMaps()  # start_card_files': grounds outlive a deck in a batch worker
 
 
 def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:

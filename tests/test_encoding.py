@@ -1,0 +1,113 @@
+"""Encoding card files: palette trials per ground, ground maps kept per process, slides in flight."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageDraw
+
+from postdeck.brand.schema import load_brand
+from postdeck.cards import cardfiles
+from postdeck.cards.cardfiles import GroundMaps, encode_png, palette_card
+from postdeck.cards.render import Slide
+
+
+def inked(ground: Image.Image, n: int) -> Image.Image:
+    """A card: the ground with a few lines of white text on it."""
+    card = ground.copy()
+    ImageDraw.Draw(card).text((90, 200 + 40 * n), f"line {n} of a quote on the card", fill=(255, 255, 255))
+    return card
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """Count the calls of cardfiles.``name`` (width of the image, or 0)."""
+    calls: list[int] = []
+    real = getattr(cardfiles, name)
+
+    def counted(image: Image.Image, *args: object) -> object:
+        calls.append(image.width)
+        return real(image, *args)
+
+    monkeypatch.setattr(cardfiles, name, counted)
+    return calls
+
+
+def test_on_a_photo_ground_only_the_decks_first_card_is_tried_when_it_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A trial quantizes the whole card (~100 ms on a photo); when the first card's ink and the
+    # photo do not fit in 256 colours, nor do the others' (all 158 photo PNGs of 19 corpus
+    # articles were full colour), so they are not tried: the same files, a third of the time.
+    from postdeck.cards.render import SAMPLE, render_deck
+
+    slides = render_deck(SAMPLE, load_brand("photo"), "square")
+    untried = [encode_png(s.image, s.ground) for s in slides]  # each card tried on its own
+    quantized = counting(monkeypatch, "quantize_exact")
+    for threads in (1, 2):
+        files = cardfiles.card_files({"square": slides}, ("png",), threads=threads)
+        assert list(files.values()) == untried
+    assert quantized == [1080, 1080]  # the cover, in each run; no other card
+
+
+def slide(name: str, image: Image.Image, ground: Image.Image) -> Slide:
+    return Slide(name, "card", image, ground=ground)
+
+
+def test_after_a_first_card_that_fails_a_card_that_would_fit_a_palette_is_full_colour() -> None:
+    # The one file that differs from trying every card: full colour is the card's very pixels
+    # (a bigger file, never a worse one). 200 greys: too many to map colour for colour.
+    ramp = Image.linear_gradient("L").resize((400, 300)).point(lambda v: v * 200 // 256)
+    ground = Image.merge("RGB", (ramp, ramp, ramp))
+    noise = Image.merge("RGB", [Image.effect_noise((160, 160), 90).rotate(a) for a in (0, 90, 180)])
+    photo = ground.copy()
+    photo.paste(noise, (40, 40))  # a photo pasted on the first card: no palette holds it
+    text = inked(ground, 0)
+    assert palette_card(photo, ground) is None and palette_card(text, ground) is not None
+    for threads in (1, 2):
+        files = cardfiles.card_files({"square": [slide("00", photo, ground), slide("01", text, ground)]},
+                                     ("png",), threads=threads)
+        with Image.open(io.BytesIO(files["cards/01-square.png"])) as im:
+            assert im.mode == "RGB" and im.tobytes() == text.tobytes()
+    # The first card fits: each of the others is tried, on a ground of its own too.
+    files = cardfiles.card_files({"square": [slide("00", text, ground), slide("01", inked(ground, 1), ground),
+                                             slide("02", photo, ground)], "story": [slide("00", text, ground.copy())]},
+                                 ("png",), threads=2)
+    modes = {path: Image.open(io.BytesIO(data)).mode for path, data in files.items()}
+    assert modes == {"cards/00-square.png": "P", "cards/01-square.png": "P", "cards/02-square.png": "RGB",
+                     "cards/00-story.png": "P"}
+
+
+def test_when_the_first_cards_trial_breaks_the_cards_waiting_for_it_fail_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    ramp = Image.linear_gradient("L").resize((400, 300)).point(lambda v: v * 200 // 256)
+    ground = Image.merge("RGB", (ramp, ramp, ramp))
+
+    def broken(image: Image.Image, colours: int) -> Image.Image:
+        raise MemoryError("no room to quantize")
+
+    monkeypatch.setattr(cardfiles, "quantize_exact", broken)
+    slides = [slide(f"{n:02d}", inked(ground, n), ground) for n in range(3)]
+    pending = cardfiles.start_card_files({"square": slides}, ("png",), threads=2)
+    for job in pending.images.values():
+        with pytest.raises(MemoryError):
+            job.result(timeout=60)  # not left waiting for a verdict that never comes
+
+
+def test_ground_maps_are_made_once_per_ground_for_every_deck_of_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch worker builds deck after deck on the same grounds (paint keeps them): mapping the
+    # ground for each deck cost 56-66 ms a deck.
+    from postdeck.cards.render import SAMPLE, render_deck
+
+    monkeypatch.setattr(cardfiles, "PROCESS_GROUNDS", GroundMaps())
+    mapped = counting(monkeypatch, "ground_map")
+    slides = render_deck(SAMPLE, load_brand("default"), "square")
+    first = cardfiles.card_files({"square": slides}, ("png",), threads=2)
+    second = cardfiles.card_files({"square": slides}, ("png",), threads=1)
+    assert mapped == [1080] and first == second
+
+
+def test_ground_maps_keep_the_latest_grounds() -> None:
+    grounds = GroundMaps(kept=2)
+    a, b, c = (Image.new("RGB", (16, 16), (v, v, v)) for v in (10, 20, 30))
+    first, second = grounds.get(a), grounds.get(b)
+    assert grounds.get(a) is first  # a was used last: b goes when c comes
+    grounds.get(c)
+    assert grounds.get(a) is first and grounds.get(b) is not second
