@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from PIL import Image, ImageDraw
@@ -111,3 +112,40 @@ def test_ground_maps_keep_the_latest_grounds() -> None:
     assert grounds.get(a) is first  # a was used last: b goes when c comes
     grounds.get(c)
     assert grounds.get(a) is first and grounds.get(b) is not second
+
+
+def test_a_slide_is_drawn_while_the_one_before_it_encodes_and_no_further_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Drawing ran ahead of slow encoding and every slide waiting held its pixels (~6 MB a
+    # card) and its encoders' buffers: ~30 MB of a batch's peak memory.
+    import threading
+    import time
+
+    saved: list[str] = []
+    lock = threading.Lock()
+
+    def slow(encode: object) -> object:
+        def encoded(image: Image.Image, *args: object) -> bytes:
+            time.sleep(0.05)  # slower than drawing, as a photo card's PNG is
+            with lock:
+                saved.append(image.info["name"])
+            return encode(image, *args)  # type: ignore[operator]
+        return encoded
+
+    monkeypatch.setattr(cardfiles, "encode_png", slow(cardfiles.encode_png))
+    monkeypatch.setattr(cardfiles, "encode_jpeg", slow(cardfiles.encode_jpeg))
+    ground = Image.new("RGB", (200, 100), (240, 240, 240))
+    behind: list[list[str]] = []  # when each slide is drawn: the slides before it not yet saved
+
+    def drawn() -> Iterator[Slide]:
+        for n in range(6):
+            with lock:
+                behind.append([f"{k}" for k in range(n) if saved.count(f"{k}") < 2])
+            image = inked(ground, 0)
+            image.info["name"] = f"{n}"
+            yield slide(f"{n:02d}", image, ground)
+
+    for threads in (1, 2, 4):
+        saved.clear(), behind.clear()
+        files = cardfiles.card_files({"square": drawn()}, ("png", "jpg"), threads=threads)
+        assert len(files) == 12 and sorted(saved) == sorted(f"{n}" for n in range(6) for _ in "ab")
+        assert all(waiting in ([], [f"{n - 1}"]) for n, waiting in enumerate(behind)), behind
