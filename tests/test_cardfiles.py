@@ -165,7 +165,7 @@ def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
 @pytest.mark.parametrize("template", ["default", "clinic", "bold", "photo", "editorial", "blocks"])
 def test_palette_cards_over_a_known_ground_are_as_good_as_quantizing_the_whole_card(template: str) -> None:
     from postdeck.brand.schema import load_brand
-    from postdeck.cards.cardfiles import looks_same, palette_card
+    from postdeck.cards.palette import looks_same, palette_card
     from postdeck.cards.render import SAMPLE, iter_slides
 
     for s in iter_slides(SAMPLE, load_brand(template), "portrait"):
@@ -178,7 +178,7 @@ def test_palette_cards_over_a_known_ground_are_as_good_as_quantizing_the_whole_c
 
 
 def test_palette_card_of_a_bare_ground_and_of_a_ground_of_the_wrong_size() -> None:
-    from postdeck.cards.cardfiles import looks_same, palette_card
+    from postdeck.cards.palette import looks_same, palette_card
 
     ground = Image.linear_gradient("L").resize((203, 301)).convert("RGB")  # not whole 8 px blocks
     bare = palette_card(ground.copy(), ground)
@@ -261,7 +261,7 @@ def test_written_pngs_keep_brand_colours_exact(built: Path) -> None:
 def test_a_gradient_ground_is_written_without_bands(template: str) -> None:
     # The ground's own colours go in the palette exactly: every bare pixel is the gradient's.
     from postdeck.brand.schema import load_brand
-    from postdeck.cards.cardfiles import GroundMaps
+    from postdeck.cards.palette import GroundMaps
     from postdeck.cards.render import SAMPLE, render_deck
 
     slide = render_deck(SAMPLE, load_brand(template), "portrait")[1]

@@ -9,8 +9,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from postdeck.brand.schema import load_brand
-from postdeck.cards import cardfiles
-from postdeck.cards.cardfiles import GroundMaps, encode_png, palette_card
+from postdeck.cards import cardfiles, palette
+from postdeck.cards.cardfiles import encode_png
+from postdeck.cards.palette import GroundMaps, palette_card
 from postdeck.cards.render import Slide
 
 
@@ -22,15 +23,15 @@ def inked(ground: Image.Image, n: int) -> Image.Image:
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
-    """Count the calls of cardfiles.``name`` (width of the image, or 0)."""
+    """Record the calls of palette.``name``: the width of the image each was given."""
     calls: list[int] = []
-    real = getattr(cardfiles, name)
+    real = getattr(palette, name)
 
     def counted(image: Image.Image, *args: object) -> object:
         calls.append(image.width)
         return real(image, *args)
 
-    monkeypatch.setattr(cardfiles, name, counted)
+    monkeypatch.setattr(palette, name, counted)
     return calls
 
 
@@ -84,7 +85,7 @@ def test_when_the_first_cards_trial_breaks_the_cards_waiting_for_it_fail_too(mon
     def broken(image: Image.Image, colours: int) -> Image.Image:
         raise MemoryError("no room to quantize")
 
-    monkeypatch.setattr(cardfiles, "quantize_exact", broken)
+    monkeypatch.setattr(palette, "quantize_exact", broken)
     slides = [slide(f"{n:02d}", inked(ground, n), ground) for n in range(3)]
     pending = cardfiles.start_card_files({"square": slides}, ("png",), threads=2)
     for job in pending.images.values():
