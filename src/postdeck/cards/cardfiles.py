@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -168,9 +169,14 @@ def encode_png(image: Image.Image, ground: Image.Image | None = None,
     ``grounds`` keeps its palette form for the other slides on it; ``trial`` is the card's part
     in its deck's palette trials on a photo ground.
     """
-    chosen = palette_card(image, ground, grounds, trial) or image
+    palette = palette_card(image, ground, grounds, trial)
     buf = io.BytesIO()
-    chosen.save(buf, "PNG", compress_level=3)  # level 6 is 2.5x slower for 15% smaller files
+    if palette is not None:
+        palette.save(buf, "PNG", compress_level=3)  # level 6 is 2.5x slower for 15% smaller files
+    else:  # full colour is mostly a photo: after PNG's row filters, runs of small differences
+        # that zlib's run-length strategy packs tighter and faster than its default at level 3
+        # (photo card: 557 -> 473 KB, 89 -> 50 ms); a palette card's indices pack tighter without.
+        image.save(buf, "PNG", compress_level=3, compress_type=zlib.Z_RLE)
     return buf.getvalue()
 
 
