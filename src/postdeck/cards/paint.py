@@ -195,6 +195,7 @@ def _palette(colors: list[tuple[int, int, int]]) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=4096)  # a photo ground's cells are thousands of colours, each met on several checks
 def luminance(color: tuple[int, int, int]) -> float:
     """WCAG relative luminance of an sRGB colour."""
 
