@@ -13,6 +13,7 @@ import io
 import os
 import re
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ FORMATS = CARD_FORMATS
 MAX_FILE = 8 * 1024 * 1024
 MAX_JPEG = 1024 * 1024
 JPEG_QUALITY = 90
+# Slides drawn and not yet saved: each holds its pixels (~6 MB a card) and its encoders'
+# buffers, and drawing runs ahead of encoding. One is drawn while the one before it encodes.
+SLIDES_IN_FLIGHT = 1
 PDF_DPI = 144  # a 1080x1350 card becomes a 7.5 x 9.4 inch page: a sensible document size
 def default_formats(brand: Brand) -> tuple[str, ...]:
     """Card files when none are asked for: PNG keeps flat colour and type sharp and small; over
@@ -123,22 +127,24 @@ def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[st
     images: dict[str, Future[bytes]] = {}
     pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
     trials: dict[int, tuple[Image.Image, Future[bool]]] = {}  # ground id: (ground, its first card's trial)
-    encoding: list[Future[bytes]] = []  # the slide before this one's files
+    encoding: deque[list[Future[bytes]]] = deque()  # the files of the slides handed on, oldest first
     try:
         for size, deck_slides in slides.items():
             pages = pdfs.setdefault(card_path(size, "carousel", "pdf"), []) if "pdf" in formats else []
             for s in deck_slides:
-                wait(encoding)
-                encoding = []
+                while len(encoding) >= SLIDES_IN_FLIGHT:
+                    wait(encoding.popleft())
+                jobs: list[Future[bytes]] = []
                 if "png" in formats:
                     trial = deck_trial(trials, s.ground)
-                    encoding.append(pool.submit(encode_png, s.image, s.ground, PROCESS_GROUNDS, trial))
-                    images[card_path(size, s.name, "png")] = encoding[-1]
+                    jobs.append(pool.submit(encode_png, s.image, s.ground, PROCESS_GROUNDS, trial))
+                    images[card_path(size, s.name, "png")] = jobs[-1]
                 if "jpg" in formats or "pdf" in formats:
-                    encoding.append(pool.submit(encode_jpeg, s.image))
-                    pages.append((encoding[-1], s.image.size))
+                    jobs.append(pool.submit(encode_jpeg, s.image))
+                    pages.append((jobs[-1], s.image.size))
                     if "jpg" in formats:
-                        images[card_path(size, s.name, "jpg")] = encoding[-1]
+                        images[card_path(size, s.name, "jpg")] = jobs[-1]
+                encoding.append(jobs)
     except BaseException:  # a slide that cannot be drawn: do not encode the others
         pool.shutdown(wait=False, cancel_futures=True)
         raise
