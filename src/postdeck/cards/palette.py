@@ -149,16 +149,19 @@ def ground_map(ground: Image.Image) -> tuple[Image.Image, bool] | None:
 def _ink(image: Image.Image, ground: Image.Image) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
     """Where the card differs from its ground: a mask (255 = ink) and boxes of whole BLOCKs
     (the rows with ink, between the left and right edges of all ink) that hold all of it."""
-    r, g, b = ImageChops.difference(image, ground).split()
-    mask = ImageChops.lighter(ImageChops.lighter(r, g), b).point(lambda v: 255 if v else 0)
-    box = mask.getbbox()
+    diff = ImageChops.difference(image, ground)
+    box = diff.getbbox()  # any band differs
+    mask = Image.new("L", image.size, 0)
     if box is None:
         return mask, []
+    r, g, b = diff.crop(box).split()  # the mask is worked out where there is ink only
+    mask.paste(ImageChops.lighter(ImageChops.lighter(r, g), b).point(lambda v: 255 if v else 0), box[:2])
     x0, x1 = box[0] // BLOCK * BLOCK, min(image.width, -(-box[2] // BLOCK) * BLOCK)
+    rows = mask.getprojection()[1]  # rows[y]: whether row y has ink (all of it lies in x0..x1)
     boxes: list[tuple[int, int, int, int]] = []
     for y in range(box[1] // BLOCK * BLOCK, box[3], BLOCK):
         y1 = min(y + BLOCK, image.height)
-        if mask.crop((x0, y, x1, y1)).getbbox() is None:
+        if not any(rows[y:y1]):
             continue
         if boxes and boxes[-1][3] == y:
             boxes[-1] = (x0, boxes[-1][1], x1, y1)
