@@ -165,3 +165,16 @@ def test_a_full_colour_png_is_packed_with_zlibs_run_length_strategy() -> None:
     with Image.open(io.BytesIO(data)) as im:
         assert im.mode == "RGB" and im.tobytes() == card.image.tobytes()
     assert len(data) < 0.9 * before.tell()
+
+
+def test_ink_is_any_pixel_off_the_ground_in_any_band_found_in_whole_blocks() -> None:
+    from postdeck.cards.palette import _ink
+
+    ground = Image.new("RGB", (64, 48), (9, 9, 9))
+    card = ground.copy()
+    card.putpixel((21, 13), (9, 9, 10))  # one level of blue
+    card.putpixel((40, 30), (10, 9, 9))  # one level of red, two blocks further down
+    mask, boxes = _ink(card, ground)
+    assert boxes == [(16, 8, 48, 16), (16, 24, 48, 32)]  # between the ink's left and right edges
+    assert mask.getpixel((21, 13)) == mask.getpixel((40, 30)) == 255 and mask.getbbox() == (21, 13, 41, 31)
+    assert _ink(ground.copy(), ground)[1] == [] and _ink(ground.copy(), ground)[0].getbbox() is None
