@@ -26,10 +26,11 @@ PNG_AREA_ERROR = 2
 class Trial:
     """A card's part in its deck's palette trials on one ground. On a ground with too many
     colours to map (a photo) a trial quantizes the whole card, ~100 ms, and once one card's
-    ink and the photo do not fit in 256 colours the others' do not either (all 158 photo PNGs
-    of 19 corpus articles were full colour). So the deck's first card on the ground is tried and
-    ``told`` says how it went; the others are tried only if it passed. The first is the first
-    in deck order, not the first thread to get there, so every run writes the same files."""
+    ink and the photo do not fit in 256 colours the others' do not either (not one of 1,284
+    photo cards, 39 corpus articles in 4 sizes, passed). So the deck's first card on the
+    ground is tried and ``told`` says how it went; the others are tried only if it passed.
+    The first is the first in deck order, not the first thread to get there, so every run
+    writes the same files."""
 
     told: Future[bool]
     first: bool
