@@ -178,3 +178,42 @@ def test_ink_is_any_pixel_off_the_ground_in_any_band_found_in_whole_blocks() -> 
     assert boxes == [(16, 8, 48, 16), (16, 24, 48, 32)]  # between the ink's left and right edges
     assert mask.getpixel((21, 13)) == mask.getpixel((40, 30)) == 255 and mask.getbbox() == (21, 13, 41, 31)
     assert _ink(ground.copy(), ground)[1] == [] and _ink(ground.copy(), ground)[0].getbbox() is None
+
+
+def test_a_ground_map_does_not_keep_its_ground_alive_and_goes_with_it() -> None:
+    import gc
+    import weakref
+
+    grounds = GroundMaps()
+    ground = Image.new("RGB", (64, 48), (9, 9, 9))
+    first = grounds.get(ground)
+    assert grounds.get(ground) is first
+    ref = weakref.ref(ground)
+    del ground
+    gc.collect()
+    assert ref() is None  # 6-8 MB a card size: only paint's cache of grounds keeps them
+    other = Image.new("RGB", (64, 48), (200, 9, 9))  # may be given the dead ground's id
+    mapped = grounds.get(other)
+    assert mapped is not None and mapped is not first and mapped[0].getpalette()[:3] == [200, 9, 9]
+
+
+def test_a_decks_trials_do_not_keep_its_grounds_alive() -> None:
+    # A deck at every size of the blocks template draws 45 grounds of 6-8 MB (its discs run
+    # across slides); held for the whole deck they made it peak at 385 MB.
+    import gc
+    import weakref
+
+    from postdeck.cards.palette import deck_trial
+
+    trials: dict = {}
+    ground = Image.new("RGB", (64, 48), (9, 9, 9))
+    first, second = deck_trial(trials, ground), deck_trial(trials, ground)
+    assert first is not None and second is not None
+    assert first.first and not second.first and second.told is first.told
+    ref = weakref.ref(ground)
+    del ground
+    gc.collect()
+    assert ref() is None
+    again = deck_trial(trials, Image.new("RGB", (64, 48), (9, 9, 9)))  # may be given the dead one's id
+    assert again is not None and again.first and again.told is not first.told
+    assert deck_trial(trials, None) is None

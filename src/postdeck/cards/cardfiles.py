@@ -23,7 +23,7 @@ from typing import Any
 from PIL import Image, ImageCms
 
 from postdeck.brand.schema import Brand
-from postdeck.cards.palette import PROCESS_GROUNDS, GroundMaps, Trial, deck_trial, palette_card
+from postdeck.cards.palette import PROCESS_GROUNDS, GroundMaps, Trial, Trials, deck_trial, palette_card
 from postdeck.cards.render import Slide
 from postdeck.errors import RenderError
 from postdeck.model import CARD_FORMATS
@@ -128,7 +128,7 @@ def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[st
     pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else _Inline()
     images: dict[str, Future[bytes]] = {}
     pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
-    trials: dict[int, tuple[Image.Image, Future[bool]]] = {}  # ground id: (ground, its first card's trial)
+    trials: Trials = {}  # each ground's first card's trial
     encoding: deque[list[Future[bytes]]] = deque()  # the files of the slides handed on, oldest first
     try:
         for size, deck_slides in slides.items():

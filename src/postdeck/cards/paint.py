@@ -124,7 +124,13 @@ def ground_variant(bg: Background, slide: int) -> int:
     return slide % 2 if bg.alternate else 0
 
 
-@lru_cache(maxsize=32)
+# Grounds kept: every slide of one size of a template whose shape runs across slides (9 of a
+# 7-post deck), and then some. A ground is 6-8 MB; 32 of them made the blocks template at all
+# five sizes (45 grounds a deck, so none was met again anyway) peak at 468 MB.
+GROUNDS_KEPT = 12
+
+
+@lru_cache(maxsize=GROUNDS_KEPT)
 def _background(bg: Background, fallback: str, accent: str, wh: tuple[int, int], variant: int = 0) -> Image.Image:
     if bg.alternate and variant % 2:
         base = Image.new("RGB", wh, rgb(bg.alternate))

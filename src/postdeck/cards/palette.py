@@ -8,6 +8,7 @@ quantized; a card on a photo is quantized whole, and in a deck only until one fa
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -112,28 +113,33 @@ def _quantize_ink(image: Image.Image, ground: Image.Image, base: Image.Image
 # or fewer keeps every colour exactly (a gradient's steps stay one level apart: no bands).
 GROUND_COLOURS = 64
 BLOCK = 8  # px: looks_same's areas; ink is found and checked in whole blocks
-GROUNDS_KEPT = 16  # ground maps a process keeps: every size and slide variant of a template or two
+GROUNDS_KEPT = 16  # ground maps a process keeps, of grounds still in use
 
 
 class GroundMaps:
     """Each ground's ``ground_map``, made once for all the slides drawn on it, in every deck of
     the process (a batch worker's decks share their grounds: ``paint.background`` keeps them);
     shared by the threads that encode the slides. Grounds are never drawn on, so a ground's map
-    stays right while the ground is kept with it (which also keeps its id its own)."""
+    stays right while the ground lives; a map goes with its ground (it does not keep the ground
+    alive: a ground is 6-8 MB)."""
 
     def __init__(self, kept: int = GROUNDS_KEPT) -> None:
-        self._maps: OrderedDict[int, tuple[Image.Image, tuple[Image.Image, bool] | None]] = OrderedDict()  # id: (ground, map)
+        # id(ground): (the ground, weakly, so a new ground given a dead one's id is not mistaken for it; its map)
+        self._maps: OrderedDict[int, tuple[weakref.ref[Image.Image], tuple[Image.Image, bool] | None]] = OrderedDict()
         self._kept = kept
         self._lock = threading.Lock()
 
     def get(self, ground: Image.Image) -> tuple[Image.Image, bool] | None:
         with self._lock:  # the first thread maps it; the others wait for that instead of mapping it too
-            if id(ground) not in self._maps:
-                self._maps[id(ground)] = (ground, ground_map(ground))
+            entry = self._maps.get(id(ground))
+            if entry is None or entry[0]() is not ground:
+                for gone in [key for key, (ref, _) in self._maps.items() if ref() is None]:
+                    del self._maps[gone]
+                entry = self._maps[id(ground)] = (weakref.ref(ground), ground_map(ground))
                 if len(self._maps) > self._kept:
                     self._maps.popitem(last=False)
             self._maps.move_to_end(id(ground))
-            return self._maps[id(ground)][1]
+            return entry[1]
 
 
 PROCESS_GROUNDS = GroundMaps()  # start_card_files': grounds outlive a deck in a batch worker
@@ -218,12 +224,19 @@ def looks_same(image: Image.Image, quantized: Image.Image) -> bool:
     return worst[1] <= PNG_MAX_ERROR and area[1] <= PNG_AREA_ERROR  # type: ignore[operator]
 
 
-def deck_trial(trials: dict[int, tuple[Image.Image, Future[bool]]], ground: Image.Image | None) -> Trial | None:
+Trials = dict[int, tuple["weakref.ref[Image.Image]", Future[bool]]]  # id(ground): (the ground, weakly; its first trial)
+
+
+def deck_trial(trials: Trials, ground: Image.Image | None) -> Trial | None:
     """The next card's ``Trial`` on ``ground`` (None: no ground known); ``trials`` holds the
-    deck's first trial on each ground, and the ground, so that its id stays its own."""
+    deck's first trial on each ground. It holds the ground weakly: a deck at every size of a
+    template whose shape runs across slides draws 45 grounds of 6-8 MB, and holding them all
+    made it peak at 385 MB (a new ground given a dead one's id starts trials of its own)."""
     if ground is None:
         return None
-    first = id(ground) not in trials
+    entry = trials.get(id(ground))
+    first = entry is None or entry[0]() is not ground
     if first:
-        trials[id(ground)] = (ground, Future())
-    return Trial(trials[id(ground)][1], first)
+        entry = trials[id(ground)] = (weakref.ref(ground), Future())
+    assert entry is not None
+    return Trial(entry[1], first)
