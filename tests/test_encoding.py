@@ -217,3 +217,24 @@ def test_a_decks_trials_do_not_keep_its_grounds_alive() -> None:
     again = deck_trial(trials, Image.new("RGB", (64, 48), (9, 9, 9)))  # may be given the dead one's id
     assert again is not None and again.first and again.told is not first.told
     assert deck_trial(trials, None) is None
+
+
+def test_the_jpeg_is_saved_from_its_own_copy_of_the_slide(monkeypatch) -> None:
+    """The slide's PNG and JPEG are saved on two threads at once, and Image.save keeps its
+    options on the image while it writes: a PNG saved meanwhile took the JPEG's ICC profile
+    along, so photo PNGs had an iCCP chunk in some runs and not in others."""
+    from PIL import Image
+
+    from postdeck.cards.cardfiles import encode_jpeg
+
+    slide = Image.new("RGB", (64, 64), (200, 40, 40))
+    saved: list[Image.Image] = []
+    real_save = Image.Image.save
+
+    def save(self, fp, format=None, **params):
+        saved.append(self)
+        return real_save(self, fp, format, **params)
+
+    monkeypatch.setattr(Image.Image, "save", save)
+    encode_jpeg(slide)
+    assert saved and all(image is not slide for image in saved)

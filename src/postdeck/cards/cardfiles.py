@@ -190,9 +190,13 @@ def encode_png(image: Image.Image, ground: Image.Image | None = None,
 
 def encode_jpeg(image: Image.Image) -> bytes:
     """sRGB JPEG at quality ~90, no chroma subsampling (coloured text stays sharp), < 1 MB."""
+    # Its own copy: Image.save keeps its options on the image while it writes, and the same
+    # slide's PNG is saved on another thread at once, which then took the ICC profile along
+    # (photo PNGs came out with or without an iCCP chunk from run to run).
+    rgb = image.convert("RGB")
     for quality in (JPEG_QUALITY, 85, 80, 75, 70):
         buf = io.BytesIO()
-        _rgb(image).save(buf, "JPEG", quality=quality, subsampling=0, icc_profile=srgb_profile())
+        rgb.save(buf, "JPEG", quality=quality, subsampling=0, icc_profile=srgb_profile())
         if buf.tell() <= MAX_JPEG:
             return buf.getvalue()
     raise RenderError(f"a {image.width}x{image.height} card is over 1 MB as JPEG even at quality 70; "
@@ -230,10 +234,6 @@ def pdf_from_jpegs(pages: Sequence[tuple[bytes, tuple[int, int]]]) -> bytes:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n".encode()
     return bytes(out + f"startxref\n{xref}\n%%EOF\n".encode())
-
-
-def _rgb(image: Image.Image) -> Image.Image:
-    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 # The ICC header's creation date (bytes 24-35) is stamped by LittleCMS when the profile is
