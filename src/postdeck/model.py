@@ -38,6 +38,7 @@ READ_MORE: dict[str, str] = {
     "nl": "Lees het volledige artikel op onze website.",
     "ko": "전체 글은 저희 웹사이트에서 읽어 보세요.",
     "ru": "Читайте статью полностью на нашем сайте.",
+    "pl": "Przeczytaj cały artykuł na naszej stronie.",
 }
 
 

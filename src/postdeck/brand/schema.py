@@ -79,6 +79,7 @@ NUDGE = {
     "nl": "Bewaar deze post \u00b7 Deel hem met een vriend",
     "ko": "이 게시물 저장하기 \u00b7 친구에게 공유하기",
     "ru": "Сохраните этот пост \u00b7 Поделитесь с другом",
+    "pl": "Zapisz ten post \u00b7 Udostępnij znajomym",
 }
 
 

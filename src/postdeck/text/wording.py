@@ -30,6 +30,7 @@ ALT_TEXT: dict[str, str] = {
     "nl": "Citaatkaart {n} van {total}: kop ‘{headline}’. Citaat: ‘{quote}’",
     "ko": "인용 카드 {n}/{total}: 제목 ‘{headline}’. 인용: ‘{quote}’",
     "ru": "Карточка с цитатой {n} из {total}: заголовок «{headline}». Цитата: «{quote}»",
+    "pl": "Karta z cytatem {n} z {total}: nagłówek „{headline}”. Cytat: „{quote}”",
 }
 
 
@@ -47,7 +48,7 @@ def alt_text(n: int, total: int, headline: str, quote: str, language: str = "en"
 SWIPE: dict[str, str] = {
     "en": "Swipe", "es": "Desliza", "pt": "Deslize", "fr": "Glissez", "de": "Weiter", "hi": "स्वाइप करें",
     "ar": "اسحب", "ta": "ஸ்வைப் செய்யவும்", "ja": "スワイプ", "zh": "滑动查看", "id": "Geser",
-    "it": "Scorri", "nl": "Swipe", "ko": "넘겨 보기", "ru": "Листайте",
+    "it": "Scorri", "nl": "Swipe", "ko": "넘겨 보기", "ru": "Листайте", "pl": "Przesuń",
 }
 
 
