@@ -307,10 +307,8 @@ def section_level(counts: Counter[int]) -> int:
     "## Final thoughts": the five are the article's sections, not paragraphs of the first)."""
     repeated = [level for level, n in counts.items() if n > 1]
     level = min(repeated) if repeated else min(counts)
-    if sum(n for lv, n in counts.items() if lv <= level) >= MIN_SECTIONS:
-        return level
-    deeper = [lv for lv in sorted(counts) if lv > level and sum(n for k, n in counts.items() if k <= lv) >= MIN_SECTIONS]
-    return deeper[0] if deeper else level
+    enough = (lv for lv in sorted(counts) if lv >= level and sum(n for k, n in counts.items() if k <= lv) >= MIN_SECTIONS)
+    return next(enough, level)
 
 
 def _by_headings(blocks: list[Block]) -> tuple[list[Block], list[_Part], list[Block]]:

@@ -315,31 +315,26 @@ def article_hashtags(
     language: str = "en",
 ) -> list[str]:
     """Up to ``limit`` CamelCase hashtags: the article's own tags first, then key phrases."""
-    out: list[str] = []
-    seen: set[str] = set()
-    chosen: list[list[str]] = []
+    kept: list[tuple[str, list[str]]] = []  # each tag with its phrase's words
     own = {camel_case(t).casefold() for t in tags}
     for phrase in [*tags, *rank_phrases(texts, headings, title, language)]:
         tag = camel_case(phrase)
         key = tag.casefold()
+        seen = [t.casefold() for t, _ in kept]
         if not is_valid_tag(tag) or key in seen:
             continue
         parts = _TAG_WORD_BREAK.split(phrase.casefold())
-        if key not in own and any(says_the_same(parts, c) for c in chosen):
-            continue
-        # A phrase inside a chosen one ("Pain" in "BackPain") adds little, and a chosen word
-        # inside a longer phrase gives way to it.
-        if key not in own and any(key in s for s in seen):
+        # A phrase inside a chosen one ("Pain" in "BackPain") adds little, nor one saying a
+        # chosen one again; a chosen word inside a longer phrase gives way to it.
+        if key not in own and (any(key in s for s in seen) or any(says_the_same(parts, p) for _, p in kept)):
             continue
         if not _CASED.search(key) and any(key.endswith(s) and len(key) - len(s) <= 2 for s in seen):
             continue  # "لصحة" is "for" + a chosen "صحة"
-        out = [t for t in out if t.casefold() in own or t.casefold() not in key]
-        seen = {t.casefold() for t in out} | {key}
-        out.append(tag)
-        chosen.append(parts)
-        if len(out) == limit:
+        kept = [(t, p) for t, p in kept if t.casefold() in own or t.casefold() not in key]
+        kept.append((tag, parts))
+        if len(kept) == limit:
             break
-    return out or title_tags(title)
+    return [t for t, _ in kept] or title_tags(title)
 
 
 def says_the_same(phrase: list[str], chosen: list[str]) -> bool:
@@ -348,9 +343,8 @@ def says_the_same(phrase: list[str], chosen: list[str]) -> bool:
     ("care law protects" beside "health care law")."""
     if len(phrase) == len(chosen) and all(map(inflected_twins, phrase, chosen)):
         return True
-    longest = max((n for n in range(1, len(phrase) + 1) for i in range(len(phrase) - n + 1)
-                   if _holds_run(chosen, phrase[i : i + n])), default=0)
-    return longest * 2 > len(phrase) and len(phrase) > 1
+    need = len(phrase) // 2 + 1  # more than half of its words, in a row
+    return len(phrase) > 1 and any(_holds_run(chosen, phrase[i : i + need]) for i in range(len(phrase) - need + 1))
 
 
 def _holds_run(words_: list[str], run: list[str]) -> bool:

@@ -109,23 +109,26 @@ def _stopword_lists() -> dict[str, list[str]]:
 @lru_cache(maxsize=4096)
 def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     """The sentences of one paragraph, whitespace squashed, in order."""
-    parts = [s for s in (squash(part) for part in mended(list(segment(language, text)))) if s]
-    return tuple(_with_ordinals(parts) if language == "de" else parts)
+    return tuple(s for s in (squash(part) for part in mended(list(segment(language, text)), language)) if s)
 
 
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
-_INSIDE_A_WORD = (regex.compile(r"\.$"), regex.compile(r"^\p{Latin}"))  # "Ph." | "D. ...", "my ." | "Rprofile"
+_STOP_IN_A_WORD = regex.compile(r"\.$")  # no space after it: "Ph." | "D. ...", "my ." | "Rprofile"
+_LATIN_START = regex.compile(r"^\p{Latin}")
 _LEADING_EMOJI = regex.compile(r"^[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]+\s*")
+_ORDINAL_END = regex.compile(r"(?:^|\s)\d{1,3}\.\s*$")  # "mit 1." "die 2."
+_NEXT_WORD = regex.compile(r"^\p{L}[\p{L}\p{M}-]*")
 
 
-def mended(parts: list[str]) -> list[str]:
-    """sentencex's cuts (raw, spaces kept) where they leave no sentence: a cut inside a word
-    ("Ph." | "D.", "my ." | "Rprofile so that": no space after the stop), a part of punctuation alone ('". ' after a quotation), and an emoji that
-    closes a sentence ("scoraggiare! 😄") taken as the next one's start."""
+def mended(parts: list[str], language: str = "en") -> list[str]:
+    """sentencex's cuts (raw parts, spaces kept) where they leave no sentence: a cut inside a
+    word ("Ph." | "D.", "my ." | "Rprofile so that"), a part of punctuation alone ('". ' after
+    a quotation), an emoji that closes a sentence ("scoraggiare! 😄") taken as the next one's
+    start, and a German ordinal ("mit 1. Versuch")."""
     out: list[str] = []
     for part in parts:
-        if out and ((_INSIDE_A_WORD[0].search(out[-1]) and _INSIDE_A_WORD[1].search(part))
-                    or not _WORDLIKE.search(part)):
+        if out and (not _WORDLIKE.search(part) or (_STOP_IN_A_WORD.search(out[-1]) and _LATIN_START.search(part))
+                    or (language == "de" and _continues_an_ordinal(out[-1], part))):
             out[-1] += part
             continue
         emoji = _LEADING_EMOJI.match(part)
@@ -136,23 +139,12 @@ def mended(parts: list[str]) -> list[str]:
     return out
 
 
-_ORDINAL_END = regex.compile(r"(?:^|\s)\d{1,3}\.$")  # "mit 1." "die 2."
-_NEXT_WORD = regex.compile(r"^\p{L}[\p{L}\p{M}-]*")
-
-
-def _with_ordinals(parts: list[str]) -> list[str]:
+def _continues_an_ordinal(before: str, part: str) -> bool:
     """German writes ordinals with a full stop ("mit 1. Versuch", "die 2. Sekunde"): a part
     ending in a number and a stop, followed by a noun (capitalised, not a grammar word such as
     "Das" or "Danach" that opens a sentence), continues into the next part."""
-    out: list[str] = []
-    for part in parts:
-        word = _NEXT_WORD.match(part)
-        if out and _ORDINAL_END.search(out[-1]) and word and word.group().casefold() not in stopwords_of("de"):
-            out[-1] = f"{out[-1]} {part}"
-        else:
-            out.append(part)
-    return out
-
+    word = _NEXT_WORD.match(part)
+    return bool(_ORDINAL_END.search(before) and word and word.group().casefold() not in stopwords_of("de"))
 
 def words(text: str) -> list[str]:
     """The words of ``text`` (letters with their combining marks, digits, inner ' and -)."""
