@@ -10,6 +10,7 @@ from PIL import Image, ImageChops
 
 from postdeck.brand.schema import load_brand
 from postdeck.build import BuildOptions, make_deck
+from postdeck.cards.paint import background
 from postdeck.cards.render import card_texts, render_deck
 from postdeck.cards.slides import card_frame
 
@@ -34,8 +35,10 @@ def test_cards_centre_their_text(seed: Path, template: str, size: str) -> None:
     deck, brand = seed_deck(seed, template)
     slides = render_deck(deck, brand, size)
     box = card_frame(brand, size).text
-    for slide in (s for s in slides if s.kind == "card"):
-        rows = ink_rows(slide.image, slide.ground, box.y0, box.y1)
+    for n, slide in enumerate(slides):
+        if slide.kind != "card":
+            continue
+        rows = ink_rows(slide.image, background(brand, size, n), box.y0, box.y1)
         middle = (rows[0] + rows[-1]) / 2
         below = box.y1 - rows[-1]
         # Centred (a little above the middle reads as centred), never a half-empty card.

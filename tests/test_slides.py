@@ -63,8 +63,10 @@ def test_cards_keep_one_rhythm_and_sit_in_the_middle(template: str) -> None:
     brand = load_brand(template)
     frame = card_frame(brand, "portrait")
     steps = []
-    for slide in (s for s in render_deck(DECK, brand, "portrait") if s.kind == "card"):
-        bands = ink_bands(slide.image, slide.ground, frame.text)
+    for n, slide in enumerate(render_deck(DECK, brand, "portrait")):
+        if slide.kind != "card":
+            continue
+        bands = ink_bands(slide.image, background(brand, "portrait", n), frame.text)
         steps.append(bands[1][0] - bands[0][0])  # number's top to the headline's top
         above, below = bands[0][0] - frame.text.y0, frame.text.y1 - bands[-1][1]
         assert abs(below - above * 58 / 42) <= 24, (slide.name, above, below)  # 42% of the air above

@@ -18,7 +18,7 @@ from PIL import Image
 from postdeck.brand.schema import SIZES, Brand, Color
 from postdeck.cards import typeset as ts
 from postdeck.cards.ends import render_closing, render_cover
-from postdeck.cards.paint import ContrastError, background, scale, type_boost
+from postdeck.cards.paint import ContrastError, scale, type_boost
 from postdeck.cards.slides import (
     HEADLINE_SPACING,
     QUOTE_SPACING,
@@ -42,7 +42,7 @@ class Slide:
     kind: str  # 'cover' | 'card' | 'closing'
     image: Image.Image
     post: int | None = None  # Post.n for content cards
-    ground: Image.Image | None = None  # the background it was drawn on (makes saving faster)
+    photo: bool = False  # drawn on a photo: its PNG is packed differently (cardfiles.encode_png)
 
 
 # --- the deck ---------------------------------------------------------------------------------
@@ -60,13 +60,14 @@ def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
     sizes are settled for the whole deck: text that will not fit fails before any card.
     """
     total = len(deck.posts) + 2
-    yield Slide("00-cover", "cover", render_cover(deck, brand, size, total), ground=background(brand, size, 0))
+    photo = brand.background.style == "image"
+    yield Slide("00-cover", "cover", render_cover(deck, brand, size, total), photo=photo)
     texts = card_texts(deck, brand, size)
     for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
         image = render_card(post, brand, size, headline, quote, slide=(i, total))
-        yield Slide(f"{i:02d}", "card", image, post.n, background(brand, size, i))
+        yield Slide(f"{i:02d}", "card", image, post.n, photo)
     yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, total - 1, deck.language or "en"),
-                ground=background(brand, size, total - 1))
+                photo=photo)
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:
