@@ -197,10 +197,12 @@ def flat_png(image: Image.Image) -> bytes:
     """
     width, height = image.size
     pixels, stride = memoryview(image.tobytes()), 3 * width
-    packer = zlib.compressobj(3)
-    rows = [packer.compress(b"\0" + pixels[y * stride:(y + 1) * stride]) for y in range(height)]
+    # Each row after a byte of 0, its filter type, packed in one zlib call that runs without
+    # the GIL: a call a row took the GIL back 2,700 times, and the thread drawing the next
+    # slide waited for it.
+    rows = b"\0" + b"\0".join([pixels[at:at + stride] for at in range(0, len(pixels), stride)])
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB; deflate, row filters of method 0, no interlace
-    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(rows) + packer.flush()) + _chunk(b"IEND", b"")
+    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 3)) + _chunk(b"IEND", b"")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
