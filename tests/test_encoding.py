@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 
 from postdeck.brand.schema import load_brand
 from postdeck.cards import cardfiles
-from postdeck.cards.cardfiles import encode_png, flat_png
+from postdeck.cards.cardfiles import encode_png, rgb_png
 from postdeck.cards.render import Slide
 
 
@@ -38,12 +38,12 @@ def test_a_card_on_flat_colour_is_written_unfiltered_in_about_pillows_bytes(temp
     for card in render_deck(SAMPLE, load_brand(template), "portrait"):
         data, pillows = encode_png(card.image, card.photo), io.BytesIO()
         card.image.save(pillows, "PNG", compress_level=3)
-        assert data == flat_png(card.image) and len(data) < 1.15 * pillows.tell(), card.name
+        assert data == rgb_png(card.image) and len(data) < 1.15 * pillows.tell(), card.name
         with Image.open(io.BytesIO(data)) as im:
             assert im.tobytes() == card.image.tobytes()
 
 
-def test_a_slide_is_drawn_while_the_one_before_it_encodes_and_no_further_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_slide_is_drawn_while_the_two_before_it_encode_and_no_further_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     # Drawing ran ahead of slow encoding and every slide waiting held its pixels (~6 MB a
     # card) and its encoders' buffers: ~30 MB of a batch's peak memory.
     import threading
@@ -77,23 +77,26 @@ def test_a_slide_is_drawn_while_the_one_before_it_encodes_and_no_further_ahead(m
         saved.clear(), behind.clear()
         files = cardfiles.card_files({"square": drawn()}, ("png", "jpg"), threads=threads)
         assert len(files) == 12 and sorted(saved) == sorted(f"{n}" for n in range(6) for _ in "ab")
-        assert all(waiting in ([], [f"{n - 1}"]) for n, waiting in enumerate(behind)), behind
+        assert all(set(waiting) <= {f"{n - 2}", f"{n - 1}"} for n, waiting in enumerate(behind)), behind
+        if threads > 1:  # the two before it encode at once
+            assert any(len(waiting) == 2 for waiting in behind), behind
 
 
-def test_a_full_colour_png_is_packed_with_zlibs_run_length_strategy() -> None:
-    # Why photo cards' PNG bytes changed: the same pixels in ~15% fewer bytes (and ~40% less
-    # CPU). After PNG's row filters a photo is runs of small differences; Z_RLE packs them
-    # tighter than zlib's default search at level 3.
+def test_a_photo_card_is_written_as_rows_less_the_row_above_packed_by_run_length() -> None:
+    # Why photo cards' PNG bytes changed: Pillow's writer tried five filters on every row
+    # (52 ms a card); rows less the row above them are runs of small numbers that zlib's
+    # run-length strategy packs in ~30 ms, the same pixels in at most 15% more bytes.
+    import zlib
+
     from postdeck.cards.render import SAMPLE, render_deck
 
     card = render_deck(SAMPLE, load_brand("photo"), "square")[1]
     assert card.photo
-    data = encode_png(card.image, card.photo)
-    before = io.BytesIO()
-    card.image.save(before, "PNG", compress_level=3)
+    data, pillows = encode_png(card.image, card.photo), io.BytesIO()
+    card.image.save(pillows, "PNG", compress_level=3, compress_type=zlib.Z_RLE)
     with Image.open(io.BytesIO(data)) as im:
         assert im.mode == "RGB" and im.tobytes() == card.image.tobytes()
-    assert len(data) < 0.9 * before.tell()
+    assert len(data) < 1.15 * pillows.tell()
 
 
 def test_the_jpeg_is_saved_from_its_own_copy_of_the_slide(monkeypatch) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from PIL import Image, ImageCms
+from PIL import Image, ImageChops, ImageCms
 
 from postdeck.brand.schema import Brand
 from postdeck.cards.render import Slide
@@ -32,9 +32,11 @@ FORMATS = CARD_FORMATS
 MAX_FILE = 8 * 1024 * 1024
 MAX_JPEG = 1024 * 1024
 JPEG_QUALITY = 90
-# Slides drawn and not yet saved: each holds its pixels (~6 MB a card) and its encoders'
-# buffers, and drawing runs ahead of encoding. One is drawn while the one before it encodes.
-SLIDES_IN_FLIGHT = 1
+# Slides drawn and not yet saved, each holding its pixels (~6 MB a card): one is drawn while
+# the two before it encode, on two cores at once (a photo card's PNG takes longer than drawing
+# the next card). Three in flight made no deck faster; a 30-article batch, --jobs 1, peaks at
+# 140 MB with two (133 MB with one).
+SLIDES_IN_FLIGHT = 2
 PDF_DPI = 144  # a 1080x1350 card becomes a 7.5 x 9.4 inch page: a sensible document size
 
 
@@ -119,9 +121,9 @@ def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[st
     ``slides`` may be lazy (``render.iter_slides``): each slide is handed to the threads to
     encode while the next one is drawn, and the caller can do other work (the preview page)
     while the last one encodes. Pillow releases the GIL while it quantizes, compresses and
-    encodes, so drawing and saving overlap on two cores. A slide drawn waits for the one before
-    it to be saved: drawing ran ahead of encoding, and each slide waiting held its pixels and
-    its encoders' buffers (peak memory of a 30-article batch, --jobs 1: 235 -> 198 MB). ``threads``
+    encodes, so drawing and saving overlap on two cores. A slide drawn waits for the
+    SLIDES_IN_FLIGHT before it to be saved: drawing ran ahead of encoding, and each slide
+    waiting held its pixels (peak memory of a 30-article batch, --jobs 1: 235 -> 198 MB). ``threads``
     encode at most (None: ``default_threads``); 1 encodes on the drawing thread.
     """
     threads = default_threads() if threads is None else max(1, threads)
@@ -168,41 +170,50 @@ class _Inline:
 
 
 def encode_png(image: Image.Image, photo: bool = False) -> bytes:
-    """The slide as a lossless full-colour PNG.
+    """The slide as a lossless full-colour PNG (``rgb_png``; Pillow writes other modes).
 
-    A card on flat colour or a gradient is written by ``flat_png`` (rows unfiltered, zlib
-    level 3): 11-15 ms a 1080x1350 card and 76-127 KB, where Pillow's writer, which tries
-    PNG's five row filters on every row, took 23-32 ms for files as large. A photo needs
-    those filters: Pillow writes it, its filtered rows packed with zlib's run-length
-    strategy (runs of small differences; 557 -> 473 KB and 89 -> 50 ms against the default).
-    (Palette PNGs, half the size, cost 35-70 ms a card to quantize and check, plus ~50 ms a
-    ground: a third of a deck's CPU, for files far below every platform's limit.)
+    Palette PNGs were half the size, but quantizing a card to 256 colours and checking that
+    it still looked the same cost 35-70 ms a card and ~50 ms a ground, a third of a deck's
+    CPU, for files far below every platform's limit.
     """
-    if not photo and image.mode == "RGB":
-        return flat_png(image)
+    if image.mode == "RGB":
+        return rgb_png(image, photo)
     buf = io.BytesIO()
-    image.save(buf, "PNG", compress_level=3, compress_type=zlib.Z_RLE)
+    image.save(buf, "PNG", compress_level=3)
     return buf.getvalue()
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+NO_FILTER, UP = b"\0", b"\2"  # PNG row filter types: the row as it is; each byte less the one above
+PNG_BAND = 64  # rows packed at a time
 
 
-def flat_png(image: Image.Image) -> bytes:
-    """An RGB image as a PNG of 8-bit RGB rows, each with filter type 0 (none), in one IDAT.
+def rgb_png(image: Image.Image, photo: bool = False) -> bytes:
+    """An RGB image as a PNG of 8-bit RGB rows in one IDAT, every row with the same filter.
 
-    Flat colour and type repeat byte for byte along a row, which zlib finds unfiltered; the
-    filters (differences from the pixel to the left or above) pay off on photos only. Any PNG
-    reader reads it (PNG spec, ISO/IEC 15948: IHDR, IDAT, IEND; chunk CRCs over type + data).
+    Flat colour and type repeat byte for byte along a row, which zlib finds unfiltered (11-15
+    ms a 1080x1350 card, 76-127 KB). A photo's neighbouring pixels differ a little: rows less
+    the row above them are runs of small numbers that zlib's run-length strategy packs (~30
+    ms a card, 530 KB). Pillow's writer tries five filters on every row: 23-32 ms a flat card
+    for files as large, 52 ms a photo card for 10% smaller files. Any PNG reader reads these
+    (PNG spec, ISO/IEC 15948: IHDR, IDAT, IEND; chunk CRCs over type and data).
     """
     width, height = image.size
-    pixels, stride = memoryview(image.tobytes()), 3 * width
-    # Each row after a byte of 0, its filter type, packed in one zlib call that runs without
-    # the GIL: a call a row took the GIL back 2,700 times, and the thread drawing the next
-    # slide waited for it.
-    rows = b"\0" + b"\0".join([pixels[at:at + stride] for at in range(0, len(pixels), stride)])
+    kind, stride = (UP if photo else NO_FILTER), 3 * width
+    packer = zlib.compressobj(3, zlib.DEFLATED, 15, 8, zlib.Z_RLE if photo else zlib.Z_DEFAULT_STRATEGY)
+    packed = []
+    # A band of rows at a time: a few hundred KB of buffers rather than copies of the whole
+    # card (4.4 MB each), and a zlib call a band that runs without the GIL (a call a row took
+    # the GIL back 2,700 times, and the thread drawing the next slide waited for it).
+    for top in range(0, height, PNG_BAND):
+        band = image.crop((0, top, width, min(top + PNG_BAND, height)))
+        if photo:  # less the rows above it (a crop off the image is zeros: above the first row)
+            band = ImageChops.subtract_modulo(band, image.crop((0, top - 1, width, top - 1 + band.height)))
+        pixels = memoryview(band.tobytes())
+        packed.append(packer.compress(kind + kind.join([pixels[at:at + stride] for at in range(0, len(pixels), stride)])))
+    data = b"".join(packed) + packer.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB; deflate, row filters of method 0, no interlace
-    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 3)) + _chunk(b"IEND", b"")
+    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
