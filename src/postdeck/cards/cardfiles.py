@@ -222,10 +222,10 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def encode_jpeg(image: Image.Image) -> bytes:
     """sRGB JPEG at quality ~90, no chroma subsampling (coloured text stays sharp), < 1 MB."""
-    # Its own copy: Image.save keeps its options on the image while it writes, and the same
-    # slide's PNG is saved on another thread at once, which then took the ICC profile along
-    # (photo PNGs came out with or without an iCCP chunk from run to run).
-    rgb = image.convert("RGB")
+    # An RGB slide is saved as it is: its PNG is written from its pixels (rgb_png), never by
+    # Image.save, which keeps its options on the image while it writes (a PNG saved by it at
+    # the same time took the JPEG's ICC profile along). Any other mode is converted: a copy.
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
     for quality in (JPEG_QUALITY, 85, 80, 75, 70):
         buf = io.BytesIO()
         rgb.save(buf, "JPEG", quality=quality, subsampling=0, icc_profile=srgb_profile())
