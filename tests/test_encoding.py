@@ -114,3 +114,13 @@ def test_a_slides_png_never_takes_along_its_jpegs_icc_profile() -> None:
             for _ in range(10):
                 png, jpeg = pool.submit(encode_png, slide), pool.submit(encode_jpeg, slide)
                 assert b"iCCP" not in png.result() and b"ICC_PROFILE" in jpeg.result(), mode
+
+
+@pytest.mark.parametrize("size", [(1, 1), (1, 300), (300, 1), (65, 129), (97, 64), (33, 65)])
+@pytest.mark.parametrize("photo", [False, True])
+def test_any_rgb_image_comes_back_from_its_png_pixel_for_pixel(size: tuple[int, int], photo: bool) -> None:
+    # Rows go to zlib a band of 64 at a time, a photo's less the row above (across bands too).
+    noise = Image.merge("RGB", [Image.effect_noise(size, 80 + 30 * band).convert("L") for band in range(3)])
+    data = rgb_png(noise, photo)
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.size == size and im.mode == "RGB" and im.tobytes() == noise.tobytes()
