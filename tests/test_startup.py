@@ -72,3 +72,21 @@ def test_the_command_collects_young_objects_less_often_and_nothing_at_exit() -> 
             "print(gc.get_threshold()[0] == GC_YOUNG > 700, gc.get_count()[0] == 0 < gc.get_freeze_count())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split()[-2:] == ["True", "True"]
+
+
+def test_a_batch_does_not_keep_one_articles_sentences_for_the_next(tmp_path: Path) -> None:
+    # The caches of an article's sentences and words held thousands of entries (~10 MB) by a
+    # batch worker's 30th article, none of them of use to the next.
+    from postdeck.brand.schema import load_brand
+    from postdeck.build import BuildOptions, make_deck
+    from postdeck.text import sentences
+
+    other = tmp_path / "other.txt"
+    other.write_text("Another article\n\nIts own sentences are not the seed's. They share no paragraph.\n",
+                     encoding="utf-8")
+    brand = load_brand("default")
+    caches = (sentences.split_sentences, sentences._words, sentences.token_set)
+    make_deck(SEED, BuildOptions(), brand)
+    held = sum(cached.cache_info().currsize for cached in caches)
+    make_deck(other, BuildOptions(), brand)  # a two-sentence article: a few entries of its own
+    assert held > 100 and sum(cached.cache_info().currsize for cached in caches) < held / 4

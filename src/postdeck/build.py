@@ -52,7 +52,7 @@ from postdeck.errors import ArticleError, PostdeckError, RenderError, unexpected
 from postdeck.model import Deck
 from postdeck.readers import is_article, read_article, supported_suffixes
 from postdeck.text.captions import caption_post
-from postdeck.text.sentences import language_of
+from postdeck.text.sentences import forget_texts, language_of
 from postdeck.text.split import split_article
 
 
@@ -86,6 +86,7 @@ class BuildResult:
 def make_deck(path: Path, options: BuildOptions, brand: Brand) -> Deck:
     """Read and split one article, shorten a headline too long for its cards, and caption
     its posts (no files written)."""
+    forget_texts()  # the last article's sentences: a batch builds one article after another
     article = read_article(path)
     deck = split_article(article, options.posts, slug=slugify(path.stem))
     sizes = options.sizes or (brand.size,)
