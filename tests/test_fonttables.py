@@ -42,6 +42,20 @@ def test_what_the_tables_hold() -> None:
     assert 0x5065 in cjk.points and "健" not in cjk.advances  # advances only where they add up to a width
 
 
+@pytest.mark.parametrize("face", sorted(FONTS_DIR.glob("*.[ot]tf")), ids=lambda p: p.name)
+def test_advances_are_the_ones_fonttools_reads_from_hmtx(face: Path) -> None:
+    # hmtx is read as stored, for the kept glyphs only: the same advances as fontTools' metrics.
+    from fontTools.ttLib import TTFont
+
+    from postdeck.fonttables import REFERENCE_SIZE, alphabetic
+
+    with TTFont(str(face), fontNumber=0) as font:
+        scale = REFERENCE_SIZE / font["head"].unitsPerEm
+        expected = {chr(cp): font["hmtx"][name][0] * scale for cp, name in font.getBestCmap().items()
+                    if alphabetic(chr(cp))}
+    assert dict(read_tables(face).advances) == expected
+
+
 def test_a_fresh_run_with_kept_tables_does_not_import_fonttools() -> None:
     code = ("import sys\nfrom postdeck.cards.fallback import DEFAULT_FALLBACKS, BOLD_FALLBACKS, coverage, weight\n"
             "for f in {*DEFAULT_FALLBACKS, *BOLD_FALLBACKS}: coverage(f), weight(f)\n"
