@@ -120,8 +120,8 @@ def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[st
 
     ``slides`` may be lazy (``render.iter_slides``): each slide is handed to the threads to
     encode while the next one is drawn, and the caller can do other work (the preview page)
-    while the last one encodes. Pillow releases the GIL while it quantizes, compresses and
-    encodes, so drawing and saving overlap on two cores. A slide drawn waits for the
+    while the last ones encode. zlib and Pillow's JPEG encoder release the GIL while they
+    compress, so drawing and saving overlap on two cores. A slide drawn waits for the
     SLIDES_IN_FLIGHT before it to be saved: drawing ran ahead of encoding, and each slide
     waiting held its pixels (peak memory of a 30-article batch, --jobs 1: 235 -> 198 MB). ``threads``
     encode at most (None: ``default_threads``); 1 encodes on the drawing thread.
