@@ -39,6 +39,15 @@ READ_MORE: dict[str, str] = {
     "ko": "전체 글은 저희 웹사이트에서 읽어 보세요.",
     "ru": "Читайте статью полностью на нашем сайте.",
     "pl": "Przeczytaj cały artykuł na naszej stronie.",
+    "cs": "Přečtěte si celý článek na našem webu.",
+    "sv": "Läs hela artikeln på vår webbplats.",
+    "da": "Læs hele artiklen på vores hjemmeside.",
+    "fi": "Lue koko artikkeli verkkosivuiltamme.",
+    "hu": "Olvassa el a teljes cikket a weboldalunkon.",
+    "tr": "Makalenin tamamını web sitemizde okuyun.",
+    "ro": "Citiți articolul complet pe site-ul nostru.",
+    "he": "קראו את המאמר המלא באתר שלנו.",
+    "th": "อ่านบทความฉบับเต็มได้ที่เว็บไซต์ของเรา",
 }
 
 

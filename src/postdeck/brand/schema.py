@@ -80,6 +80,15 @@ NUDGE = {
     "ko": "이 게시물 저장하기 \u00b7 친구에게 공유하기",
     "ru": "Сохраните этот пост \u00b7 Поделитесь с другом",
     "pl": "Zapisz ten post \u00b7 Udostępnij znajomym",
+    "cs": "Uložte si příspěvek \u00b7 Sdílejte ho s přáteli",
+    "sv": "Spara inlägget \u00b7 Dela det med en vän",
+    "da": "Gem opslaget \u00b7 Del det med en ven",
+    "fi": "Tallenna julkaisu \u00b7 Jaa se ystävälle",
+    "hu": "Mentsd el a posztot \u00b7 Oszd meg egy barátoddal",
+    "tr": "Gönderiyi kaydet \u00b7 Bir arkadaşınla paylaş",
+    "ro": "Salvează postarea \u00b7 Trimite-o unui prieten",
+    "he": "שמרו את הפוסט \u00b7 שתפו עם חברים",
+    "th": "บันทึกโพสต์นี้ \u00b7 แชร์ให้เพื่อน",
 }
 
 

@@ -31,6 +31,15 @@ ALT_TEXT: dict[str, str] = {
     "ko": "인용 카드 {n}/{total}: 제목 ‘{headline}’. 인용: ‘{quote}’",
     "ru": "Карточка с цитатой {n} из {total}: заголовок «{headline}». Цитата: «{quote}»",
     "pl": "Karta z cytatem {n} z {total}: nagłówek „{headline}”. Cytat: „{quote}”",
+    "cs": "Karta s citátem {n} z {total}: nadpis „{headline}“. Citát: „{quote}“",
+    "sv": "Citatkort {n} av {total}: rubrik ”{headline}”. Citat: ”{quote}”",
+    "da": "Citatkort {n} af {total}: overskrift »{headline}«. Citat: »{quote}«",
+    "fi": "Lainauskortti {n}/{total}: otsikko ”{headline}”. Lainaus: ”{quote}”",
+    "hu": "Idézetkártya {n}/{total}: címsor „{headline}”. Idézet: „{quote}”",
+    "tr": "Alıntı kartı {n}/{total}: başlık “{headline}”. Alıntı: “{quote}”",
+    "ro": "Card cu citat {n} din {total}: titlu „{headline}”. Citat: „{quote}”",
+    "he": "כרטיס ציטוט {n} מתוך {total}: כותרת \"{headline}\". ציטוט: \"{quote}\"",
+    "th": "การ์ดคำคม {n}/{total}: หัวข้อ “{headline}” คำคม: “{quote}”",
 }
 
 
@@ -49,6 +58,8 @@ SWIPE: dict[str, str] = {
     "en": "Swipe", "es": "Desliza", "pt": "Deslize", "fr": "Glissez", "de": "Weiter", "hi": "स्वाइप करें",
     "ar": "اسحب", "ta": "ஸ்வைப் செய்யவும்", "ja": "スワイプ", "zh": "滑动查看", "id": "Geser",
     "it": "Scorri", "nl": "Swipe", "ko": "넘겨 보기", "ru": "Листайте", "pl": "Przesuń",
+    "cs": "Posuňte", "sv": "Svep", "da": "Swipe", "fi": "Pyyhkäise", "hu": "Lapozz", "tr": "Kaydır",
+    "ro": "Glisează", "he": "החליקו", "th": "ปัดดู",
 }
 
 
