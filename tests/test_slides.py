@@ -299,6 +299,47 @@ def test_the_closing_speaks_the_deck_language() -> None:
     assert ImageChops.difference(bare, background(brand, "portrait", 8).crop(foot)).getbbox() is None
 
 
+def text_lines(image: Image.Image, color: str) -> list[tuple[int, int]]:
+    """(top, bottom) of each band of rows holding text in ``color`` (a line of text)."""
+    px, target = image.convert("RGB").load(), rgb(color)
+    rows = [y for y in range(image.height)
+            if sum(1 for x in range(0, image.width, 2) if sum(abs(a - b) for a, b in zip(px[x, y], target)) < 60) > 3]
+    bands: list[tuple[int, int]] = []
+    for y in rows:
+        if bands and y - bands[-1][1] <= 12:
+            bands[-1] = (bands[-1][0], y)
+        else:
+            bands.append((y, y))
+    return bands
+
+
+def test_the_closing_call_to_action_is_not_broken_inside_a_word() -> None:
+    """Thai writes no spaces between words: "อ่านบทความฉบับเต็มได้ที่เว็บไซต์ของเรา" was cut as
+    "…เว็บไ-" / "ซต์ของเรา", inside the word for website. Smaller, on one line, as on the cover."""
+    from postdeck.cards.ends import render_closing
+
+    brand = load_brand("default")
+    assert len(text_lines(render_closing(brand, "portrait", 8, "th"), brand.colors.text)) == 1
+    assert len(text_lines(render_closing(brand, "portrait", 8, "en"), brand.colors.text)) == 2  # it still wraps
+
+
+def test_a_right_to_left_closing_puts_the_logo_and_nudge_at_the_right() -> None:
+    """Hebrew and Arabic nudges and the logo sat at the left, around a call to action set from
+    the right (the cover already mirrors its brand mark)."""
+    from postdeck.cards.ends import render_closing
+
+    brand = load_brand("default")
+    ground = background(brand, "portrait", 8)
+    foot = (0, 1130, 1080, 1262)  # the nudge's row at the foot of the portrait closing slide
+    for language in ("he", "ar"):
+        closing = render_closing(brand, "portrait", 8, language)
+        above = (0, 0, 1080, text_lines(closing, brand.colors.text)[0][0] - 20)  # the logo, above the call to action
+        for where, band in (("nudge", foot), ("logo", above)):
+            ink = ImageChops.difference(closing.crop(band), ground.crop(band)).convert("L")
+            box = ink.point(lambda v: 255 if v > 40 else 0).getbbox()
+            assert box is not None and box[0] > 1080 // 3 and box[2] > 1080 - 120, (language, where, box)
+
+
 def test_a_blank_brand_name_or_empty_line_draws_without_error() -> None:
     """The fuzz test found a brand name of one space crashing the cover: an empty line was
     taken for one opening with a quotation mark ('' is in every string)."""

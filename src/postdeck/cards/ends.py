@@ -110,11 +110,8 @@ def _hook_size(c: Canvas, number: str, region: Box) -> int:
 
 
 def _fit_title(c: Canvas, title: str, stack: ts.FontStack, region: Box) -> ts.TextBlock:
-    lo, hi = c.px(c.brand.layout.title_min), c.px(c.brand.layout.title_max)
-    # Where the minimum allows, small enough that no word of the title is broken (a hyphen
-    # inside a Tamil or German word on a cover reads as a mistake).
-    widest = max((ts.measure(w[:1000], stack, 100) for w in ts.unbreakable_words(title)), default=0)  # wider is no card's
-    hi = max(lo, min(hi, int(100 * region.width / widest))) if widest else hi
+    lo = c.px(c.brand.layout.title_min)
+    hi = unbroken_size(title, stack, region.width, lo, c.px(c.brand.layout.title_max))
     block = ts.fit(ts.smart_typography(title), stack, (region.width, region.height),
                    max_size=hi, min_size=lo, line_spacing=TITLE_SPACING)
     if block is None:
@@ -134,11 +131,14 @@ def render_closing(brand: Brand, size: str, slide: int = 0, language: str = "en"
     words = in_language(brand.layout.nudge, language)
     nudge = ts.layout(words, small, c.px(30), safe.width) if words else None
     if nudge:
-        c.text(nudge, small, (x_for(c, safe, nudge.width), safe.y1 - nudge.height), "muted", "save and share nudge",
-               width=nudge.width)
+        # Right-to-left words start at the right, as the call to action above them does.
+        c.text(nudge, small, (x_for(c, safe, nudge.width, ts.base_direction(words) == "rtl"), safe.y1 - nudge.height),
+               "muted", "save and share nudge", width=nudge.width)
     room = Box(safe.x0, safe.y0, safe.x1, safe.y1 - (nudge.height + c.px(48) if nudge else 0))
-    cta = ts.fit(ts.smart_typography(in_language(brand.captions.call_to_action, language)), head, (room.width, round(room.height * 0.4)),
-                 max_size=c.px(72), min_size=c.px(36), line_spacing=HEADLINE_SPACING)
+    action = in_language(brand.captions.call_to_action, language)
+    cta = ts.fit(ts.smart_typography(action), head, (room.width, round(room.height * 0.4)),
+                 max_size=unbroken_size(action, head, room.width, c.px(36), c.px(72)), min_size=c.px(36),
+                 line_spacing=HEADLINE_SPACING)
     if cta is None:
         raise RenderError(f"{brand.source}: captions.call_to_action is too long for the {size} closing slide; shorten it")
     address = web_address(brand.website)
@@ -151,7 +151,8 @@ def render_closing(brand: Brand, size: str, slide: int = 0, language: str = "en"
              small_gap + handle.height if handle else 0]
     y = room.y0 + round((room.height - sum(parts)) * 0.45)
     if logo_h:
-        c.logo((x_for(c, room, logo_at(brand.logo, logo_h, room.width).width), y), logo_h, room.width)
+        logo_w = logo_at(brand.logo, logo_h, room.width).width  # above a right-to-left call to action: at the right
+        c.logo((x_for(c, room, logo_w, ts.base_direction(action) == "rtl"), y), logo_h, room.width)
         y += logo_h + gap
     align = brand.layout.align
     c.text(cta, head, (room.x0, y), "text", "call to action", align=align, width=room.width)
@@ -162,6 +163,13 @@ def render_closing(brand: Brand, size: str, slide: int = 0, language: str = "en"
     if handle:
         c.text(handle, small, (room.x0, y), "muted", "handle", align=align, width=room.width)
     return c.image
+
+
+def unbroken_size(text: str, stack: ts.FontStack, width: int, lo: int, hi: int) -> int:
+    """The largest size up to ``hi`` at which no word of ``text`` is wider than ``width``, where
+    ``lo`` allows: a hyphen inside a Tamil, German or Thai word on a slide reads as a mistake."""
+    widest = max((ts.measure(w[:1000], stack, 100) for w in ts.unbreakable_words(text)), default=0)  # wider is no card's
+    return max(lo, min(hi, int(100 * width / widest))) if widest else hi
 
 
 def web_address(website: str) -> str:
