@@ -227,8 +227,10 @@ def test_call_to_action_per_language_code_loads_and_bad_codes_are_named(tmp_path
 def test_built_in_templates_have_their_call_to_action_in_every_language_postdeck_writes(name: str) -> None:
     from postdeck.text.wording import ALT_TEXT
 
-    cta = load_brand(name).captions.call_to_action
-    assert isinstance(cta, dict) and set(cta) == set(ALT_TEXT)
+    captions = load_brand(name).captions
+    assert isinstance(captions.call_to_action, dict) and set(captions.call_to_action) == set(ALT_TEXT)
+    for platform, cta in captions.call_to_action_by_platform.items():  # clinic's "Link in bio" too
+        assert isinstance(cta, dict) and set(cta) == set(ALT_TEXT), platform
 
 
 def test_templates_read_with_libyaml_as_pyyaml_reads_them_and_errors_keep_pyyaml_words() -> None:
