@@ -179,3 +179,22 @@ def test_a_template_name_too_long_for_a_file_name(tmp_path: Path) -> None:
         resolve_template("x" * 5000, tmp_path)
     with pytest.raises(TemplateError, match=r"^(x/){100}.*: template file not found; check the path$"):
         resolve_template("x/" * 3000 + "t.yaml", tmp_path)
+
+
+def test_a_website_or_link_that_is_no_web_address_is_named(tmp_path: Path) -> None:
+    """The fuzz test found website: '[' ending a build with "ValueError: Invalid IPv6 URL"."""
+    assert problem(tmp_path, "name: Acme\nwebsite: '['\n" + FONTS) == [
+        "templates/t.yaml: website: '[' is not a web address; write a domain such as acme.co.uk or https://acme.co.uk"]
+    assert problem(tmp_path, BASE + "captions: {link: 'https://[::1'}\n") == [
+        "templates/t.yaml: captions.link: 'https://[::1' is not a web address; write a domain such as acme.co.uk "
+        "or https://acme.co.uk"]
+    write(tmp_path, "t", BASE + "captions: {link: 'https://[2001:db8::1]/a'}\n")  # a bracketed IPv6 host is fine
+    assert load_brand("t", tmp_path).captions.link == "https://[2001:db8::1]/a"
+
+
+def test_a_file_name_with_a_null_byte_is_a_file_not_found(tmp_path: Path) -> None:
+    """The fuzz test found logo: "\\x00" ending a build with "ValueError: embedded null byte"."""
+    assert problem(tmp_path, BASE + 'logo: "a\\0.png"\n') == [
+        "templates/t.yaml: logo: file 'a\\x00.png' not found (paths are relative to the template)"]
+    assert problem(tmp_path, 'name: Acme\nfonts: {headline: "\\0", quote: Inter-Regular.otf, small: Inter-Regular.otf}\n') == [
+        "templates/t.yaml: fonts.headline: file '\\x00' not found (paths are relative to the template)"]

@@ -309,7 +309,7 @@ def _check_captions(settings: CaptionSettings) -> list[str]:
             errors.append(f"call_to_action_by_platform.{key}: unknown platform; use {', '.join(PLATFORMS)}")
         else:
             errors += _check_wording(f"call_to_action_by_platform.{key}", text)
-    return errors + _check_wording("call_to_action", settings.call_to_action)
+    return errors + _check_wording("call_to_action", settings.call_to_action) + _check_web_address("link", settings.link)
 
 
 def _check_wording(key: str, text: str | dict[str, str]) -> list[str]:
@@ -343,7 +343,17 @@ TEXT_LIMITS = {"name": 100, "handle": 60, "website": 200}
 
 def _check_brand(brand: Brand) -> list[str]:
     return [f"{key}: {len(getattr(brand, key))} characters is too long; at most {limit}"
-            for key, limit in TEXT_LIMITS.items() if len(getattr(brand, key)) > limit]
+            for key, limit in TEXT_LIMITS.items() if len(getattr(brand, key)) > limit] + _check_web_address("website", brand.website)
+
+
+def _check_web_address(key: str, url: str | None) -> list[str]:
+    """A website or link no URL parser can read (an unclosed '[' of an IPv6 host) is a mistake
+    to name here, not a crash wherever it is first read (is_placeholder_url, captions)."""
+    try:
+        urlsplit(url if not url or "://" in url else f"https://{url}")
+    except ValueError:
+        return [f"{key}: {shown_value(url)} is not a web address; write a domain such as acme.co.uk or https://acme.co.uk"]
+    return []
 
 
 _CHECKS: dict[Any, Any] = {
@@ -444,7 +454,8 @@ def _convert_scalar(tp: Any, value: Any, key: str, base: Path, errors: list[str]
         hexes = value[1:] if len(value) == 7 else "".join(c * 2 for c in value[1:])
         return Color("#" + hexes.lower())
     if tp is FilePath:
-        path = (base / str(value)).resolve()
+        # No file name holds a null byte (resolve() raises on one): such a value is no file found.
+        path = (base / str(value)).resolve() if "\x00" not in str(value) else base
         if key.startswith("fonts.") and not is_file(path):
             path = bundled_fonts() / str(value)  # a bare name means one of postdeck's own fonts
         if not isinstance(value, str) or not is_file(path):
