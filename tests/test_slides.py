@@ -325,7 +325,7 @@ def test_the_closing_call_to_action_is_not_broken_inside_a_word() -> None:
 
 def test_a_right_to_left_closing_puts_the_logo_and_nudge_at_the_right() -> None:
     """Hebrew and Arabic nudges and the logo sat at the left, around a call to action set from
-    the right (the cover already mirrors its brand mark)."""
+    the right (the cover already mirrors its brand mark); so did the web address and handle."""
     from postdeck.cards.ends import render_closing
 
     brand = load_brand("default")
@@ -333,8 +333,10 @@ def test_a_right_to_left_closing_puts_the_logo_and_nudge_at_the_right() -> None:
     foot = (0, 1130, 1080, 1262)  # the nudge's row at the foot of the portrait closing slide
     for language in ("he", "ar"):
         closing = render_closing(brand, "portrait", 8, language)
-        above = (0, 0, 1080, text_lines(closing, brand.colors.text)[0][0] - 20)  # the logo, above the call to action
-        for where, band in (("nudge", foot), ("logo", above)):
+        lines = text_lines(closing, brand.colors.text)
+        above = (0, 0, 1080, lines[0][0] - 20)  # the logo, above the call to action
+        below = (0, lines[-1][1] + 20, 1080, foot[1])  # the web address and handle, below it
+        for where, band in (("nudge", foot), ("logo", above), ("address and handle", below)):
             ink = ImageChops.difference(closing.crop(band), ground.crop(band)).convert("L")
             box = ink.point(lambda v: 255 if v > 40 else 0).getbbox()
             assert box is not None and box[0] > 1080 // 3 and box[2] > 1080 - 120, (language, where, box)

@@ -157,11 +157,13 @@ def render_closing(brand: Brand, size: str, slide: int = 0, language: str = "en"
     align = brand.layout.align
     c.text(cta, head, (room.x0, y), "text", "call to action", align=align, width=room.width)
     y += cta.height + gap
+    # The address and handle are Latin, but line up with the right-to-left words above them.
+    follow = "right" if align == "left" and ts.base_direction(action) == "rtl" else align
     if site:
-        c.text(site, head, (room.x0, y), "accent", "website", align=align, width=room.width)
+        c.text(site, head, (room.x0, y), "accent", "website", align=follow, width=room.width)
         y += site.height + small_gap
     if handle:
-        c.text(handle, small, (room.x0, y), "muted", "handle", align=align, width=room.width)
+        c.text(handle, small, (room.x0, y), "muted", "handle", align=follow, width=room.width)
     return c.image
 
 
