@@ -138,6 +138,10 @@ def _background(bg: Background, fallback: str, accent: str, wh: tuple[int, int],
         base = _gradient(bg.stops, bg.angle, wh)
     elif bg.style == "image" and bg.image:
         with Image.open(bg.image) as photo:
+            # A JPEG twice the card's size or more is decoded at 1/2, 1/4 or 1/8 scale, still at
+            # least the card's size each way, so still enough for the crop fit takes: a phone's
+            # 4000x3000 photo decoded and resized whole took several times as long.
+            photo.draft("RGB", wh)
             fitted = ImageOps.fit(photo.convert("RGB"), wh, Image.Resampling.LANCZOS)
         base = Image.blend(fitted, Image.new("RGB", wh, rgb(fallback)), bg.overlay)
     else:
