@@ -596,3 +596,18 @@ def test_a_stop_inside_a_word_ends_no_sentence() -> None:
         "Booting this system using BOOTX64.EFI image would likely fail.", "Re-run it.")
     assert split_sentences("Updates are available at Marketplace.CMS.gov today. Read them.") == (
         "Updates are available at Marketplace.CMS.gov today.", "Read them.")
+
+
+def test_a_thai_article_splits_into_its_clauses_and_counts_its_words() -> None:
+    # Thai ends a sentence or clause with a space and runs its words together: a Thai article
+    # was one paragraph-long "sentence" of 1-3 "words" each, and became one post instead of 7.
+    from postdeck.brand.schema import load_brand
+    from postdeck.build import BuildOptions, make_deck
+    from postdeck.text.sentences import split_sentences, word_count
+
+    paragraph = "พยายามเข้านอนและตื่นนอนในเวลาเดียวกันทุกวัน แม้แต่ในวันหยุดสุดสัปดาห์ ร่างกายจะปรับตัวและหลับได้ง่ายขึ้นเอง"
+    assert split_sentences(paragraph, "th") == tuple(paragraph.split(" "))
+    assert word_count("พยายามเข้านอนและตื่นนอนในเวลาเดียวกันทุกวัน") == 11  # พยายาม เข้านอน และ ตื่น นอน ใน ...
+    article = Path(__file__).resolve().parent / "data" / "languages" / "th.md"
+    deck = make_deck(article, BuildOptions(), load_brand("default"))
+    assert deck.language == "th" and len(deck.posts) == 7

@@ -251,11 +251,20 @@ def test_ink_stays_inside_the_block(face, text):
     assert top <= real[1] and real[3] <= top + block.height <= top + 500, (real, block)
 
 
-def test_thai_breaks_only_at_spaces():
-    # Without a dictionary, a break inside a Thai word could split a syllable.
-    text = "สุขภาพดี เริ่มต้นที่ ตัวเรา ทุกวัน"
-    block = layout(text, SANS, 60, 420)
-    assert len(block.lines) > 1 and " ".join(block.lines) == text
+def test_thai_breaks_at_spaces_and_between_words_never_inside_one():
+    # Thai runs words together: a line broke inside "สมอง" (brain) as "สมอ-" / "ง...". Lines
+    # now end at a space or between the words BudouX finds, with no hyphen added.
+    from postdeck.text.sentences import thai_words
+
+    for text in ("สุขภาพดี เริ่มต้นที่ ตัวเรา ทุกวัน", "แสงสีฟ้าจากหน้าจอทำให้สมองตื่นตัว"):
+        block = layout(text, SANS, 60, 420)
+        ends, at = set(), 0
+        for word in (w for part in text.split() for w in thai_words(part)):
+            at += len(word)
+            ends.add(at)
+        glued = [line.replace(" ", "") for line in block.lines]
+        assert len(glued) > 1 and "".join(glued) == text.replace(" ", ""), block.lines
+        assert all(sum(map(len, glued[:i + 1])) in ends for i in range(len(glued))), block.lines
 
 
 def test_lines_avoid_ending_on_a_or_the_when_it_costs_little(monkeypatch):

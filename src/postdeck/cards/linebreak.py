@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from postdeck.cards.fallback import REFERENCE_SIZE, FontStack, measure, reference_width
+from postdeck.text.sentences import thai_words
 
 # A last line holding one word reads as an orphan; this outweighs any raggedness (each
 # line's squared slack is at most 1).
@@ -32,9 +33,10 @@ _SHORT_LINE_PENALTY = 2.5
 
 # --- atoms: the unbreakable pieces of a paragraph ----------------------------------------
 
-# Thai and Lao also omit spaces but need a dictionary to find word breaks; they break at
-# spaces like other scripts (and only over-wide words are split).
+# Thai also omits spaces: it breaks between the words BudouX finds (text.sentences.thai_words).
+# Lao, Khmer and Burmese break at spaces like other scripts (and only over-wide words are split).
 _NO_SPACE_SCRIPT = r"\p{Han}\p{Hiragana}\p{Katakana}"
+_THAI = regex.compile(r"\p{Thai}")
 # One ideograph or kana (with marks), keeping closing punctuation on it and opening
 # punctuation before it (kinsoku); anything else stays a word.
 _ATOM = regex.compile(
@@ -59,7 +61,7 @@ _AFTER_HYPHEN = regex.compile(r"(?<=\p{L}{2,}[-\u2010])(?=\p{L}{3,})")
 def _atoms(paragraph: str, at_hyphens: bool = False) -> list[_Atom]:
     out: list[_Atom] = []
     for word in paragraph.split():
-        pieces = _ATOM.findall(word)
+        pieces = list(thai_words(word)) if _THAI.search(word) else _ATOM.findall(word)
         if at_hyphens and not is_literal(word):  # a URL's own hyphen is not a break point
             pieces = [p for chunk in pieces for p in _AFTER_HYPHEN.split(chunk)]
         for i, piece in enumerate(pieces):
@@ -281,9 +283,10 @@ _UNBREAKABLE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\s\p{Han}\p{H
 
 def unbreakable_words(text: str) -> list[str]:
     """The pieces a line need not break inside: words up to and including their own hyphens
-    or slashes (a line may end there), and each ideograph or kana on its own (Japanese and
-    Chinese break between characters, so a whole title is no 'word')."""
-    return _UNBREAKABLE.findall(text)
+    or slashes (a line may end there), each ideograph or kana on its own (Japanese and
+    Chinese break between characters, so a whole title is no 'word'), and Thai words."""
+    return [w for piece in _UNBREAKABLE.findall(text)
+            for w in (thai_words(piece) if _THAI.search(piece) else (piece,))]
 
 
 _NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")

@@ -108,8 +108,29 @@ def _stopword_lists() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=4096)
 def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
-    """The sentences of one paragraph, whitespace squashed, in order."""
+    """The sentences of one paragraph, whitespace squashed, in order. Thai ends a sentence or
+    clause with a space, not a full stop (words run together without one)."""
+    if language == "th":
+        return tuple(s for s in (squash(part) for part in _THAI_BREAK.split(text)) if s)
     return tuple(s for s in (squash(part) for part in mended(list(segment(language, text)), language)) if s)
+
+
+_THAI = regex.compile(r"\p{Thai}")
+_THAI_BREAK = regex.compile(r"(?<=\p{Thai}\p{M}*)\s+(?=\p{Thai})")  # a space between Thai words: "...ทุกวัน แม้แต่..."
+
+
+@cache
+def _thai_parser():  # budoux.Parser
+    import budoux  # here, not at the top: ~15 ms to import, and only Thai text needs it
+
+    return budoux.load_default_thai_parser()
+
+
+@lru_cache(maxsize=4096)
+def thai_words(text: str) -> tuple[str, ...]:
+    """A run of Thai cut into its words and short phrases, as BudouX (Google's model of where
+    Thai text may break) finds them; spaces stay pieces of their own."""
+    return tuple(_thai_parser().parse(text))
 
 
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
@@ -159,7 +180,11 @@ def _words(text: str) -> tuple[str, ...]:
 
 def word_count(text: str) -> int:
     """Words, as a reader counts them: Chinese and Japanese are written without spaces, so
-    there two characters count as a word (a 5-30 word quote is 10-60 characters)."""
+    there two characters count as a word (a 5-30 word quote is 10-60 characters); Thai words
+    are found by ``thai_words``."""
+    if _THAI.search(text):
+        return sum(sum(1 for w in thai_words(part) if not w.isspace()) if _THAI.search(part) else word_count(part)
+                   for part in text.split())
     if not _IDEOGRAPH.search(text):
         return len(words(text))
     return round(len(_IDEOGRAPH.findall(text)) / 2) + len(words(_IDEOGRAPH.sub(" ", text)))
@@ -179,7 +204,7 @@ def forget_texts() -> None:
     """Empty the caches keyed by an article's own paragraphs, sentences and words: the next
     article shares none of them, and a batch worker held thousands (~10 MB of its peak by
     its 30th article)."""
-    for cached in (split_sentences, _words, token_set):
+    for cached in (split_sentences, _words, token_set, thai_words):
         cached.cache_clear()
 
 
