@@ -168,3 +168,13 @@ def test_sentence_cuts_that_leave_no_sentence_are_mended() -> None:
     assert split_sentences("Non farti scoraggiare! 😄 Esistono molte possibili ragioni.", "it") == (
         "Non farti scoraggiare! 😄", "Esistono molte possibili ragioni.")
     assert split_sentences("一つ目の文です。二つ目の文です。", "ja") == ("一つ目の文です。", "二つ目の文です。")
+
+
+def test_a_thai_clause_opening_on_a_connective_leans_back_and_one_opening_on_a_longer_word_does_not() -> None:
+    # Thai runs its words together, so "และ" (and) opens "และควรปิดไฟ..." with no space after it,
+    # while "แต่งตัว" (to dress) merely begins with the letters of "แต่" (but).
+    from postdeck.text.connectives import leans_back
+
+    assert leans_back("และควรปิดไฟทุกดวงก่อนหลับ") and leans_back("แม้แต่ในวันหยุดสุดสัปดาห์")
+    assert leans_back("นอกจากนี้ควรดื่มน้ำให้เพียงพอ") and leans_back("แต่ร่างกายต้องการเวลา")
+    assert not leans_back("แต่งตัวให้สบายก่อนนอน") and not leans_back("ร่างกายจะปรับตัวและหลับได้ง่ายขึ้นเอง")

@@ -10,7 +10,11 @@ ones of each language: conjunctions, connective adverbs, and demonstratives ("th
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import regex
+
+from postdeck.text.sentences import thai_words
 
 # First words that lean back, per language (casefolded; "o"/"a" are articles in Portuguese and
 # "das"/"die" in German, so they are not here).
@@ -67,10 +71,20 @@ LEANING_CJK = (
 )
 
 
+# Thai runs its words together: a clause leans back when one of these is its first word (or
+# words) as thai_words cuts it ("และควรปิดไฟ" but not "แต่งตัว", which opens with another word).
+LEANING_THAI = ("และ", "แต่", "หรือ", "แล้ว", "ซึ่ง", "เพราะ", "ดังนั้น", "นอกจากนี้", "อย่างไรก็ตาม",
+                "จึง", "ก็", "เช่น", "ทั้งนี้", "นี่", "นั่น", "แม้", "แม้แต่")
+
+
 def leans_back(text: str) -> bool:
     """Whether ``text`` opens with a connective or pointing word of any of these languages."""
     start = text.lstrip("\"'“‘«¿¡ ")
     if start.startswith(LEANING_CJK) or LEANING_PHRASES.match(start):
         return True
+    if start.startswith(LEANING_THAI):
+        first = start.split()[0]
+        ends = set(accumulate(len(word) for word in thai_words(first)))
+        return any(first.startswith(word) and len(word) in ends for word in LEANING_THAI)
     first = start.split(maxsplit=1)[:1]
     return bool(first) and first[0].casefold().rstrip(",.;:،") in LEANING_WORDS
