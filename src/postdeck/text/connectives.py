@@ -83,8 +83,8 @@ def leans_back(text: str) -> bool:
     if start.startswith(LEANING_CJK) or LEANING_PHRASES.match(start):
         return True
     if start.startswith(LEANING_THAI):
-        first = start.split()[0]
-        ends = set(accumulate(len(word) for word in thai_words(first)))
-        return any(first.startswith(word) and len(word) in ends for word in LEANING_THAI)
+        opening = start.split()[0]
+        ends = set(accumulate(len(word) for word in thai_words(opening)))
+        return any(opening.startswith(word) and len(word) in ends for word in LEANING_THAI)
     first = start.split(maxsplit=1)[:1]
     return bool(first) and first[0].casefold().rstrip(",.;:،") in LEANING_WORDS
