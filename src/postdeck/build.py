@@ -58,6 +58,8 @@ from postdeck.text.split import split_article
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What ``postdeck build`` was asked for: posts, template, sizes and formats."""
+
     posts: int = 7
     template: str = "default"  # a template name (./templates/, then built-in) or a path
     sizes: tuple[str, ...] = ()  # card sizes; empty means the template's default size
@@ -66,6 +68,8 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build or render wrote: the deck and its folder."""
+
     source: str
     slug: str
     folder: Path

@@ -46,6 +46,8 @@ def bounded_yaml(text: str, shown: str, *, what: str = "a template", error: type
 
 @dataclass(frozen=True)
 class _Limits:
+    """The size limits of one kind of YAML document and how to report going past them."""
+
     shown: str
     what: str
     error: type[Exception]

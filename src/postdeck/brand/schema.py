@@ -38,6 +38,8 @@ EMPTY_COLOUR = "is empty (an unquoted # starts a YAML comment: write '#rrggbb' i
 
 @dataclass(frozen=True)
 class Colors:
+    """The template's four colours: background, text, accent and muted."""
+
     background: Color = Color("#ffffff")
     text: Color = Color("#111111")
     accent: Color = Color("#0b57d0")
@@ -46,6 +48,8 @@ class Colors:
 
 @dataclass(frozen=True)
 class Background:
+    """What a card is drawn on: a solid colour, a gradient or a photo (with its overlay)."""
+
     style: Literal["solid", "gradient", "image"] = "solid"
     angle: float = 180.0  # gradient direction in degrees: 180 runs top to bottom, 90 left to right
     stops: tuple[Color, ...] = ()  # gradient colours, first to last
@@ -57,6 +61,8 @@ class Background:
 
 @dataclass(frozen=True)
 class Fonts:
+    """The template's three font files: headline, quote and small print."""
+
     headline: FilePath
     quote: FilePath
     small: FilePath
@@ -94,6 +100,8 @@ NUDGE = {
 
 @dataclass(frozen=True)
 class Layout:
+    """Where things go on a card: margins, alignment, numbering and the type size rules."""
+
     margin: int = 80  # px on a 1080-wide card; scales with the card's width
     align: Literal["left", "center"] = "left"
     slide_numbers: bool = True  # number cards '2/7' (post 2 of 7) instead of '02' (label style)
@@ -125,6 +133,8 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Brand:
+    """A validated template: the look of the cards and how captions are written."""
+
     name: str
     fonts: Fonts
     handle: str = ""

@@ -47,6 +47,8 @@ _ATOM = regex.compile(
 
 @dataclass(frozen=True)
 class _Atom:
+    """A piece of a paragraph that a line may not break inside."""
+
     text: str
     glue: bool  # a space precedes it
     hyphen: bool = False  # a hyphenated piece: shows "-" when a line ends here

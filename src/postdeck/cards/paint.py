@@ -23,6 +23,8 @@ STORY_INSET = 250
 
 @dataclass(frozen=True)
 class Box:
+    """A rectangle in card pixels: left, top, right and bottom edges (right and bottom exclusive)."""
+
     x0: int
     y0: int
     x1: int

@@ -38,6 +38,8 @@ HEADLINE_LINES = 3  # a headline longer than this at its minimum size is an erro
 
 @dataclass(frozen=True)
 class Slide:
+    """One drawn slide of a carousel, ready to be saved as card files."""
+
     name: str  # file stem, in posting order: '00-cover', '01'..'07', '08-closing'
     kind: str  # 'cover' | 'card' | 'closing'
     image: Image.Image

@@ -28,6 +28,8 @@ APPROVED, CHANGED, UNAPPROVED = "approved", "changed since approval", "not appro
 
 @dataclass(frozen=True)
 class Approval:
+    """Who approved a post for publishing, when, and the digest of what they saw."""
+
     post: int
     by: str
     at: str  # UTC, ISO 8601

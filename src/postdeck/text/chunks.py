@@ -38,6 +38,8 @@ INTRO, CONCLUSION, SECTION, TEXT = "intro", "conclusion", "section", "text"
 
 @dataclass(frozen=True)
 class Chunk:
+    """A stretch of an article that becomes one post: a section, or part of one."""
+
     headings: tuple[str, ...]  # the section headings it covers; empty for headless text
     paragraphs: tuple[tuple[str, ...], ...]  # sentences, per paragraph
     kind: str = SECTION

@@ -91,6 +91,8 @@ _UNCUT_END = regex.compile(r"[\u0964\u0965\u06d4\u104b\u1362][\"'”’)\]]*$|[.
 
 @dataclass(frozen=True)
 class Scored:
+    """A sentence of a chunk with how well it stands on its own as an excerpt."""
+
     text: str
     score: float
     position: int  # index of the sentence in its chunk

@@ -89,6 +89,8 @@ def marked_end(text: str) -> str:
 
 @dataclass(frozen=True)
 class Quote:
+    """A card's quote for a post: its text, the chunk sentence it comes from, whether it is a card's length."""
+
     text: str
     position: int  # the chunk sentence it comes from
     fits: bool  # 6-25 words; False only when the chunk has no sentence or clause that fits
