@@ -611,3 +611,11 @@ def test_a_thai_article_splits_into_its_clauses_and_counts_its_words() -> None:
     article = Path(__file__).resolve().parent / "data" / "languages" / "th.md"
     deck = make_deck(article, BuildOptions(), load_brand("default"))
     assert deck.language == "th" and len(deck.posts) == 7
+
+
+def test_a_thai_repetition_mark_stays_on_its_word() -> None:
+    # A cover title broke "ง่ายๆ" (easy-easy) before the mark, so a line started with "ๆ".
+    from postdeck.text.sentences import thai_words
+
+    assert thai_words("สี่นิสัยง่ายๆ") == ("สี่", "นิสัย", "ง่ายๆ")
+    assert thai_words("เด็กๆ ชอบเล่น")[:2] == ("เด็กๆ", " ")

@@ -129,8 +129,16 @@ def _thai_parser():  # budoux.Parser
 @lru_cache(maxsize=4096)
 def thai_words(text: str) -> tuple[str, ...]:
     """A run of Thai cut into its words and short phrases, as BudouX (Google's model of where
-    Thai text may break) finds them; spaces stay pieces of their own."""
-    return tuple(_thai_parser().parse(text))
+    Thai text may break) finds them; spaces stay pieces of their own. The repetition mark
+    (ๆ: "ง่ายๆ", easy-easy) and the abbreviation mark (ฯ) stay on the word they follow: a
+    line never starts with one."""
+    words: list[str] = []
+    for piece in _thai_parser().parse(text):
+        if words and piece[0] in "ๆฯ" and not words[-1].isspace():
+            words[-1] += piece
+        else:
+            words.append(piece)
+    return tuple(words)
 
 
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
