@@ -14,7 +14,7 @@ from postdeck.build import BuildOptions, make_deck
 from postdeck.cards.ends import render_closing, swipe_cue
 from postdeck.cards.fallback import covers, font_stack
 from postdeck.model import READ_MORE
-from postdeck.text.sentences import LATIN_LANGUAGES
+from postdeck.text.sentences import LATIN_LANGUAGES, SCRIPT_LANGUAGES
 from postdeck.text.wording import ALT_TEXT, SWIPE
 
 ARTICLES = Path(__file__).parent / "data" / "languages"  # a short article in each language, no lang: given
@@ -40,6 +40,16 @@ WORDS = {
            'כרטיס ציטוט {n} מתוך {total}: כותרת "'),
     "th": ("อ่านบทความฉบับเต็มได้ที่เว็บไซต์ของเรา", "บันทึกโพสต์นี้ · แชร์ให้เพื่อน", "ปัดดู →",
            "การ์ดคำคม {n}/{total}: หัวข้อ “"),
+    "el": ("Διαβάστε ολόκληρο το άρθρο στην ιστοσελίδα μας.", "Αποθηκεύστε την ανάρτηση · Μοιραστείτε τη με έναν φίλο",
+           "Σύρετε →", "Κάρτα αποσπάσματος {n} από {total}: τίτλος «"),
+    "bn": ("পুরো নিবন্ধটি আমাদের ওয়েবসাইটে পড়ুন।", "পোস্টটি সেভ করুন · বন্ধুর সঙ্গে শেয়ার করুন", "সোয়াইপ করুন →",
+           "উদ্ধৃতি কার্ড {n}/{total}: শিরোনাম “"),
+    "ml": ("മുഴുവൻ ലേഖനവും ഞങ്ങളുടെ വെബ്\u200cസൈറ്റിൽ വായിക്കൂ.", "ഈ പോസ്റ്റ് സേവ് ചെയ്യൂ · സുഹൃത്തുക്കളുമായി ഷെയർ ചെയ്യൂ",
+           "സ്വൈപ്പ് ചെയ്യൂ →", "ഉദ്ധരണി കാർഡ് {n}/{total}: തലക്കെട്ട് “"),
+    "te": ("పూర్తి వ్యాసాన్ని మా వెబ్\u200cసైట్\u200cలో చదవండి.", "ఈ పోస్ట్\u200cను సేవ్ చేయండి · స్నేహితులతో షేర్ చేయండి",
+           "స్వైప్ చేయండి →", "ఉల్లేఖన కార్డు {n}/{total}: శీర్షిక “"),
+    "kn": ("ಪೂರ್ಣ ಲೇಖನವನ್ನು ನಮ್ಮ ವೆಬ್\u200cಸೈಟ್\u200cನಲ್ಲಿ ಓದಿ.", "ಈ ಪೋಸ್ಟ್ ಸೇವ್ ಮಾಡಿ · ಸ್ನೇಹಿತರೊಂದಿಗೆ ಹಂಚಿಕೊಳ್ಳಿ",
+           "ಸ್ವೈಪ್ ಮಾಡಿ →", "ಉಲ್ಲೇಖ ಕಾರ್ಡ್ {n}/{total}: ಶೀರ್ಷಿಕೆ “"),
 }
 
 
@@ -51,8 +61,9 @@ def without_hashtags(caption: str) -> str:
 
 @pytest.mark.parametrize("language", WORDS)
 def test_a_deck_in_a_detected_language_gets_postdeck_words_in_it(language: str) -> None:
-    """Czech, Swedish, Danish, Finnish, Hungarian, Turkish, Romanian, Hebrew and Thai articles
-    were detected, then given English words: "Read the full article...", "Swipe", "Quote card"."""
+    """Czech, Swedish, Danish, Finnish, Hungarian, Turkish, Romanian, Hebrew, Thai, Greek,
+    Bengali, Malayalam, Telugu and Kannada articles were detected, then given English words:
+    "Read the full article...", "Swipe", "Quote card"."""
     cta, nudge, cue, alt = WORDS[language]
     brand = load_brand("default")
     deck = make_deck(ARTICLES / f"{language}.md", BuildOptions(), brand)
@@ -70,9 +81,9 @@ def test_a_deck_in_a_detected_language_gets_postdeck_words_in_it(language: str) 
 
 
 def test_every_language_postdeck_tells_apart_has_all_its_words() -> None:
-    """The Latin-letter languages language_of chooses between, and Hebrew and Thai; the
-    closing's words in faces the cards carry (no empty boxes)."""
-    detected = {*LATIN_LANGUAGES, "he", "th"}
+    """The Latin-letter languages language_of chooses between and those it tells by their
+    script; the closing's words in faces the cards carry (no empty boxes)."""
+    detected = {*LATIN_LANGUAGES, *SCRIPT_LANGUAGES}
     for words in (READ_MORE, NUDGE, SWIPE, ALT_TEXT):
         assert detected <= set(words) and set(words) == set(ALT_TEXT)
     brand = load_brand("default")

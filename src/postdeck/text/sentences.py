@@ -52,6 +52,8 @@ _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Hebrew}"), "he", 1 / 3),
     (regex.compile(r"\p{Thai}"), "th", 1 / 3),
 )
+# The languages language_of tells by their script alone.
+SCRIPT_LANGUAGES = tuple(code for _, code, _ in _SCRIPT_LANGUAGE)
 _LETTER = regex.compile(r"\p{L}")
 # Languages in Latin letters told apart by their grammar words (postdeck has words for them).
 LATIN_LANGUAGES = ("en", "es", "pt", "fr", "de", "id", "it", "nl", "pl", "cs", "sv", "da", "fi", "hu", "tr", "ro")

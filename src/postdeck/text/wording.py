@@ -40,6 +40,11 @@ ALT_TEXT: dict[str, str] = {
     "ro": "Card cu citat {n} din {total}: titlu „{headline}”. Citat: „{quote}”",
     "he": "כרטיס ציטוט {n} מתוך {total}: כותרת \"{headline}\". ציטוט: \"{quote}\"",
     "th": "การ์ดคำคม {n}/{total}: หัวข้อ “{headline}” คำคม: “{quote}”",
+    "el": "Κάρτα αποσπάσματος {n} από {total}: τίτλος «{headline}». Απόσπασμα: «{quote}»",
+    "bn": "উদ্ধৃতি কার্ড {n}/{total}: শিরোনাম “{headline}”। উদ্ধৃতি: “{quote}”",
+    "ml": "ഉദ്ധരണി കാർഡ് {n}/{total}: തലക്കെട്ട് “{headline}”. ഉദ്ധരണി: “{quote}”",
+    "te": "ఉల్లేఖన కార్డు {n}/{total}: శీర్షిక “{headline}”. ఉల్లేఖనం: “{quote}”",
+    "kn": "ಉಲ್ಲೇಖ ಕಾರ್ಡ್ {n}/{total}: ಶೀರ್ಷಿಕೆ “{headline}”. ಉಲ್ಲೇಖ: “{quote}”",
 }
 
 
@@ -59,7 +64,8 @@ SWIPE: dict[str, str] = {
     "ar": "اسحب", "ta": "ஸ்வைப் செய்யவும்", "ja": "スワイプ", "zh": "滑动查看", "id": "Geser",
     "it": "Scorri", "nl": "Swipe", "ko": "넘겨 보기", "ru": "Листайте", "pl": "Przesuń",
     "cs": "Posuňte", "sv": "Svep", "da": "Swipe", "fi": "Pyyhkäise", "hu": "Lapozz", "tr": "Kaydır",
-    "ro": "Glisează", "he": "החליקו", "th": "ปัดดู",
+    "ro": "Glisează", "he": "החליקו", "th": "ปัดดู", "el": "Σύρετε", "bn": "সোয়াইপ করুন",
+    "ml": "സ്വൈപ്പ് ചെയ്യൂ", "te": "స్వైప్ చేయండి", "kn": "ಸ್ವೈಪ್ ಮಾಡಿ",
 }
 
 
