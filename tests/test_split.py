@@ -583,6 +583,24 @@ def test_the_language_of_polish_and_korean_text(text: str, language: str) -> Non
     assert language_of(text) == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Міський голова пообіцяв, що новий міст через річку відкриють ще до кінця року. Мешканці лівого "
+         "берега чекають на нього вже понад п’ять років, адже зараз дорога до центру забирає майже годину.", "uk"),
+        ("Кметът обеща, че новият мост над реката ще бъде открит до края на годината. Жителите на левия бряг "
+         "го чакат вече повече от пет години, защото сега пътят до центъра отнема почти час.", "bg"),
+        ("Мэр пообещал, что новый мост через реку откроют до конца года. Жители левого берега ждут его уже "
+         "больше пяти лет, ведь сейчас дорога до центра занимает почти час.", "ru"),
+        # Russian writes ъ too, only before е ё ю я: no Bulgarian in it
+        ("Объявление о собрании жильцов висело у подъезда с понедельника.", "ru"),
+    ],
+)
+def test_the_language_of_cyrillic_text(text: str, language: str) -> None:
+    """Ukrainian and Bulgarian were read as Russian: all Cyrillic was."""
+    assert language_of(text) == language
+
+
 def test_no_headline_noun_phrase_opens_or_ends_on_a_grammar_word_of_the_article() -> None:
     sentences = ["Alternatywnie, pozostawienie jej zablokuje przyszłą aktualizację do Pythona 3.15 i pozwoli na "
                  "ręczne przeprowadzenie bezpieczniej aktualizacji.", "Po terminie konfigurację tę można usunąć."]

@@ -50,6 +50,10 @@ WORDS = {
            "స్వైప్ చేయండి →", "ఉల్లేఖన కార్డు {n}/{total}: శీర్షిక “"),
     "kn": ("ಪೂರ್ಣ ಲೇಖನವನ್ನು ನಮ್ಮ ವೆಬ್\u200cಸೈಟ್\u200cನಲ್ಲಿ ಓದಿ.", "ಈ ಪೋಸ್ಟ್ ಸೇವ್ ಮಾಡಿ · ಸ್ನೇಹಿತರೊಂದಿಗೆ ಹಂಚಿಕೊಳ್ಳಿ",
            "ಸ್ವೈಪ್ ಮಾಡಿ →", "ಉಲ್ಲೇಖ ಕಾರ್ಡ್ {n}/{total}: ಶೀರ್ಷಿಕೆ “"),
+    "uk": ("Читайте статтю повністю на нашому сайті.", "Збережіть цей допис · Поділіться з другом", "Гортайте →",
+           "Картка з цитатою {n} з {total}: заголовок «"),
+    "bg": ("Прочетете цялата статия на нашия сайт.", "Запазете публикацията · Споделете я с приятел", "Плъзнете →",
+           "Карта с цитат {n} от {total}: заглавие „"),
 }
 
 
@@ -62,7 +66,8 @@ def without_hashtags(caption: str) -> str:
 @pytest.mark.parametrize("language", WORDS)
 def test_a_deck_in_a_detected_language_gets_postdeck_words_in_it(language: str) -> None:
     """Czech, Swedish, Danish, Finnish, Hungarian, Turkish, Romanian, Hebrew, Thai, Greek,
-    Bengali, Malayalam, Telugu and Kannada articles were detected, then given English words:
+    Bengali, Malayalam, Telugu and Kannada articles were detected, then given English words
+    (Ukrainian and Bulgarian ones were read as Russian and given Russian words):
     "Read the full article...", "Swipe", "Quote card"."""
     cta, nudge, cue, alt = WORDS[language]
     brand = load_brand("default")

@@ -52,8 +52,16 @@ _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Hebrew}"), "he", 1 / 3),
     (regex.compile(r"\p{Thai}"), "th", 1 / 3),
 )
-# The languages language_of tells by their script alone.
-SCRIPT_LANGUAGES = tuple(code for _, code, _ in _SCRIPT_LANGUAGE)
+# Cyrillic text is Russian, Ukrainian or Bulgarian by the letters only one of them writes:
+# Russian ы э ё (neither of the others has them), Ukrainian і ї є ґ, and Bulgarian's ъ as a
+# vowel before a consonant ("към", "път"; Russian writes ъ only before е ё ю я: "подъезд").
+_CYRILLIC_LETTERS = (
+    ("ru", regex.compile(r"[ыэё]", regex.IGNORECASE)),
+    ("uk", regex.compile(r"[іїєґ]", regex.IGNORECASE)),
+    ("bg", regex.compile(r"ъ(?=[бвгджзйклмнпрстфхцчшщ])", regex.IGNORECASE)),
+)
+# The languages language_of tells by their script (and, in Cyrillic, by its letters).
+SCRIPT_LANGUAGES = (*(code for _, code, _ in _SCRIPT_LANGUAGE), "uk", "bg")
 _LETTER = regex.compile(r"\p{L}")
 # Languages in Latin letters told apart by their grammar words (postdeck has words for them).
 LATIN_LANGUAGES = ("en", "es", "pt", "fr", "de", "id", "it", "nl", "pl", "cs", "sv", "da", "fi", "hu", "tr", "ro")
@@ -72,8 +80,15 @@ def language_of(text: str, hint: str | None = None) -> str:
     letters = len(_LETTER.findall(text)) or 1
     for pattern, code, share in _SCRIPT_LANGUAGE:
         if len(pattern.findall(text)) > share * letters:
-            return said or code
+            return said or (cyrillic_language(text) if code == "ru" else code)
     return latin_language(text, said)
+
+
+def cyrillic_language(text: str) -> str:
+    """Russian, Ukrainian or Bulgarian: the one whose own letters ``text`` has most of (ties
+    and none: Russian)."""
+    counts = {code: len(pattern.findall(text)) for code, pattern in _CYRILLIC_LETTERS}
+    return max(counts, key=lambda code: counts[code])  # the first of equals: Russian
 
 
 def latin_language(text: str, said: str | None = None) -> str:
