@@ -136,6 +136,7 @@ def render_closing(brand: Brand, size: str, slide: int = 0, language: str = "en"
                "muted", "save and share nudge", width=nudge.width)
     room = Box(safe.x0, safe.y0, safe.x1, safe.y1 - (nudge.height + c.px(48) if nudge else 0))
     action = in_language(brand.captions.call_to_action, language)
+    rtl = ts.base_direction(action) == "rtl"
     cta = ts.fit(ts.smart_typography(action), head, (room.width, round(room.height * 0.4)),
                  max_size=unbroken_size(action, head, room.width, c.px(36), c.px(72)), min_size=c.px(36),
                  line_spacing=HEADLINE_SPACING)
@@ -152,13 +153,13 @@ def render_closing(brand: Brand, size: str, slide: int = 0, language: str = "en"
     y = room.y0 + round((room.height - sum(parts)) * 0.45)
     if logo_h:
         logo_w = logo_at(brand.logo, logo_h, room.width).width  # above a right-to-left call to action: at the right
-        c.logo((x_for(c, room, logo_w, ts.base_direction(action) == "rtl"), y), logo_h, room.width)
+        c.logo((x_for(c, room, logo_w, rtl), y), logo_h, room.width)
         y += logo_h + gap
     align = brand.layout.align
     c.text(cta, head, (room.x0, y), "text", "call to action", align=align, width=room.width)
     y += cta.height + gap
     # The address and handle are Latin, but line up with the right-to-left words above them.
-    follow = "right" if align == "left" and ts.base_direction(action) == "rtl" else align
+    follow = "right" if align == "left" and rtl else align
     if site:
         c.text(site, head, (room.x0, y), "accent", "website", align=follow, width=room.width)
         y += site.height + small_gap

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from postdeck.cards.fallback import REFERENCE_SIZE, FontStack, measure, reference_width
-from postdeck.text.sentences import thai_words
+from postdeck.text.sentences import THAI, thai_words
 
 # A last line holding one word reads as an orphan; this outweighs any raggedness (each
 # line's squared slack is at most 1).
@@ -36,7 +36,6 @@ _SHORT_LINE_PENALTY = 2.5
 # Thai also omits spaces: it breaks between the words BudouX finds (text.sentences.thai_words).
 # Lao, Khmer and Burmese break at spaces like other scripts (and only over-wide words are split).
 _NO_SPACE_SCRIPT = r"\p{Han}\p{Hiragana}\p{Katakana}"
-_THAI = regex.compile(r"\p{Thai}")
 # One ideograph or kana (with marks), keeping closing punctuation on it and opening
 # punctuation before it (kinsoku); anything else stays a word.
 _ATOM = regex.compile(
@@ -63,7 +62,7 @@ _AFTER_HYPHEN = regex.compile(r"(?<=\p{L}{2,}[-\u2010])(?=\p{L}{3,})")
 def _atoms(paragraph: str, at_hyphens: bool = False) -> list[_Atom]:
     out: list[_Atom] = []
     for word in paragraph.split():
-        pieces = list(thai_words(word)) if _THAI.search(word) else _ATOM.findall(word)
+        pieces = list(thai_words(word)) if THAI.search(word) else _ATOM.findall(word)
         if at_hyphens and not is_literal(word):  # a URL's own hyphen is not a break point
             pieces = [p for chunk in pieces for p in _AFTER_HYPHEN.split(chunk)]
         for i, piece in enumerate(pieces):
@@ -288,7 +287,7 @@ def unbreakable_words(text: str) -> list[str]:
     or slashes (a line may end there), each ideograph or kana on its own (Japanese and
     Chinese break between characters, so a whole title is no 'word'), and Thai words."""
     return [w for piece in _UNBREAKABLE.findall(text)
-            for w in (thai_words(piece) if _THAI.search(piece) else (piece,))]
+            for w in (thai_words(piece) if THAI.search(piece) else (piece,))]
 
 
 _NO_SPACES = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")

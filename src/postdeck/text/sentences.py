@@ -36,6 +36,7 @@ _CLAUSE_CUT = regex.compile(rf"\s*(?:,(?=\s+(?:{_CLAUSE_STARTERS})\b)|[;:，；�
 # Scripts whose text needs sentencex's rules for that language rather than English ones: the
 # text is in that language when more than the share of its letters are in the script. Any
 # kana means Japanese, which writes many of its words in Han too.
+THAI = regex.compile(r"\p{Thai}")  # Thai script: words run together (``thai_words``)
 _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Tamil}"), "ta", 1 / 3),
     (regex.compile(r"\p{Devanagari}"), "hi", 1 / 3),
@@ -50,7 +51,7 @@ _SCRIPT_LANGUAGE = (
     (regex.compile(r"\p{Cyrillic}"), "ru", 1 / 3),
     (regex.compile(r"\p{Greek}"), "el", 1 / 3),
     (regex.compile(r"\p{Hebrew}"), "he", 1 / 3),
-    (regex.compile(r"\p{Thai}"), "th", 1 / 3),
+    (THAI, "th", 1 / 3),
 )
 # Cyrillic text is Russian, Ukrainian or Bulgarian by the letters only one of them writes:
 # Russian ы э ё (neither of the others has them), Ukrainian і ї є ґ, and Bulgarian's ъ as a
@@ -132,7 +133,6 @@ def split_sentences(text: str, language: str = "en") -> tuple[str, ...]:
     return tuple(s for s in (squash(part) for part in mended(list(segment(language, text)), language)) if s)
 
 
-_THAI = regex.compile(r"\p{Thai}")
 _THAI_BREAK = regex.compile(r"(?<=\p{Thai}\p{M}*)\s+(?=\p{Thai})")  # a space between Thai words: "...ทุกวัน แม้แต่..."
 
 
@@ -207,8 +207,8 @@ def word_count(text: str) -> int:
     """Words, as a reader counts them: Chinese and Japanese are written without spaces, so
     there two characters count as a word (a 5-30 word quote is 10-60 characters); Thai words
     are found by ``thai_words``."""
-    if _THAI.search(text):
-        return sum(sum(1 for w in thai_words(part) if not w.isspace()) if _THAI.search(part) else word_count(part)
+    if THAI.search(text):
+        return sum(sum(1 for w in thai_words(part) if not w.isspace()) if THAI.search(part) else word_count(part)
                    for part in text.split())
     if not _IDEOGRAPH.search(text):
         return len(words(text))
