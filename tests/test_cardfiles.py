@@ -193,37 +193,44 @@ def test_deck_file_round_trips_what_was_rendered(built: Path) -> None:
     assert load_deck(built / "deck.yaml") == deck
 
 
-def test_one_encoding_thread_per_process_writes_the_same_files() -> None:
-    from postdeck.cards import cardfiles
+def test_a_deck_split_between_processes_threads_or_one_core_writes_the_same_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from functools import partial
+
     from postdeck.brand.schema import load_brand
-    from postdeck.cards.render import SAMPLE, render_deck
+    from postdeck.cards import parallel
+    from postdeck.cards.render import SAMPLE, iter_slides
 
-    slides = {"square": render_deck(SAMPLE, load_brand("default"), "square")}
-    threaded = cardfiles.card_files(slides, ("png", "jpg", "pdf"), threads=2)
-    inline = cardfiles.card_files(slides, ("png", "jpg", "pdf"), threads=1)  # a batch worker on 2 cores
-    assert inline == threaded and list(inline) == list(threaded)
+    draw = partial(iter_slides, SAMPLE, load_brand("default"))
+    sizes, formats = ("square", "portrait"), ("png", "jpg", "pdf")
+    one = parallel.card_files(draw, sizes, formats, cores=1)  # a batch worker on 2 cores
+    for fork in (True, False):
+        monkeypatch.setattr(parallel, "can_fork", lambda fork=fork: fork)
+        for cores in (2, 3):
+            split = parallel.card_files(draw, sizes, formats, cores=cores)
+            assert split == one and list(split) == list(one), (fork, cores)
+    assert len(one) == 2 * 5 * 2 + 2
 
 
-def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_threads(
+def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_cores(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import concurrent.futures
 
-    from postdeck.cards import cardfiles
     from postdeck.build import build_all
+    from postdeck.cards import parallel
 
     pools: list[int] = []
-    writers: list[int | None] = []  # the thread count each build hands the card writer
+    writers: list[int | None] = []  # the cores each build hands the card writer
 
     class RecordingPool(concurrent.futures.ThreadPoolExecutor):  # stands in for the process pool
         def __init__(self, max_workers: int) -> None:
             pools.append(max_workers)
             super().__init__(max_workers=max_workers)
 
-    start_card_files = cardfiles.start_card_files
+    start_card_files = parallel.start_card_files
 
-    def recording_start(slides: object, formats: object, threads: int | None = None) -> object:
-        writers.append(threads)
-        return start_card_files(slides, formats, threads)
+    def recording_start(draw: object, sizes: object, formats: object, cores: int | None = None) -> object:
+        writers.append(cores)
+        return start_card_files(draw, sizes, formats, cores)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
     monkeypatch.setattr("postdeck.build.start_card_files", recording_start)
@@ -232,13 +239,13 @@ def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_thre
     (tmp_path / "posts").mkdir()
     one = build_all([seed], tmp_path / "one", jobs=2)
     assert [o.status for o in one] == ["built"] and pools == []  # no pool for a single article
-    assert writers == [None]  # in this process: the default threads
+    assert writers == [None]  # in this process: the default cores
     writers.clear()
     for name in ("a.txt", "b.txt"):
         (tmp_path / "posts" / name).write_bytes(seed.read_bytes())
     two = build_all([tmp_path / "posts"], tmp_path / "two", jobs=2)
     assert [o.status for o in two] == ["built", "built"]
-    assert pools == [2] and writers == [1, 1]  # 2 workers on 2 cores: 1 thread each
+    assert pools == [2] and writers == [1, 1]  # 2 workers on 2 cores: 1 core each
 
 
 def test_written_pngs_keep_brand_colours_exact(built: Path) -> None:

@@ -9,7 +9,6 @@ import pytest
 from PIL import Image, ImageDraw
 
 from postdeck.brand.schema import load_brand
-from postdeck.cards import cardfiles
 from postdeck.cards.cardfiles import encode_png, rgb_png
 from postdeck.cards.render import Slide
 
@@ -43,11 +42,14 @@ def test_a_card_on_flat_colour_is_written_unfiltered_in_about_pillows_bytes(temp
             assert im.tobytes() == card.image.tobytes()
 
 
-def test_a_slide_is_drawn_while_the_two_before_it_encode_and_no_further_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_threads_a_slide_is_drawn_while_the_two_before_it_encode_and_no_further_ahead(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # Drawing ran ahead of slow encoding and every slide waiting held its pixels (~6 MB a
     # card) and its encoders' buffers: ~30 MB of a batch's peak memory.
     import threading
     import time
+
+    from postdeck.cards import parallel
 
     saved: list[str] = []
     lock = threading.Lock()
@@ -60,12 +62,13 @@ def test_a_slide_is_drawn_while_the_two_before_it_encode_and_no_further_ahead(mo
             return encode(image, *args)  # type: ignore[operator]
         return encoded
 
-    monkeypatch.setattr(cardfiles, "encode_png", slow(cardfiles.encode_png))
-    monkeypatch.setattr(cardfiles, "encode_jpeg", slow(cardfiles.encode_jpeg))
+    monkeypatch.setattr(parallel, "encode_png", slow(parallel.encode_png))
+    monkeypatch.setattr(parallel, "encode_jpeg", slow(parallel.encode_jpeg))
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)  # where processes cannot be forked
     ground = Image.new("RGB", (200, 100), (240, 240, 240))
     behind: list[list[str]] = []  # when each slide is drawn: the slides before it not yet saved
 
-    def drawn() -> Iterator[Slide]:
+    def drawn(size: str, share: object) -> Iterator[Slide]:
         for n in range(6):
             with lock:
                 behind.append([f"{k}" for k in range(n) if saved.count(f"{k}") < 2])
@@ -73,12 +76,12 @@ def test_a_slide_is_drawn_while_the_two_before_it_encode_and_no_further_ahead(mo
             image.info["name"] = f"{n}"
             yield slide(f"{n:02d}", image)
 
-    for threads in (1, 2, 4):
+    for cores in (1, 2, 4):
         saved.clear(), behind.clear()
-        files = cardfiles.card_files({"square": drawn()}, ("png", "jpg"), threads=threads)
+        files = parallel.card_files(drawn, ("square",), ("png", "jpg"), cores=cores)
         assert len(files) == 12 and sorted(saved) == sorted(f"{n}" for n in range(6) for _ in "ab")
         assert all(set(waiting) <= {f"{n - 2}", f"{n - 1}"} for n, waiting in enumerate(behind)), behind
-        if threads > 1:  # the two before it encode at once
+        if cores > 1:  # the two before it encode at once
             assert any(len(waiting) == 2 for waiting in behind), behind
 
 
@@ -124,3 +127,101 @@ def test_any_rgb_image_comes_back_from_its_png_pixel_for_pixel(size: tuple[int, 
     data = rgb_png(noise, photo)
     with Image.open(io.BytesIO(data)) as im:
         assert im.size == size and im.mode == "RGB" and im.tobytes() == noise.tobytes()
+
+
+def _sample_draw() -> object:
+    from functools import partial
+
+    from postdeck.cards.render import SAMPLE, iter_slides
+
+    return partial(iter_slides, SAMPLE, load_brand("default"))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
+def test_a_slide_that_cannot_be_drawn_in_the_forked_copy_raises_its_error_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from postdeck.cards import parallel
+    from postdeck.errors import RenderError
+
+    draw, here = _sample_draw(), os.getpid()
+
+    def failing(size: str, share: object) -> Iterator[Slide]:
+        for s in draw(size, share):  # type: ignore[operator]
+            if s.name == "02":  # in the copy's share (every other slide from the cover)
+                raise RenderError(f"post 2: too long (drawn in {'this process' if os.getpid() == here else 'the copy'})")
+            yield s
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    with pytest.raises(RenderError, match=r"post 2: too long \(drawn in this process\)"):
+        parallel.card_files(failing, ("square",), ("png",), cores=2)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
+def test_a_forked_copy_that_is_killed_costs_time_not_cards(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from postdeck.cards import parallel
+
+    draw, here = _sample_draw(), os.getpid()
+
+    def killed(size: str, share: object) -> Iterator[Slide]:
+        for s in draw(size, share):  # type: ignore[operator]
+            if os.getpid() != here:
+                os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+            yield s
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    files = parallel.card_files(killed, ("square",), ("png", "pdf"), cores=2)
+    assert files == parallel.card_files(draw, ("square",), ("png", "pdf"), cores=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
+def test_a_slide_that_cannot_be_drawn_here_stops_the_forked_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from postdeck.cards import parallel
+    from postdeck.errors import RenderError
+
+    draw, here, forked = _sample_draw(), os.getpid(), []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    def failing_here(size: str, share: object) -> Iterator[Slide]:
+        for s in draw(size, share):  # type: ignore[operator]
+            if os.getpid() == here:
+                raise RenderError("post 1: too long")
+            yield s
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    with pytest.raises(RenderError, match="post 1"):
+        parallel.card_files(failing_here, ("square",), ("png",), cores=2)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):  # stopped and reaped: no process left behind
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def test_a_deck_is_not_split_between_processes_while_other_threads_run() -> None:
+    # A fork copies only the calling thread: a lock another thread held stays held in the copy.
+    import threading
+
+    from postdeck.cards import parallel
+
+    if threading.active_count() > 1:
+        pytest.skip("other threads already running")
+    assert parallel.can_fork() == (hasattr(__import__("os"), "fork") and __import__("sys").platform != "darwin")
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        stop.set()
+        worker.join()

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,9 @@ from postdeck.brand.schema import (
     load_brand,
     read_template_yaml,
 )
-from postdeck.cards.cardfiles import FORMATS, card_path, default_formats, start_card_files
-from postdeck.cards.render import fitting_headline, iter_slides
+from postdeck.cards.cardfiles import FORMATS, card_path, card_paths, default_formats
+from postdeck.cards.parallel import start_card_files
+from postdeck.cards.render import fitting_headline, iter_slides, slide_names
 from postdeck.deck.captionsmd import captions_markdown
 from postdeck.deck.deckfile import dump_deck, load_deck, rewrite_deck
 from postdeck.deck.edits import (
@@ -106,15 +108,15 @@ def deck_language(deck: Deck) -> str:
 
 def build_article(path: Path, out_dir: Path, options: BuildOptions,
                   stamp: dict[str, object] | None = None, brand: Brand | None = None,
-                  threads: int | None = None) -> BuildResult:
+                  cores: int | None = None) -> BuildResult:
     """Build one article's deck folder. A person's edited deck.yaml there is kept as
     deck.edited.yaml (``build --force``); with ``stamp`` (its inputs, see build_stamp) the build
     stamp is written into the new folder, so the deck is never swapped in without it.
-    ``threads`` encode the cards (None: cardfiles.default_threads)."""
+    ``cores`` draw and encode the cards (None: parallel.default_cores)."""
     brand = brand or load_brand(options.template)
     deck = make_deck(path, options, brand)
     folder = out_dir / deck.slug
-    deck, files = deck_files(deck, brand, options.sizes, options.formats, threads, folder)
+    deck, files = deck_files(deck, brand, options.sizes, options.formats, cores, folder)
     files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
     cards = sum(1 for name in files if name.startswith("cards/"))
     if stamp is not None:
@@ -125,13 +127,13 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
 
 
 def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[str, ...],
-               threads: int | None = None, folder: Path | None = None) -> tuple[Deck, dict[str, str | bytes]]:
+               cores: int | None = None, folder: Path | None = None) -> tuple[Deck, dict[str, str | bytes]]:
     """Render the cards and every file of a deck folder; the deck gains its card paths.
     ``folder`` is where they go (deck.yaml records its template relative to it)."""
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or default_formats(brand), FORMATS, "format")
-    slides = {size: iter_slides(deck, brand, size) for size in sizes}  # drawn while saved
-    cards = start_card_files(slides, formats, threads)  # the last cards encode while the page is made
+    # The last cards are made while the deck's other files are.
+    cards = start_card_files(partial(iter_slides, deck, brand), sizes, formats, cores)
     image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
     posts = tuple(
         replace(p, card=card_path(sizes[0], f"{i:02d}", image) if image else None)
@@ -139,7 +141,7 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
     )
     deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
     texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
-    page = deck_preview(deck, [*cards.paths, *texts])  # the page shows the cards by name
+    page = deck_preview(deck, [*card_paths(sizes, slide_names(deck), formats), *texts])  # the page shows the cards by name
     files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
     return deck, files
 
@@ -403,12 +405,12 @@ def run_jobs(todo: list[Job], out_dir: Path, options: BuildOptions, jobs: int) -
             yield build_one(job, out_dir, options)
         return
     workers = min(jobs, len(todo))
-    # Each worker encodes its cards in threads of its own; with a worker per core, more threads
+    # Each worker makes its cards on cores of its own; with a worker per core, more processes
     # would only fight over the cores, so each worker gets its share of them.
-    threads = max(1, usable_cores() // workers)
+    cores = max(1, usable_cores() // workers)
     pool = futures_module.ProcessPoolExecutor(max_workers=workers)  # loads multiprocessing on first use
     try:
-        futures = {pool.submit(build_one, job, out_dir, options, threads): job for job in todo}
+        futures = {pool.submit(build_one, job, out_dir, options, cores): job for job in todo}
         for future in futures_module.as_completed(futures):
             yield finished(future, futures[future])
     finally:  # on Ctrl-C, do not start the articles still waiting
@@ -424,15 +426,15 @@ def finished(future: Future[Outcome], job: Job) -> Outcome:
         return Outcome(str(job.path), "failed", job.slug, error=error)
 
 
-def build_one(job: Job, out_dir: Path, options: BuildOptions, threads: int | None = None) -> Outcome:
+def build_one(job: Job, out_dir: Path, options: BuildOptions, cores: int | None = None) -> Outcome:
     """Build one article and stamp its deck; any error becomes a failed Outcome.
 
-    ``threads`` encode its cards (None: cardfiles.default_threads).
+    ``cores`` draw and encode its cards (None: parallel.default_cores).
     """
     start = time.perf_counter()
     try:
         # --force on an edited deck: the edited deck.yaml is kept as deck.edited.yaml beside the new one.
-        result = build_article(job.path, out_dir, options, brand=job.brand, stamp=job.stamp, threads=threads)
+        result = build_article(job.path, out_dir, options, brand=job.brand, stamp=job.stamp, cores=cores)
     except RenderError as e:  # it names the slide or post; a batch must also say which article
         error = str(e) if str(e).startswith(f"{job.path}:") else f"{job.path}: {e}"
         return Outcome(str(job.path), "failed", job.slug, error=error, seconds=time.perf_counter() - start)

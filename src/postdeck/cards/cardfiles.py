@@ -10,21 +10,16 @@ sorted by name lists one size's carousel in the right order; the PDF of the caro
 from __future__ import annotations
 
 import io
-import os
 import re
 import struct
 import zlib
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from PIL import Image, ImageChops, ImageCms
 
 from postdeck.brand.schema import Brand
-from postdeck.cards.render import Slide
 from postdeck.errors import RenderError
 from postdeck.model import CARD_FORMATS
 
@@ -32,11 +27,6 @@ FORMATS = CARD_FORMATS
 MAX_FILE = 8 * 1024 * 1024
 MAX_JPEG = 1024 * 1024
 JPEG_QUALITY = 90
-# Slides drawn and not yet saved, each holding its pixels (~6 MB a card): one is drawn while
-# the two before it encode, on two cores at once (a photo card's PNG takes longer than drawing
-# the next card). Three in flight made no deck faster; a 30-article batch, --jobs 1, peaks at
-# 140 MB with two (133 MB with one).
-SLIDES_IN_FLIGHT = 2
 PDF_DPI = 144  # a 1080x1350 card becomes a 7.5 x 9.4 inch page: a sensible document size
 
 
@@ -50,6 +40,12 @@ def default_formats(brand: Brand) -> tuple[str, ...]:
 def card_path(size: str, name: str, fmt: str) -> str:
     """Path of one card file relative to the deck folder."""
     return f"cards/{name}-{size}.{fmt}"
+
+
+def card_paths(sizes: Sequence[str], names: Sequence[str], formats: Sequence[str]) -> list[str]:
+    """Every card file of a deck: its slides' images by name, then each size's carousel PDF."""
+    images = sorted(card_path(size, name, fmt) for size in sizes for name in names for fmt in formats if fmt != "pdf")
+    return [*images, *(card_path(size, "carousel", "pdf") for size in sizes if "pdf" in formats)]
 
 
 @dataclass(frozen=True)
@@ -75,98 +71,6 @@ def parse_card_path(path: str) -> CardName | None:
     """The parts of a card image's path relative to the deck folder; None for any other file."""
     m = _CARD_NAME.match(path)
     return CardName(order=m[1], role=m[2], size=m[3], fmt=m[4]) if m else None
-
-
-def card_files(slides: dict[str, Iterable[Slide]], formats: Sequence[str],
-               threads: int | None = None) -> dict[str, bytes]:
-    """Every card file for every size: {relative path: bytes}."""
-    return start_card_files(slides, formats, threads).result()
-
-
-def default_threads() -> int:
-    """Encoding threads when the caller does not say: up to 4 of the machine's cores.
-
-    A batch worker passes its share of the cores instead (--jobs 2 on 2 cores: 1 each), so
-    workers and their encoding threads do not outnumber the cores.
-    """
-    return min(4, os.cpu_count() or 1)
-
-
-@dataclass(frozen=True)
-class PendingCards:
-    """Card files being encoded: their paths are known at once, their bytes when ``result``."""
-
-    images: dict[str, Future[bytes]]  # PNG and JPEG files
-    pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]]  # carousel PDF: its pages' JPEGs
-
-    @property
-    def paths(self) -> list[str]:
-        return [*sorted(self.images), *self.pdfs]
-
-    def result(self) -> dict[str, bytes]:
-        """Wait for every file; raises the first encoding error (e.g. a JPEG over 1 MB)."""
-        files = {path: job.result() for path, job in sorted(self.images.items())}
-        for path, pages in self.pdfs.items():
-            files[path] = pdf_from_jpegs([(j.result(), wh) for j, wh in pages])
-        for path, data in files.items():
-            if len(data) > MAX_FILE:
-                raise RenderError(f"{path}: {len(data) // 1024} KB is over the 8 MB limit; use a simpler background")
-        return files
-
-
-def start_card_files(slides: Mapping[str, Iterable[Slide]], formats: Sequence[str],
-                     threads: int | None = None) -> PendingCards:
-    """Draw every slide and start encoding it; returns before the encoding is done.
-
-    ``slides`` may be lazy (``render.iter_slides``): each slide is handed to the threads to
-    encode while the next one is drawn, and the caller can do other work (the preview page)
-    while the last ones encode. zlib and Pillow's JPEG encoder release the GIL while they
-    compress, so drawing and saving overlap on two cores. A slide drawn waits for the
-    SLIDES_IN_FLIGHT before it to be saved: drawing ran ahead of encoding, and each slide
-    waiting held its pixels (peak memory of a 30-article batch, --jobs 1: 235 -> 198 MB). ``threads``
-    encode at most (None: ``default_threads``); 1 encodes on the drawing thread.
-    """
-    threads = default_threads() if threads is None else max(1, threads)
-    pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else _Inline()
-    images: dict[str, Future[bytes]] = {}
-    pdfs: dict[str, list[tuple[Future[bytes], tuple[int, int]]]] = {}
-    encoding: deque[list[Future[bytes]]] = deque()  # the files of the slides handed on, oldest first
-    try:
-        for size, deck_slides in slides.items():
-            pages = pdfs.setdefault(card_path(size, "carousel", "pdf"), []) if "pdf" in formats else []
-            for s in deck_slides:
-                while len(encoding) >= SLIDES_IN_FLIGHT:
-                    wait(encoding.popleft())
-                jobs: list[Future[bytes]] = []
-                if "png" in formats:
-                    jobs.append(pool.submit(encode_png, s.image, s.photo))
-                    images[card_path(size, s.name, "png")] = jobs[-1]
-                if "jpg" in formats or "pdf" in formats:
-                    jobs.append(pool.submit(encode_jpeg, s.image))
-                    pages.append((jobs[-1], s.image.size))
-                    if "jpg" in formats:
-                        images[card_path(size, s.name, "jpg")] = jobs[-1]
-                encoding.append(jobs)
-    except BaseException:  # a slide that cannot be drawn: do not encode the others
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=False)  # the last slide still encodes; result() waits for it
-    return PendingCards(images, pdfs)
-
-
-class _Inline:
-    """An executor that runs each job at once on the calling thread (one thread per process)."""
-
-    def submit(self, fn: Callable[..., bytes], *args: Any) -> Future[bytes]:
-        job: Future[bytes] = Future()
-        try:
-            job.set_result(fn(*args))
-        except Exception as e:  # raised again by result(), as a pool thread's would be
-            job.set_exception(e)
-        return job
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        pass
 
 
 def encode_png(image: Image.Image, photo: bool = False) -> bytes:

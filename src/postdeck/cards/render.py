@@ -55,21 +55,44 @@ def render_deck(deck: Deck, brand: Brand, size: str) -> list[Slide]:
     return list(iter_slides(deck, brand, size))
 
 
-def iter_slides(deck: Deck, brand: Brand, size: str) -> Iterator[Slide]:
-    """The slides one by one, so each can be saved while the next is drawn.
+@dataclass(frozen=True)
+class Share:
+    """The slides one process draws when a deck is split between several: every ``of``-th
+    slide from slide ``index`` (0 is the cover)."""
+
+    index: int = 0
+    of: int = 1
+
+    def __contains__(self, slide: int) -> bool:
+        return slide % self.of == self.index
+
+
+EVERY = Share()
+
+
+def slide_names(deck: Deck) -> list[str]:
+    """Every slide's file stem, in posting order: '00-cover', '01'..'07', '08-closing'."""
+    total = len(deck.posts) + 2
+    return ["00-cover", *(f"{i:02d}" for i in range(1, total - 1)), f"{total - 1:02d}-closing"]
+
+
+def iter_slides(deck: Deck, brand: Brand, size: str, share: Share = EVERY) -> Iterator[Slide]:
+    """The slides of ``share`` one by one, so each can be saved while the next is drawn.
 
     The cover comes first (it is saved while the rest is typeset); then the content cards'
     sizes are settled for the whole deck: text that will not fit fails before any card.
     """
-    total = len(deck.posts) + 2
-    photo = brand.background.style == "image"
-    yield Slide("00-cover", "cover", render_cover(deck, brand, size, total), photo=photo)
-    texts = card_texts(deck, brand, size)
-    for i, (post, (headline, quote)) in enumerate(zip(deck.posts, texts), 1):
-        image = render_card(post, brand, size, headline, quote, slide=(i, total))
-        yield Slide(f"{i:02d}", "card", image, post.n, photo)
-    yield Slide(f"{total - 1:02d}-closing", "closing", render_closing(brand, size, total - 1, deck.language or "en"),
-                photo=photo)
+    names, photo = slide_names(deck), brand.background.style == "image"
+    total = len(names)
+    if 0 in share:
+        yield Slide(names[0], "cover", render_cover(deck, brand, size, total), photo=photo)
+    cards = [(i, post) for i, post in enumerate(deck.posts, 1) if i in share]
+    texts = card_texts(deck, brand, size) if cards else []
+    for i, post in cards:
+        image = render_card(post, brand, size, *texts[i - 1], slide=(i, total))
+        yield Slide(names[i], "card", image, post.n, photo)
+    if total - 1 in share:
+        yield Slide(names[-1], "closing", render_closing(brand, size, total - 1, deck.language or "en"), photo=photo)
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:

@@ -1,0 +1,210 @@
+"""A deck's slides drawn and encoded on the cores it may use: {relative path: bytes}.
+
+Where a process can be forked safely (not Windows, not macOS, no other thread running), the
+deck is split between processes: a forked copy of this one draws and encodes every other slide
+while this one does the rest, then hands its files back down a pipe. Each process draws and
+encodes on its one thread. Encoding threads beside a drawing thread were slower: Pillow holds
+Python's lock while it draws and zlib and the JPEG encoder give it up only while they
+compress, so the drawing thread spent ~100-180 ms of a deck waiting for the lock. Elsewhere,
+the slides are drawn here and encoded by threads while the next one is drawn.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from functools import partial
+
+from postdeck.cards.cardfiles import MAX_FILE, card_path, encode_jpeg, encode_png, pdf_from_jpegs
+from postdeck.cards.render import EVERY, Share, Slide
+from postdeck.errors import RenderError
+
+Draw = Callable[[str, Share], Iterable[Slide]]  # (size, share) -> those slides, drawn one by one
+
+# Threads only: slides drawn and not yet saved, each holding its pixels (~6 MB a card). One is
+# drawn while the two before it encode; a 30-article batch, --jobs 1, peaked at 140 MB with two.
+SLIDES_IN_FLIGHT = 2
+
+
+def default_cores() -> int:
+    """Cores a deck's cards use when the caller does not say: up to 4 of the machine's.
+
+    A batch worker passes its share of the cores instead (--jobs 2 on 2 cores: 1 each), so
+    workers do not outnumber the cores.
+    """
+    return min(4, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class SlideFiles:
+    """One slide's encoded files."""
+
+    size: str
+    name: str  # the slide's file stem (render.Slide.name)
+    pixels: tuple[int, int]  # width, height: its page in the carousel PDF
+    files: dict[str, bytes]  # 'png' and/or 'jpg' (the PDF's page too) -> bytes
+
+
+@dataclass(frozen=True)
+class PendingCards:
+    """Card files being made; ``result`` waits for them all."""
+
+    sizes: tuple[str, ...]
+    formats: tuple[str, ...]
+    parts: tuple[Callable[[], list[SlideFiles]], ...]  # each waits for its share of the slides
+
+    def result(self) -> dict[str, bytes]:
+        """Every card file; raises the first error (e.g. a JPEG over 1 MB)."""
+        slides = sorted((s for part in self.parts for s in part()), key=lambda s: s.name)
+        images = {card_path(s.size, s.name, fmt): s.files[fmt] for s in slides for fmt in ("png", "jpg")
+                  if fmt in self.formats}
+        files = dict(sorted(images.items()))
+        if "pdf" in self.formats:
+            for size in self.sizes:
+                files[card_path(size, "carousel", "pdf")] = pdf_from_jpegs(
+                    [(s.files["jpg"], s.pixels) for s in slides if s.size == size])
+        for path, data in files.items():
+            if len(data) > MAX_FILE:
+                raise RenderError(f"{path}: {len(data) // 1024} KB is over the 8 MB limit; use a simpler background")
+        return files
+
+
+def card_files(draw: Draw, sizes: Sequence[str], formats: Sequence[str], cores: int | None = None) -> dict[str, bytes]:
+    """Every card file for every size: {relative path: bytes}."""
+    return start_card_files(draw, sizes, formats, cores).result()
+
+
+def start_card_files(draw: Draw, sizes: Sequence[str], formats: Sequence[str],
+                     cores: int | None = None) -> PendingCards:
+    """Draw and encode every slide of every size on up to ``cores`` cores (None:
+    ``default_cores``); returns while the last of them may still be made elsewhere, so the
+    caller can do other work (the preview page) meanwhile."""
+    cores = default_cores() if cores is None else max(1, cores)
+    sizes, formats = tuple(sizes), tuple(formats)
+    if cores == 1:
+        mine = encode_share(draw, sizes, formats, EVERY)
+        return PendingCards(sizes, formats, (lambda: mine,))
+    if can_fork():
+        return _in_processes(draw, sizes, formats, cores)
+    return _in_threads(draw, sizes, formats, cores)
+
+
+def can_fork() -> bool:
+    """Whether a forked copy of this process can draw slides: fork copies only the calling
+    thread (a lock another thread held stays held in the copy), and macOS's own libraries are
+    not safe in a forked copy; Windows has no fork."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+def encode_share(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], share: Share) -> list[SlideFiles]:
+    """The share's slides drawn and encoded on this thread, one at a time."""
+    return [SlideFiles(size, s.name, s.image.size, encode_slide(s, formats)) for size in sizes for s in draw(size, share)]
+
+
+def encode_slide(slide: Slide, formats: tuple[str, ...]) -> dict[str, bytes]:
+    return {fmt: encode() for fmt, encode in encoders(slide, formats).items()}
+
+
+def encoders(slide: Slide, formats: tuple[str, ...]) -> dict[str, Callable[[], bytes]]:
+    """The slide's files to encode, each as a call: 'png', and 'jpg' for a JPEG or a PDF page."""
+    calls: dict[str, Callable[[], bytes]] = {}
+    if "png" in formats:
+        calls["png"] = partial(encode_png, slide.image, slide.photo)
+    if "jpg" in formats or "pdf" in formats:
+        calls["jpg"] = partial(encode_jpeg, slide.image)
+    return calls
+
+
+# --- split between processes ------------------------------------------------------------------
+
+
+def _in_processes(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], parts: int) -> PendingCards:
+    """Forked copies draw shares 0..parts-2; this process draws the last share, which never
+    holds the cover (the slowest slide), as it also makes the deck's other files meanwhile."""
+    copies: list[_Copy] = []
+    try:
+        for k in range(parts - 1):
+            copies.append(_fork(draw, sizes, formats, Share(k, parts)))
+        mine = encode_share(draw, sizes, formats, Share(parts - 1, parts))
+    except BaseException:
+        for copy in copies:
+            copy.stop()
+        raise
+    return PendingCards(sizes, formats, (lambda: mine, *(copy.collect for copy in copies)))
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """A forked copy drawing a share of the slides."""
+
+    pid: int
+    pipe: int  # where its files come back (marshal: a list of SlideFiles fields)
+    again: Callable[[], list[SlideFiles]]  # the share drawn and encoded here instead
+
+    def collect(self) -> list[SlideFiles]:
+        """Its files; if it failed (a slide that cannot be drawn) or was killed, the share is
+        drawn here, where the same error is raised as it would be without a copy."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            return self.again()
+        return [SlideFiles(*fields) for fields in marshal.loads(data)]
+
+    def stop(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.pipe)
+        os.waitpid(self.pid, 0)
+
+
+def _fork(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], share: Share) -> _Copy:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: draw and encode the share, hand the files back, and leave at once
+        status = 1
+        try:
+            os.close(read)
+            files = [(s.size, s.name, s.pixels, s.files) for s in encode_share(draw, sizes, formats, share)]
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(marshal.dumps(files))
+            status = 0
+        finally:
+            os._exit(status)  # never back into the caller's code, its exit handlers or buffers
+    os.close(write)
+    return _Copy(pid, read, partial(encode_share, draw, sizes, formats, share))
+
+
+# --- threads ----------------------------------------------------------------------------------
+
+
+def _in_threads(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], threads: int) -> PendingCards:
+    """Slides drawn here, each encoded by threads while the next is drawn. A slide drawn waits
+    for the SLIDES_IN_FLIGHT before it to be saved (drawing ran ahead of encoding, and each
+    slide waiting held its pixels)."""
+    pool = ThreadPoolExecutor(max_workers=threads)
+    drawn: list[tuple[str, str, tuple[int, int], dict[str, Future[bytes]]]] = []
+    encoding: deque[list[Future[bytes]]] = deque()  # the files of the slides handed on, oldest first
+    try:
+        for size in sizes:
+            for s in draw(size, EVERY):
+                while len(encoding) >= SLIDES_IN_FLIGHT:
+                    wait(encoding.popleft())
+                jobs = {fmt: pool.submit(encode) for fmt, encode in encoders(s, formats).items()}
+                drawn.append((size, s.name, s.image.size, jobs))
+                encoding.append(list(jobs.values()))
+    except BaseException:  # a slide that cannot be drawn: do not encode the others
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=False)  # the last slide still encodes; result() waits for it
+
+    def encoded() -> list[SlideFiles]:
+        return [SlideFiles(size, name, wh, {fmt: job.result() for fmt, job in jobs.items()})
+                for size, name, wh, jobs in drawn]
+    return PendingCards(sizes, formats, (encoded,))
