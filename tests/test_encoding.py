@@ -225,3 +225,17 @@ def test_a_deck_is_not_split_between_processes_while_other_threads_run() -> None
     finally:
         stop.set()
         worker.join()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
+def test_objects_frozen_for_the_forked_copy_are_collected_here_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch builds article after article in one process: what stayed frozen would never be
+    # collected, and its memory would grow with every deck.
+    import gc
+
+    from postdeck.cards import parallel
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    gc.unfreeze()
+    parallel.card_files(_sample_draw(), ("square",), ("png",), cores=2)  # type: ignore[arg-type]
+    assert gc.get_freeze_count() == 0

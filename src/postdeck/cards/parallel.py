@@ -11,6 +11,7 @@ the slides are drawn here and encoded by threads while the next one is drawn.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import signal
@@ -130,8 +131,14 @@ def _in_processes(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], 
     holds the cover (the slowest slide), as it also makes the deck's other files meanwhile."""
     copies: list[_Copy] = []
     try:
-        for k in range(parts - 1):
-            copies.append(_fork(draw, sizes, formats, Share(k, parts)))
+        # Collections in a copy then leave the objects it shares with this process alone, so
+        # their pages are not copied (Python's advice for fork without exec: gc.freeze).
+        gc.freeze()
+        try:
+            for k in range(parts - 1):
+                copies.append(_fork(draw, sizes, formats, Share(k, parts)))
+        finally:
+            gc.unfreeze()  # here, collections go on as before
         mine = encode_share(draw, sizes, formats, Share(parts - 1, parts))
     except BaseException:
         for copy in copies:
