@@ -148,12 +148,12 @@ def test_a_slide_that_cannot_be_drawn_in_the_forked_copy_raises_its_error_here(m
 
     def failing(size: str, share: object) -> Iterator[Slide]:
         for s in draw(size, share):  # type: ignore[operator]
-            if s.name == "02":  # in the copy's share (every other slide from the cover)
-                raise RenderError(f"post 2: too long (drawn in {'this process' if os.getpid() == here else 'the copy'})")
+            if s.name == "01":  # in the copy's share (the first slides)
+                raise RenderError(f"post 1: too long (drawn in {'this process' if os.getpid() == here else 'the copy'})")
             yield s
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    with pytest.raises(RenderError, match=r"post 2: too long \(drawn in this process\)"):
+    with pytest.raises(RenderError, match=r"post 1: too long \(drawn in this process\)"):
         parallel.card_files(failing, ("square",), ("png",), cores=2)
 
 
@@ -239,3 +239,15 @@ def test_objects_frozen_for_the_forked_copy_are_collected_here_again(monkeypatch
     gc.unfreeze()
     parallel.card_files(_sample_draw(), ("square",), ("png",), cores=2)  # type: ignore[arg-type]
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 4])
+def test_a_deck_is_split_into_runs_of_slides_each_slide_in_one(parts: int) -> None:
+    from postdeck.cards.render import Share
+
+    for total in range(3, 23):
+        runs = [[i for i in range(total) if Share(k, parts).holds(i, total)] for k in range(parts)]
+        assert sum(runs, []) == list(range(total)), (total, runs)  # in posting order, each once
+        work = [len(run) + (0 in run) for run in runs]  # the cover is about two slides' work
+        assert max(work) - min(work) <= 2, (total, runs)
+    assert [[i for i in range(9) if Share(k, 2).holds(i, 9)] for k in range(2)] == [[0, 1, 2, 3], [4, 5, 6, 7, 8]]

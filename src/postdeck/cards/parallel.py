@@ -1,7 +1,7 @@
 """A deck's slides drawn and encoded on the cores it may use: {relative path: bytes}.
 
 Where a process can be forked safely (not Windows, not macOS, no other thread running), the
-deck is split between processes: a forked copy of this one draws and encodes every other slide
+deck is split between processes: a forked copy of this one draws and encodes the first slides
 while this one does the rest, then hands its files back down a pipe. Each process draws and
 encodes on its one thread. Encoding threads beside a drawing thread were slower: Pillow holds
 Python's lock while it draws and zlib and the JPEG encoder give it up only while they
@@ -128,7 +128,9 @@ def encoders(slide: Slide, formats: tuple[str, ...]) -> dict[str, Callable[[], b
 
 def _in_processes(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], parts: int) -> PendingCards:
     """Forked copies draw shares 0..parts-2; this process draws the last share, which never
-    holds the cover (the slowest slide), as it also makes the deck's other files meanwhile."""
+    holds the cover (the slowest slide), as it also makes the deck's other files meanwhile.
+    (Every other slide each, the copy drew the cover and the closing slide and this process
+    waited for it 30-55 ms; by runs, 9 slides: the copy 0-3, this process 4-8.)"""
     copies: list[_Copy] = []
     try:
         # Collections in a copy then leave the objects it shares with this process alone, so

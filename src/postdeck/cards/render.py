@@ -57,14 +57,17 @@ def render_deck(deck: Deck, brand: Brand, size: str) -> list[Slide]:
 
 @dataclass(frozen=True)
 class Share:
-    """The slides one process draws when a deck is split between several: every ``of``-th
-    slide from slide ``index`` (0 is the cover)."""
+    """The slides one process draws when a deck is split between ``of`` processes: the
+    ``index``-th of ``of`` runs of slides in posting order, each about the same work (the
+    cover, with its large title to fit, counts as two slides)."""
 
     index: int = 0
     of: int = 1
 
-    def __contains__(self, slide: int) -> bool:
-        return slide % self.of == self.index
+    def holds(self, slide: int, total: int) -> bool:
+        """Whether slide number ``slide`` (0 is the cover) of ``total`` is in this share."""
+        work_before = slide + (slide > 0)  # the cover's work counts twice
+        return work_before * self.of // (total + 1) == self.index
 
 
 EVERY = Share()
@@ -84,14 +87,14 @@ def iter_slides(deck: Deck, brand: Brand, size: str, share: Share = EVERY) -> It
     """
     names, photo = slide_names(deck), brand.background.style == "image"
     total = len(names)
-    if 0 in share:
+    if share.holds(0, total):
         yield Slide(names[0], "cover", render_cover(deck, brand, size, total), photo=photo)
-    cards = [(i, post) for i, post in enumerate(deck.posts, 1) if i in share]
+    cards = [(i, post) for i, post in enumerate(deck.posts, 1) if share.holds(i, total)]
     texts = card_texts(deck, brand, size) if cards else []
     for i, post in cards:
         image = render_card(post, brand, size, *texts[i - 1], slide=(i, total))
         yield Slide(names[i], "card", image, post.n, photo)
-    if total - 1 in share:
+    if share.holds(total - 1, total):
         yield Slide(names[-1], "closing", render_closing(brand, size, total - 1, deck.language or "en"), photo=photo)
 
 
