@@ -154,3 +154,24 @@ def test_locks_work_on_every_os() -> None:
     """fcntl exists only on Unix (no lock at all on Windows): every lock goes through filelock."""
     src = Path(__file__).resolve().parent.parent / "src" / "postdeck"
     assert [p.name for p in src.rglob("*.py") if "fcntl" in p.read_text(encoding="utf-8")] == []
+
+
+def test_the_command_leaves_at_once_with_everything_said_and_its_exit_code(tmp_path: Path, seed: Path) -> None:
+    # main() ends the process without tearing the interpreter down (~15 ms a build): what the
+    # command printed must still all arrive, and its exit code stay the same.
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's shell has it
+
+    def postdeck(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "postdeck.cli", *args], capture_output=True, text=True,
+                              timeout=120, env=buffered)
+
+    built = postdeck("build", str(seed), "-o", str(tmp_path / "out"), "--json")
+    assert built.returncode == 0 and json.loads(built.stdout)[0]["status"] == "built", built.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    failed = postdeck("build", str(empty), "-o", str(tmp_path / "out"))
+    assert failed.returncode == 1 and failed.stderr.startswith("Error: ") and "Traceback" not in failed.stderr
+    usage = postdeck("build", str(tmp_path / "missing.txt"))
+    assert usage.returncode == 2 and "does not exist" in usage.stderr
+    listed = postdeck("templates")
+    assert listed.returncode == 0 and listed.stdout.endswith("\n") and "clinic" in listed.stdout
