@@ -198,3 +198,27 @@ def test_a_file_name_with_a_null_byte_is_a_file_not_found(tmp_path: Path) -> Non
         "templates/t.yaml: logo: file 'a\\x00.png' not found (paths are relative to the template)"]
     assert problem(tmp_path, 'name: Acme\nfonts: {headline: "\\0", quote: Inter-Regular.otf, small: Inter-Regular.otf}\n') == [
         "templates/t.yaml: fonts.headline: file '\\x00' not found (paths are relative to the template)"]
+
+
+def test_a_deck_whose_template_cannot_be_loaded_names_its_deck_yaml(tmp_path: Path) -> None:
+    """Found by test_fuzz_inputs: deck.yaml's template set to a name too long for a file name
+    (an OSError from looking for it beside the project), or to a path with no template there,
+    was reported without saying that deck.yaml is the file to fix."""
+    import re
+    from dataclasses import replace
+
+    from postdeck.brand.files import deck_template
+    from postdeck.build import render_deck_file
+    from postdeck.cards.render import SAMPLE
+    from postdeck.deck.deckfile import dump_deck
+    from postdeck.deck.exports import Planning, export_csv
+
+    assert deck_template("x" * 5000, tmp_path / "out" / "deck") == "x" * 5000
+    folder = tmp_path / "out" / "sample"
+    folder.mkdir(parents=True)
+    for template, said in (("x" * 5000, r"template 'x{60}' not found"), ("../../nowhere.yaml", "template file not found")):
+        (folder / "deck.yaml").write_text(dump_deck(replace(SAMPLE, template=template), folder), encoding="utf-8")
+        for make in (lambda: render_deck_file(folder / "deck.yaml"),  # the brand of its cards
+                     lambda: export_csv(folder, tmp_path / "w.csv", planning=Planning())):  # its weekly slots
+            with pytest.raises(TemplateError, match=rf"^{re.escape(str(folder / 'deck.yaml'))}: template: .*{said}"):
+                make()

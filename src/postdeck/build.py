@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -35,7 +36,7 @@ from postdeck.cards.cardfiles import FORMATS, card_path, card_paths, default_for
 from postdeck.cards.parallel import start_card_files
 from postdeck.cards.render import fitting_headline, iter_slides, slide_names
 from postdeck.deck.captionsmd import captions_markdown
-from postdeck.deck.deckfile import dump_deck, load_deck, rewrite_deck
+from postdeck.deck.deckfile import dump_deck, its_template, load_deck, rewrite_deck
 from postdeck.deck.edits import (
     GENERATED,
     STAMP,
@@ -174,7 +175,8 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     folder = deck_path.parent
     given = template
     template = template or deck.template
-    brand = load_brand(template)
+    with its_template(deck_path) if not given else nullcontext():
+        brand = load_brand(template)
     language = deck_language(deck)
     deck = replace(deck, language=language)
     fresh = tuple(caption_post(p, brand.captions, link=deck.url, language=language) for p in deck.posts)

@@ -174,7 +174,7 @@ def deck_template(recorded: str, deck_folder: Path) -> str:
     if is_path(recorded):
         return recorded if Path(recorded).is_absolute() else os.path.normpath(deck_folder / recorded)
     project = deck_folder.absolute().parent.parent / "templates" / f"{recorded}.yaml"
-    if project.is_file() and not is_postdeck_source(project.parent):
+    if is_file(project) and not is_postdeck_source(project.parent):
         try:
             return str(project.relative_to(Path.cwd()))
         except ValueError:

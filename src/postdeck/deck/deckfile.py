@@ -7,6 +7,8 @@ same bytes) with multi-line captions as readable block scalars.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import yaml
 
 from postdeck.brand.bounds import bounded_yaml
 from postdeck.brand.files import deck_template, template_reference
-from postdeck.errors import DeckError, describe_yaml_error
+from postdeck.errors import DeckError, TemplateError, describe_yaml_error
 from postdeck.model import CARD_FORMATS, CARD_SIZES, PLATFORMS, Deck, Post
 
 try:  # the C dumper/loader are much faster; fall back when PyYAML was built without libyaml
@@ -166,6 +168,16 @@ def load_deck(path: Path) -> Deck:
     if problems:
         raise DeckError("\n".join(f"{path}: {p}" for p in problems))
     return deck
+
+
+@contextmanager
+def its_template(path: Path) -> Iterator[None]:
+    """Loading the template a deck.yaml names: a template that cannot be found or loaded is
+    reported with the deck.yaml, the file to fix (``template:``), in front."""
+    try:
+        yield
+    except TemplateError as e:
+        raise TemplateError(f"{path}: template: {e}") from None
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from postdeck.brand.schedule import series_times, weekly_times
 from postdeck.brand.schema import template_schedule, template_zone
 from postdeck.deck.atomicwrite import write_atomic
-from postdeck.deck.deckfile import load_deck
+from postdeck.deck.deckfile import its_template, load_deck
 from postdeck.errors import DeckError
 from postdeck.model import PLATFORMS, Deck
 
@@ -124,7 +124,8 @@ def export_csv(deck_path: Path, target: Path,
     folder = deck_folder(deck_path)
     deck = load_deck(folder / "deck.yaml")
     slots = slots_of(folder, deck.slug)
-    planned = planned_slots(deck, planning) if planning is not None else {}
+    with its_template(folder / "deck.yaml"):  # its time zone and weekly slots
+        planned = planned_slots(deck, planning) if planning is not None else {}
     if planning is not None:  # a post scheduled on some platforms keeps its (earliest) slot on the others
         for (n, _), slot in sorted(slots.items(), key=lambda kv: kv[1].local, reverse=True):
             planned[n] = Slot(slot.local, slot.timezone, NOT_SCHEDULED)
