@@ -17,7 +17,6 @@ from PIL import Image
 from postdeck.brand.schema import load_brand
 from postdeck.cli import cli
 from postdeck.errors import TemplateError
-
 from test_brand import FONTS, write
 
 BASE = "name: Acme\nwebsite: acme.co.uk\n" + FONTS

@@ -123,8 +123,7 @@ def test_parallel_builds_with_slow_renames_keep_deck_and_stamp(tmp_path: Path, s
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads, each its own build; renames slowed down so that, without the lock, one build's swap
     lands while another writes its stamp (this failed with '.build.json.tmp: No such file')."""
-    from postdeck.build import build_all
-    from postdeck.build import BuildOptions
+    from postdeck.build import BuildOptions, build_all
 
     real = Path.rename
 
