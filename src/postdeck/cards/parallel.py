@@ -16,12 +16,14 @@ import marshal
 import os
 import signal
 import sys
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
+from typing import BinaryIO
 
 from postdeck.cards.cardfiles import MAX_FILE, card_path, encode_jpeg, encode_png, pdf_from_jpegs
 from postdeck.cards.render import EVERY, Share, Slide
@@ -130,7 +132,7 @@ def _in_processes(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], 
     """Forked copies draw shares 0..parts-2; this process draws the last share, which never
     holds the cover (the slowest slide), as it also makes the deck's other files meanwhile.
     (Every other slide each, the copy drew the cover and the closing slide and this process
-    waited for it 30-55 ms; by runs, 9 slides: the copy 0-3, this process 4-8.)"""
+    waited for it 30-55 ms; by runs, 9 slides: the copy 0-4, this process 5-8 and the files.)"""
     copies: list[_Copy] = []
     try:
         # Collections in a copy then leave the objects it shares with this process alone, so
@@ -154,40 +156,58 @@ class _Copy:
     """A forked copy drawing a share of the slides."""
 
     pid: int
-    pipe: int  # where its files come back (marshal: a list of SlideFiles fields)
+    done: int  # a pipe's end: a byte when the copy's files are written; nothing if it failed or was killed
+    files: BinaryIO  # a nameless temporary file the copy writes its files to (marshal: SlideFiles fields)
     again: Callable[[], list[SlideFiles]]  # the share drawn and encoded here instead
 
     def collect(self) -> list[SlideFiles]:
         """Its files; if it failed (a slide that cannot be drawn) or was killed, the share is
         drawn here, where the same error is raised as it would be without a copy."""
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0:
+        try:
+            written = os.read(self.done, 1) == b"1"
+        finally:
+            os.close(self.done)
+        with self.files:
+            self.files.seek(0)
+            data = self.files.read()
+        _reap(self.pid)
+        if not written:
             return self.again()
         return [SlideFiles(*fields) for fields in marshal.loads(data)]
 
     def stop(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
-        os.close(self.pipe)
+        os.close(self.done)
+        self.files.close()
         os.waitpid(self.pid, 0)
 
 
+def _reap(pid: int) -> None:
+    """The copy has handed its files over and may still be leaving (freeing its memory took
+    ~5 ms): reaped by a thread then, not waited for."""
+    if os.waitpid(pid, os.WNOHANG)[0] == 0:
+        threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+
+
 def _fork(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], share: Share) -> _Copy:
+    # A file, not a pipe, for the files: the copy writes them all and leaves without waiting
+    # for this process to read them (through a pipe, 1 MB took ~5 ms of back and forth).
     read, write = os.pipe()
+    files = tempfile.TemporaryFile()
     pid = os.fork()
     if pid == 0:  # the copy: draw and encode the share, hand the files back, and leave at once
         status = 1
         try:
             os.close(read)
-            files = [(s.size, s.name, s.pixels, s.files) for s in encode_share(draw, sizes, formats, share)]
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(marshal.dumps(files))
+            encoded = [(s.size, s.name, s.pixels, s.files) for s in encode_share(draw, sizes, formats, share)]
+            files.write(marshal.dumps(encoded))
+            files.flush()
+            os.write(write, b"1")
             status = 0
         finally:
             os._exit(status)  # never back into the caller's code, its exit handlers or buffers
     os.close(write)
-    return _Copy(pid, read, partial(encode_share, draw, sizes, formats, share))
+    return _Copy(pid, read, files, partial(encode_share, draw, sizes, formats, share))
 
 
 # --- threads ----------------------------------------------------------------------------------

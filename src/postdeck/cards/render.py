@@ -58,8 +58,9 @@ def render_deck(deck: Deck, brand: Brand, size: str) -> list[Slide]:
 @dataclass(frozen=True)
 class Share:
     """The slides one process draws when a deck is split between ``of`` processes: the
-    ``index``-th of ``of`` runs of slides in posting order, each about the same work (the
-    cover, with its large title to fit, counts as two slides)."""
+    ``index``-th of ``of`` runs of slides in posting order, each about the same work. The
+    cover, with its large title to fit, counts as two slides; the last share's process also
+    makes the deck's other files (its page, captions, deck.yaml), about one slide's work."""
 
     index: int = 0
     of: int = 1
@@ -67,7 +68,7 @@ class Share:
     def holds(self, slide: int, total: int) -> bool:
         """Whether slide number ``slide`` (0 is the cover) of ``total`` is in this share."""
         work_before = slide + (slide > 0)  # the cover's work counts twice
-        return work_before * self.of // (total + 1) == self.index
+        return work_before * self.of // (total + 2) == self.index  # + the cover's and the files' work
 
 
 EVERY = Share()
