@@ -202,11 +202,11 @@ def test_a_deck_split_between_processes_threads_or_one_core_writes_the_same_file
 
     draw = partial(iter_slides, SAMPLE, load_brand("default"))
     sizes, formats = ("square", "portrait"), ("png", "jpg", "pdf")
-    one = parallel.card_files(draw, sizes, formats, cores=1)  # a batch worker on 2 cores
+    one = parallel.card_files(draw, sizes, 5, formats, cores=1)  # a batch worker on 2 cores
     for fork in (True, False):
         monkeypatch.setattr(parallel, "can_fork", lambda fork=fork: fork)
         for cores in (2, 3):
-            split = parallel.card_files(draw, sizes, formats, cores=cores)
+            split = parallel.card_files(draw, sizes, 5, formats, cores=cores)
             assert split == one and list(split) == list(one), (fork, cores)
     assert len(one) == 2 * 5 * 2 + 2
 
@@ -228,9 +228,9 @@ def test_one_article_builds_in_process_and_batch_workers_get_their_share_of_core
 
     start_card_files = parallel.start_card_files
 
-    def recording_start(draw: object, sizes: object, formats: object, cores: int | None = None) -> object:
+    def recording_start(draw: object, sizes: object, count: int, formats: object, cores: int | None = None) -> object:
         writers.append(cores)
-        return start_card_files(draw, sizes, formats, cores)
+        return start_card_files(draw, sizes, count, formats, cores)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
     monkeypatch.setattr("postdeck.build.start_card_files", recording_start)

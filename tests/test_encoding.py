@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
@@ -68,8 +69,8 @@ def test_with_threads_a_slide_is_drawn_while_the_two_before_it_encode_and_no_fur
     ground = Image.new("RGB", (200, 100), (240, 240, 240))
     behind: list[list[str]] = []  # when each slide is drawn: the slides before it not yet saved
 
-    def drawn(size: str, share: object) -> Iterator[Slide]:
-        for n in range(6):
+    def drawn(size: str, numbers: Iterable[int]) -> Iterator[Slide]:
+        for n in numbers:
             with lock:
                 behind.append([f"{k}" for k in range(n) if saved.count(f"{k}") < 2])
             image = inked(ground, 0)
@@ -78,7 +79,7 @@ def test_with_threads_a_slide_is_drawn_while_the_two_before_it_encode_and_no_fur
 
     for cores in (1, 2, 4):
         saved.clear(), behind.clear()
-        files = parallel.card_files(drawn, ("square",), ("png", "jpg"), cores=cores)
+        files = parallel.card_files(drawn, ("square",), 6, ("png", "jpg"), cores=cores)
         assert len(files) == 12 and sorted(saved) == sorted(f"{n}" for n in range(6) for _ in "ab")
         assert all(set(waiting) <= {f"{n - 2}", f"{n - 1}"} for n, waiting in enumerate(behind)), behind
         if cores > 1:  # the two before it encode at once
@@ -146,15 +147,15 @@ def test_a_slide_that_cannot_be_drawn_in_the_forked_copy_raises_its_error_here(m
 
     draw, here = _sample_draw(), os.getpid()
 
-    def failing(size: str, share: object) -> Iterator[Slide]:
-        for s in draw(size, share):  # type: ignore[operator]
-            if s.name == "01":  # in the copy's share (the first slides)
+    def failing(size: str, numbers: object) -> Iterator[Slide]:
+        for s in draw(size, numbers):  # type: ignore[operator]
+            if s.name == "01":  # whichever process draws it
                 raise RenderError(f"post 1: too long (drawn in {'this process' if os.getpid() == here else 'the copy'})")
             yield s
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     with pytest.raises(RenderError, match=r"post 1: too long \(drawn in this process\)"):
-        parallel.card_files(failing, ("square",), ("png",), cores=2)
+        parallel.card_files(failing, ("square",), 5, ("png",), cores=2)
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
@@ -166,15 +167,15 @@ def test_a_forked_copy_that_is_killed_costs_time_not_cards(monkeypatch: pytest.M
 
     draw, here = _sample_draw(), os.getpid()
 
-    def killed(size: str, share: object) -> Iterator[Slide]:
-        for s in draw(size, share):  # type: ignore[operator]
+    def killed(size: str, numbers: object) -> Iterator[Slide]:
+        for s in draw(size, numbers):  # type: ignore[operator]
             if os.getpid() != here:
                 os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
             yield s
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    files = parallel.card_files(killed, ("square",), ("png", "pdf"), cores=2)
-    assert files == parallel.card_files(draw, ("square",), ("png", "pdf"), cores=1)  # type: ignore[arg-type]
+    files = parallel.card_files(killed, ("square",), 5, ("png", "pdf"), cores=2)
+    assert files == parallel.card_files(draw, ("square",), 5, ("png", "pdf"), cores=1)  # type: ignore[arg-type]
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
@@ -193,8 +194,8 @@ def test_a_slide_that_cannot_be_drawn_here_stops_the_forked_copy(monkeypatch: py
             forked.append(pid)
         return pid
 
-    def failing_here(size: str, share: object) -> Iterator[Slide]:
-        for s in draw(size, share):  # type: ignore[operator]
+    def failing_here(size: str, numbers: object) -> Iterator[Slide]:
+        for s in draw(size, numbers):  # type: ignore[operator]
             if os.getpid() == here:
                 raise RenderError("post 1: too long")
             yield s
@@ -202,7 +203,7 @@ def test_a_slide_that_cannot_be_drawn_here_stops_the_forked_copy(monkeypatch: py
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     monkeypatch.setattr(os, "fork", recorded_fork)
     with pytest.raises(RenderError, match="post 1"):
-        parallel.card_files(failing_here, ("square",), ("png",), cores=2)
+        parallel.card_files(failing_here, ("square",), 5, ("png",), cores=2)
     assert len(forked) == 1
     with pytest.raises(ChildProcessError):  # stopped and reaped: no process left behind
         os.waitpid(forked[0], os.WNOHANG)
@@ -237,18 +238,37 @@ def test_objects_frozen_for_the_forked_copy_are_collected_here_again(monkeypatch
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     gc.unfreeze()
-    parallel.card_files(_sample_draw(), ("square",), ("png",), cores=2)  # type: ignore[arg-type]
+    parallel.card_files(_sample_draw(), ("square",), 5, ("png",), cores=2)  # type: ignore[arg-type]
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.parametrize("parts", [1, 2, 3, 4])
-def test_a_deck_is_split_into_runs_of_slides_each_slide_in_one(parts: int) -> None:
-    from postdeck.cards.render import Share
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
+@pytest.mark.parametrize("cores", [2, 3])
+def test_processes_take_the_next_slide_when_free_and_each_slide_is_drawn_once(
+        cores: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Runs of slides fixed in advance left one process waiting 15-30 ms for the other at the
+    # end (more with a photo cover): each takes the next slide when it is done with the last.
+    import os
+    import time
 
-    for total in range(3, 23):
-        runs = [[i for i in range(total) if Share(k, parts).holds(i, total)] for k in range(parts)]
-        assert sum(runs, []) == list(range(total)), (total, runs)  # in posting order, each once
-        # The cover is about two slides' work; the last share's process also makes the page.
-        work = [len(run) + (0 in run) + (k == parts - 1) for k, run in enumerate(runs)]
-        assert max(work) - min(work) <= 2, (total, runs)
-    assert [[i for i in range(9) if Share(k, 2).holds(i, 9)] for k in range(2)] == [[0, 1, 2, 3, 4], [5, 6, 7, 8]]
+    from postdeck.cards import parallel
+
+    draw, log = _sample_draw(), tmp_path / "drawn"
+
+    def noted(size: str, numbers: Iterable[int]) -> Iterator[Slide]:
+        for s in draw(size, numbers):  # type: ignore[operator]
+            time.sleep(0.2 if s.name == "00-cover" else 0.02)  # a slow cover: the others take the rest
+            with open(log, "a", encoding="utf-8") as f:  # one line, appended whole
+                f.write(f"{os.getpid()} {size} {s.name}\n")
+            yield s
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    files = parallel.card_files(noted, ("square", "story"), 5, ("png", "pdf"), cores=cores)
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted((size, name) for _, size, name in lines) == sorted(
+        (size, name) for size in ("square", "story") for name in ("00-cover", "01", "02", "03", "04-closing"))
+    by = {pid: [name for p, size, name in lines if p == pid and size == "square"] for pid, _, _ in lines}
+    assert len(by) == cores  # every process drew some
+    cover = next(pid for pid, names in by.items() if "00-cover" in names)
+    assert by[cover] == ["00-cover"]  # while the cover was drawn, the others drew the rest
+    assert files == parallel.card_files(draw, ("square", "story"), 5, ("png", "pdf"), cores=1)  # type: ignore[arg-type]

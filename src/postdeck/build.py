@@ -134,15 +134,16 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or default_formats(brand), FORMATS, "format")
     # The last cards are made while the deck's other files are.
-    cards = start_card_files(partial(iter_slides, deck, brand), sizes, formats, cores)
+    names = slide_names(deck)
+    cards = start_card_files(partial(iter_slides, deck, brand), sizes, len(names), formats, cores)
     image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
     posts = tuple(
-        replace(p, card=card_path(sizes[0], f"{i:02d}", image) if image else None)
+        replace(p, card=card_path(sizes[0], names[i], image) if image else None)
         for i, p in enumerate(deck.posts, 1)
     )
     deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
     texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
-    page = deck_preview(deck, [*card_paths(sizes, slide_names(deck), formats), *texts])  # the page shows the cards by name
+    page = deck_preview(deck, [*card_paths(sizes, names, formats), *texts])  # the page shows the cards by name
     files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
     return deck, files
 

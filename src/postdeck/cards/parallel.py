@@ -1,12 +1,13 @@
 """A deck's slides drawn and encoded on the cores it may use: {relative path: bytes}.
 
 Where a process can be forked safely (not Windows, not macOS, no other thread running), the
-deck is split between processes: a forked copy of this one draws and encodes the first slides
-while this one does the rest, then hands its files back down a pipe. Each process draws and
-encodes on its one thread. Encoding threads beside a drawing thread were slower: Pillow holds
-Python's lock while it draws and zlib and the JPEG encoder give it up only while they
-compress, so the drawing thread spent ~100-180 ms of a deck waiting for the lock. Elsewhere,
-the slides are drawn here and encoded by threads while the next one is drawn.
+deck is split between processes: forked copies of this one and this one each take the next
+slide to draw from a queue, draw and encode it, and take the next, until none is left; the
+copies then hand their files back. Each process draws and encodes on its one thread.
+Encoding threads beside a drawing thread were slower: Pillow holds Python's lock while it
+draws and zlib and the JPEG encoder give it up only while they compress, so the drawing
+thread spent ~100-180 ms of a deck waiting for the lock. Elsewhere, the slides are drawn here
+and encoded by threads while the next one is drawn.
 """
 
 from __future__ import annotations
@@ -19,17 +20,18 @@ import sys
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
 from typing import BinaryIO
 
 from postdeck.cards.cardfiles import MAX_FILE, card_path, encode_jpeg, encode_png, pdf_from_jpegs
-from postdeck.cards.render import EVERY, Share, Slide
+from postdeck.cards.render import Slide
 from postdeck.errors import RenderError
 
-Draw = Callable[[str, Share], Iterable[Slide]]  # (size, share) -> those slides, drawn one by one
+# (size, slide numbers) -> those slides, each drawn when its number comes (0 is the cover)
+Draw = Callable[[str, Iterable[int]], Iterable[Slide]]
 
 # Threads only: slides drawn and not yet saved, each holding its pixels (~6 MB a card). One is
 # drawn while the two before it encode; a 30-article batch, --jobs 1, peaked at 140 MB with two.
@@ -50,7 +52,8 @@ class SlideFiles:
     """One slide's encoded files."""
 
     size: str
-    name: str  # the slide's file stem (render.Slide.name)
+    number: int  # its place in the carousel: 0 is the cover
+    name: str  # its file stem (render.Slide.name)
     pixels: tuple[int, int]  # width, height: its page in the carousel PDF
     files: dict[str, bytes]  # 'png' and/or 'jpg' (the PDF's page too) -> bytes
 
@@ -61,11 +64,11 @@ class PendingCards:
 
     sizes: tuple[str, ...]
     formats: tuple[str, ...]
-    parts: tuple[Callable[[], list[SlideFiles]], ...]  # each waits for its share of the slides
+    slides: Callable[[], list[SlideFiles]]  # waits for every slide's files
 
     def result(self) -> dict[str, bytes]:
         """Every card file; raises the first error (e.g. a JPEG over 1 MB)."""
-        slides = sorted((s for part in self.parts for s in part()), key=lambda s: s.name)
+        slides = sorted(self.slides(), key=lambda s: s.number)
         images = {card_path(s.size, s.name, fmt): s.files[fmt] for s in slides for fmt in ("png", "jpg")
                   if fmt in self.formats}
         files = dict(sorted(images.items()))
@@ -79,24 +82,26 @@ class PendingCards:
         return files
 
 
-def card_files(draw: Draw, sizes: Sequence[str], formats: Sequence[str], cores: int | None = None) -> dict[str, bytes]:
+def card_files(draw: Draw, sizes: Sequence[str], count: int, formats: Sequence[str],
+               cores: int | None = None) -> dict[str, bytes]:
     """Every card file for every size: {relative path: bytes}."""
-    return start_card_files(draw, sizes, formats, cores).result()
+    return start_card_files(draw, sizes, count, formats, cores).result()
 
 
-def start_card_files(draw: Draw, sizes: Sequence[str], formats: Sequence[str],
+def start_card_files(draw: Draw, sizes: Sequence[str], count: int, formats: Sequence[str],
                      cores: int | None = None) -> PendingCards:
-    """Draw and encode every slide of every size on up to ``cores`` cores (None:
-    ``default_cores``); returns while the last of them may still be made elsewhere, so the
-    caller can do other work (the preview page) meanwhile."""
+    """Draw and encode the ``count`` slides of every size on up to ``cores`` cores (None:
+    ``default_cores``); returns while some of them may still be made elsewhere (or, split
+    between processes, are still to be made here), so the caller can do other work (the
+    preview page) meanwhile and then ask for the ``result``."""
     cores = default_cores() if cores is None else max(1, cores)
     sizes, formats = tuple(sizes), tuple(formats)
     if cores == 1:
-        mine = encode_share(draw, sizes, formats, EVERY)
-        return PendingCards(sizes, formats, (lambda: mine,))
+        mine = encode_slides(draw, sizes, formats, lambda size: range(count))
+        return PendingCards(sizes, formats, lambda: mine)
     if can_fork():
-        return _in_processes(draw, sizes, formats, cores)
-    return _in_threads(draw, sizes, formats, cores)
+        return _in_processes(draw, sizes, count, formats, cores)
+    return _in_threads(draw, sizes, count, formats, cores)
 
 
 def can_fork() -> bool:
@@ -106,9 +111,21 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-def encode_share(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], share: Share) -> list[SlideFiles]:
-    """The share's slides drawn and encoded on this thread, one at a time."""
-    return [SlideFiles(size, s.name, s.image.size, encode_slide(s, formats)) for size in sizes for s in draw(size, share)]
+def encode_slides(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...],
+                  numbers: Callable[[str], Iterable[int]]) -> list[SlideFiles]:
+    """The slides ``numbers(size)`` names, drawn and encoded on this thread one at a time."""
+    made = []
+    for size in sizes:
+        taken: list[int] = []  # the number of the slide being drawn is the last one taken
+        for slide in draw(size, _noted(numbers(size), taken)):
+            made.append(SlideFiles(size, taken[-1], slide.name, slide.image.size, encode_slide(slide, formats)))
+    return made
+
+
+def _noted(numbers: Iterable[int], taken: list[int]) -> Iterator[int]:
+    for n in numbers:
+        taken.append(n)
+        yield n
 
 
 def encode_slide(slide: Slide, formats: tuple[str, ...]) -> dict[str, bytes]:
@@ -128,41 +145,67 @@ def encoders(slide: Slide, formats: tuple[str, ...]) -> dict[str, Callable[[], b
 # --- split between processes ------------------------------------------------------------------
 
 
-def _in_processes(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], parts: int) -> PendingCards:
-    """Forked copies draw shares 0..parts-2; this process draws the last share, which never
-    holds the cover (the slowest slide), as it also makes the deck's other files meanwhile.
-    (Every other slide each, the copy drew the cover and the closing slide and this process
-    waited for it 30-55 ms; by runs, 9 slides: the copy 0-4, this process 5-8 and the files.)"""
+def _in_processes(draw: Draw, sizes: tuple[str, ...], count: int, formats: tuple[str, ...],
+                  parts: int) -> PendingCards:
+    """``parts - 1`` forked copies start taking slides from one queue per size at once; this
+    process joins them when it asks for the result, having made the deck's other files
+    meanwhile. None waits for another at the end by more than a slide (runs of slides fixed in
+    advance left one waiting 15-30 ms, more with a photo cover)."""
+    queues = {size: _queue(count) for size in sizes}
     copies: list[_Copy] = []
+    # Collections in a copy then leave the objects it shares with this process alone, so
+    # their pages are not copied (Python's advice for fork without exec: gc.freeze).
+    gc.freeze()
     try:
-        # Collections in a copy then leave the objects it shares with this process alone, so
-        # their pages are not copied (Python's advice for fork without exec: gc.freeze).
-        gc.freeze()
+        for _ in range(parts - 1):
+            copies.append(_fork(draw, sizes, formats, queues))
+    finally:
+        gc.unfreeze()  # here, collections go on as before
+
+    def every_slide() -> list[SlideFiles]:
         try:
-            for k in range(parts - 1):
-                copies.append(_fork(draw, sizes, formats, Share(k, parts)))
+            mine = encode_slides(draw, sizes, formats, lambda size: _taken(queues[size]))
+        except BaseException:
+            for copy in copies:
+                copy.stop()
+            raise
         finally:
-            gc.unfreeze()  # here, collections go on as before
-        mine = encode_share(draw, sizes, formats, Share(parts - 1, parts))
-    except BaseException:
-        for copy in copies:
-            copy.stop()
-        raise
-    return PendingCards(sizes, formats, (lambda: mine, *(copy.collect for copy in copies)))
+            for queue in queues.values():
+                os.close(queue)
+        made = mine + [s for copy in copies for s in copy.collect()]
+        done = {(s.size, s.number) for s in made}
+        # A copy that failed (a slide that cannot be drawn) or was killed: its slides are drawn
+        # here, where the same error is raised as it would be without a copy.
+        missing = {size: [n for n in range(count) if (size, n) not in done] for size in sizes}
+        return made + encode_slides(draw, sizes, formats, missing.__getitem__)
+    return PendingCards(sizes, formats, every_slide)
+
+
+def _queue(count: int) -> int:
+    """A pipe holding the slide numbers 0..count-1, a byte each, with nothing more to come."""
+    read, write = os.pipe()
+    os.write(write, bytes(range(count)))  # at most a few dozen bytes: written whole (PIPE_BUF)
+    os.close(write)
+    return read
+
+
+def _taken(queue: int) -> Iterator[int]:
+    """The numbers this process takes from the queue, one when it is ready to draw the next
+    slide, until the queue is empty; a byte read by one process is gone for the others."""
+    while number := os.read(queue, 1):
+        yield number[0]
 
 
 @dataclass(frozen=True)
 class _Copy:
-    """A forked copy drawing a share of the slides."""
+    """A forked copy drawing slides."""
 
     pid: int
     done: int  # a pipe's end: a byte when the copy's files are written; nothing if it failed or was killed
     files: BinaryIO  # a nameless temporary file the copy writes its files to (marshal: SlideFiles fields)
-    again: Callable[[], list[SlideFiles]]  # the share drawn and encoded here instead
 
     def collect(self) -> list[SlideFiles]:
-        """Its files; if it failed (a slide that cannot be drawn) or was killed, the share is
-        drawn here, where the same error is raised as it would be without a copy."""
+        """The files of the slides it drew; none if it failed or was killed."""
         try:
             written = os.read(self.done, 1) == b"1"
         finally:
@@ -171,9 +214,7 @@ class _Copy:
             self.files.seek(0)
             data = self.files.read()
         _reap(self.pid)
-        if not written:
-            return self.again()
-        return [SlideFiles(*fields) for fields in marshal.loads(data)]
+        return [SlideFiles(*fields) for fields in marshal.loads(data)] if written else []
 
     def stop(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
@@ -189,44 +230,45 @@ def _reap(pid: int) -> None:
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
 
 
-def _fork(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], share: Share) -> _Copy:
+def _fork(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], queues: Mapping[str, int]) -> _Copy:
     # A file, not a pipe, for the files: the copy writes them all and leaves without waiting
-    # for this process to read them (through a pipe, 1 MB took ~5 ms of back and forth).
+    # for this process to read them (through a pipe, 1 MB and its exit took 11-17 ms).
     read, write = os.pipe()
     files = tempfile.TemporaryFile()
     pid = os.fork()
-    if pid == 0:  # the copy: draw and encode the share, hand the files back, and leave at once
+    if pid == 0:  # the copy: draw and encode slides, hand the files back, and leave at once
         status = 1
         try:
             os.close(read)
-            encoded = [(s.size, s.name, s.pixels, s.files) for s in encode_share(draw, sizes, formats, share)]
-            files.write(marshal.dumps(encoded))
+            made = encode_slides(draw, sizes, formats, lambda size: _taken(queues[size]))
+            files.write(marshal.dumps([(s.size, s.number, s.name, s.pixels, s.files) for s in made]))
             files.flush()
             os.write(write, b"1")
             status = 0
         finally:
             os._exit(status)  # never back into the caller's code, its exit handlers or buffers
     os.close(write)
-    return _Copy(pid, read, files, partial(encode_share, draw, sizes, formats, share))
+    return _Copy(pid, read, files)
 
 
 # --- threads ----------------------------------------------------------------------------------
 
 
-def _in_threads(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], threads: int) -> PendingCards:
+def _in_threads(draw: Draw, sizes: tuple[str, ...], count: int, formats: tuple[str, ...],
+                threads: int) -> PendingCards:
     """Slides drawn here, each encoded by threads while the next is drawn. A slide drawn waits
     for the SLIDES_IN_FLIGHT before it to be saved (drawing ran ahead of encoding, and each
     slide waiting held its pixels)."""
     pool = ThreadPoolExecutor(max_workers=threads)
-    drawn: list[tuple[str, str, tuple[int, int], dict[str, Future[bytes]]]] = []
+    drawn: list[tuple[str, int, str, tuple[int, int], dict[str, Future[bytes]]]] = []
     encoding: deque[list[Future[bytes]]] = deque()  # the files of the slides handed on, oldest first
     try:
         for size in sizes:
-            for s in draw(size, EVERY):
+            for number, s in enumerate(draw(size, range(count))):
                 while len(encoding) >= SLIDES_IN_FLIGHT:
                     wait(encoding.popleft())
                 jobs = {fmt: pool.submit(encode) for fmt, encode in encoders(s, formats).items()}
-                drawn.append((size, s.name, s.image.size, jobs))
+                drawn.append((size, number, s.name, s.image.size, jobs))
                 encoding.append(list(jobs.values()))
     except BaseException:  # a slide that cannot be drawn: do not encode the others
         pool.shutdown(wait=False, cancel_futures=True)
@@ -234,6 +276,6 @@ def _in_threads(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], th
     pool.shutdown(wait=False)  # the last slide still encodes; result() waits for it
 
     def encoded() -> list[SlideFiles]:
-        return [SlideFiles(size, name, wh, {fmt: job.result() for fmt, job in jobs.items()})
-                for size, name, wh, jobs in drawn]
-    return PendingCards(sizes, formats, (encoded,))
+        return [SlideFiles(size, number, name, wh, {fmt: job.result() for fmt, job in jobs.items()})
+                for size, number, name, wh, jobs in drawn]
+    return PendingCards(sizes, formats, encoded)

@@ -8,7 +8,7 @@ does not jump), and turns text that will not fit into a RenderError naming the p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
@@ -55,48 +55,32 @@ def render_deck(deck: Deck, brand: Brand, size: str) -> list[Slide]:
     return list(iter_slides(deck, brand, size))
 
 
-@dataclass(frozen=True)
-class Share:
-    """The slides one process draws when a deck is split between ``of`` processes: the
-    ``index``-th of ``of`` runs of slides in posting order, each about the same work. The
-    cover, with its large title to fit, counts as two slides; the last share's process also
-    makes the deck's other files (its page, captions, deck.yaml), about one slide's work."""
-
-    index: int = 0
-    of: int = 1
-
-    def holds(self, slide: int, total: int) -> bool:
-        """Whether slide number ``slide`` (0 is the cover) of ``total`` is in this share."""
-        work_before = slide + (slide > 0)  # the cover's work counts twice
-        return work_before * self.of // (total + 2) == self.index  # + the cover's and the files' work
-
-
-EVERY = Share()
-
-
 def slide_names(deck: Deck) -> list[str]:
     """Every slide's file stem, in posting order: '00-cover', '01'..'07', '08-closing'."""
     total = len(deck.posts) + 2
     return ["00-cover", *(f"{i:02d}" for i in range(1, total - 1)), f"{total - 1:02d}-closing"]
 
 
-def iter_slides(deck: Deck, brand: Brand, size: str, share: Share = EVERY) -> Iterator[Slide]:
-    """The slides of ``share`` one by one, so each can be saved while the next is drawn.
+def iter_slides(deck: Deck, brand: Brand, size: str, numbers: Iterable[int] | None = None) -> Iterator[Slide]:
+    """The slides one by one, so each can be saved while the next is drawn: all of them in
+    posting order, or those ``numbers`` names (0 is the cover), each drawn when its number
+    comes (``parallel`` hands out numbers as processes are free to draw).
 
-    The cover comes first (it is saved while the rest is typeset); then the content cards'
-    sizes are settled for the whole deck: text that will not fit fails before any card.
+    Before the first content card, the cards' sizes are settled for the whole deck: text that
+    will not fit fails before any card.
     """
     names, photo = slide_names(deck), brand.background.style == "image"
     total = len(names)
-    if share.holds(0, total):
-        yield Slide(names[0], "cover", render_cover(deck, brand, size, total), photo=photo)
-    cards = [(i, post) for i, post in enumerate(deck.posts, 1) if share.holds(i, total)]
-    texts = card_texts(deck, brand, size) if cards else []
-    for i, post in cards:
-        image = render_card(post, brand, size, *texts[i - 1], slide=(i, total))
-        yield Slide(names[i], "card", image, post.n, photo)
-    if share.holds(total - 1, total):
-        yield Slide(names[-1], "closing", render_closing(brand, size, total - 1, deck.language or "en"), photo=photo)
+    texts: list[tuple[ts.TextBlock, ts.TextBlock]] = []
+    for i in range(total) if numbers is None else numbers:
+        if i == 0:
+            yield Slide(names[0], "cover", render_cover(deck, brand, size, total), photo=photo)
+        elif i == total - 1:
+            yield Slide(names[i], "closing", render_closing(brand, size, i, deck.language or "en"), photo=photo)
+        else:
+            texts = texts or card_texts(deck, brand, size)
+            post = deck.posts[i - 1]
+            yield Slide(names[i], "card", render_card(post, brand, size, *texts[i - 1], slide=(i, total)), post.n, photo)
 
 
 def card_texts(deck: Deck, brand: Brand, size: str) -> list[tuple[ts.TextBlock, ts.TextBlock]]:
