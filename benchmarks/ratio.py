@@ -2,11 +2,14 @@
 
     python benchmarks/ratio.py [--pairs 7] [--templates default,clinic,photo]
 
-For each template, a fresh `postdeck build` of the seed article (9 slides as PNG + JPEG + PDF,
-captions, preview page) and a fresh run of the reference script (../shared/tools/ref_cards.py:
-the same 9 slides with one font at a fixed size, PNG + JPEG + one PDF, nothing checked) take
-turns, pair after pair, so both see the same load. Printed: the median wall and CPU time of
-each, their ratios, and the photo template's median against the default's.
+In each round, every template's fresh `postdeck build` of the seed article (9 slides as PNG +
+JPEG + PDF, captions, preview page) runs once, each followed or preceded by a fresh run of the
+reference script (../shared/tools/ref_cards.py: the same 9 slides with one font at a fixed size,
+PNG + JPEG + one PDF, nothing checked); the order turns round by round, so every run sees the
+same load as its neighbours. Printed: the median wall and CPU time of each template and of all
+the script's runs, their ratios, and the photo template's median against the default's
+(both measured in the same rounds, so a machine that slows down between templates does not
+tilt it).
 Targets: ratio at most 1.1 for default and clinic; photo within 1.2x of default.
 
 Other work on the machine inflates wall time of both sides; the ratio of the medians is the
@@ -53,15 +56,23 @@ def reference_cmd(script: Path, out: Path) -> list[str]:
     return [sys.executable, str(script), str(SEED), str(out), str(FONTS)]
 
 
-def pairs(template: str, count: int, work: Path, script: Path) -> tuple[list[tuple], list[tuple]]:
-    """``count`` alternating runs of postdeck and the reference, after one warm-up each."""
-    ours, ref = postdeck_cmd(work / template, template), reference_cmd(script, work / "ref")
-    timed(ours), timed(ref)  # fonts, templates and Python in the disk cache
-    mine, theirs = [], []
+def rounds(templates: list[str], count: int, work: Path, script: Path) -> tuple[dict[str, list], list]:
+    """``count`` rounds after a warm-up; in each, every template's build beside a script run,
+    in an order that turns each round (neither side, nor any template, always goes first).
+    Returns each template's runs and all the script's runs."""
+    ref = reference_cmd(script, work / "ref")
+    runs = [(t, postdeck_cmd(work / t, t)) for t in templates]
+    for _, cmd in runs:  # fonts, templates and Python in the disk cache
+        timed(cmd)
+    timed(ref)
+    mine: dict[str, list] = {t: [] for t in templates}
+    theirs: list = []
     for i in range(count):
-        order = [(ours, mine), (ref, theirs)]
-        for cmd, results in order if i % 2 == 0 else order[::-1]:  # neither side always goes first
-            results.append(timed(cmd))
+        turn = runs[i % len(runs):] + runs[:i % len(runs)]
+        for template, cmd in turn:
+            pair = [(cmd, mine[template]), (ref, theirs)]
+            for run, results in pair if i % 2 == 0 else pair[::-1]:
+                results.append(timed(run))
     return mine, theirs
 
 
@@ -83,21 +94,23 @@ def main() -> None:
     compileall.compile_dir(Path(postdeck.__file__).parent, quiet=1)  # as pip install does
     print(f"seed deck vs {reference.name}, {args.pairs} pairs, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}")
-    ratios = {}
+    templates = args.templates.split(",")
     with tempfile.TemporaryDirectory() as tmp:
-        for template in args.templates.split(","):
-            mine, theirs = pairs(template, max(args.pairs, 1), Path(tmp), reference)
-            ratio, cpu_ratio = median(mine, 0) / median(theirs, 0), median(mine, 1) / median(theirs, 1)
-            ratios[template] = ratio
-            target = RATIO_TARGET.get(template)
-            verdict = f"  (target <= {target}){'  OK' if ratio <= target else '  MISSED'}" if target else ""
-            print(f"{template:>8}: postdeck {median(mine, 0):.3f} s wall {median(mine, 1):.3f} s CPU "
-                  f"{max(r[2] for r in mine):.0f} MB | reference {median(theirs, 0):.3f} s wall "
-                  f"{median(theirs, 1):.3f} s CPU {max(r[2] for r in theirs):.0f} MB | "
-                  f"ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU{verdict}  load {os.getloadavg()[0]:.1f}")
-    if "photo" in ratios and "default" in ratios:  # each against the reference run beside it
-        photo = ratios["photo"] / ratios["default"]
-        print(f"photo / default: {photo:.2f} wall (target <= {PHOTO_TARGET}){'  OK' if photo <= PHOTO_TARGET else '  MISSED'}")
+        mine, theirs = rounds(templates, max(args.pairs, 1), Path(tmp), reference)
+    ref = theirs  # every script run of the same rounds: one beside each build
+    for template in templates:
+        ours = mine[template]
+        ratio, cpu_ratio = median(ours, 0) / median(ref, 0), median(ours, 1) / median(ref, 1)
+        target = RATIO_TARGET.get(template)
+        verdict = f"  (target <= {target}){'  OK' if ratio <= target else '  MISSED'}" if target else ""
+        print(f"{template:>8}: postdeck {median(ours, 0):.3f} s wall {median(ours, 1):.3f} s CPU "
+              f"{max(r[2] for r in ours):.0f} MB | reference {median(ref, 0):.3f} s wall "
+              f"{median(ref, 1):.3f} s CPU {max(r[2] for r in ref):.0f} MB | "
+              f"ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU{verdict}")
+    if "photo" in mine and "default" in mine:  # the two measured in the same rounds
+        photo = median(mine["photo"], 0) / median(mine["default"], 0)
+        print(f"photo / default: {photo:.2f} wall (target <= {PHOTO_TARGET}){'  OK' if photo <= PHOTO_TARGET else '  MISSED'}"
+              f"  load {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
