@@ -272,3 +272,44 @@ def test_processes_take_the_next_slide_when_free_and_each_slide_is_drawn_once(
     cover = next(pid for pid, names in by.items() if "00-cover" in names)
     assert by[cover] == ["00-cover"]  # while the cover was drawn, the others drew the rest
     assert files == parallel.card_files(draw, ("square", "story"), 5, ("png", "pdf"), cores=1)  # type: ignore[arg-type]
+
+
+def test_grounds_are_made_on_a_thread_while_the_article_is_split_and_waited_for_before_drawing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A photo ground (decoded, fitted, blended: ~40 ms in Pillow, which gives up Python's lock)
+    # was made by each drawing process; made once on the core the text work leaves idle, and
+    # before the deck is split between processes, which copy no thread.
+    import threading
+
+    from postdeck import build
+    from postdeck.cards import paint, parallel
+
+    made: list[str] = []
+    make_grounds = build.make_grounds
+
+    def noted_grounds(brand: object, sizes: tuple[str, ...]) -> None:
+        made.append(threading.current_thread().name)
+        make_grounds(brand, sizes)  # type: ignore[arg-type]
+
+    forks_with_threads: list[int] = []
+    monkeypatch.setattr(build, "make_grounds", noted_grounds)
+    monkeypatch.setattr(parallel, "can_fork", lambda: forks_with_threads.append(threading.active_count()) or False)
+    paint._background.cache_clear()
+    seed = Path(__file__).resolve().parent.parent / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
+    build.build_article(seed, tmp_path, build.BuildOptions(template="photo", sizes=("square",)), cores=2)
+    assert made == ["postdeck-meanwhile"] and forks_with_threads == [1]
+    assert paint._background.cache_info().currsize == 1  # made there, found made by the drawing
+
+
+def test_work_done_meanwhile_leaves_its_error_to_the_call_that_needs_it(capfd: pytest.CaptureFixture[str]) -> None:
+    from postdeck.cards import parallel
+
+    def broken() -> None:
+        raise OSError("photo.jpg: truncated")
+
+    parallel.meanwhile(broken, cores=2)()
+    assert capfd.readouterr().err == ""  # no "Exception in thread": drawing the slide reports it
+    ran: list[int] = []
+    wait = parallel.meanwhile(lambda: ran.append(1), cores=1)
+    wait()
+    assert ran == []  # one core: nothing ahead of time, the ground is made when first needed

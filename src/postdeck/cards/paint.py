@@ -7,6 +7,7 @@ are measured here, on the pixels of the background itself.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -117,6 +118,13 @@ def background(brand: Brand, size: str, slide: int = 0) -> Image.Image:
     (``background.alternate``) and a shape that runs across slides are not."""
     return _background(brand.background, brand.colors.background, brand.colors.accent, SIZES[size],
                        ground_variant(brand.background, slide))
+
+
+def make_grounds(brand: Brand, sizes: Sequence[str]) -> None:
+    """Make (and keep) the cover's ground at each size, which is most slides' ground too."""
+    for size in sizes:
+        background(brand, size)
+        background_cells(brand, size)
 
 
 def ground_variant(bg: Background, slide: int) -> int:

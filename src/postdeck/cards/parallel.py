@@ -111,6 +111,24 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
+def meanwhile(work: Callable[[], object], cores: int | None = None) -> Callable[[], None]:
+    """Start ``work`` on a thread and return the call that waits for it: work done in Pillow,
+    which gives up Python's lock (decoding and fitting a photo ground), runs on a core the
+    caller's own work leaves idle. Wait for it before the cards are drawn: a fork copies no
+    thread. An error is left for the same call to raise where its result is needed."""
+    if (default_cores() if cores is None else cores) < 2:
+        return lambda: None  # one core: done when first needed
+
+    def quietly() -> None:
+        try:
+            work()
+        except Exception:  # noqa: S110 - raised again, with its context, where the ground is drawn
+            pass
+    thread = threading.Thread(target=quietly, name="postdeck-meanwhile", daemon=True)
+    thread.start()
+    return thread.join
+
+
 def encode_slides(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...],
                   numbers: Callable[[str], Iterable[int]]) -> list[SlideFiles]:
     """The slides ``numbers(size)`` names, drawn and encoded on this thread one at a time."""
