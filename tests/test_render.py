@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from postdeck.cards import typeset as ts
 from postdeck.brand.schema import SIZES, Background, load_brand
+from postdeck.cards import typeset as ts
 from postdeck.cards.cardfiles import encode_png
-from postdeck.errors import RenderError, TemplateError
-from postdeck.model import Deck, Post
 from postdeck.cards.paint import background, contrast_ratio, grid_crop, safe_area, worst_contrast
 from postdeck.cards.render import card_texts, render_deck
+from postdeck.errors import RenderError, TemplateError
+from postdeck.model import Deck, Post
 
 GOLDEN = Path(__file__).parent / "golden"
 TEMPLATES = ("default", "clinic", "bold", "photo", "editorial", "blocks")
