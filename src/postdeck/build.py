@@ -118,8 +118,10 @@ def build_article(path: Path, out_dir: Path, options: BuildOptions,
     brand = brand or load_brand(options.template)
     # The grounds are made while the article is read and split (a photo's ~40 ms, in Pillow).
     grounds = meanwhile(partial(make_grounds, brand, options.sizes or (brand.size,)), cores)
-    deck = make_deck(path, options, brand)
-    grounds()
+    try:
+        deck = make_deck(path, options, brand)
+    finally:
+        grounds()  # no thread may run when the slides are split between processes
     folder = out_dir / deck.slug
     deck, files = deck_files(deck, brand, options.sizes, options.formats, cores, folder)
     files[GENERATED] = generated_record(deck.posts)  # so a render can tell a person's captions from these
@@ -137,19 +139,19 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
     ``folder`` is where they go (deck.yaml records its template relative to it)."""
     sizes = check_choices(sizes or (brand.size,), tuple(SIZES), "size")
     formats = check_choices(formats or default_formats(brand), FORMATS, "format")
-    # The last cards are made while the deck's other files are.
     names = slide_names(deck)
+    # Cards are drawn elsewhere (a forked copy, encoding threads) while the other files are made.
     cards = start_card_files(partial(iter_slides, deck, brand), sizes, len(names), formats, cores)
-    image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
-    posts = tuple(
-        replace(p, card=card_path(sizes[0], names[i], image) if image else None)
-        for i, p in enumerate(deck.posts, 1)
-    )
-    deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
-    texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
-    page = deck_preview(deck, [*card_paths(sizes, names, formats), *texts])  # the page shows the cards by name
-    files: dict[str, str | bytes] = {**cards.result(), **texts, "index.html": page}
-    return deck, files
+    try:
+        image = next((f for f in formats if f != "pdf"), None)  # posts[].card names an image
+        posts = tuple(replace(p, card=card_path(sizes[0], names[i], image) if image else None)
+                      for i, p in enumerate(deck.posts, 1))
+        deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
+        texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
+        page = deck_preview(deck, [*card_paths(sizes, names, formats), *texts])  # the page shows the cards by name
+    finally:
+        card_bytes = cards.result()  # even when the page fails: no copy is left drawing
+    return deck, {**card_bytes, **texts, "index.html": page}
 
 
 def check_choices(given: tuple[str, ...], known: tuple[str, ...], what: str) -> tuple[str, ...]:
