@@ -199,3 +199,26 @@ def test_a_cache_that_cannot_be_used_only_costs_compiling(tmp_path: Path, monkey
     for kept in (tmp_path / "cut").iterdir():
         kept.write_bytes(kept.read_bytes()[:20])  # a half-written file from a killed run
     assert deck_page(deck, carousel(deck, [])) == expected
+
+
+def test_a_build_shows_its_brand_on_the_page_without_loading_the_template_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The page loaded the template twice more (who posts, and whether the brand is a sample):
+    # ~10 ms of a build, the template already in hand.
+    from dataclasses import replace
+
+    from postdeck import build
+    from postdeck.brand.schema import load_brand, sample_brand_problem
+    from postdeck.deck import preview
+
+    seed = Path(__file__).resolve().parent.parent / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
+    for template in ("clinic", "default"):
+        brand = load_brand(template)
+        deck = replace(build.make_deck(seed, build.BuildOptions(template=template), brand), template=template)
+        files = ["cards/00-cover-portrait.png", "cards/01-portrait.png", "deck.yaml"]
+        loaded = preview.deck_preview(deck, files)
+        with monkeypatch.context() as m:
+            m.setattr(preview, "load_brand", lambda *a: pytest.fail("the template was loaded again"))
+            m.setattr(preview, "sample_brand_problem", lambda t, cwd=None, brand=None: (
+                pytest.fail("loaded again") if brand is None else sample_brand_problem(t, cwd, brand)))
+            assert preview.deck_preview(deck, files, brand=brand) == loaded

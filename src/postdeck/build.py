@@ -148,7 +148,7 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
                       for i, p in enumerate(deck.posts, 1))
         deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
         texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
-        page = deck_preview(deck, [*card_paths(sizes, names, formats), *texts])  # the page shows the cards by name
+        page = deck_preview(deck, [*card_paths(sizes, names, formats), *texts], brand=brand)  # the cards by name
     finally:
         card_bytes = cards.result()  # even when the page fails: no copy is left drawing
     return deck, {**card_bytes, **texts, "index.html": page}

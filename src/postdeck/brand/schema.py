@@ -174,13 +174,13 @@ def is_placeholder_url(url: str | None) -> bool:
     return any(host == d.lstrip(".") or host.endswith(d if d[0] == "." else f".{d}") for d in RESERVED_DOMAINS)
 
 
-def sample_brand_problem(template: str, cwd: Path | None = None) -> str | None:
+def sample_brand_problem(template: str, cwd: Path | None = None, brand: Brand | None = None) -> str | None:
     """Why the brand of ``template`` must not be published (a built-in sample, or a scaffold
     whose website or handle is still a placeholder); None when it looks like a real brand or
-    cannot be loaded (loading reports that itself)."""
+    cannot be loaded (loading reports that itself). ``brand``: the template, loaded already."""
     try:
         path = resolve_template(template, cwd)
-        brand = load_brand(template, cwd)
+        brand = brand or load_brand(template, cwd)
     except TemplateError:
         return None
     if is_sample(path):

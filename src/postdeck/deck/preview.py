@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from postdeck.brand.schema import load_brand, sample_brand_problem
+from postdeck.brand.schema import Brand, load_brand, sample_brand_problem
 from postdeck.cards.cardfiles import parse_card_path
 from postdeck.deck.approval import approval_state, load_approvals
 from postdeck.deck.atomicwrite import write_atomic
@@ -144,23 +144,24 @@ def deck_checks(deck: Deck) -> list[Check]:
 
 
 def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = (),
-              sizes: Sequence[tuple[str, str]] = (), states: Mapping[int, str] | None = None) -> str:
+              sizes: Sequence[tuple[str, str]] = (), states: Mapping[int, str] | None = None,
+              brand: Brand | None = None) -> str:
     """The HTML of one deck's preview page; ``downloads`` are files to link (deck.yaml, PDF),
     ``sizes`` the other sizes the deck was built in, with a link to each, ``states`` each post's
-    approval state."""
+    approval state; ``brand`` the deck's template, when it is loaded already (a build)."""
     lang = deck_language(deck)
     return _render(
         "preview.html.j2",
         deck=deck,
         lang=lang,
         dir="rtl" if lang in RTL_LANGUAGES else "ltr",
-        brand=brand_identity(deck),
+        brand=brand_identity(deck, brand),
         slides=list(slides),
         downloads=[(f, url(f)) for f in downloads],
         sizes=list(sizes),
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
         checks=deck_checks(deck),
-        sample=_sample_brand(deck),
+        sample=_sample_brand(deck) if brand is None else sample_brand_problem(deck.template, brand=brand),
         states=dict(states or {}),
     )
 
@@ -190,10 +191,11 @@ class BrandIdentity:
     user: str  # the account name before an Instagram caption
 
 
-def brand_identity(deck: Deck) -> BrandIdentity:
-    """The brand of the deck's template; the kicker (or 'Your brand') if it cannot be loaded."""
+def brand_identity(deck: Deck, brand: Brand | None = None) -> BrandIdentity:
+    """The brand of the deck's template (``brand``, or loaded); the kicker (or 'Your brand') if
+    it cannot be loaded."""
     try:
-        brand = load_brand(deck.template)
+        brand = brand or load_brand(deck.template)
     except TemplateError:  # moved or renamed since the build: the page still renders
         name = deck.kicker or "Your brand"
         return BrandIdentity(name, re.sub(r"\W", "", name.lower()) or "yourbrand")
@@ -231,10 +233,12 @@ def decks_page(entries: Sequence[DeckEntry]) -> str:
     return _render("decks.html.j2", rows=list(entries))
 
 
-def deck_preview(deck: Deck, files: Iterable[str], states: Mapping[int, str] | None = None) -> str:
-    """The preview page of a deck whose folder will hold ``files`` (relative paths)."""
+def deck_preview(deck: Deck, files: Iterable[str], states: Mapping[int, str] | None = None,
+                 brand: Brand | None = None) -> str:
+    """The preview page of a deck whose folder will hold ``files`` (relative paths); ``brand``
+    is its template, when loaded already (a build loaded it: twice more took ~10 ms)."""
     files = list(files)
-    return deck_page(deck, carousel(deck, files), downloads(files), other_sizes(deck, files), states)
+    return deck_page(deck, carousel(deck, files), downloads(files), other_sizes(deck, files), states, brand)
 
 
 def downloads(files: Iterable[str]) -> list[str]:
