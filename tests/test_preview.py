@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from postdeck.cli import cli
 from postdeck.deck.deckfile import dump_deck
+from postdeck.deck.preview import carousel, deck_checks, deck_page, deck_preview, write_previews
 from postdeck.errors import DeckError
 from postdeck.model import PLATFORMS, Deck, Post
-from postdeck.deck.preview import carousel, deck_checks, deck_page, deck_preview, write_previews
 
 EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 
