@@ -337,7 +337,7 @@ def test_a_page_that_cannot_be_made_leaves_no_copy_drawing(tmp_path: Path, monke
         collected.append(self.pid)
         return collect(self)
 
-    def broken_page(*args: object) -> str:
+    def broken_page(*args: object, **kwargs: object) -> str:
         raise RuntimeError("a bug in the page")
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
