@@ -10,14 +10,23 @@ import difflib
 import os
 import re
 import shutil
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 
 from postdeck.errors import TemplateError
 
 
 def packaged_templates() -> Path:
-    return Path(str(files("postdeck.templates")))
+    return package_folder("postdeck.templates")
+
+
+def package_folder(name: str) -> Path:
+    """The folder of a data package (templates, fonts) as installed, also where an editable
+    install maps it; importlib.find_spec finds it without importlib.resources (~5 ms of imports:
+    zipfile, bz2, lzma)."""
+    spec = find_spec(name)
+    assert spec is not None and spec.submodule_search_locations, name
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def is_sample(template: str | Path, cwd: Path | None = None) -> bool:

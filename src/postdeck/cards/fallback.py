@@ -10,16 +10,16 @@ draws them).
 from __future__ import annotations
 
 import functools
-import importlib.resources
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 from PIL import ImageFont, features
 
+from postdeck.brand.files import package_folder
 from postdeck.fonttables import REFERENCE_SIZE, alphabetic, font_tables
 
-FONTS_DIR = Path(str(importlib.resources.files("postdeck.fonts")))
+FONTS_DIR = package_folder("postdeck.fonts")
 EMOJI_FONT = FONTS_DIR / "NotoColorEmoji.ttf"
 
 DEFAULT_FALLBACKS: tuple[Path, ...] = tuple(
