@@ -55,13 +55,14 @@ def test_the_grammar_words_are_stopwords_iso_lists() -> None:
 
 def test_a_build_loads_no_round_trip_yaml_and_with_known_fonts_no_fonttools(tmp_path: Path) -> None:
     # ruamel.yaml only rewrites a deck.yaml a person edited; fontTools only reads a font whose
-    # tables are not in the user's cache yet (the first run fills it); budoux only cuts Thai.
+    # tables are not in the user's cache yet (the first run fills it); budoux only cuts Thai;
+    # importlib.resources (with zipfile, bz2, lzma) only found the packaged fonts and templates.
     code = ("from pathlib import Path\nfrom postdeck.build import build_all\n"
             "build_all([Path(sys.argv[1])], Path(sys.argv[2]), jobs=1)")
     loaded_after(code, str(SEED), str(tmp_path / "first"))
     loaded = loaded_after(code, str(SEED), str(tmp_path / "second"))
     assert "postdeck.deck.deckfile" in loaded and (tmp_path / "second" / "index.html").is_file()
-    assert {"ruamel.yaml", "fontTools", "importlib.metadata", "budoux"}.isdisjoint(loaded)
+    assert {"ruamel.yaml", "fontTools", "importlib.metadata", "budoux", "importlib.resources"}.isdisjoint(loaded)
 
 
 def test_the_command_collects_young_objects_less_often_and_leaves_without_tearing_down() -> None:
