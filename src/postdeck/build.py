@@ -149,9 +149,10 @@ def deck_files(deck: Deck, brand: Brand, sizes: tuple[str, ...], formats: tuple[
         deck = replace(deck, posts=posts, sizes=sizes, formats=formats)
         texts = {"deck.yaml": dump_deck(deck, folder), "captions.md": captions_markdown(deck)}
         page = deck_preview(deck, [*card_paths(sizes, names, formats), *texts], brand=brand)  # the cards by name
-    finally:
-        card_bytes = cards.result()  # even when the page fails: no copy is left drawing
-    return deck, {**card_bytes, **texts, "index.html": page}
+    except BaseException:  # the page failed, or Ctrl-C: no copy is left drawing
+        cards.cancel()
+        raise
+    return deck, {**cards.result(), **texts, "index.html": page}
 
 
 def check_choices(given: tuple[str, ...], known: tuple[str, ...], what: str) -> tuple[str, ...]:

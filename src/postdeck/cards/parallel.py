@@ -65,6 +65,7 @@ class PendingCards:
     sizes: tuple[str, ...]
     formats: tuple[str, ...]
     slides: Callable[[], list[SlideFiles]]  # waits for every slide's files
+    cancel: Callable[[], None] = lambda: None  # instead of result: stop what still draws
 
     def result(self) -> dict[str, bytes]:
         """Every card file; raises the first error (e.g. a JPEG over 1 MB)."""
@@ -180,23 +181,27 @@ def _in_processes(draw: Draw, sizes: tuple[str, ...], count: int, formats: tuple
     finally:
         gc.unfreeze()  # here, collections go on as before
 
+    def cancel() -> None:
+        for copy in copies:
+            copy.stop()
+        for queue in queues.values():
+            os.close(queue)
+
     def every_slide() -> list[SlideFiles]:
         try:
             mine = encode_slides(draw, sizes, formats, lambda size: _taken(queues[size]))
         except BaseException:
-            for copy in copies:
-                copy.stop()
+            cancel()
             raise
-        finally:
-            for queue in queues.values():
-                os.close(queue)
+        for queue in queues.values():
+            os.close(queue)
         made = mine + [s for copy in copies for s in copy.collect()]
         done = {(s.size, s.number) for s in made}
         # A copy that failed (a slide that cannot be drawn) or was killed: its slides are drawn
         # here, where the same error is raised as it would be without a copy.
         missing = {size: [n for n in range(count) if (size, n) not in done] for size in sizes}
         return made + encode_slides(draw, sizes, formats, missing.__getitem__)
-    return PendingCards(sizes, formats, every_slide)
+    return PendingCards(sizes, formats, every_slide, cancel)
 
 
 def _queue(count: int) -> int:
