@@ -178,6 +178,22 @@ def test_a_forked_copy_that_is_killed_costs_time_not_cards(monkeypatch: pytest.M
     assert files == parallel.card_files(draw, ("square",), 5, ("png", "pdf"), cores=1)  # type: ignore[arg-type]
 
 
+def forks_noted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the copies forked from here on, as os.fork returns them."""
+    import os
+
+    forked: list[int] = []
+    fork = os.fork
+
+    def noted() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+    monkeypatch.setattr(os, "fork", noted)
+    return forked
+
+
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this system")
 def test_a_slide_that_cannot_be_drawn_here_stops_the_forked_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
@@ -185,14 +201,7 @@ def test_a_slide_that_cannot_be_drawn_here_stops_the_forked_copy(monkeypatch: py
     from postdeck.cards import parallel
     from postdeck.errors import RenderError
 
-    draw, here, forked = _sample_draw(), os.getpid(), []
-    fork = os.fork
-
-    def recorded_fork() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
+    draw, here, forked = _sample_draw(), os.getpid(), forks_noted(monkeypatch)
 
     def failing_here(size: str, numbers: object) -> Iterator[Slide]:
         for s in draw(size, numbers):  # type: ignore[operator]
@@ -201,7 +210,6 @@ def test_a_slide_that_cannot_be_drawn_here_stops_the_forked_copy(monkeypatch: py
             yield s
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    monkeypatch.setattr(os, "fork", recorded_fork)
     with pytest.raises(RenderError, match="post 1"):
         parallel.card_files(failing_here, ("square",), 5, ("png",), cores=2)
     assert len(forked) == 1
@@ -324,20 +332,12 @@ def test_a_page_that_cannot_be_made_leaves_no_copy_drawing(tmp_path: Path, monke
     from postdeck import build
     from postdeck.cards import parallel
 
-    forked: list[int] = []
-    fork = os.fork
-
-    def recorded_fork() -> int:
-        pid = fork()
-        if pid:
-            forked.append(pid)
-        return pid
+    forked = forks_noted(monkeypatch)
 
     def broken_page(*args: object, **kwargs: object) -> str:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    monkeypatch.setattr(os, "fork", recorded_fork)
     monkeypatch.setattr(build, "deck_preview", broken_page)
     seed = Path(__file__).resolve().parent.parent / "posts" / "01-acupuncture-post-surgical-back-pain.txt"
     with pytest.raises(KeyboardInterrupt):

@@ -11,7 +11,6 @@ read from the font again; the answer is always the font's.
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
 import sys
 from array import array
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from postdeck.usercache import user_cache_dir, write_entry
+from postdeck.usercache import file_key, user_cache_dir, write_entry
 
 # Widths are measured once at this size and scaled: advances are linear in size to well under
 # a pixel per line (layout re-measures the final lines at their real size).
@@ -108,10 +107,7 @@ def _tables_of(font) -> FontTables:  # font: fontTools.ttLib.TTFont
 
 
 def _key(path: Path) -> bytes:
-    # The same path, size, time and inode: the same file. Byte order, as arrays are kept native.
-    found = os.stat(path)
-    return "\0".join(map(str, (os.path.abspath(path), found.st_size, found.st_mtime_ns, found.st_ino,
-                               found.st_dev, sys.byteorder))).encode("utf-8", "surrogateescape")
+    return file_key(path, sys.byteorder)  # byte order, as arrays are kept native
 
 
 def _pack(tables: FontTables, key: bytes) -> bytes:

@@ -35,6 +35,14 @@ def private_folder(folder: Path) -> Path | None:
     return folder
 
 
+def file_key(path: Path, *inputs: object) -> bytes:
+    """What a cache entry made from reading ``path`` is kept under: the file's path, size, time,
+    inode and device (all the same: the same file), and the other ``inputs`` it was made with."""
+    found = os.stat(path)
+    return "\0".join(map(str, (os.path.abspath(path), found.st_size, found.st_mtime_ns, found.st_ino, found.st_dev,
+                               *inputs))).encode("utf-8", "surrogateescape")
+
+
 def write_entry(path: Path, data: bytes) -> None:
     """Write a cache file whole or not at all (a temporary file, then a rename), so another
     process never reads half of one; a folder that cannot be written is no error."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from postdeck.brand.schema import SIZES, Background, Brand, rgb
 from postdeck.errors import TemplateError
-from postdeck.usercache import user_cache_dir, write_entry
+from postdeck.usercache import file_key, user_cache_dir, write_entry
 
 AA_CONTRAST = 4.5  # WCAG 2 AA for body text; postdeck applies it to every line of text
 # Meta asks for ~250 px at the top and bottom of a 1080x1920 story to stay free of text:
@@ -165,9 +164,7 @@ def cached_photo_ground(photo: Path, overlay: float, fallback: str, wh: tuple[in
     40-70 ms a run; its pixels read back take ~3 ms), else made (and kept there when it can be)."""
     if folder is None:
         return photo_ground(photo, overlay, fallback, wh)
-    found = os.stat(photo)  # the same path, size, time and inode: the same file
-    key = "\0".join(map(str, (os.path.abspath(photo), found.st_size, found.st_mtime_ns, found.st_ino, found.st_dev,
-                              overlay, fallback, wh, PIL.__version__))).encode("utf-8", "surrogateescape")
+    key = file_key(photo, overlay, fallback, wh, PIL.__version__)
     entry = folder / f"ground-{hashlib.sha256(key).hexdigest()[:32]}.rgb"
     header = GROUND_MAGIC + len(key).to_bytes(4, "little") + key
     try:
