@@ -185,11 +185,13 @@ def _render_deck_file(deck_path: Path, template: str | None, sizes: tuple[str, .
     template = template or deck.template
     with its_template(deck_path) if not given else nullcontext():
         brand = load_brand(template)
+    grounds = meanwhile(partial(make_grounds, brand, sizes or deck.sizes or (brand.size,)))  # as in build_article
     language = deck_language(deck)
     deck = replace(deck, language=language)
     fresh = tuple(caption_post(p, brand.captions, link=deck.url, language=language) for p in deck.posts)
     posts, record, notes = merge_posts(deck, fresh, read_record(folder))
     deck = replace(deck, posts=posts, template=template)
+    grounds()
     deck, files = deck_files(deck, brand, sizes or deck.sizes, formats or deck.formats, folder=folder)
     files["deck.yaml"] = rewrite_deck(old_text, deck, folder)
     files[GENERATED] = record

@@ -22,6 +22,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import BinaryIO
@@ -108,7 +109,11 @@ def start_card_files(draw: Draw, sizes: Sequence[str], count: int, formats: Sequ
 def can_fork() -> bool:
     """Whether a forked copy of this process can draw slides: fork copies only the calling
     thread (a lock another thread held stays held in the copy), and macOS's own libraries are
-    not safe in a forked copy; Windows has no fork."""
+    not safe in a forked copy; Windows has no fork. A thread still reaping the last deck's
+    copy (gone in a few ms) is waited for."""
+    for thread in threading.enumerate():
+        if thread.name == REAPER:
+            thread.join()
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
@@ -169,33 +174,42 @@ def _in_processes(draw: Draw, sizes: tuple[str, ...], count: int, formats: tuple
     """``parts - 1`` forked copies start taking slides from one queue per size at once; this
     process joins them when it asks for the result, having made the deck's other files
     meanwhile. None waits for another at the end by more than a slide (runs of slides fixed in
-    advance left one waiting 15-30 ms, more with a photo cover)."""
-    queues = {size: _queue(count) for size in sizes}
+    advance left one waiting 15-30 ms, more with a photo cover). A fork the system refuses (a
+    process limit) leaves the slides to encoding threads instead."""
+    queues: dict[str, int] = {}
     copies: list[_Copy] = []
-    # Collections in a copy then leave the objects it shares with this process alone, so
-    # their pages are not copied (Python's advice for fork without exec: gc.freeze).
-    gc.freeze()
-    try:
-        for _ in range(parts - 1):
-            copies.append(_fork(draw, sizes, formats, queues))
-    finally:
-        gc.unfreeze()  # here, collections go on as before
 
-    def cancel() -> None:
+    def cancel() -> None:  # stop and reap every copy not collected yet; close the queues
         for copy in copies:
             copy.stop()
         for queue in queues.values():
-            os.close(queue)
+            with suppress(OSError):
+                os.close(queue)
+
+    try:
+        for size in sizes:
+            queues[size] = _queue(count)
+        for _ in range(parts - 1):
+            copies.append(_fork(draw, sizes, formats, queues))
+    except OSError:
+        cancel()
+        return _in_threads(draw, sizes, count, formats, parts)
+    except BaseException:
+        cancel()
+        raise
 
     def every_slide() -> list[SlideFiles]:
         try:
-            mine = encode_slides(draw, sizes, formats, lambda size: _taken(queues[size]))
+            made = encode_slides(draw, sizes, formats, lambda size: _taken(queues[size]))
+            for queue in queues.values():
+                os.close(queue)
+            queues.clear()
+            while copies:
+                made += copies[0].collect()
+                copies.pop(0)
         except BaseException:
             cancel()
             raise
-        for queue in queues.values():
-            os.close(queue)
-        made = mine + [s for copy in copies for s in copy.collect()]
         done = {(s.size, s.number) for s in made}
         # A copy that failed (a slide that cannot be drawn) or was killed: its slides are drawn
         # here, where the same error is raised as it would be without a copy.
@@ -205,18 +219,28 @@ def _in_processes(draw: Draw, sizes: tuple[str, ...], count: int, formats: tuple
 
 
 def _queue(count: int) -> int:
-    """A pipe holding the slide numbers 0..count-1, a byte each, with nothing more to come."""
+    """A pipe holding the slide numbers 0..count-1, two bytes each, with nothing more to come."""
     read, write = os.pipe()
-    os.write(write, bytes(range(count)))  # at most a few dozen bytes: written whole (PIPE_BUF)
-    os.close(write)
+    try:
+        # Written whole before any copy reads: a pipe holds 64 KB (32,768 slides).
+        os.write(write, b"".join(n.to_bytes(2, "big") for n in range(count)))
+    except BaseException:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)
     return read
 
 
 def _taken(queue: int) -> Iterator[int]:
     """The numbers this process takes from the queue, one when it is ready to draw the next
-    slide, until the queue is empty; a byte read by one process is gone for the others."""
-    while number := os.read(queue, 1):
-        yield number[0]
+    slide, until the queue is empty; bytes read by one process are gone for the others, and a
+    read of two bytes is never split (reads under PIPE_BUF are atomic)."""
+    while number := os.read(queue, 2):
+        yield int.from_bytes(number, "big")
+
+
+REAPER = "postdeck-reaper"
 
 
 @dataclass(frozen=True)
@@ -229,10 +253,8 @@ class _Copy:
 
     def collect(self) -> list[SlideFiles]:
         """The files of the slides it drew; none if it failed or was killed."""
-        try:
-            written = os.read(self.done, 1) == b"1"
-        finally:
-            os.close(self.done)
+        written = os.read(self.done, 1) == b"1"
+        os.close(self.done)
         with self.files:
             self.files.seek(0)
             data = self.files.read()
@@ -240,28 +262,45 @@ class _Copy:
         return [SlideFiles(*fields) for fields in marshal.loads(data)] if written else []
 
     def stop(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.close(self.done)
+        """Kill and reap it, and close what it handed over (also when collecting stopped half-way)."""
+        with suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with suppress(OSError):
+            os.close(self.done)
         self.files.close()
-        os.waitpid(self.pid, 0)
+        with suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 def _reap(pid: int) -> None:
     """The copy has handed its files over and may still be leaving (freeing its memory took
-    ~5 ms): reaped by a thread then, not waited for."""
+    ~5 ms): reaped by a thread then, not waited for (``can_fork`` waits for it)."""
     if os.waitpid(pid, os.WNOHANG)[0] == 0:
-        threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+        threading.Thread(target=_wait_for, args=(pid,), name=REAPER, daemon=True).start()
+
+
+def _wait_for(pid: int) -> None:
+    with suppress(ChildProcessError):  # reaped already (stopped after an interrupt)
+        os.waitpid(pid, 0)
 
 
 def _fork(draw: Draw, sizes: tuple[str, ...], formats: tuple[str, ...], queues: Mapping[str, int]) -> _Copy:
     # A file, not a pipe, for the files: the copy writes them all and leaves without waiting
     # for this process to read them (through a pipe, 1 MB and its exit took 11-17 ms).
     read, write = os.pipe()
-    files = tempfile.TemporaryFile()
-    pid = os.fork()
+    try:
+        files = tempfile.TemporaryFile()
+        pid = os.fork()
+    except BaseException:
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:  # the copy: draw and encode slides, hand the files back, and leave at once
         status = 1
         try:
+            # Its collections then leave the objects it shares with this process alone, so
+            # their pages are not copied (Python's advice for fork without exec: gc.freeze).
+            gc.freeze()
             os.close(read)
             made = encode_slides(draw, sizes, formats, lambda size: _taken(queues[size]))
             files.write(marshal.dumps([(s.size, s.number, s.name, s.pixels, s.files) for s in made]))
