@@ -157,6 +157,9 @@ def _background(bg: Background, fallback: str, accent: str, wh: tuple[int, int],
     return _arcs(base, variant, accent) if bg.shape == "arc" else base
 
 
+GROUND_MAGIC = b"postdeck ground 1\n"  # the start of a photo ground's cache entry, before its key
+
+
 def cached_photo_ground(photo: Path, overlay: float, fallback: str, wh: tuple[int, int],
                         folder: Path | None) -> Image.Image:
     """The photo fitted to the card and blended with the fallback colour, from its entry in
@@ -176,9 +179,6 @@ def cached_photo_ground(photo: Path, overlay: float, fallback: str, wh: tuple[in
     made = photo_ground(photo, overlay, fallback, wh)
     write_entry(entry, header + made.tobytes())
     return made
-
-
-GROUND_MAGIC = b"postdeck ground 1\n"
 
 
 def photo_ground(photo: Path, overlay: float, fallback: str, wh: tuple[int, int]) -> Image.Image:

@@ -161,13 +161,16 @@ def deck_page(deck: Deck, slides: Sequence[Slide], downloads: Sequence[str] = ()
         sizes=list(sizes),
         posts=[(p, caption_views(p), _slide_index(slides, p)) for p in deck.posts],
         checks=deck_checks(deck),
-        sample=_sample_brand(deck) if brand is None else sample_brand_problem(deck.template, brand=brand),
+        sample=_sample_brand(deck, brand),
         states=dict(states or {}),
     )
 
 
-def _sample_brand(deck: Deck) -> str | None:
-    """Why the deck's brand is a sample or placeholder (not to publish), or None."""
+def _sample_brand(deck: Deck, brand: Brand | None = None) -> str | None:
+    """Why the deck's brand is a sample or placeholder (not to publish), or None; ``brand`` is
+    its template, when loaded already."""
+    if brand is not None:
+        return sample_brand_problem(deck.template, brand=brand)
     return _template_problem(deck.template, str(Path.cwd()))
 
 
